@@ -1,0 +1,66 @@
+import { HTTPException } from "hono/http-exception";
+import { html } from "hono/html";
+import { checkServices } from "../../shared/adapters/health.js";
+import { config } from "../../shared/config/index.js";
+import { DomainError } from "../../shared/domain/errors.js";
+import { logger } from "../../shared/observability/logger.js";
+import { authenticate } from "./auth.js";
+import { router } from "./router.js";
+import { campaigns } from "./routes/campaigns.js";
+import { conversions } from "./routes/conversions.js";
+import { customerPages, page } from "./routes/customer-pages.js";
+import { customers } from "./routes/customers.js";
+import { segments } from "./routes/segments.js";
+
+const isCustomerPage = (path: string) => path.startsWith("/o/") || path.startsWith("/u/");
+const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("text/html");
+
+export const app = router();
+
+app.get("/health", async (c) => {
+  const services = await checkServices(config());
+  const healthy = Object.values(services).every((s) => s === "ok");
+  const inbox = process.env.LOCAL_INBOX_URL;
+  return c.json({ status: healthy ? "ok" : "degraded", services, ...(inbox ? { inbox } : {}) }, healthy ? 200 : 503);
+});
+
+app.use("/api/*", authenticate());
+app.route("/api/customers", customers);
+app.route("/api/segments", segments);
+app.route("/api/campaigns", campaigns);
+app.route("/api/conversions", conversions);
+app.route("/", customerPages);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "Cross-sell campaigns API",
+    version: "0.1.0",
+    description: "Segments, maker-checker campaigns, delivery, responses and conversions. Everything under /api needs 'Authorization: Bearer <token>'.",
+  },
+  security: [{ bearer: [] }],
+});
+
+app.notFound((c) => c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404));
+
+/** The one place errors become HTTP answers. A client's mistake is never a 500; internals never leak. */
+app.onError((error, c) => {
+  let status: number;
+  let body: { code: string; message: string };
+  if (error instanceof DomainError) {
+    status = error.status;
+    body = { code: error.code, message: error.message };
+  } else if (error instanceof HTTPException && error.status < 500) {
+    status = error.status;
+    body = { code: status === 413 ? "payload_too_large" : "invalid_request", message: error.message || "The request could not be read" };
+  } else {
+    status = 500;
+    body = { code: "internal", message: "Internal server error" };
+    logger.error("unhandled error", { path: c.req.path, method: c.req.method, error: error as Error });
+  }
+  if (isCustomerPage(c.req.path) && prefersHtml(c.req.header("accept"))) {
+    return c.html(page("Sorry", html`<h1>Sorry</h1><p>${body.message}</p>`), status as 400);
+  }
+  return c.json(body, status as 400);
+});

@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from "hono";
+import { config } from "../../shared/config/index.js";
+import { loadSecrets } from "../../shared/config/secrets.js";
+import { ForbiddenError, UnauthenticatedError } from "../../shared/domain/errors.js";
+import type { Actor } from "../../shared/ports/index.js";
+import type { ApiEnv } from "./router.js";
+
+/** Resolves `Authorization: Bearer <token>` to an actor, or answers 401. */
+export function authenticate(): MiddlewareHandler<ApiEnv> {
+  return async function authenticateBearer(c, next) {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthenticatedError("Send 'Authorization: Bearer <token>'; the tokens are printed by npm start");
+    const actor = (await loadSecrets(config())).apiTokens.get(match[1]);
+    if (!actor) throw new UnauthenticatedError("The bearer token is not valid");
+    c.set("actor", actor);
+    await next();
+  };
+}
+
+/** Admins may do everything; other roles only what they are listed for. */
+export function requireRole(...roles: Actor["role"][]): MiddlewareHandler<ApiEnv> {
+  return async function requireRoleMiddleware(c, next) {
+    const actor = c.get("actor");
+    if (actor.role !== "admin" && !roles.includes(actor.role)) {
+      throw new ForbiddenError(`Role '${actor.role}' may not do this; it needs ${[...roles, "admin"].join(" or ")}`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,23 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { ZodError } from "zod";
+import type { Actor } from "../../shared/ports/index.js";
+
+export type ApiEnv = { Variables: { actor: Actor } };
+
+/** Names each bad field, so a 400 says what to fix. */
+export function describeIssues(error: ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+/** Every sub-app shares the same validation answer: 400 with the fields that are wrong. */
+export const router = () =>
+  new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = describeIssues(result.error as unknown as ZodError);
+      return c.json(
+        { code: "invalid_request", message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues },
+        400,
+      );
+    },
+  });

@@ -1,0 +1,88 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { platform } from "../../../shared/adapters/platform.js";
+import {
+  Campaign,
+  CampaignStatus,
+  NewCampaign,
+  approveCampaign,
+  campaignStats,
+  createCampaign,
+  getCampaign,
+  launchCampaign,
+} from "../../../shared/domain/campaign.js";
+import { requireRole } from "../auth.js";
+import { router } from "../router.js";
+
+const CampaignId = z.object({ campaignId: z.string() });
+const StatusAnswer = z.object({ campaignId: z.string(), status: CampaignStatus });
+const Rate = z.number().nullable();
+const CampaignStats = z.object({
+  status: CampaignStatus,
+  targeted: z.number(),
+  control: z.number(),
+  suppressed: z.record(z.string(), z.number()),
+  queued: z.number(),
+  unconfirmed: z.number(),
+  sent: z.number(),
+  failed: z.number(),
+  clicked: z.number(),
+  responded: z.number(),
+  responses: z.object({ interested: z.number(), call_me: z.number(), not_now: z.number(), unsubscribe: z.number() }),
+  converted: z.number(),
+  controlConverted: z.number(),
+  rates: z.object({ deliveryRate: Rate, clickRate: Rate, responseRate: Rate, conversionRate: Rate, controlConversionRate: Rate, lift: Rate }),
+});
+
+const action = (path: string, summary: string, ...roles: Parameters<typeof requireRole>) =>
+  createRoute({
+    method: "post",
+    path,
+    summary,
+    middleware: [requireRole(...roles)] as const,
+    request: { params: CampaignId },
+    responses: { 200: { description: "The campaign's new status", content: { "application/json": { schema: StatusAnswer } } } },
+  });
+
+export const campaigns = router()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      summary: "Create a draft campaign: segment, offered product, message and control group",
+      middleware: [requireRole("marketer")] as const,
+      request: { body: { required: true, content: { "application/json": { schema: NewCampaign } } } },
+      responses: { 201: { description: "Created as draft", content: { "application/json": { schema: StatusAnswer } } } },
+    }),
+    async (c) => {
+      const campaign = await createCampaign(await platform(), c.req.valid("json"), c.get("actor"));
+      return c.json({ campaignId: campaign.campaignId, status: campaign.status }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{campaignId}",
+      summary: "A campaign",
+      request: { params: CampaignId },
+      responses: { 200: { description: "The campaign", content: { "application/json": { schema: Campaign } } } },
+    }),
+    async (c) => c.json(await getCampaign(await platform(), c.req.valid("param").campaignId), 200),
+  )
+  .openapi(action("/{campaignId}/approve", "Approve (by an approver who did not create it)", "approver"), async (c) => {
+    const { campaignId, status } = await approveCampaign(await platform(), c.req.valid("param").campaignId, c.get("actor"));
+    return c.json({ campaignId, status }, 200);
+  })
+  .openapi(action("/{campaignId}/launch", "Launch an approved campaign: fan-out starts", "marketer", "approver"), async (c) => {
+    const { campaignId, status } = await launchCampaign(await platform(), c.req.valid("param").campaignId, c.get("actor"));
+    return c.json({ campaignId, status }, 200);
+  })
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{campaignId}/stats",
+      summary: "The funnel, for treated and control",
+      request: { params: CampaignId },
+      responses: { 200: { description: "Funnel and rates", content: { "application/json": { schema: CampaignStats } } } },
+    }),
+    async (c) => c.json(await campaignStats(await platform(), c.req.valid("param").campaignId), 200),
+  );

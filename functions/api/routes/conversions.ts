@@ -1,0 +1,22 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { platform } from "../../../shared/adapters/platform.js";
+import { NewConversion, recordConversion } from "../../../shared/domain/conversion.js";
+import { requireRole } from "../auth.js";
+import { router } from "../router.js";
+
+export const conversions = router().openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    summary: "Record a product opening, as core banking reports it; attributed to the latest offer within 30 days",
+    middleware: [requireRole("admin")] as const,
+    request: { body: { required: true, content: { "application/json": { schema: NewConversion } } } },
+    responses: {
+      200: {
+        description: "The attribution",
+        content: { "application/json": { schema: z.object({ attributedTo: z.string().nullable(), group: z.enum(["treated", "control"]).nullable() }) } },
+      },
+    },
+  }),
+  async (c) => c.json(await recordConversion(await platform(), c.req.valid("json")), 200),
+);

@@ -1,0 +1,63 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { platform } from "../../../shared/adapters/platform.js";
+import { Customer, getCustomer, importCustomers } from "../../../shared/domain/customer.js";
+import { ValidationError } from "../../../shared/domain/errors.js";
+import { importFormatFor } from "../../../shared/domain/import-file.js";
+import { requireRole } from "../auth.js";
+import { router } from "../router.js";
+
+const ImportSummary = z.object({
+  rowsRead: z.number(),
+  imported: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  rejected: z.array(z.object({ line: z.number(), reason: z.string() })),
+});
+
+/** API Gateway's own payload limit; bigger files go through `npm run import` (issue #3). */
+const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+export const customers = router();
+
+customers.use(
+  "/import",
+  bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: () => {
+      throw new ValidationError(`The import is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split the file`);
+    },
+  }),
+);
+
+customers
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/import",
+      summary: "Import customers (upsert by customerId)",
+      middleware: [requireRole("marketer")] as const,
+      request: {
+        body: {
+          required: true,
+          content: { "text/csv": { schema: z.string() }, "application/x-ndjson": { schema: z.string() } },
+          description: "Columns: customerId, type (individual|corporate), name, email, aum (CNY), products (codes joined by ';'), region, emailConsent",
+        },
+      },
+      responses: { 200: { description: "What the import did, row by row", content: { "application/json": { schema: ImportSummary } } } },
+    }),
+    async (c) => {
+      const format = importFormatFor(c.req.header("content-type"));
+      return c.json(await importCustomers(await platform(), await c.req.text(), format), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{customerId}",
+      summary: "A customer's profile with its tier",
+      request: { params: z.object({ customerId: z.string() }) },
+      responses: { 200: { description: "The customer", content: { "application/json": { schema: Customer } } } },
+    }),
+    async (c) => c.json(await getCustomer(await platform(), c.req.valid("param").customerId), 200),
+  );

@@ -1,0 +1,54 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Duration } from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export type PlatformFunctionProps = {
+  /** The folder under `functions/` whose `handler.ts` exports `handler`. */
+  handler: string;
+  memorySize: number;
+  timeout: Duration;
+};
+
+/**
+ * A NodejsFunction with the settings every function shares. Bundled by the local esbuild, so
+ * synth needs neither Docker nor a network.
+ */
+export function platformFunction(scope: Construct, id: string, props: PlatformFunctionProps): NodejsFunction {
+  // An explicit log group instead of `logRetention`: the latter deploys a custom resource whose
+  // role needs `Resource: "*"`.
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+
+  // No `tracing: ACTIVE`: X-Ray's PutTraceSegments can only be granted on `Resource: "*"`, and the
+  // stack keeps every statement scoped.
+  return new NodejsFunction(scope, id, {
+    entry: join(repoRoot, "functions", props.handler, "handler.ts"),
+    handler: "handler",
+    projectRoot: repoRoot,
+    depsLockFilePath: join(repoRoot, "package-lock.json"),
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    logGroup,
+    environment: { NODE_OPTIONS: "--enable-source-maps" },
+    bundling: {
+      minify: true,
+      sourceMap: true,
+      // The sources are ESM; CommonJS output would break top-level await and `import.meta`.
+      format: OutputFormat.ESM,
+      target: "node22",
+      mainFields: ["module", "main"],
+      // Dependencies that still call `require` need one inside an ES module.
+      banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      // Bundle the AWS SDK too: the functions then run the versions pinned in package-lock.json
+      // and tested locally, not whatever the Lambda runtime ships that week.
+      externalModules: [],
+    },
+  });
+}

@@ -1,0 +1,76 @@
+import type { ProductCode } from "../../shared/domain/product.js";
+
+/**
+ * A small, reproducible bank: individuals in every AUM tier and a few corporate clients, most
+ * holding one product, as DOMAIN.md says real customer bases do. Same seed, same bank.
+ */
+const SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Zhu", "Hu"];
+const GIVEN = ["Wei", "Fang", "Na", "Min", "Jing", "Lei", "Qiang", "Yan", "Jun", "Yong", "Xiu", "Hui", "Ping", "Gang", "Ling"];
+const REGIONS = ["Changchun", "Jilin", "Siping", "Yanbian", "Tonghua"];
+const COMPANIES = ["Jilin Grain Trading", "Changbai Machinery", "Songhua Logistics", "Northeast Agri Co-op", "Yanbian Pharma", "Siping Steelworks"];
+
+function prng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type DemoCustomer = {
+  customerId: string;
+  type: "individual" | "corporate";
+  name: string;
+  email: string;
+  aum: number;
+  products: string;
+  region: string;
+  emailConsent: boolean;
+};
+
+export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoCustomer[] {
+  const random = prng(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const customers: DemoCustomer[] = [];
+  for (let i = 1; i <= individuals; i++) {
+    // Spread over the tiers roughly as a branch's book is: most mass, a few high net worth.
+    const band = random();
+    const aum =
+      band < 0.55 ? Math.round(random() * 49_000) : band < 0.8 ? 50_000 + Math.round(random() * 149_000) : band < 0.95 ? 200_000 + Math.round(random() * 2_700_000) : 3_000_000 + Math.round(random() * 20_000_000);
+    const products: ProductCode[] = ["DEPOSIT_CURRENT"];
+    if (random() < 0.35) products.push(pick(["DEPOSIT_TIME", "DEBIT_CARD", "CREDIT_CARD", "WEALTH_FUND", "INSURANCE", "MORTGAGE"] as const));
+    const name = `${pick(SURNAMES)} ${pick(GIVEN)}`;
+    customers.push({
+      customerId: `C${String(i).padStart(5, "0")}`,
+      type: "individual",
+      name,
+      email: `${name.toLowerCase().replace(" ", ".")}.${i}@customers.demo-bank.test`,
+      aum,
+      products: [...new Set(products)].join(";"),
+      region: pick(REGIONS),
+      emailConsent: random() < 0.85,
+    });
+  }
+  for (let i = 1; i <= corporates; i++) {
+    const products: ProductCode[] = ["SETTLEMENT"];
+    if (random() < 0.3) products.push("REVOLVING_CREDIT");
+    customers.push({
+      customerId: `B${String(i).padStart(4, "0")}`,
+      type: "corporate",
+      name: `${pick(COMPANIES)} #${i}`,
+      email: `treasury.${i}@corporate.demo-bank.test`,
+      aum: Math.round(random() * 50_000_000),
+      products: products.join(";"),
+      region: pick(REGIONS),
+      emailConsent: random() < 0.9,
+    });
+  }
+  return customers;
+}
+
+export const asNdjson = (customers: DemoCustomer[]) => customers.map((c) => JSON.stringify(c)).join("\n");
+
+export const DEFAULT_DEV_TOKENS = "mei:marketer:demo-marketer-token,li:approver:demo-approver-token,zhou:analyst:demo-analyst-token,admin:admin:demo-admin-token";

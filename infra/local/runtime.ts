@@ -1,0 +1,145 @@
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSHandler } from "aws-lambda";
+import { QUEUES, type QueueDefinition } from "../resources.js";
+import { asNdjson, demoBank } from "./demo-bank.js";
+import { requireFreePort, requireJava, startDynamoDbLocal, startSesEmulator, startSqsEmulator, type Emulator } from "./emulators.js";
+import { startPoller } from "./poller.js";
+import { provision } from "./provision.js";
+
+export type LocalOptions = {
+  apiPort: number;
+  dynamodbPort: number;
+  sqsPort: number;
+  sesPort: number;
+  devTokens: string;
+  seedDemo: boolean;
+  /** Parallel pollers per queue: how many Lambda instances would be consuming it. */
+  concurrency?: Partial<Record<QueueDefinition["handler"], number>>;
+  settings?: Record<string, string>;
+  onError?: (error: unknown) => void;
+};
+
+export type LocalPlatform = {
+  apiUrl: string;
+  inboxUrl: string;
+  env: Record<string, string>;
+  seeded: number;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Stands in for AWS on one machine: DynamoDB Local, an SQS and an SES emulator, the same Lambda
+ * handlers fed by pollers, and the same Hono app served over HTTP. One per process, because the
+ * handlers read their configuration from process.env, as on Lambda.
+ */
+export async function startLocalPlatform(options: LocalOptions): Promise<LocalPlatform> {
+  requireJava();
+  await requireFreePort(options.apiPort, "the API", "PORT");
+  await requireFreePort(options.dynamodbPort, "DynamoDB Local", "DYNAMODB_PORT");
+  await requireFreePort(options.sqsPort, "the SQS emulator", "SQS_PORT");
+  await requireFreePort(options.sesPort, "the SES emulator", "SES_PORT");
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const started = async (emulator: Promise<Emulator>) => {
+      const e = await emulator;
+      stops.push(e.stop);
+      return e;
+    };
+    // Started together (the JVM is the slow one); whichever did start is stopped if another fails.
+    const results = await Promise.allSettled([
+      started(startDynamoDbLocal(options.dynamodbPort)),
+      started(startSqsEmulator(options.sqsPort)),
+      started(startSesEmulator(options.sesPort)),
+    ]);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) throw failure.reason;
+    const [dynamodb, sqs, ses] = results.map((r) => (r as PromiseFulfilledResult<Emulator>).value);
+
+    const apiUrl = `http://localhost:${options.apiPort}`;
+    const awsEnv = {
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+      AWS_ENDPOINT_URL_SQS: sqs.url,
+      AWS_ENDPOINT_URL_SES: ses.url,
+    };
+    Object.assign(process.env, awsEnv);
+    const local = { region: awsEnv.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+    const dynamoClient = new DynamoDBClient({ ...local, endpoint: dynamodb.url });
+    const sqsClient = new SQSClient({ ...local, endpoint: sqs.url });
+    stops.push(async () => {
+      dynamoClient.destroy();
+      sqsClient.destroy();
+    });
+    const resources = await provision(dynamoClient, sqsClient, "local");
+
+    const env: Record<string, string> = {
+      ...awsEnv,
+      ...resources,
+      MAIL_FROM: "Demo Bank Offers <offers@demo-bank.test>",
+      PUBLIC_BASE_URL: apiUrl,
+      LINK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
+      API_TOKENS: options.devTokens,
+      LOCAL_INBOX_URL: ses.url,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+      ...options.settings,
+    };
+    Object.assign(process.env, env);
+
+    // Imported only now: like Lambda, the handlers read their environment when first loaded.
+    const { parseApiTokens } = await import("../../shared/config/secrets.js");
+    parseApiTokens(options.devTokens); // a malformed DEV_TOKENS stops the start here, with its reason
+    const handlers: Record<QueueDefinition["handler"], SQSHandler> = {
+      fanout: (await import("../../functions/fanout/handler.js")).handler,
+      sender: (await import("../../functions/sender/handler.js")).handler,
+    };
+    const onError = options.onError ?? ((error: unknown) => console.error(JSON.stringify({ level: "ERROR", message: "handler failed", error: String(error) })));
+    for (const [, definition] of Object.entries(QUEUES) as [string, QueueDefinition][]) {
+      const queueUrl = resources[definition.env];
+      const { Attributes } = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
+      const poller = startPoller(sqsClient, {
+        queueUrl,
+        queueArn: Attributes!.QueueArn!,
+        definition,
+        handler: handlers[definition.handler],
+        concurrency: options.concurrency?.[definition.handler] ?? 2,
+        onError,
+      });
+      stops.push(poller.stop);
+    }
+
+    const { serve } = await import("@hono/node-server");
+    const { app } = await import("../../functions/api/app.js");
+    const server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: options.apiPort, hostname: "127.0.0.1" }, () => resolve(s as Server));
+    });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections?.();
+          server.close(() => resolve());
+        }),
+    );
+
+    let seeded = 0;
+    if (options.seedDemo) {
+      const { platform } = await import("../../shared/adapters/platform.js");
+      const { importCustomers } = await import("../../shared/domain/customer.js");
+      const summary = await importCustomers(await platform(), asNdjson(demoBank()), "ndjson");
+      seeded = summary.imported;
+    }
+    return { apiUrl, inboxUrl: ses.url, env, seeded, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

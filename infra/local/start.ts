@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { parseApiTokens } from "../../shared/config/secrets.js";
+import { DEFAULT_DEV_TOKENS } from "./demo-bank.js";
+import { LocalStartError } from "./emulators.js";
+import { startLocalPlatform } from "./runtime.js";
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const Env = z.object({
+  PORT: port(3000),
+  DYNAMODB_PORT: port(8000),
+  SQS_PORT: port(9324),
+  SES_PORT: port(8005),
+  SEED_DEMO: z.enum(["true", "false"], { error: "SEED_DEMO must be true or false" }).default("true"),
+  DEV_TOKENS: z.string().default(DEFAULT_DEV_TOKENS),
+});
+
+async function main() {
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) throw new LocalStartError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const env = parsed.data;
+  const started = Date.now();
+  console.log("Starting DynamoDB Local, the SQS and SES emulators and the API…");
+  const platform = await startLocalPlatform({
+    apiPort: env.PORT,
+    dynamodbPort: env.DYNAMODB_PORT,
+    sqsPort: env.SQS_PORT,
+    sesPort: env.SES_PORT,
+    devTokens: env.DEV_TOKENS,
+    seedDemo: env.SEED_DEMO === "true",
+  });
+  const users = [...parseApiTokens(env.DEV_TOKENS)].map(([token, actor]) => `  ${actor.role.padEnd(9)} ${actor.name.padEnd(8)} Authorization: Bearer ${token}`);
+  console.log(
+    [
+      `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      `  API      ${platform.apiUrl}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`,
+      `  Inbox    ${platform.inboxUrl}   (every email sent, as SES would have delivered it)`,
+      env.SEED_DEMO === "true" ? `  Demo bank: ${platform.seeded} customers imported.` : "  Empty bank (SEED_DEMO=false).",
+      "Users:",
+      ...users,
+      "Next: npm run demo (in another terminal). Ctrl-C stops everything.",
+    ].join("\n"),
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await platform.stop();
+    console.log("Stopped.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof LocalStartError || error?.name === "ConfigError" ? `Cannot start: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,137 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import * as ses from "aws-cdk-lib/aws-ses";
+import type { Construct } from "constructs";
+import { platformFunction } from "../constructs/function-defaults.js";
+import { QueueConsumer } from "../constructs/queue-consumer.js";
+import { QUEUES, SETTINGS_ENV, TABLES, type TableDefinition } from "../resources.js";
+
+export type PlatformStackProps = StackProps & {
+  /** The From address of every offer; its domain must be a verified SES identity. */
+  mailFrom: string;
+  /** How many shards a campaign's fan-out is split into. */
+  fanoutShards: number;
+};
+
+/** The whole platform: three tables, two queue consumers, the HTTP API and SES wiring. */
+export class PlatformStack extends Stack {
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+
+    const tables = mapValues(TABLES, (definition) => this.table(definition));
+
+    const configurationSet = new ses.ConfigurationSet(this, "ConfigurationSet");
+
+    const secret = new secretsmanager.Secret(this, "PlatformSecret", {
+      description: "linkSigningSecret signs offer links; apiTokens lists the bearer tokens the API accepts.",
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ apiTokens: "" }),
+        generateStringKey: "linkSigningSecret",
+        excludePunctuation: true,
+        passwordLength: 48,
+      },
+    });
+
+    const fanout = new QueueConsumer(this, QUEUES.fanout.id, { definition: QUEUES.fanout, memorySize: 512 });
+    const sender = new QueueConsumer(this, QUEUES.send.id, {
+      definition: QUEUES.send,
+      memorySize: 256,
+      // SES refuses mail beyond the account's per-second quota. Each concurrent sender works
+      // through one batch at a time, so two of them bound the send rate however deep the queue
+      // gets; a burst waits in SQS instead of failing at SES.
+      maxConcurrency: 2,
+    });
+    const queues = { fanout: fanout.queue, send: sender.queue };
+
+    const apiFunction = platformFunction(this, "ApiFunction", {
+      handler: "api",
+      memorySize: 512,
+      // API Gateway gives up on an integration after 29 s.
+      timeout: Duration.seconds(29),
+    });
+    const httpApi = new HttpApi(this, "HttpApi", {
+      description: "Cross-sell campaign API",
+      defaultIntegration: new HttpLambdaIntegration("ApiIntegration", apiFunction),
+    });
+
+    const functions = [apiFunction, fanout.fn, sender.fn];
+
+    // Only names and addresses travel in the environment; access comes from the grants below.
+    // Added after creation because the functions and the resources they name refer to each
+    // other (the API function is behind the HTTP API whose URL it needs). That is no cycle in
+    // CloudFormation: the function depends on the Api, the route and integration on the function.
+    const environment: Record<string, string> = {
+      [SETTINGS_ENV.mailFrom]: props.mailFrom,
+      [SETTINGS_ENV.configurationSet]: configurationSet.configurationSetName,
+      [SETTINGS_ENV.publicBaseUrl]: httpApi.apiEndpoint,
+      [SETTINGS_ENV.platformSecretArn]: secret.secretArn,
+      FANOUT_SHARDS: String(props.fanoutShards),
+    };
+    for (const key of keysOf(TABLES)) environment[TABLES[key].env] = tables[key].tableName;
+    for (const key of keysOf(QUEUES)) environment[QUEUES[key].env] = queues[key].queueUrl;
+    for (const fn of functions) {
+      for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
+      for (const table of Object.values(tables)) table.grantReadWriteData(fn);
+    }
+
+    queues.fanout.grantSendMessages(apiFunction);
+    queues.fanout.grantSendMessages(fanout.fn);
+    queues.send.grantSendMessages(fanout.fn);
+
+    // All three, not just the API and the sender: the composition root
+    // (shared/adapters/platform.ts) loads the secret in every function at cold start.
+    for (const fn of functions) secret.grantRead(fn);
+
+    // SES authorises a send against the sending identity and the configuration set. Identities
+    // are matched with a wildcard because in the SES sandbox the recipient's identity is
+    // checked too, and those are not known here.
+    sender.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["ses:SendEmail", "ses:SendRawEmail"],
+        resources: [
+          this.formatArn({ service: "ses", resource: "identity", resourceName: "*" }),
+          this.formatArn({ service: "ses", resource: "configuration-set", resourceName: configurationSet.configurationSetName }),
+        ],
+      }),
+    );
+
+    new CfnOutput(this, "ApiUrl", { value: httpApi.url ?? httpApi.apiEndpoint });
+  }
+
+  private table(definition: TableDefinition): dynamodb.Table {
+    const table = new dynamodb.Table(this, `${definition.id}Table`, {
+      partitionKey: attribute(definition.partitionKey),
+      sortKey: definition.sortKey && attribute(definition.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Customer data outlives the stack: deleting or replacing it must be a deliberate act.
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+      // Soft-deleted customers carry `purgeAt`; DynamoDB removes them once it has passed.
+      timeToLiveAttribute: definition.id === TABLES.customers.id ? "purgeAt" : undefined,
+    });
+    for (const index of definition.indexes ?? []) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: index.sortKey && attribute(index.sortKey),
+      });
+    }
+    return table;
+  }
+}
+
+function attribute(key: TableDefinition["partitionKey"]): dynamodb.Attribute {
+  return { name: key.name, type: key.type === "S" ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER };
+}
+
+const keysOf = Object.keys as <T extends object>(record: T) => (keyof T)[];
+
+function mapValues<K extends string, V, R>(record: Record<K, V>, f: (value: V) => R): Record<K, R> {
+  return Object.fromEntries(keysOf(record).map((key) => [key, f(record[key])])) as Record<K, R>;
+}

@@ -1,0 +1,22 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+/** One client per container. Locally AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local. */
+export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export const chunk = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+/** Why each item of a cancelled transaction failed, by position ("None" when it did not). */
+export function cancellationCodes(error: unknown): string[] | null {
+  if ((error as Error)?.name !== "TransactionCanceledException") return null;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  if (reasons?.length) return reasons.map((r) => r.Code ?? "None");
+  // DynamoDB Local reports the reasons only in the message: "... [ConditionalCheckFailed, None]".
+  const listed = /\[([^\]]*)\]/.exec((error as Error).message)?.[1];
+  return listed ? listed.split(",").map((s) => s.trim()) : [];
+}
+
+export const isConditionFailure = (error: unknown) => (error as Error)?.name === "ConditionalCheckFailedException";

@@ -1,0 +1,82 @@
+import { BatchGetCommand, BatchWriteCommand, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { Customer } from "../../domain/customer.js";
+import { NotFoundError } from "../../domain/errors.js";
+import type { CustomerStore } from "../../ports/index.js";
+import { chunk, documentClient, isConditionFailure } from "./client.js";
+import { decodeCursor, encodeCursor } from "./keys.js";
+
+const MAX_UNPROCESSED_ROUNDS = 8;
+const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
+
+export class DynamoDbCustomerStore implements CustomerStore {
+  constructor(private readonly table: string) {}
+
+  async get(customerId: string) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: this.table, Key: { customerId } }));
+    return Item ? Customer.parse(Item) : null;
+  }
+
+  async getMany(customerIds: string[]) {
+    const found = new Map<string, Customer>();
+    for (const ids of chunk(customerIds, 100)) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.table]: { Keys: ids.map((customerId) => ({ customerId })) },
+      };
+      for (let round = 0; request && Object.keys(request).length > 0; round++) {
+        if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB left keys unprocessed after retries");
+        if (round > 0) await backoff(round);
+        const out = await documentClient.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.table] ?? []) found.set(item.customerId as string, Customer.parse(item));
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  }
+
+  async save(profiles: Parameters<CustomerStore["save"]>[0], now: string) {
+    const writes = profiles.map(({ profile, createdAt }) => ({ PutRequest: { Item: { ...profile, createdAt, updatedAt: now } } }));
+    await Promise.all(
+      chunk(chunk(writes, 25), 4).map(async (lane) => {
+        for (const batch of lane) {
+          let pending: typeof batch | undefined = batch;
+          for (let round = 0; pending && pending.length > 0; round++) {
+            if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB left writes unprocessed after retries");
+            if (round > 0) await backoff(round);
+            const out = await documentClient.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+            pending = out.UnprocessedItems?.[this.table] as typeof batch | undefined;
+          }
+        }
+      }),
+    );
+  }
+
+  async scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string) {
+    const out = await documentClient.send(
+      new ScanCommand({
+        TableName: this.table,
+        Segment: shard,
+        TotalSegments: totalShards,
+        Limit: pageSize,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return { customers: (out.Items ?? []).map((item) => Customer.parse(item)), cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  async withdrawEmailConsent(customerId: string, now: string) {
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { customerId },
+          UpdateExpression: "SET emailConsent = :no, updatedAt = :now",
+          ConditionExpression: "attribute_exists(customerId)",
+          ExpressionAttributeValues: { ":no": false, ":now": now },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new NotFoundError("Customer", customerId);
+      throw error;
+    }
+  }
+}

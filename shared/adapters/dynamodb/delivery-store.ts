@@ -1,0 +1,334 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { Campaign } from "../../domain/campaign.js";
+import { Delivery, type Answer, type FanoutDecision } from "../../domain/delivery.js";
+import { DeliveryAlreadyClaimedError } from "../../domain/errors.js";
+import { counterFor, type Counters } from "../../domain/stats.js";
+import type { Attribution, Conversion, DeliveryStore } from "../../ports/index.js";
+import { cancellationCodes, chunk, documentClient, isConditionFailure } from "./client.js";
+import { counterShardFor, keys } from "./keys.js";
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
+
+/** A transaction holds at most 100 items; one is the counter update. */
+const FANOUT_CHUNK = 99;
+
+const counterNameOf = (d: FanoutDecision) =>
+  d.status === "queued" ? "targeted" : d.status === "control" ? "control" : counterFor.suppressed(d.reason);
+
+export class DynamoDbDeliveryStore implements DeliveryStore {
+  constructor(
+    private readonly deliveriesTable: string,
+    private readonly campaignsTable: string,
+  ) {}
+
+  /** ADD to one shard of the campaign's counters; negative amounts undo. */
+  private counterUpdate(campaignId: string, shardKey: string, changes: Counters): TransactItem {
+    const entries = Object.entries(changes).filter(([, v]) => v !== 0);
+    return {
+      Update: {
+        TableName: this.campaignsTable,
+        Key: keys.campaignCounters(campaignId, counterShardFor(shardKey)),
+        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(", ")}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:c${i}`, v])),
+      },
+    };
+  }
+
+  private deliveryPut(campaign: Campaign, decision: FanoutDecision, offeredAt: string): TransactItem {
+    const item: Delivery = {
+      campaignId: campaign.campaignId,
+      customerId: decision.customerId,
+      productCode: campaign.offer.productCode,
+      status: decision.status,
+      suppressionReason: decision.status === "suppressed" ? decision.reason : undefined,
+      offeredAt,
+    };
+    return { Put: { TableName: this.deliveriesTable, Item: item, ConditionExpression: "attribute_not_exists(customerId)" } };
+  }
+
+  async recordFanout(campaign: Campaign, decisions: FanoutDecision[], offeredAt: string) {
+    const toSend: string[] = [];
+    for (const part of chunk(decisions, FANOUT_CHUNK)) {
+      const tally: Counters = {};
+      for (const d of part) tally[counterNameOf(d)] = (tally[counterNameOf(d)] ?? 0) + 1;
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [...part.map((d) => this.deliveryPut(campaign, d, offeredAt)), this.counterUpdate(campaign.campaignId, part[0].customerId, tally)],
+          }),
+        );
+        toSend.push(...part.filter((d) => d.status === "queued").map((d) => d.customerId));
+      } catch (error) {
+        if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error;
+        // A retried page: some deliveries exist already. Record the rest one by one.
+        for (const d of part) {
+          if (await this.recordOne(campaign, d, offeredAt)) toSend.push(d.customerId);
+        }
+      }
+    }
+    return toSend;
+  }
+
+  /** True when a send message must go: newly queued, or still queued from an earlier attempt. */
+  private async recordOne(campaign: Campaign, d: FanoutDecision, offeredAt: string): Promise<boolean> {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [this.deliveryPut(campaign, d, offeredAt), this.counterUpdate(campaign.campaignId, d.customerId, { [counterNameOf(d)]: 1 })],
+        }),
+      );
+      return d.status === "queued";
+    } catch (error) {
+      if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error;
+      const existing = await this.get(campaign.campaignId, d.customerId);
+      return existing?.status === "queued";
+    }
+  }
+
+  async finishShard(campaignId: string, shard: number, totalShards: number) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.campaignsTable, Item: keys.fanoutShardFinished(campaignId, shard), ConditionExpression: "attribute_not_exists(pk)" } },
+            {
+              Update: {
+                TableName: this.campaignsTable,
+                Key: keys.fanoutProgress(campaignId),
+                UpdateExpression: "ADD shardsFinished :one",
+                ExpressionAttributeValues: { ":one": 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error;
+    }
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.campaignsTable, Key: keys.fanoutProgress(campaignId), ConsistentRead: true }),
+    );
+    return ((Item?.shardsFinished as number | undefined) ?? 0) >= totalShards;
+  }
+
+  async get(campaignId: string, customerId: string) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.deliveriesTable, Key: keys.delivery(campaignId, customerId), ConsistentRead: true }),
+    );
+    return Item ? Delivery.parse(Item) : null;
+  }
+
+  /** Moves a delivery between states and its counters with it, or not at all. */
+  private async move(
+    delivery: Pick<Delivery, "campaignId" | "customerId">,
+    from: Delivery["status"],
+    set: Partial<Delivery>,
+    counters: Counters,
+  ) {
+    const fields = Object.entries(set).filter(([, v]) => v !== undefined);
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.deliveriesTable,
+              Key: keys.delivery(delivery.campaignId, delivery.customerId),
+              UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(", ")}`,
+              ConditionExpression: "#status = :from",
+              ExpressionAttributeNames: { "#status": "status", ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
+              ExpressionAttributeValues: { ":from": from, ...Object.fromEntries(fields.map(([, v], i) => [`:f${i}`, v])) },
+            },
+          },
+          this.counterUpdate(delivery.campaignId, delivery.customerId, counters),
+        ],
+      }),
+    );
+  }
+
+  async claim(campaignId: string, customerId: string) {
+    try {
+      await this.move({ campaignId, customerId }, "queued", { status: "sending" }, { claimed: 1 });
+    } catch (error) {
+      if (cancellationCodes(error)?.includes("ConditionalCheckFailed")) {
+        throw new DeliveryAlreadyClaimedError(`Delivery ${campaignId}/${customerId} is not queued: already claimed or never queued`);
+      }
+      throw error;
+    }
+    const claimed = await this.get(campaignId, customerId);
+    if (!claimed) throw new Error(`Delivery ${campaignId}/${customerId} vanished after its claim`);
+    return claimed;
+  }
+
+  recordSent(delivery: Delivery, messageId: string, at: string) {
+    return this.move(delivery, "sending", { status: "sent", messageId, sentAt: at }, { sent: 1 });
+  }
+
+  recordFailed(delivery: Delivery, reason: string) {
+    return this.move(delivery, "sending", { status: "failed", failureReason: reason.slice(0, 500) }, { failed: 1 });
+  }
+
+  release(delivery: Delivery) {
+    return this.move(delivery, "sending", { status: "queued" }, { claimed: -1 });
+  }
+
+  withdraw(delivery: Delivery) {
+    return this.move(
+      delivery,
+      "sending",
+      { status: "suppressed", suppressionReason: "consent_withdrawn" },
+      { claimed: -1, targeted: -1, [counterFor.suppressed("consent_withdrawn")]: 1 },
+    );
+  }
+
+  async recordClick(delivery: Delivery, at: string) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.deliveriesTable,
+                Key: keys.delivery(delivery.campaignId, delivery.customerId),
+                UpdateExpression: "SET clickedAt = :at",
+                ConditionExpression: "attribute_not_exists(clickedAt)",
+                ExpressionAttributeValues: { ":at": at },
+              },
+            },
+            this.counterUpdate(delivery.campaignId, delivery.customerId, { clicked: 1 }),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error; // clicked before: counts once
+    }
+  }
+
+  /** The latest answer counts; a changed answer moves the count from the old one to the new. */
+  async recordAnswer(delivery: Delivery, answer: Answer, at: string) {
+    let previous = delivery.answer;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (previous === answer) return;
+      try {
+        await documentClient.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.deliveriesTable,
+                  Key: keys.delivery(delivery.campaignId, delivery.customerId),
+                  UpdateExpression: "SET answer = :answer, answeredAt = :at",
+                  ConditionExpression: previous ? "answer = :previous" : "attribute_not_exists(answer)",
+                  ExpressionAttributeValues: { ":answer": answer, ":at": at, ...(previous ? { ":previous": previous } : {}) },
+                },
+              },
+              this.counterUpdate(delivery.campaignId, delivery.customerId, {
+                [counterFor.answer(answer)]: 1,
+                ...(previous ? { [counterFor.answer(previous)]: -1 } : {}),
+              }),
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error;
+        previous = (await this.get(delivery.campaignId, delivery.customerId))?.answer;
+      }
+    }
+    throw new Error(`Answer for delivery ${delivery.campaignId}/${delivery.customerId} kept changing concurrently`);
+  }
+
+  async latestOffer(customerId: string, productCode: string, from: string, to: string) {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient.send(
+        new QueryCommand({
+          TableName: this.deliveriesTable,
+          IndexName: keys.deliveriesByCustomer,
+          KeyConditionExpression: "customerId = :customer AND offeredAt BETWEEN :from AND :to",
+          FilterExpression: "productCode = :product AND #status IN (:sent, :control)",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":customer": customerId, ":from": from, ":to": to, ":product": productCode, ":sent": "sent", ":control": "control" },
+          ScanIndexForward: false,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      if (out.Items?.length) return Delivery.parse(out.Items[0]);
+      cursor = out.LastEvaluatedKey;
+    } while (cursor);
+    return null;
+  }
+
+  async recordConversion(conversion: Conversion, delivery: Delivery | null): Promise<Attribution> {
+    const attribution: Attribution = delivery
+      ? { attributedTo: delivery.campaignId, group: delivery.status === "control" ? "control" : "treated" }
+      : { attributedTo: null, group: null };
+    const key = keys.conversion(conversion.customerId, conversion.productCode, conversion.occurredAt);
+    const put: TransactItem = {
+      Put: { TableName: this.campaignsTable, Item: { ...key, ...conversion, ...attribution }, ConditionExpression: "attribute_not_exists(pk)" },
+    };
+    const existing = async (): Promise<Attribution> => {
+      const { Item } = await documentClient.send(new GetCommand({ TableName: this.campaignsTable, Key: key, ConsistentRead: true }));
+      return { attributedTo: (Item?.attributedTo as string | null) ?? null, group: (Item?.group as Attribution["group"]) ?? null };
+    };
+    try {
+      if (!delivery) {
+        await documentClient.send(new PutCommand(put.Put!));
+        return attribution;
+      }
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            put,
+            {
+              Update: {
+                TableName: this.deliveriesTable,
+                Key: keys.delivery(delivery.campaignId, delivery.customerId),
+                UpdateExpression: "SET convertedAt = :at",
+                ConditionExpression: "attribute_not_exists(convertedAt)",
+                ExpressionAttributeValues: { ":at": conversion.occurredAt },
+              },
+            },
+            this.counterUpdate(delivery.campaignId, delivery.customerId, { [attribution.group === "control" ? "controlConverted" : "converted"]: 1 }),
+          ],
+        }),
+      );
+      return attribution;
+    } catch (error) {
+      if (isConditionFailure(error)) return existing();
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === "ConditionalCheckFailed") return existing(); // the same conversion, posted again
+      if (codes[1] === "ConditionalCheckFailed") {
+        // The customer converted on this offer before: keep the record, count the customer once.
+        await documentClient.send(new PutCommand(put.Put!)).catch((e) => {
+          if (!isConditionFailure(e)) throw e;
+        });
+        return attribution;
+      }
+      throw error;
+    }
+  }
+
+  async counters(campaignId: string) {
+    const totals: Counters = {};
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient.send(
+        new QueryCommand({
+          TableName: this.campaignsTable,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.campaign(campaignId).pk, ":prefix": keys.campaignCountersPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        for (const [name, value] of Object.entries(item)) if (typeof value === "number") totals[name] = (totals[name] ?? 0) + value;
+      }
+      cursor = out.LastEvaluatedKey;
+    } while (cursor);
+    return totals;
+  }
+}
+

@@ -1,0 +1,33 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Every key of the campaigns table, named after the access pattern it serves. Campaign
+ * counters are spread over COUNTER_SHARDS items so concurrent senders rarely contend.
+ */
+export const COUNTER_SHARDS = 8;
+
+export const counterShardFor = (customerId: string) => createHash("md5").update(customerId).digest().readUInt8(0) % COUNTER_SHARDS;
+
+export const keys = {
+  segment: (segmentId: string) => ({ pk: `SEGMENT#${segmentId}`, sk: "SEGMENT" }),
+  campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "CAMPAIGN" }),
+  /** Query begins_with(sk, COUNTERS#) sums the shards into the funnel. */
+  campaignCounters: (campaignId: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `COUNTERS#${shard}` }),
+  campaignCountersPrefix: "COUNTERS#",
+  /** A marker per finished fan-out shard makes "finished" idempotent; FANOUT counts them. */
+  fanoutShardFinished: (campaignId: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `FANOUT#${shard}` }),
+  fanoutProgress: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "FANOUT" }),
+  /** Same customer, product and moment is the same conversion, however often it is posted. */
+  conversion: (customerId: string, productCode: string, occurredAt: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `CONVERSION#${productCode}#${occurredAt}`,
+  }),
+  delivery: (campaignId: string, customerId: string) => ({ campaignId, customerId }),
+  /** byCustomer index: a customer's offers in time order, for attribution. */
+  deliveriesByCustomer: "byCustomer",
+};
+
+export const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key)).toString("base64url") : undefined;
+export const decodeCursor = (cursor: string | undefined) =>
+  cursor ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>) : undefined;

@@ -1,0 +1,40 @@
+import { randomUUID } from "node:crypto";
+import { config } from "../config/index.js";
+import { loadSecrets } from "../config/secrets.js";
+import type { Platform } from "../ports/index.js";
+import { DynamoDbCampaignStore } from "./dynamodb/campaign-store.js";
+import { DynamoDbCustomerStore } from "./dynamodb/customer-store.js";
+import { DynamoDbDeliveryStore } from "./dynamodb/delivery-store.js";
+import { DynamoDbSegmentStore } from "./dynamodb/segment-store.js";
+import { SesMailer } from "./ses/mailer.js";
+import { SqsJobQueue } from "./sqs/job-queue.js";
+
+let building: Promise<Platform> | undefined;
+
+/** The composition root: adapters wired to the ports once per container. */
+export function platform(): Promise<Platform> {
+  building ??= (async () => {
+    const c = config();
+    const secrets = await loadSecrets(c);
+    return {
+      customers: new DynamoDbCustomerStore(c.CUSTOMERS_TABLE),
+      segments: new DynamoDbSegmentStore(c.CAMPAIGNS_TABLE),
+      campaigns: new DynamoDbCampaignStore(c.CAMPAIGNS_TABLE),
+      deliveries: new DynamoDbDeliveryStore(c.DELIVERIES_TABLE, c.CAMPAIGNS_TABLE),
+      queue: new SqsJobQueue(c.FANOUT_QUEUE_URL, c.SEND_QUEUE_URL),
+      mailer: new SesMailer(c.MAIL_FROM, c.SES_CONFIGURATION_SET),
+      settings: {
+        fanoutShards: c.FANOUT_SHARDS,
+        fanoutPageSize: c.FANOUT_PAGE_SIZE,
+        attributionWindowDays: c.ATTRIBUTION_WINDOW_DAYS,
+        linkTtlDays: c.LINK_TTL_DAYS,
+        linkSigningSecret: secrets.linkSigningSecret,
+        publicBaseUrl: c.PUBLIC_BASE_URL,
+        tierThresholds: c.TIER_THRESHOLDS_CNY,
+      },
+      now: () => new Date(),
+      newId: () => randomUUID(),
+    };
+  })();
+  return building!;
+}

@@ -1,0 +1,53 @@
+import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
+import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import { MailDeferredError, MailRejectedError } from "../../domain/errors.js";
+import type { Mailer, OutgoingEmail } from "../../ports/index.js";
+
+/** One client per container. Locally AWS_ENDPOINT_URL_SES points it at the SES emulator. */
+const ses = new SESClient({});
+
+const DEFERRED = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "ServiceUnavailable", "AccountSendingPausedException", "ConfigurationSetSendingPausedException"]);
+
+type AwsError = Error & { $metadata?: { httpStatusCode?: number } };
+
+/**
+ * Sends with SendRawEmail because SES v1 SendEmail cannot carry the per-recipient
+ * List-Unsubscribe headers that one-click unsubscribe (RFC 8058) needs.
+ */
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly from: string,
+    private readonly configurationSet?: string,
+  ) {}
+
+  async send(email: OutgoingEmail) {
+    const raw = await new MailComposer({
+      from: this.from,
+      to: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      headers: {
+        "List-Unsubscribe": `<${email.unsubscribeUrl}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
+    })
+      .compile()
+      .build();
+    try {
+      const out = await ses.send(
+        new SendRawEmailCommand({
+          RawMessage: { Data: raw },
+          ConfigurationSetName: this.configurationSet,
+          Tags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_-]/g, "_") })),
+        }),
+      );
+      return { messageId: out.MessageId ?? "unknown" };
+    } catch (error) {
+      const status = (error as AwsError).$metadata?.httpStatusCode;
+      if (status === undefined) throw error; // no answer from SES: the outcome is unknown
+      if (DEFERRED.has((error as Error).name) || status >= 500 || status === 429) throw new MailDeferredError((error as Error).message);
+      throw new MailRejectedError(`${(error as Error).name}: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { SQSClient, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import type { FanoutJob, JobQueue, SendJob } from "../../ports/index.js";
+
+/** One client per container. Locally AWS_ENDPOINT_URL_SQS points it at the SQS emulator. */
+const sqs = new SQSClient({});
+
+const SQS_BATCH = 10;
+const IN_FLIGHT = 4;
+
+async function sendAll(queueUrl: string, bodies: unknown[]): Promise<void> {
+  const batches = Array.from({ length: Math.ceil(bodies.length / SQS_BATCH) }, (_, i) => bodies.slice(i * SQS_BATCH, (i + 1) * SQS_BATCH));
+  for (let i = 0; i < batches.length; i += IN_FLIGHT) {
+    await Promise.all(
+      batches.slice(i, i + IN_FLIGHT).map(async (batch) => {
+        const out = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: batch.map((body, id) => ({ Id: String(id), MessageBody: JSON.stringify(body) })),
+          }),
+        );
+        if (out.Failed?.length) {
+          // Throwing fails the calling record, so SQS redelivers it and the whole page is retried.
+          throw new Error(`SQS refused ${out.Failed.length} message(s): ${out.Failed.map((f) => f.Code).join(", ")}`);
+        }
+      }),
+    );
+  }
+}
+
+export class SqsJobQueue implements JobQueue {
+  constructor(
+    private readonly fanoutQueueUrl: string,
+    private readonly sendQueueUrl: string,
+  ) {}
+
+  enqueueFanout(jobs: FanoutJob[]) {
+    return sendAll(this.fanoutQueueUrl, jobs);
+  }
+
+  enqueueSends(jobs: SendJob[]) {
+    return sendAll(this.sendQueueUrl, jobs);
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../domain/tier.js";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const tierThresholds = z
+  .string()
+  .optional()
+  .transform((v, ctx): TierThresholds => {
+    if (!v) return DEFAULT_TIER_THRESHOLDS;
+    const n = v.split(",").map(Number);
+    if (n.length !== 3 || n.some((x) => !Number.isFinite(x)) || !(n[0] < n[1] && n[1] < n[2])) {
+      ctx.addIssue({ code: "custom", message: "TIER_THRESHOLDS_CNY must be three rising numbers, e.g. 50000,200000,3000000" });
+      return z.NEVER;
+    }
+    return [n[0], n[1], n[2]];
+  });
+
+/** The environment every function reads, parsed once; a missing variable fails at cold start. */
+export const Config = z
+  .object({
+    CUSTOMERS_TABLE: z.string().min(3),
+    CAMPAIGNS_TABLE: z.string().min(3),
+    DELIVERIES_TABLE: z.string().min(3),
+    FANOUT_QUEUE_URL: z.url(),
+    SEND_QUEUE_URL: z.url(),
+    MAIL_FROM: z.string().min(3),
+    SES_CONFIGURATION_SET: z.string().optional(),
+    PUBLIC_BASE_URL: z.url(),
+    /** On AWS: a Secrets Manager secret holding { linkSigningSecret, apiTokens }. */
+    PLATFORM_SECRET_ARN: z.string().optional(),
+    /** Locally, the same two secrets straight from the environment. */
+    LINK_SIGNING_SECRET: z.string().min(16).optional(),
+    API_TOKENS: z.string().optional(),
+    FANOUT_SHARDS: positiveInt(8),
+    FANOUT_PAGE_SIZE: positiveInt(500),
+    ATTRIBUTION_WINDOW_DAYS: positiveInt(30),
+    LINK_TTL_DAYS: positiveInt(30),
+    TIER_THRESHOLDS_CNY: tierThresholds,
+  })
+  .refine((c) => c.PLATFORM_SECRET_ARN || c.LINK_SIGNING_SECRET, {
+    message: "set PLATFORM_SECRET_ARN (AWS) or LINK_SIGNING_SECRET (local, 16+ characters)",
+    path: ["LINK_SIGNING_SECRET"],
+  });
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = Config.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+let cached: Config | undefined;
+export const config = (): Config => (cached ??= parseConfig(process.env));

@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { ProductCode } from "./product.js";
+import { Tier, tierFor, type TierThresholds } from "./tier.js";
+
+export const CustomerId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "customerId must be 1-64 letters, digits, '_' or '-'");
+
+export const CustomerType = z.enum(["individual", "corporate"]);
+
+/** A customer as stored. Tiers are for individuals; a corporate client has no AUM tier. */
+export const Customer = z.object({
+  customerId: CustomerId,
+  type: CustomerType,
+  name: z.string().min(1),
+  email: z.email().optional(),
+  aum: z.number().nonnegative(),
+  tier: Tier.nullable(),
+  products: z.array(ProductCode),
+  region: z.string().min(1),
+  emailConsent: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+const booleanText = z.union([
+  z.boolean(),
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ["true", "false", "yes", "no", "1", "0"].includes(v), "emailConsent must be true or false")
+    .transform((v) => ["true", "yes", "1"].includes(v)),
+]);
+
+const productList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((v) =>
+    (Array.isArray(v) ? v : v.split(";"))
+      .map((code) => code.trim())
+      .filter((code) => code.length > 0),
+  )
+  .pipe(z.array(ProductCode));
+
+/** One imported row, from CSV (all strings) or NDJSON (typed values). */
+export const CustomerRow = z.object({
+  customerId: CustomerId,
+  type: CustomerType,
+  name: z.string().trim().min(1, "name is required"),
+  email: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.email("email is not a valid address").optional()),
+  aum: z.coerce.number<unknown>("aum must be a number").nonnegative("aum must not be negative").finite(),
+  products: productList.default([]),
+  region: z.string().trim().min(1, "region is required"),
+  emailConsent: booleanText,
+});
+export type CustomerRow = z.infer<typeof CustomerRow>;
+
+/** What an import row becomes; timestamps are the store's business. */
+export type CustomerProfile = Omit<Customer, "createdAt" | "updatedAt">;
+
+export function profileFromRow(row: CustomerRow, thresholds?: TierThresholds): CustomerProfile {
+  return {
+    ...row,
+    products: [...new Set(row.products)].sort(),
+    tier: row.type === "individual" ? tierFor(row.aum, thresholds) : null,
+  };
+}
+
+/** True when the import would change nothing a campaign or analyst can see. */
+export function sameProfile(a: CustomerProfile, b: CustomerProfile): boolean {
+  return (
+    a.type === b.type &&
+    a.name === b.name &&
+    a.email === b.email &&
+    a.aum === b.aum &&
+    a.tier === b.tier &&
+    a.region === b.region &&
+    a.emailConsent === b.emailConsent &&
+    a.products.join(";") === b.products.join(";")
+  );
+}
+
+// --- use cases ------------------------------------------------------------------------------
+
+import type { Platform } from "../ports/index.js";
+import { NotFoundError } from "./errors.js";
+import { parseImport, type ImportFormat, type RejectedRow } from "./import-file.js";
+
+export type ImportSummary = { rowsRead: number; imported: number; updated: number; unchanged: number; rejected: RejectedRow[] };
+
+const IMPORT_CHUNK = 100;
+
+/** Upserts by customerId; importing the same file twice reports everything unchanged. */
+export async function importCustomers(p: Platform, text: string, format: ImportFormat): Promise<ImportSummary> {
+  const { profiles, rejected } = parseImport(text, format, p.settings.tierThresholds);
+  const summary: ImportSummary = { rowsRead: profiles.length + rejected.length, imported: 0, updated: 0, unchanged: 0, rejected };
+  const now = p.now().toISOString();
+  for (let i = 0; i < profiles.length; i += IMPORT_CHUNK) {
+    const chunk = profiles.slice(i, i + IMPORT_CHUNK);
+    const existing = await p.customers.getMany(chunk.map((c) => c.profile.customerId));
+    const toSave: { profile: CustomerProfile; createdAt: string }[] = [];
+    for (const { profile } of chunk) {
+      const known = existing.get(profile.customerId);
+      if (!known) {
+        summary.imported++;
+        toSave.push({ profile, createdAt: now });
+      } else if (sameProfile(known, profile)) {
+        summary.unchanged++;
+      } else {
+        summary.updated++;
+        toSave.push({ profile, createdAt: known.createdAt });
+      }
+    }
+    if (toSave.length > 0) await p.customers.save(toSave, now);
+  }
+  summary.rejected.sort((a, b) => a.line - b.line);
+  return summary;
+}
+
+export async function getCustomer(p: Platform, customerId: string): Promise<Customer> {
+  const customer = await p.customers.get(customerId);
+  if (!customer) throw new NotFoundError("Customer", customerId);
+  return customer;
+}

@@ -1,0 +1,87 @@
+/**
+ * Every failure the domain knows about. The API maps `status` to HTTP in one place;
+ * workers let them propagate so SQS retries the record.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 422;
+  constructor(message: string, readonly details?: unknown) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly code = "invalid_request";
+  readonly status = 400;
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = "not_found";
+  readonly status = 404;
+  constructor(kind: string, id: string) {
+    super(`${kind} '${id}' does not exist`);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = "unauthenticated";
+  readonly status = 401;
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = "forbidden";
+  readonly status = 403;
+}
+
+export class SelfApprovalError extends DomainError {
+  readonly code = "self_approval";
+  readonly status = 403;
+  constructor() {
+    super("A campaign must be approved by someone other than its creator (maker-checker)");
+  }
+}
+
+export class CampaignStateConflictError extends DomainError {
+  readonly code = "campaign_state_conflict";
+  readonly status = 409;
+  constructor(campaignId: string, action: string, current: string, allowedFrom: readonly string[]) {
+    super(
+      `Cannot ${action} campaign '${campaignId}': it is '${current}', and ${action} needs ${allowedFrom.map((s) => `'${s}'`).join(" or ")}`,
+    );
+  }
+}
+
+export class InvalidLinkError extends DomainError {
+  readonly code = "invalid_link";
+  readonly status = 400;
+  constructor() {
+    super("This link is not valid. Use the link exactly as it appears in the email.");
+  }
+}
+
+export class ExpiredLinkError extends DomainError {
+  readonly code = "expired_link";
+  readonly status = 410;
+  constructor() {
+    super("This link has expired. Contact your relationship manager for a current offer.");
+  }
+}
+
+/** The delivery was already claimed by an earlier (or concurrent) attempt: never send it again. */
+export class DeliveryAlreadyClaimedError extends DomainError {
+  readonly code = "delivery_already_claimed";
+  readonly status = 409;
+}
+
+/** The mail service refused the message for good (bad address, rejected content). */
+export class MailRejectedError extends DomainError {
+  readonly code = "mail_rejected";
+  readonly status = 422;
+}
+
+/** The mail service did not take the message now (throttled, unavailable): release and retry. */
+export class MailDeferredError extends DomainError {
+  readonly code = "mail_deferred";
+  readonly status = 409;
+}

@@ -1,0 +1,23 @@
+import type { FanoutJob, Platform } from "../ports/index.js";
+import { getCampaign, settleCampaign } from "./campaign.js";
+import { decideDelivery } from "./delivery.js";
+import { matches } from "./segment-rule.js";
+
+/**
+ * Handles one page of one shard: decides suppression, control or send for each matching
+ * customer, records it, queues the sends, then queues the shard's next page. A retried page
+ * changes nothing that was already recorded.
+ */
+export async function fanOutPage(p: Platform, job: FanoutJob): Promise<{ matched: number; queued: number }> {
+  const campaign = await getCampaign(p, job.campaignId);
+  const page = await p.customers.scanShard(job.shard, job.totalShards, p.settings.fanoutPageSize, job.cursor);
+  const decisions = page.customers.filter((c) => matches(campaign.segmentRule, c)).map((c) => decideDelivery(c, campaign));
+  const toSend = await p.deliveries.recordFanout(campaign, decisions, p.now().toISOString());
+  await p.queue.enqueueSends(toSend.map((customerId) => ({ campaignId: campaign.campaignId, customerId })));
+  if (page.cursor) {
+    await p.queue.enqueueFanout([{ ...job, cursor: page.cursor }]);
+  } else if (await p.deliveries.finishShard(campaign.campaignId, job.shard, job.totalShards)) {
+    await settleCampaign(p, campaign.campaignId, true);
+  }
+  return { matched: decisions.length, queued: toSend.length };
+}

@@ -1,0 +1,64 @@
+import Mustache from "mustache";
+import { z } from "zod";
+import { ValidationError } from "./errors.js";
+
+/** The personal fields a message may use. */
+export const MESSAGE_FIELDS = ["name", "tier", "product", "offerUrl", "unsubscribeUrl"] as const;
+export type MessageFields = Record<(typeof MESSAGE_FIELDS)[number], string>;
+
+export const MessageTemplate = z.object({
+  subject: z.string().trim().min(1, "subject is required").max(200),
+  html: z.string().min(1, "html is required").max(100_000),
+  text: z.string().min(1, "text is required").max(100_000),
+});
+export type MessageTemplate = z.infer<typeof MessageTemplate>;
+
+function fieldsUsed(template: string): string[] {
+  const walk = (tokens: Mustache.TemplateSpans): string[] =>
+    tokens.flatMap((token) => {
+      const [type, value, , , children] = token as [string, string, number, number, Mustache.TemplateSpans?];
+      const own = ["name", "&", "{", "#", "^"].includes(type) ? [value] : [];
+      return [...own, ...(children ? walk(children) : [])];
+    });
+  return walk(Mustache.parse(template));
+}
+
+/**
+ * Checks a template names only known fields, and adds the unsubscribe link when the
+ * marketer left it out: every email must carry one.
+ */
+export function prepareTemplate(message: MessageTemplate): MessageTemplate {
+  for (const part of ["subject", "html", "text"] as const) {
+    let used: string[];
+    try {
+      used = fieldsUsed(message[part]);
+    } catch (error) {
+      throw new ValidationError(`message.${part} is not a valid template: ${(error as Error).message}`);
+    }
+    const unknown = used.filter((f) => !(MESSAGE_FIELDS as readonly string[]).includes(f));
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        `message.${part} uses unknown field ${unknown.map((f) => `{{${f}}}`).join(", ")}; known fields: ${MESSAGE_FIELDS.map((f) => `{{${f}}}`).join(", ")}`,
+      );
+    }
+  }
+  const html = message.html.includes("unsubscribeUrl")
+    ? message.html
+    : `${message.html}\n<p style="font-size:12px;color:#666">No longer interested? <a href="{{unsubscribeUrl}}">Unsubscribe</a></p>`;
+  const text = message.text.includes("unsubscribeUrl")
+    ? message.text
+    : `${message.text}\n\nUnsubscribe: {{unsubscribeUrl}}`;
+  return { ...message, html, text };
+}
+
+export type RenderedMessage = { subject: string; html: string; text: string };
+
+/** HTML gets every personal field escaped; subject and text are plain text. */
+export function renderMessage(template: MessageTemplate, fields: MessageFields): RenderedMessage {
+  const plain = (t: string) => Mustache.render(t, fields, undefined, { escape: (v: string) => v });
+  return {
+    subject: plain(template.subject).replace(/[\r\n]+/g, " "),
+    html: Mustache.render(template.html, fields),
+    text: plain(template.text),
+  };
+}

@@ -1,0 +1,60 @@
+import type { Platform, SendJob } from "../ports/index.js";
+import { getCampaign, settleCampaign } from "./campaign.js";
+import { deliveryIdOf } from "./delivery.js";
+import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError } from "./errors.js";
+import { offerLinks } from "./link-token.js";
+import { renderMessage } from "./message.js";
+import { PRODUCT_NAMES } from "./product.js";
+import { TIER_LABELS } from "./tier.js";
+
+export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed";
+
+/**
+ * Sends one offer at most once. The claim (queued -> sending) is a conditional write on the
+ * business key, so a redelivered or duplicated message finds the delivery claimed and stops.
+ * If the mail call's outcome is unknown the delivery stays 'sending' and is never retried.
+ */
+export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome> {
+  let delivery;
+  try {
+    delivery = await p.deliveries.claim(job.campaignId, job.customerId);
+  } catch (error) {
+    if (error instanceof DeliveryAlreadyClaimedError) return "already_claimed";
+    throw error;
+  }
+  const [campaign, customer] = await Promise.all([getCampaign(p, job.campaignId), p.customers.get(job.customerId)]);
+  if (!customer?.email || !customer.emailConsent) {
+    await p.deliveries.withdraw(delivery);
+    await settleCampaign(p, campaign.campaignId);
+    return "withdrawn";
+  }
+  const now = p.now();
+  const links = offerLinks(p.settings, deliveryIdOf(campaign.campaignId, customer.customerId), now);
+  const message = renderMessage(campaign.message, {
+    name: customer.name,
+    tier: customer.tier ? TIER_LABELS[customer.tier] : "Corporate",
+    product: PRODUCT_NAMES[campaign.offer.productCode],
+    ...links,
+  });
+  let outcome: SendOutcome;
+  try {
+    const { messageId } = await p.mailer.send({
+      to: customer.email,
+      ...message,
+      unsubscribeUrl: links.unsubscribeUrl,
+      tags: { campaignId: campaign.campaignId },
+    });
+    await p.deliveries.recordSent(delivery, messageId, now.toISOString());
+    outcome = "sent";
+  } catch (error) {
+    if (error instanceof MailDeferredError) {
+      await p.deliveries.release(delivery);
+      throw error;
+    }
+    if (!(error instanceof MailRejectedError)) throw error;
+    await p.deliveries.recordFailed(delivery, error.message);
+    outcome = "failed";
+  }
+  await settleCampaign(p, campaign.campaignId);
+  return outcome;
+}

@@ -1,0 +1,57 @@
+import type { CampaignStatus } from "./campaign.js";
+import { Answer, SuppressionReason } from "./delivery.js";
+
+/** Counters kept beside the deliveries, each changed in the same transaction as a delivery. */
+export type Counters = Record<string, number>;
+
+export const counterFor = {
+  suppressed: (reason: SuppressionReason) => `suppressed_${reason}`,
+  answer: (answer: Answer) => `answer_${answer}`,
+};
+
+const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
+
+export type CampaignStats = ReturnType<typeof funnelOf>;
+
+/** The funnel an analyst sees; every number is a counter, so they add up. */
+export function funnelOf(status: CampaignStatus, c: Counters) {
+  const n = (key: string) => c[key] ?? 0;
+  const targeted = n("targeted");
+  const sent = n("sent");
+  const failed = n("failed");
+  const control = n("control");
+  const converted = n("converted");
+  const controlConverted = n("controlConverted");
+  const responses = Object.fromEntries(Answer.options.map((a) => [a, n(counterFor.answer(a))])) as Record<Answer, number>;
+  const responded = Object.values(responses).reduce((a, b) => a + b, 0);
+  const suppressed = Object.fromEntries(
+    SuppressionReason.options.map((r) => [r, n(counterFor.suppressed(r))]).filter(([, v]) => (v as number) > 0),
+  ) as Partial<Record<SuppressionReason, number>>;
+  const conversionRate = ratio(converted, targeted);
+  const controlConversionRate = ratio(controlConverted, control);
+  return {
+    status,
+    targeted,
+    control,
+    suppressed,
+    queued: Math.max(0, targeted - n("claimed")),
+    /** Claimed by a sender with no result recorded: in flight, or a crash to look into. Never re-sent. */
+    unconfirmed: Math.max(0, n("claimed") - sent - failed),
+    sent,
+    failed,
+    clicked: n("clicked"),
+    responded,
+    responses,
+    converted,
+    controlConverted,
+    rates: {
+      deliveryRate: ratio(sent, targeted),
+      clickRate: ratio(n("clicked"), sent),
+      responseRate: ratio(responded, sent),
+      conversionRate,
+      controlConversionRate,
+      /** Conversion rate of the treated minus that of the control group, in percentage points / 100. */
+      lift: conversionRate === null || controlConversionRate === null ? null : Math.round((conversionRate - controlConversionRate) * 10_000) / 10_000,
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { Customer, CustomerProfile } from "../domain/customer.js";
+import type { Segment } from "../domain/segment.js";
+import type { Campaign, CampaignTransition } from "../domain/campaign.js";
+import type { Answer, Delivery, FanoutDecision } from "../domain/delivery.js";
+import type { Counters } from "../domain/stats.js";
+import type { TierThresholds } from "../domain/tier.js";
+
+export type ScanPage = { customers: Customer[]; cursor?: string };
+
+export interface CustomerStore {
+  get(customerId: string): Promise<Customer | null>;
+  getMany(customerIds: string[]): Promise<Map<string, Customer>>;
+  /** Writes new and changed profiles; createdAt is kept for customers already known. */
+  save(profiles: { profile: CustomerProfile; createdAt: string }[], now: string): Promise<void>;
+  /** One page of one shard of a parallel scan; `cursor` is opaque and resumes the shard. */
+  scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
+  withdrawEmailConsent(customerId: string, now: string): Promise<void>;
+}
+
+export interface SegmentStore {
+  create(segment: Segment): Promise<void>;
+  get(segmentId: string): Promise<Segment | null>;
+}
+
+export interface CampaignStore {
+  create(campaign: Campaign): Promise<void>;
+  get(campaignId: string): Promise<Campaign | null>;
+  /** Applies a lifecycle transition only from an allowed status, else CampaignStateConflictError. */
+  transition(campaignId: string, transition: CampaignTransition, patch: Partial<Campaign>): Promise<Campaign>;
+}
+
+export type Conversion = { customerId: string; productCode: string; amount: number; occurredAt: string };
+export type Attribution = { attributedTo: string | null; group: "treated" | "control" | null };
+
+export interface DeliveryStore {
+  /** Records fan-out decisions once each; returns the customers whose send message must go (still queued). */
+  recordFanout(campaign: Campaign, decisions: FanoutDecision[], offeredAt: string): Promise<string[]>;
+  /** Marks a fan-out shard finished, once; true when it was the last one of the campaign. */
+  finishShard(campaignId: string, shard: number, totalShards: number): Promise<boolean>;
+  get(campaignId: string, customerId: string): Promise<Delivery | null>;
+  /** queued -> sending, conditionally on the business key; DeliveryAlreadyClaimedError otherwise. */
+  claim(campaignId: string, customerId: string): Promise<Delivery>;
+  recordSent(delivery: Delivery, messageId: string, at: string): Promise<void>;
+  recordFailed(delivery: Delivery, reason: string): Promise<void>;
+  /** sending -> queued, when the mail service certainly did not take the message. */
+  release(delivery: Delivery): Promise<void>;
+  /** sending -> suppressed: the customer withdrew consent between fan-out and send. */
+  withdraw(delivery: Delivery): Promise<void>;
+  recordClick(delivery: Delivery, at: string): Promise<void>;
+  recordAnswer(delivery: Delivery, answer: Answer, at: string): Promise<void>;
+  /** The latest treated or control offer of the product to the customer in [from, to]. */
+  latestOffer(customerId: string, productCode: string, from: string, to: string): Promise<Delivery | null>;
+  /** Stores the conversion once (same customer, product and time = same conversion) and credits the delivery. */
+  recordConversion(conversion: Conversion, delivery: Delivery | null): Promise<Attribution>;
+  counters(campaignId: string): Promise<Counters>;
+}
+
+import type { FanoutJob, SendJob } from "../domain/jobs.js";
+export type { FanoutJob, SendJob };
+
+export interface JobQueue {
+  enqueueFanout(jobs: FanoutJob[]): Promise<void>;
+  enqueueSends(jobs: SendJob[]): Promise<void>;
+}
+
+export type OutgoingEmail = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** One-click unsubscribe (RFC 8058), sent as List-Unsubscribe headers. */
+  unsubscribeUrl: string;
+  tags: Record<string, string>;
+};
+
+export interface Mailer {
+  /** Throws MailRejectedError (never taken, never will be) or MailDeferredError (not taken, try later). */
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export type Settings = {
+  fanoutShards: number;
+  fanoutPageSize: number;
+  attributionWindowDays: number;
+  linkTtlDays: number;
+  linkSigningSecret: string;
+  publicBaseUrl: string;
+  tierThresholds: TierThresholds;
+};
+
+/** Everything a use case may touch. Built once per Lambda container by the composition root. */
+export type Platform = {
+  customers: CustomerStore;
+  segments: SegmentStore;
+  campaigns: CampaignStore;
+  deliveries: DeliveryStore;
+  queue: JobQueue;
+  mailer: Mailer;
+  settings: Settings;
+  now: () => Date;
+  newId: () => string;
+};
+
+export type Actor = { name: string; role: "marketer" | "approver" | "analyst" | "admin" };

@@ -1,0 +1,123 @@
+import { describe, it, expect } from "vitest";
+import { ConfigError, parseConfig } from "../../shared/config/index.js";
+import { thrownBy } from "./fixtures.js";
+
+/** Only what CDK passes; every optional variable left to its default. */
+const minimalEnv = {
+  CUSTOMERS_TABLE: "cross-sell-customers",
+  CAMPAIGNS_TABLE: "cross-sell-campaigns",
+  DELIVERIES_TABLE: "cross-sell-deliveries",
+  FANOUT_QUEUE_URL: "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/fanout",
+  SEND_QUEUE_URL: "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/send",
+  MAIL_FROM: "offers@bank.example.cn",
+  PUBLIC_BASE_URL: "https://offers.bank.example.cn",
+  PLATFORM_SECRET_ARN: "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:platform-AbCdEf",
+};
+
+const configError = (env: NodeJS.ProcessEnv) => {
+  const error = thrownBy(() => parseConfig(env));
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).message;
+};
+
+describe("parseConfig", () => {
+  it("reads a full, valid environment", () => {
+    // prepare
+    const env = {
+      ...minimalEnv,
+      SES_CONFIGURATION_SET: "cross-sell-events",
+      LINK_SIGNING_SECRET: "local-secret-0123456789",
+      API_TOKENS: "marketer:tok1,approver:tok2",
+      FANOUT_SHARDS: "16",
+      FANOUT_PAGE_SIZE: "250",
+      ATTRIBUTION_WINDOW_DAYS: "45",
+      LINK_TTL_DAYS: "14",
+      TIER_THRESHOLDS_CNY: "10000,100000,1000000",
+    };
+    // act
+    const config = parseConfig(env);
+    // assess
+    expect(config).toEqual({ ...env, FANOUT_SHARDS: 16, FANOUT_PAGE_SIZE: 250, ATTRIBUTION_WINDOW_DAYS: 45, LINK_TTL_DAYS: 14, TIER_THRESHOLDS_CNY: [10_000, 100_000, 1_000_000] });
+  });
+
+  it("fills in the defaults", () => {
+    // prepare / act
+    const config = parseConfig(minimalEnv);
+    // assess
+    expect(config).toMatchObject({
+      FANOUT_SHARDS: 8,
+      FANOUT_PAGE_SIZE: 500,
+      ATTRIBUTION_WINDOW_DAYS: 30,
+      LINK_TTL_DAYS: 30,
+      TIER_THRESHOLDS_CNY: [50_000, 200_000, 3_000_000],
+    });
+  });
+
+  it("accepts a local environment with LINK_SIGNING_SECRET instead of a secret ARN", () => {
+    // prepare
+    const { PLATFORM_SECRET_ARN: _, ...local } = minimalEnv;
+    // act
+    const config = parseConfig({ ...local, LINK_SIGNING_SECRET: "local-secret-0123456789" });
+    // assess
+    expect(config.LINK_SIGNING_SECRET).toBe("local-secret-0123456789");
+    expect(config.PLATFORM_SECRET_ARN).toBeUndefined();
+  });
+
+  it.each([["CUSTOMERS_TABLE"], ["CAMPAIGNS_TABLE"], ["DELIVERIES_TABLE"], ["SEND_QUEUE_URL"], ["PUBLIC_BASE_URL"]])(
+    "fails with a ConfigError naming %s when it is missing",
+    (name) => {
+      // prepare
+      const env: NodeJS.ProcessEnv = { ...minimalEnv, [name]: undefined };
+      // act
+      const message = configError(env);
+      // assess
+      expect(message).toContain(name);
+    },
+  );
+
+  it("fails when a queue URL is not a URL", () => {
+    // prepare / act
+    const message = configError({ ...minimalEnv, FANOUT_QUEUE_URL: "fanout-queue" });
+    // assess
+    expect(message).toContain("FANOUT_QUEUE_URL");
+  });
+
+  it.each([
+    ["two numbers", "50000,200000"],
+    ["four numbers", "1,2,3,4"],
+    ["falling numbers", "3000000,200000,50000"],
+    ["equal numbers", "50000,50000,3000000"],
+    ["words", "low,mid,high"],
+    ["an empty part", "50000,,3000000"],
+    ["a leading empty part", ",200000,3000000"],
+  ])("fails with a ConfigError naming TIER_THRESHOLDS_CNY when it has %s", (_, value) => {
+    // prepare / act
+    const message = configError({ ...minimalEnv, TIER_THRESHOLDS_CNY: value });
+    // assess
+    expect(message).toContain("TIER_THRESHOLDS_CNY");
+  });
+
+  it("fails with a ConfigError when neither PLATFORM_SECRET_ARN nor LINK_SIGNING_SECRET is set", () => {
+    // prepare
+    const { PLATFORM_SECRET_ARN: _, ...env } = minimalEnv;
+    // act
+    const message = configError(env);
+    // assess
+    expect(message).toContain("PLATFORM_SECRET_ARN");
+    expect(message).toContain("LINK_SIGNING_SECRET");
+  });
+
+  it("refuses a LINK_SIGNING_SECRET shorter than 16 characters", () => {
+    // prepare / act
+    const message = configError({ ...minimalEnv, LINK_SIGNING_SECRET: "short" });
+    // assess
+    expect(message).toContain("LINK_SIGNING_SECRET");
+  });
+
+  it.each([["0"], ["-2"], ["1.5"], ["many"]])("refuses FANOUT_SHARDS=%s", (value) => {
+    // prepare / act
+    const message = configError({ ...minimalEnv, FANOUT_SHARDS: value });
+    // assess
+    expect(message).toContain("FANOUT_SHARDS");
+  });
+});

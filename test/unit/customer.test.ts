@@ -1,0 +1,199 @@
+import { describe, it, expect } from "vitest";
+import {
+  CustomerRow,
+  getCustomer,
+  importCustomers,
+  profileFromRow,
+  sameProfile,
+  type Customer,
+  type CustomerProfile,
+} from "../../shared/domain/customer.js";
+import { NotFoundError } from "../../shared/domain/errors.js";
+import { DEFAULT_TIER_THRESHOLDS } from "../../shared/domain/tier.js";
+import type { CustomerStore, Platform } from "../../shared/ports/index.js";
+
+/** An in-memory CustomerStore, keeping what save() writes the way the real store would. */
+class InMemoryCustomers implements CustomerStore {
+  readonly rows = new Map<string, Customer>();
+  saves = 0;
+  async get(customerId: string) {
+    return this.rows.get(customerId) ?? null;
+  }
+  async getMany(customerIds: string[]) {
+    return new Map(customerIds.flatMap((id) => (this.rows.has(id) ? [[id, this.rows.get(id)!] as const] : [])));
+  }
+  async save(profiles: { profile: CustomerProfile; createdAt: string }[], now: string) {
+    this.saves++;
+    for (const { profile, createdAt } of profiles) this.rows.set(profile.customerId, { ...profile, createdAt, updatedAt: now });
+  }
+  async scanShard(): Promise<never> {
+    throw new Error("not used by imports");
+  }
+  async withdrawEmailConsent(): Promise<never> {
+    throw new Error("not used by imports");
+  }
+}
+
+function platformWith(customers: CustomerStore, now: Date): Platform {
+  const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("not used by imports")) });
+  return {
+    customers,
+    segments: unused as Platform["segments"],
+    campaigns: unused as Platform["campaigns"],
+    deliveries: unused as Platform["deliveries"],
+    queue: unused as Platform["queue"],
+    mailer: unused as Platform["mailer"],
+    settings: {
+      fanoutShards: 4,
+      fanoutPageSize: 100,
+      attributionWindowDays: 30,
+      linkTtlDays: 30,
+      linkSigningSecret: "test-secret-0123456789",
+      publicBaseUrl: "https://offers.example.cn",
+      tierThresholds: DEFAULT_TIER_THRESHOLDS,
+    },
+    now: () => now,
+    newId: () => "id-1",
+  };
+}
+
+const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";
+
+const aProfile = (overrides: Partial<CustomerProfile> = {}): CustomerProfile => ({
+  customerId: "C1",
+  type: "individual",
+  name: "Ann",
+  email: "ann@example.cn",
+  aum: 100,
+  tier: "mass",
+  products: ["CREDIT_CARD", "DEPOSIT_TIME"],
+  region: "Jilin",
+  emailConsent: true,
+  ...overrides,
+});
+
+describe("profileFromRow", () => {
+  it("tiers an individual, gives a corporate customer no tier, and sorts unique products", () => {
+    // prepare
+    const row = CustomerRow.parse({
+      customerId: "C1",
+      type: "individual",
+      name: "Ann",
+      aum: "200000",
+      products: "MORTGAGE;CREDIT_CARD;MORTGAGE",
+      region: "Jilin",
+      emailConsent: "no",
+    });
+    // act
+    const individual = profileFromRow(row);
+    const corporate = profileFromRow({ ...row, type: "corporate" });
+    // assess
+    expect(individual).toMatchObject({ tier: "affluent", products: ["CREDIT_CARD", "MORTGAGE"], emailConsent: false, aum: 200_000 });
+    expect(corporate.tier).toBeNull();
+  });
+});
+
+describe("sameProfile", () => {
+  it("is true for identical profiles", () => {
+    // prepare / act / assess
+    expect(sameProfile(aProfile(), aProfile())).toBe(true);
+  });
+
+  it.each<[string, Partial<CustomerProfile>]>([
+    ["name", { name: "Ann Li" }],
+    ["email", { email: "other@example.cn" }],
+    ["email removed", { email: undefined }],
+    ["aum", { aum: 101 }],
+    ["tier", { tier: "mass_affluent" }],
+    ["type", { type: "corporate" }],
+    ["region", { region: "Changchun" }],
+    ["emailConsent", { emailConsent: false }],
+    ["products", { products: ["CREDIT_CARD"] }],
+  ])("is false when %s changed", (_, change) => {
+    // prepare / act
+    const same = sameProfile(aProfile(), aProfile(change));
+    // assess
+    expect(same).toBe(false);
+  });
+});
+
+describe("importCustomers", () => {
+  const firstImport = new Date("2024-03-01T08:00:00.000Z");
+  const secondImport = new Date("2024-04-01T08:00:00.000Z");
+  const file = [
+    HEADER,
+    "C1,individual,Ann,ann@example.cn,100,DEPOSIT_CURRENT,Jilin,true",
+    "C2,individual,Bob,bad-email,100,,Jilin,true",
+    "C3,corporate,Grain Co,cfo@grain.example.cn,0,SETTLEMENT,Jilin,true",
+    "C1,individual,Ann Again,ann@example.cn,100,,Jilin,true",
+  ].join("\n");
+
+  it("imports the good rows, rejects the bad ones by line, and counts every row read", async () => {
+    // prepare
+    const customers = new InMemoryCustomers();
+    const p = platformWith(customers, firstImport);
+    // act
+    const summary = await importCustomers(p, file, "csv");
+    // assess
+    expect(summary.rowsRead).toBe(4);
+    expect(summary.rowsRead).toBe(summary.imported + summary.updated + summary.unchanged + summary.rejected.length);
+    expect(summary).toMatchObject({ imported: 2, updated: 0, unchanged: 0 });
+    expect(summary.rejected.map((r) => r.line)).toEqual([3, 5]);
+    expect([...customers.rows.keys()].sort()).toEqual(["C1", "C3"]);
+    expect(customers.rows.get("C1")).toMatchObject({ tier: "mass", createdAt: firstImport.toISOString() });
+  });
+
+  it("reports everything unchanged when the same file is imported twice", async () => {
+    // prepare
+    const customers = new InMemoryCustomers();
+    await importCustomers(platformWith(customers, firstImport), file, "csv");
+    const savesBefore = customers.saves;
+    // act
+    const summary = await importCustomers(platformWith(customers, secondImport), file, "csv");
+    // assess
+    expect(summary).toMatchObject({ imported: 0, updated: 0, unchanged: 2 });
+    expect(customers.saves).toBe(savesBefore);
+    expect(customers.rows.get("C1")?.updatedAt).toBe(firstImport.toISOString());
+  });
+
+  it("updates a changed customer, keeping when it was first created and re-tiering it", async () => {
+    // prepare
+    const customers = new InMemoryCustomers();
+    await importCustomers(platformWith(customers, firstImport), file, "csv");
+    const richer = [HEADER, "C1,individual,Ann,ann@example.cn,250000,DEPOSIT_CURRENT,Jilin,true"].join("\n");
+    // act
+    const summary = await importCustomers(platformWith(customers, secondImport), richer, "csv");
+    // assess
+    expect(summary).toMatchObject({ rowsRead: 1, imported: 0, updated: 1, unchanged: 0, rejected: [] });
+    expect(customers.rows.get("C1")).toMatchObject({
+      aum: 250_000,
+      tier: "affluent",
+      createdAt: firstImport.toISOString(),
+      updatedAt: secondImport.toISOString(),
+    });
+  });
+
+  it("handles files larger than one store batch", async () => {
+    // prepare
+    const customers = new InMemoryCustomers();
+    const rows = Array.from({ length: 250 }, (_, i) => `K${i},individual,Name ${i},k${i}@example.cn,${i * 1000},,Jilin,true`);
+    const big = [HEADER, ...rows].join("\n");
+    // act
+    const summary = await importCustomers(platformWith(customers, firstImport), big, "csv");
+    // assess
+    expect(summary).toMatchObject({ rowsRead: 250, imported: 250, rejected: [] });
+    expect(customers.rows.size).toBe(250);
+  });
+});
+
+describe("getCustomer", () => {
+  it("throws NotFoundError for an unknown customer", async () => {
+    // prepare
+    const p = platformWith(new InMemoryCustomers(), new Date("2024-01-01T00:00:00.000Z"));
+    // act
+    const result = getCustomer(p, "NOPE");
+    // assess
+    await expect(result).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+

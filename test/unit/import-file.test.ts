@@ -1,0 +1,374 @@
+import { describe, it, expect } from "vitest";
+import { importFormatFor, parseImport } from "../../shared/domain/import-file.js";
+import { ValidationError } from "../../shared/domain/errors.js";
+import { thrownBy } from "./fixtures.js";
+
+const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";
+const csv = (...lines: string[]) => lines.join("\n");
+const ndjson = (...lines: (object | string)[]) =>
+  lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n");
+
+const goodJson = {
+  customerId: "N-1",
+  type: "individual",
+  name: "Li Wei",
+  email: "li.wei@example.cn",
+  aum: 250_000,
+  products: ["WEALTH_FUND"],
+  region: "Changchun",
+  emailConsent: true,
+};
+
+const rejectionAt = (result: ReturnType<typeof parseImport>, line: number) => result.rejected.find((r) => r.line === line);
+
+describe("parseImport (CSV)", () => {
+  it("reads good rows into profiles with their editor line numbers", () => {
+    // prepare
+    const text = csv(
+      HEADER,
+      "C1,individual,Wang Fang,wang@example.cn,120000,DEPOSIT_CURRENT,Jilin,true",
+      "C2,corporate,Jilin Grain Trading Co,finance@grain.example.cn,0,SETTLEMENT,Changchun,yes",
+    );
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.rejected).toEqual([]);
+    expect(result.profiles).toEqual([
+      {
+        line: 2,
+        profile: {
+          customerId: "C1",
+          type: "individual",
+          name: "Wang Fang",
+          email: "wang@example.cn",
+          aum: 120_000,
+          tier: "mass_affluent",
+          products: ["DEPOSIT_CURRENT"],
+          region: "Jilin",
+          emailConsent: true,
+        },
+      },
+      {
+        line: 3,
+        profile: {
+          customerId: "C2",
+          type: "corporate",
+          name: "Jilin Grain Trading Co",
+          email: "finance@grain.example.cn",
+          aum: 0,
+          tier: null,
+          products: ["SETTLEMENT"],
+          region: "Changchun",
+          emailConsent: true,
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    ["bad email", "C1,individual,Ann,not-an-email,100,,Jilin,true", /email/],
+    ["negative aum", "C1,individual,Ann,ann@example.cn,-5,,Jilin,true", /aum.*negative/],
+    ["non-numeric aum", "C1,individual,Ann,ann@example.cn,lots,,Jilin,true", /aum.*number/],
+    ["unknown product code", "C1,individual,Ann,ann@example.cn,100,CREDIT_CARD;GOLD_BAR,Jilin,true", /GOLD_BAR/],
+    ["missing name", "C1,individual,,ann@example.cn,100,,Jilin,true", /name/],
+    ["bad emailConsent", "C1,individual,Ann,ann@example.cn,100,,Jilin,maybe", /emailConsent/],
+    ["unknown customer type", "C1,person,Ann,ann@example.cn,100,,Jilin,true", /type/],
+    ["missing region", "C1,individual,Ann,ann@example.cn,100,,,true", /region/],
+  ])("rejects a row with %s on its own line, with a reason", (_, badRow, reason) => {
+    // prepare: the bad row sits on line 3, between two good rows
+    const text = csv(
+      HEADER,
+      "G1,individual,Good One,g1@example.cn,10,,Jilin,true",
+      badRow,
+      "G2,individual,Good Two,g2@example.cn,20,,Jilin,false",
+    );
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0].line).toBe(3);
+    expect(result.rejected[0].reason).toMatch(reason);
+    expect(result.profiles.map((p) => [p.line, p.profile.customerId])).toEqual([
+      [2, "G1"],
+      [4, "G2"],
+    ]);
+  });
+
+  it("says what emailConsent accepts when the value is not a yes/no", () => {
+    // prepare
+    const text = csv(HEADER, "C1,individual,Ann,ann@example.cn,100,,Jilin,maybe");
+    // act
+    const result = parseImport(text, "csv");
+    // assess: "Invalid input" alone does not tell the marketer how to fix the file
+    expect(result.rejected[0].reason).toMatch(/emailConsent must be true or false/);
+  });
+
+  it("rejects an empty aum instead of reading it as 0", () => {
+    // prepare: a missing balance is missing data, not a zero balance (DOMAIN.md: completeness is checked)
+    const text = csv(HEADER, "C1,individual,Ann,ann@example.cn,,,Jilin,true");
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.profiles).toEqual([]);
+    expect(result.rejected).toEqual([{ line: 2, reason: expect.stringMatching(/aum/) }]);
+  });
+
+  it("rejects a repeated customerId, naming the line where it first appears", () => {
+    // prepare
+    const text = csv(
+      HEADER,
+      "C1,individual,Ann,ann@example.cn,100,,Jilin,true",
+      "C2,individual,Bob,bob@example.cn,100,,Jilin,true",
+      "C1,individual,Ann Again,ann2@example.cn,900000,,Jilin,true",
+    );
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.profiles.map((p) => p.profile.customerId)).toEqual(["C1", "C2"]);
+    expect(result.profiles[0].profile.name).toBe("Ann");
+    expect(result.rejected).toHaveLength(1);
+    expect(result.rejected[0].line).toBe(4);
+    expect(result.rejected[0].reason).toContain("C1");
+    expect(result.rejected[0].reason).toMatch(/line 2\b/);
+  });
+
+  it("reports every bad row and keeps every good row of a mixed file", () => {
+    // prepare
+    const text = csv(
+      HEADER,
+      "C1,individual,Ann,bad-email,100,,Jilin,true",
+      "C2,individual,Bob,bob@example.cn,100,,Jilin,true",
+      "C3,individual,Cy,cy@example.cn,-1,,Jilin,true",
+      "C4,individual,Di,di@example.cn,100,,Jilin,true",
+    );
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.rejected.map((r) => r.line)).toEqual([2, 4]);
+    expect(result.profiles.map((p) => p.profile.customerId)).toEqual(["C2", "C4"]);
+  });
+
+  it("reads a file with a BOM, a padded header and blank lines, counting lines as an editor does", () => {
+    // prepare
+    const text =
+      "\uFEFF" +
+      csv(
+        " customerId , type ,name,email,aum,products,region,emailConsent",
+        "",
+        "C1,individual,Ann,ann@example.cn,100,,Jilin,true",
+        "",
+        "",
+        "C2,individual,Bob,not-an-email,100,,Jilin,true",
+        "C3,individual,Cy,cy@example.cn,100,,Jilin,true",
+        "",
+      );
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.profiles.map((p) => [p.line, p.profile.customerId])).toEqual([
+      [3, "C1"],
+      [7, "C3"],
+    ]);
+    expect(result.rejected.map((r) => r.line)).toEqual([6]);
+  });
+
+  it("reads Windows line endings", () => {
+    // prepare
+    const text = [HEADER, "C1,individual,Ann,ann@example.cn,100,,Jilin,true", "C2,individual,Bob,x,100,,Jilin,true"].join("\r\n");
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.profiles.map((p) => p.profile.region)).toEqual(["Jilin"]);
+    expect(result.rejected.map((r) => r.line)).toEqual([3]);
+  });
+
+  it("gives individuals their tier and corporate customers none", () => {
+    // prepare
+    const text = csv(
+      HEADER,
+      "I1,individual,Ann,ann@example.cn,3000000,,Jilin,true",
+      "K1,corporate,Big Steel Works,cfo@steel.example.cn,3000000,,Jilin,true",
+    );
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.profiles.map((p) => p.profile.tier)).toEqual(["high_net_worth", null]);
+  });
+
+  it("tiers individuals with the configured thresholds", () => {
+    // prepare
+    const text = csv(HEADER, "I1,individual,Ann,ann@example.cn,60000,,Jilin,true");
+    // act
+    const result = parseImport(text, "csv", [100_000, 500_000, 5_000_000]);
+    // assess
+    expect(result.profiles[0].profile.tier).toBe("mass");
+  });
+
+  it("de-duplicates and sorts a customer's products", () => {
+    // prepare
+    const text = csv(HEADER, "C1,individual,Ann,ann@example.cn,100, MORTGAGE;CREDIT_CARD; MORTGAGE ;;DEPOSIT_TIME,Jilin,true");
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.profiles[0].profile.products).toEqual(["CREDIT_CARD", "DEPOSIT_TIME", "MORTGAGE"]);
+  });
+
+  it("takes an empty email as no email address, not as a bad one", () => {
+    // prepare
+    const text = csv(HEADER, "C1,individual,Ann,,100,,Jilin,true");
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.rejected).toEqual([]);
+    expect(result.profiles[0].profile.email).toBeUndefined();
+  });
+
+  it.each([
+    ["true", true],
+    ["TRUE", true],
+    ["yes", true],
+    ["1", true],
+    ["false", false],
+    ["No", false],
+    ["0", false],
+  ])("reads emailConsent %s as %s", (text, expected) => {
+    // prepare
+    const file = csv(HEADER, `C1,individual,Ann,ann@example.cn,100,,Jilin,${text}`);
+    // act
+    const result = parseImport(file, "csv");
+    // assess
+    expect(result.profiles[0].profile.emailConsent).toBe(expected);
+  });
+
+  it("refuses a CSV it cannot read at all with a ValidationError", () => {
+    // prepare: an unclosed quote
+    const text = csv(HEADER, 'C1,individual,"Ann,ann@example.cn,100,,Jilin,true');
+    // act
+    const error = thrownBy(() => parseImport(text, "csv"));
+    // assess
+    expect(error).toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("parseImport (NDJSON)", () => {
+  it("reads good rows with typed values and products given as an array", () => {
+    // prepare
+    const text = ndjson(goodJson, { ...goodJson, customerId: "N-2", type: "corporate", products: ["SETTLEMENT", "SETTLEMENT"] });
+    // act
+    const result = parseImport(text, "ndjson");
+    // assess
+    expect(result.rejected).toEqual([]);
+    expect(result.profiles).toEqual([
+      { line: 1, profile: { ...goodJson, tier: "affluent" } },
+      { line: 2, profile: { ...goodJson, customerId: "N-2", type: "corporate", products: ["SETTLEMENT"], tier: null } },
+    ]);
+  });
+
+  it("rejects a line that is not JSON and goes on with the next", () => {
+    // prepare
+    const text = ndjson(goodJson, '{"customerId": "N-2", "type":', { ...goodJson, customerId: "N-3" });
+    // act
+    const result = parseImport(text, "ndjson");
+    // assess
+    expect(result.rejected).toEqual([{ line: 2, reason: expect.stringMatching(/JSON/) }]);
+    expect(result.profiles.map((p) => [p.line, p.profile.customerId])).toEqual([
+      [1, "N-1"],
+      [3, "N-3"],
+    ]);
+  });
+
+  it.each([
+    ["bad email", { email: "nope" }, /email/],
+    ["negative aum", { aum: -1 }, /aum/],
+    ["non-numeric aum", { aum: "a lot" }, /aum/],
+    ["unknown product code", { products: ["GOLD_BAR"] }, /GOLD_BAR/],
+    ["missing name", { name: undefined }, /name/],
+    ["blank name", { name: "   " }, /name/],
+    ["bad emailConsent", { emailConsent: "sometimes" }, /emailConsent/],
+  ])("rejects a row with %s on its own line", (_, change, reason) => {
+    // prepare: blank line 2 still counts, so the bad row is on line 4
+    const text = ndjson(goodJson, "", { ...goodJson, customerId: "N-2" }, { ...goodJson, customerId: "N-3", ...change });
+    // act
+    const result = parseImport(text, "ndjson");
+    // assess
+    expect(result.rejected).toEqual([{ line: 4, reason: expect.stringMatching(reason) }]);
+    expect(result.profiles.map((p) => p.line)).toEqual([1, 3]);
+  });
+
+  it("rejects a JSON line that is not an object", () => {
+    // prepare
+    const text = ndjson(goodJson, "42", "null");
+    // act
+    const result = parseImport(text, "ndjson");
+    // assess
+    expect(result.rejected.map((r) => r.line)).toEqual([2, 3]);
+    expect(result.profiles).toHaveLength(1);
+  });
+
+  it("rejects a null aum instead of reading it as 0", () => {
+    // prepare
+    const text = ndjson({ ...goodJson, aum: null });
+    // act
+    const result = parseImport(text, "ndjson");
+    // assess
+    expect(result.profiles).toEqual([]);
+    expect(result.rejected).toEqual([{ line: 1, reason: expect.stringMatching(/aum/) }]);
+  });
+
+  it("rejects a repeated customerId, naming the first line", () => {
+    // prepare
+    const text = ndjson(goodJson, { ...goodJson, customerId: "N-2" }, { ...goodJson, name: "Someone Else" });
+    // act
+    const result = parseImport(text, "ndjson");
+    // assess
+    expect(result.profiles.map((p) => p.profile.customerId)).toEqual(["N-1", "N-2"]);
+    expect(result.rejected).toEqual([{ line: 3, reason: expect.stringMatching(/N-1.*line 1\b/) }]);
+  });
+
+  it("reads Windows line endings and skips blank lines without renumbering", () => {
+    // prepare
+    const text = [JSON.stringify(goodJson), "", "   ", JSON.stringify({ ...goodJson, customerId: "N-2" }), ""].join("\r\n");
+    // act
+    const result = parseImport(text, "ndjson");
+    // assess
+    expect(result.rejected).toEqual([]);
+    expect(result.profiles.map((p) => p.line)).toEqual([1, 4]);
+  });
+
+  it("reads a file that starts with a BOM", () => {
+    // prepare: editors on Windows save UTF-8 with a BOM; the CSV reader already strips it
+    const text = "\uFEFF" + ndjson(goodJson);
+    // act
+    const result = parseImport(text, "ndjson");
+    // assess
+    expect(result.rejected).toEqual([]);
+    expect(result.profiles.map((p) => p.profile.customerId)).toEqual(["N-1"]);
+  });
+});
+
+describe("importFormatFor", () => {
+  it.each([
+    ["text/csv", "csv"],
+    ["text/csv; charset=utf-8", "csv"],
+    ["TEXT/CSV", "csv"],
+    ["application/x-ndjson", "ndjson"],
+    ["application/ndjson", "ndjson"],
+  ])("maps %s to %s", (contentType, expected) => {
+    // prepare / act
+    const format = importFormatFor(contentType);
+    // assess
+    expect(format).toBe(expected);
+  });
+
+  it.each([["application/json"], ["text/plain"], [""], [undefined]])(
+    "refuses content type %s with a ValidationError that names text/csv",
+    (contentType) => {
+      // prepare / act
+      const error = thrownBy(() => importFormatFor(contentType));
+      // assess
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).message).toContain("text/csv");
+      expect((error as ValidationError).status).toBe(400);
+    },
+  );
+});

@@ -1,0 +1,186 @@
+import { describe, it, expect } from "vitest";
+import { MESSAGE_FIELDS, prepareTemplate, renderMessage, type MessageFields, type MessageTemplate } from "../../shared/domain/message.js";
+import { ValidationError } from "../../shared/domain/errors.js";
+import { thrownBy } from "./fixtures.js";
+
+const fields: MessageFields = {
+  name: "Wang Fang",
+  tier: "Mass Affluent",
+  product: "Credit Card",
+  offerUrl: "https://offers.example.cn/o/OFFER",
+  unsubscribeUrl: "https://offers.example.cn/u/UNSUB",
+};
+
+const template = (overrides: Partial<MessageTemplate> = {}): MessageTemplate => ({
+  subject: "{{name}}, a {{product}} for you",
+  html: '<p>Dear {{name}}, as a {{tier}} customer: <a href="{{offerUrl}}">see the offer</a></p>',
+  text: "Dear {{name}}, see the offer: {{offerUrl}}",
+  ...overrides,
+});
+
+const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
+
+/** What a browser reads from an attribute value: Mustache writes '/' and '=' as entities. */
+const decodeEntities = (html: string) =>
+  html.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/&amp;/g, "&");
+
+describe("prepareTemplate", () => {
+  it.each([
+    ["subject", { subject: "Hello {{firstName}}" }, "firstName"],
+    ["html", { html: "<p>{{balance}}</p>" }, "balance"],
+    ["text", { text: "Your manager: {{manager}}" }, "manager"],
+    ["html", { html: "{{#vip}}VIP only{{/vip}}" }, "vip"],
+    ["text", { text: "{{{raw}}}" }, "raw"],
+  ])("rejects an unknown field in the %s, naming it", (part, overrides, field) => {
+    // prepare
+    const message = template(overrides);
+    // act
+    const error = thrownBy(() => prepareTemplate(message));
+    // assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toContain(`{{${field}}}`);
+    expect((error as Error).message).toContain(`message.${part}`);
+  });
+
+  it("lists the fields a marketer may use when rejecting one", () => {
+    // prepare
+    const message = template({ subject: "{{nam}}" });
+    // act
+    const error = thrownBy(() => prepareTemplate(message)) as Error;
+    // assess
+    for (const field of MESSAGE_FIELDS) expect(error.message).toContain(`{{${field}}}`);
+  });
+
+  it("rejects a template that does not parse with a ValidationError", () => {
+    // prepare
+    const message = template({ html: "<p>{{name</p>" });
+    // act
+    const error = thrownBy(() => prepareTemplate(message));
+    // assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toContain("message.html");
+  });
+
+  it("accepts a template that uses every known field", () => {
+    // prepare
+    const all = MESSAGE_FIELDS.map((f) => `{{${f}}}`).join(" ");
+    const message = template({ subject: all, html: all, text: all });
+    // act
+    const prepared = prepareTemplate(message);
+    // assess
+    expect(prepared.subject).toBe(all);
+  });
+
+  it("appends an unsubscribe link to html and text when the marketer left it out", () => {
+    // prepare
+    const message = template();
+    // act
+    const prepared = prepareTemplate(message);
+    const rendered = renderMessage(prepared, fields);
+    // assess
+    expect(prepared.html.startsWith(message.html)).toBe(true);
+    expect(prepared.text.startsWith(message.text)).toBe(true);
+    expect(count(prepared.html, "{{unsubscribeUrl}}")).toBe(1);
+    expect(count(prepared.text, "{{unsubscribeUrl}}")).toBe(1);
+    expect(decodeEntities(rendered.html)).toContain(`<a href="${fields.unsubscribeUrl}">`);
+    expect(rendered.text).toContain(fields.unsubscribeUrl);
+    expect(prepared.subject).toBe(message.subject);
+  });
+
+  it("does not add a second unsubscribe link when the marketer placed one", () => {
+    // prepare
+    const message = template({
+      html: '<p>Hi {{name}}</p><footer><a href="{{unsubscribeUrl}}">Stop these emails</a></footer>',
+      text: "Hi {{name}}\nStop: {{unsubscribeUrl}}",
+    });
+    // act
+    const prepared = prepareTemplate(message);
+    // assess
+    expect(prepared).toEqual(message);
+  });
+
+  it("checks html and text separately: a link in the text only still gets one added to the html", () => {
+    // prepare
+    const message = template({ text: "Stop: {{unsubscribeUrl}}" });
+    // act
+    const prepared = prepareTemplate(message);
+    // assess
+    expect(prepared.text).toBe(message.text);
+    expect(count(prepared.html, "{{unsubscribeUrl}}")).toBe(1);
+  });
+});
+
+describe("renderMessage", () => {
+  const hostile: MessageFields = { ...fields, name: '<script>alert("x")</script> & Co' };
+
+  it("fills in every personal field", () => {
+    // prepare
+    const prepared = prepareTemplate(template());
+    // act
+    const rendered = renderMessage(prepared, fields);
+    // assess
+    expect(rendered.subject).toBe("Wang Fang, a Credit Card for you");
+    expect(rendered.text).toBe("Dear Wang Fang, see the offer: https://offers.example.cn/o/OFFER\n\nUnsubscribe: https://offers.example.cn/u/UNSUB");
+    expect(rendered.html).toContain("Dear Wang Fang, as a Mass Affluent customer");
+  });
+
+  it("HTML-escapes personal fields in the html part", () => {
+    // prepare
+    const prepared = prepareTemplate(template());
+    // act
+    const rendered = renderMessage(prepared, hostile);
+    // assess
+    expect(rendered.html).not.toContain("<script>");
+    expect(rendered.html).toContain("&lt;script&gt;");
+    expect(rendered.html).toContain("&amp; Co");
+  });
+
+  it("leaves personal fields as they are in the plain-text part", () => {
+    // prepare
+    const prepared = prepareTemplate(template());
+    // act
+    const rendered = renderMessage(prepared, hostile);
+    // assess
+    expect(rendered.text).toContain('Dear <script>alert("x")</script> & Co,');
+    expect(rendered.text).not.toContain("&lt;");
+    expect(rendered.text).toContain("https://offers.example.cn/o/OFFER");
+  });
+
+  it("does not HTML-escape the subject, which is plain text", () => {
+    // prepare
+    const prepared = prepareTemplate(template({ subject: "For {{name}}" }));
+    // act
+    const rendered = renderMessage(prepared, { ...fields, name: "Smith & Sons" });
+    // assess
+    expect(rendered.subject).toBe("For Smith & Sons");
+  });
+
+  it.each([["\r\n"], ["\n"], ["\r"], ["\r\n\r\n"]])("strips line breaks (%j) from the subject so no header can be injected", (newline) => {
+    // prepare
+    const prepared = prepareTemplate(template({ subject: "Offer for {{name}}" }));
+    // act
+    const rendered = renderMessage(prepared, { ...fields, name: `Ann${newline}Bcc: everyone@example.cn` });
+    // assess
+    expect(rendered.subject).not.toMatch(/[\r\n]/);
+    expect(rendered.subject).toBe("Offer for Ann Bcc: everyone@example.cn");
+  });
+
+  it.each([["{{{name}}}"], ["{{& name}}"]])(
+    "never lets a template put a raw personal field into the html (%s)",
+    (tag) => {
+      // prepare: a customer's name comes from an imported file; in html it must stay text
+      const message = template({ html: `<p>Dear ${tag}</p>` });
+      // act: either prepareTemplate refuses the unescaped tag, or renderMessage escapes it anyway
+      let html: string | undefined;
+      let refused: unknown;
+      try {
+        html = renderMessage(prepareTemplate(message), hostile).html;
+      } catch (error) {
+        refused = error;
+      }
+      // assess
+      if (refused !== undefined) expect(refused).toBeInstanceOf(ValidationError);
+      else expect(html).not.toContain("<script>");
+    },
+  );
+});

@@ -1,0 +1,138 @@
+import { describe, it, expect } from "vitest";
+import { counterFor, funnelOf, type Counters } from "../../shared/domain/stats.js";
+
+describe("funnelOf", () => {
+  it("computes the funnel counts and rates from the counters", () => {
+    // prepare
+    const counters: Counters = {
+      targeted: 200,
+      claimed: 190,
+      sent: 180,
+      failed: 5,
+      control: 50,
+      clicked: 45,
+      converted: 30,
+      controlConverted: 5,
+      [counterFor.answer("interested")]: 20,
+      [counterFor.answer("call_me")]: 10,
+      [counterFor.answer("not_now")]: 6,
+      [counterFor.answer("unsubscribe")]: 0,
+      [counterFor.suppressed("no_email_consent")]: 12,
+      [counterFor.suppressed("already_holds_product")]: 7,
+    };
+    // act
+    const funnel = funnelOf("sending", counters);
+    // assess
+    expect(funnel).toEqual({
+      status: "sending",
+      targeted: 200,
+      control: 50,
+      suppressed: { no_email_consent: 12, already_holds_product: 7 },
+      queued: 10,
+      unconfirmed: 5,
+      sent: 180,
+      failed: 5,
+      clicked: 45,
+      responded: 36,
+      responses: { interested: 20, call_me: 10, not_now: 6, unsubscribe: 0 },
+      converted: 30,
+      controlConverted: 5,
+      rates: {
+        deliveryRate: 0.9,
+        clickRate: 0.25,
+        responseRate: 0.2,
+        conversionRate: 0.15,
+        controlConversionRate: 0.1,
+        lift: 0.05,
+      },
+    });
+  });
+
+  it("gives null rates, not zero or NaN, when nothing was targeted, sent or held back", () => {
+    // prepare
+    const counters: Counters = {};
+    // act
+    const funnel = funnelOf("draft", counters);
+    // assess
+    expect(funnel.rates).toEqual({
+      deliveryRate: null,
+      clickRate: null,
+      responseRate: null,
+      conversionRate: null,
+      controlConversionRate: null,
+      lift: null,
+    });
+    expect(funnel.targeted).toBe(0);
+    expect(funnel.suppressed).toEqual({});
+  });
+
+  it("has a conversion rate but no lift when there is no control group", () => {
+    // prepare
+    const counters: Counters = { targeted: 100, sent: 100, converted: 7 };
+    // act
+    const funnel = funnelOf("completed", counters);
+    // assess
+    expect(funnel.rates.conversionRate).toBe(0.07);
+    expect(funnel.rates.controlConversionRate).toBeNull();
+    expect(funnel.rates.lift).toBeNull();
+  });
+
+  it("reports a negative lift when the control group converted better", () => {
+    // prepare
+    const counters: Counters = { targeted: 1000, sent: 1000, converted: 20, control: 100, controlConverted: 5 };
+    // act
+    const funnel = funnelOf("completed", counters);
+    // assess
+    expect(funnel.rates.lift).toBe(-0.03);
+  });
+
+  it("rounds rates to four decimals", () => {
+    // prepare
+    const counters: Counters = { targeted: 3, sent: 3, converted: 1, control: 3, controlConverted: 0 };
+    // act
+    const funnel = funnelOf("completed", counters);
+    // assess
+    expect(funnel.rates.conversionRate).toBe(0.3333);
+    expect(funnel.rates.controlConversionRate).toBe(0);
+    expect(funnel.rates.lift).toBe(0.3333);
+  });
+
+  it("lists only the suppression reasons that happened", () => {
+    // prepare
+    const counters: Counters = {
+      [counterFor.suppressed("no_email_consent")]: 0,
+      [counterFor.suppressed("no_email_address")]: 3,
+      [counterFor.suppressed("consent_withdrawn")]: 1,
+    };
+    // act
+    const funnel = funnelOf("sending", counters);
+    // assess
+    expect(funnel.suppressed).toEqual({ no_email_address: 3, consent_withdrawn: 1 });
+  });
+
+  it("counts as unconfirmed the deliveries claimed by a sender with no result recorded", () => {
+    // prepare: 10 claimed, 6 sent, 1 failed: 3 crashed or in flight
+    const counters: Counters = { targeted: 10, claimed: 10, sent: 6, failed: 1 };
+    // act
+    const funnel = funnelOf("sending", counters);
+    // assess
+    expect(funnel.unconfirmed).toBe(3);
+    expect(funnel.queued).toBe(0);
+  });
+
+  it("never reports negative queued or unconfirmed counts", () => {
+    // prepare: counters read between two writes may briefly disagree
+    const counters: Counters = { targeted: 5, claimed: 6, sent: 7, failed: 0 };
+    // act
+    const funnel = funnelOf("sending", counters);
+    // assess
+    expect(funnel.queued).toBe(0);
+    expect(funnel.unconfirmed).toBe(0);
+  });
+
+  it("uses the counter names the stores write", () => {
+    // prepare / act / assess
+    expect(counterFor.suppressed("already_holds_product")).toBe("suppressed_already_holds_product");
+    expect(counterFor.answer("call_me")).toBe("answer_call_me");
+  });
+});
