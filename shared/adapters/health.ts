@@ -1,9 +1,8 @@
-import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "../config/index.js";
 import { documentClient } from "./dynamodb/client.js";
-
-const sqs = new SQSClient({});
+import { sqs } from "./sqs/client.js";
 
 type ServiceState = "ok" | "unavailable";
 

@@ -8,8 +8,9 @@ const tierThresholds = z
   .optional()
   .transform((v, ctx): TierThresholds => {
     if (!v) return DEFAULT_TIER_THRESHOLDS;
-    const n = v.split(",").map(Number);
-    if (n.length !== 3 || n.some((x) => !Number.isFinite(x)) || !(n[0] < n[1] && n[1] < n[2])) {
+    const parts = v.split(",").map((x) => x.trim());
+    const n = parts.map(Number);
+    if (n.length !== 3 || parts.some((x) => x === "") || n.some((x) => !Number.isFinite(x)) || !(n[0] < n[1] && n[1] < n[2])) {
       ctx.addIssue({ code: "custom", message: "TIER_THRESHOLDS_CNY must be three rising numbers, e.g. 50000,200000,3000000" });
       return z.NEVER;
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ProductCode } from "./product.js";
-import { SegmentRule } from "./segment-rule.js";
+import { SegmentRuleInput } from "./segment-rule.js";
 import { MessageTemplate } from "./message.js";
 
 export const CampaignStatus = z.enum(["draft", "approved", "launching", "sending", "completed"]);
@@ -32,7 +32,7 @@ export const Campaign = NewCampaign.extend({
   campaignId: z.string(),
   status: CampaignStatus,
   /** The segment's rule as it was when the campaign was created: what the approver signs off. */
-  segmentRule: SegmentRule,
+  segmentRule: SegmentRuleInput,
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
   approvedBy: z.string().optional(),

@@ -24,15 +24,15 @@ export const Customer = z.object({
 });
 export type Customer = z.infer<typeof Customer>;
 
-const booleanText = z.union([
-  z.boolean(),
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => ["true", "false", "yes", "no", "1", "0"].includes(v), "emailConsent must be true or false")
-    .transform((v) => ["true", "yes", "1"].includes(v)),
-]);
+const YES_NO: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
+
+const booleanText = z.preprocess(
+  (v) => (typeof v === "string" ? (YES_NO[v.trim().toLowerCase()] ?? v) : v),
+  z.boolean({ error: "emailConsent must be true or false" }),
+);
+
+/** An empty cell is a missing value, never a zero balance. */
+const blankAsMissing = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 const productList = z
   .union([z.array(z.string()), z.string()])
@@ -54,7 +54,13 @@ export const CustomerRow = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .pipe(z.email("email is not a valid address").optional()),
-  aum: z.coerce.number<unknown>("aum must be a number").nonnegative("aum must not be negative").finite(),
+  aum: z.preprocess(
+    blankAsMissing,
+    z.coerce
+      .number<unknown>({ error: (issue) => (issue.input === undefined ? "aum is required" : "aum must be a number") })
+      .nonnegative("aum must not be negative")
+      .finite("aum must be a finite number"),
+  ),
   products: productList.default([]),
   region: z.string().trim().min(1, "region is required"),
   emailConsent: booleanText,

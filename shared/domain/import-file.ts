@@ -22,7 +22,7 @@ type RawRow = { line: number; value?: unknown; error?: string };
 
 function readRows(text: string, format: ImportFormat): RawRow[] {
   if (format === "ndjson") {
-    return text.split(/\r?\n/).flatMap((raw, index): RawRow[] => {
+    return text.replace(/^\uFEFF/, "").split(/\r?\n/).flatMap((raw, index): RawRow[] => {
       if (raw.trim() === "") return [];
       try {
         return [{ line: index + 1, value: JSON.parse(raw) as unknown }];

@@ -23,6 +23,16 @@ function fieldsUsed(template: string): string[] {
   return walk(Mustache.parse(template));
 }
 
+/** Fields rendered without HTML escaping ({{{x}}} and {{& x}}). */
+function rawFieldsUsed(template: string): string[] {
+  const walk = (tokens: Mustache.TemplateSpans): string[] =>
+    tokens.flatMap((token) => {
+      const [type, value, , , children] = token as [string, string, number, number, Mustache.TemplateSpans?];
+      return [...(type === "&" || type === "{" ? [value] : []), ...(children ? walk(children) : [])];
+    });
+  return walk(Mustache.parse(template));
+}
+
 /**
  * Checks a template names only known fields, and adds the unsubscribe link when the
  * marketer left it out: every email must carry one.
@@ -34,6 +44,11 @@ export function prepareTemplate(message: MessageTemplate): MessageTemplate {
       used = fieldsUsed(message[part]);
     } catch (error) {
       throw new ValidationError(`message.${part} is not a valid template: ${(error as Error).message}`);
+    }
+    if (part === "html" && rawFieldsUsed(message.html).length > 0) {
+      throw new ValidationError(
+        "message.html must use {{field}}, not {{{field}}} or {{& field}}: raw fields would put unescaped customer data into the email",
+      );
     }
     const unknown = used.filter((f) => !(MESSAGE_FIELDS as readonly string[]).includes(f));
     if (unknown.length > 0) {

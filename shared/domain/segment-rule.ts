@@ -36,6 +36,45 @@ export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
   ]),
 );
 
+const RULE_GRAMMAR =
+  'A segment rule, a tree of: {"all":[rule,...]}, {"any":[rule,...]}, {"not":rule}, ' +
+  '{"attr":"tier|region|aum|type|emailConsent|customerId","op":"eq|ne|in|gt|gte|lt|lte","value":...}, ' +
+  `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}; at most ${MAX_RULE_DEPTH} levels deep.`;
+
+/** Whether a raw rule is nested deeper than `max`, found without recursion so no input can overflow the stack. */
+function nestedDeeperThan(raw: unknown, max: number): boolean {
+  let level: unknown[] = [raw];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth >= max) return true;
+    level = level.flatMap((node) => {
+      if (!node || typeof node !== "object") return [];
+      const n = node as { all?: unknown; any?: unknown; not?: unknown };
+      return [...(Array.isArray(n.all) ? n.all : []), ...(Array.isArray(n.any) ? n.any : []), ...(n.not !== undefined ? [n.not] : [])];
+    });
+  }
+  return false;
+}
+
+/**
+ * The rule as it crosses a boundary (HTTP body, stored item): depth checked first, then the
+ * recursive schema. Documented as an object because OpenAPI generators cannot walk z.lazy.
+ */
+export const SegmentRuleInput = z
+  .unknown()
+  .transform((raw, ctx): SegmentRule => {
+    if (nestedDeeperThan(raw, MAX_RULE_DEPTH)) {
+      ctx.addIssue({ code: "custom", message: `rule is nested more than ${MAX_RULE_DEPTH} levels deep` });
+      return z.NEVER;
+    }
+    const parsed = SegmentRule.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+      return z.NEVER;
+    }
+    return parsed.data;
+  })
+  .meta({ description: RULE_GRAMMAR, type: "object", example: { all: [{ attr: "tier", op: "in", value: ["affluent"] }, { lacks: "WEALTH_FUND" }] } });
+
 export function ruleDepth(rule: SegmentRule): number {
   if ("all" in rule) return 1 + Math.max(...rule.all.map(ruleDepth));
   if ("any" in rule) return 1 + Math.max(...rule.any.map(ruleDepth));

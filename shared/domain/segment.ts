@@ -1,21 +1,16 @@
 import { z } from "zod";
-import { MAX_RULE_DEPTH, SegmentRule, ruleDepth } from "./segment-rule.js";
+import { SegmentRuleInput } from "./segment-rule.js";
 
-export const NewSegment = z
-  .object({
-    name: z.string().trim().min(1, "name is required").max(200),
-    rule: SegmentRule,
-  })
-  .refine((s) => ruleDepth(s.rule) <= MAX_RULE_DEPTH, {
-    message: `rule is nested more than ${MAX_RULE_DEPTH} levels deep`,
-    path: ["rule"],
-  });
+export const NewSegment = z.object({
+  name: z.string().trim().min(1, "name is required").max(200),
+  rule: SegmentRuleInput,
+});
 export type NewSegment = z.infer<typeof NewSegment>;
 
 export const Segment = z.object({
   segmentId: z.string(),
   name: z.string(),
-  rule: SegmentRule,
+  rule: SegmentRuleInput,
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
 });

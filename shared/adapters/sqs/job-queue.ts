@@ -1,8 +1,6 @@
-import { SQSClient, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { FanoutJob, JobQueue, SendJob } from "../../ports/index.js";
-
-/** One client per container. Locally AWS_ENDPOINT_URL_SQS points it at the SQS emulator. */
-const sqs = new SQSClient({});
+import { sqs } from "./client.js";
 
 const SQS_BATCH = 10;
 const IN_FLIGHT = 4;
