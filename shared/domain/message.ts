@@ -68,12 +68,16 @@ export function prepareTemplate(message: MessageTemplate): MessageTemplate {
 
 export type RenderedMessage = { subject: string; html: string; text: string };
 
+const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+/** Mustache's default also escapes '/' and '=', which mangles every link; these five are what HTML needs. */
+const escapeHtml = (value: string) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+
 /** HTML gets every personal field escaped; subject and text are plain text. */
 export function renderMessage(template: MessageTemplate, fields: MessageFields): RenderedMessage {
   const plain = (t: string) => Mustache.render(t, fields, undefined, { escape: (v: string) => v });
   return {
     subject: plain(template.subject).replace(/[\r\n]+/g, " "),
-    html: Mustache.render(template.html, fields),
+    html: Mustache.render(template.html, fields, undefined, { escape: escapeHtml }),
     text: plain(template.text),
   };
 }

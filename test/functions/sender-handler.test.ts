@@ -1,0 +1,357 @@
+import { SESClient, SendRawEmailCommand, type SendRawEmailCommandInput } from "@aws-sdk/client-ses";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type GetCommandInput,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Delivery } from "../../shared/domain/delivery.js";
+import { addsOf, conditionOf, setsOf } from "../adapters/dynamodb-expressions.js";
+import { CAMPAIGNS_TABLE, CUSTOMERS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery, transactionCancelled } from "../adapters/fixtures.js";
+import { aCustomer } from "../unit/fixtures.js";
+
+// The configuration is read on first use; set it before anything can read it.
+vi.hoisted(() => {
+  Object.assign(process.env, {
+    CUSTOMERS_TABLE: "t-customers",
+    CAMPAIGNS_TABLE: "t-campaigns",
+    DELIVERIES_TABLE: "t-deliveries",
+    FANOUT_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/fanout",
+    SEND_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/send",
+    MAIL_FROM: "offers@bank.test",
+    PUBLIC_BASE_URL: "https://offers.bank.test",
+    LINK_SIGNING_SECRET: "0123456789abcdef0123",
+    API_TOKENS: "mei:marketer:marketer-token,li:approver:approver-token,zhou:analyst:analyst-token,root:admin:admin-token",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "x",
+    AWS_SECRET_ACCESS_KEY: "x",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+  });
+});
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESClient);
+const sqs = mockClient(SQSClient);
+
+type Handler = (typeof import("../../functions/sender/handler.js"))["handler"];
+let handler: Handler;
+
+const context = {
+  functionName: "sender",
+  functionVersion: "$LATEST",
+  awsRequestId: "req-1",
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+// --- a small stand-in for the three tables, so each test reads as "what state is stored" ---
+
+const campaign = aCampaign({ campaignId: "cmp-1", status: "sending" });
+let deliveries: Map<string, Delivery>;
+let customers: Map<string, ReturnType<typeof aCustomer>>;
+let counters: Record<string, number>;
+let sesOutcome: Map<string, () => { MessageId: string }>;
+
+const deliveryKey = (campaignId: string, customerId: string) => `${campaignId}/${customerId}`;
+
+function given(...stored: Delivery[]) {
+  for (const d of stored) deliveries.set(deliveryKey(d.campaignId, d.customerId), d);
+  for (const d of stored) {
+    const n = d.customerId.replace(/\D/g, "");
+    customers.set(d.customerId, aCustomer({ customerId: d.customerId, name: `Customer ${n}`, email: `c${n}@example.cn` }));
+  }
+}
+
+function get(input: GetCommandInput) {
+  const key = input.Key as Record<string, string>;
+  if (input.TableName === DELIVERIES_TABLE) return { Item: deliveries.get(deliveryKey(key.campaignId, key.customerId)) };
+  if (input.TableName === CUSTOMERS_TABLE) return { Item: customers.get(key.customerId) };
+  if (input.TableName === CAMPAIGNS_TABLE && key.pk === `CAMPAIGN#${campaign.campaignId}` && key.sk === "CAMPAIGN") {
+    return { Item: { ...key, ...campaign } };
+  }
+  return {};
+}
+
+/** Applies a transaction atomically: every delivery condition is checked before anything changes. */
+function transactWrite(input: TransactWriteCommandInput) {
+  const items = input.TransactItems ?? [];
+  const codes = items.map((item) => {
+    const update = item.Update;
+    if (!update || update.TableName !== DELIVERIES_TABLE || !update.ConditionExpression) return "None";
+    const key = update.Key as Record<string, string>;
+    const current = deliveries.get(deliveryKey(key.campaignId, key.customerId));
+    const expected = /^status = "(\w+)"$/.exec(conditionOf(update))?.[1];
+    if (!expected) throw new Error(`the fake does not understand the condition ${conditionOf(update)}`);
+    return current?.status === expected ? "None" : "ConditionalCheckFailed";
+  });
+  if (codes.includes("ConditionalCheckFailed")) throw transactionCancelled(...codes);
+  for (const item of items) {
+    const update = item.Update!;
+    if (update.TableName === DELIVERIES_TABLE) {
+      const key = update.Key as Record<string, string>;
+      const id = deliveryKey(key.campaignId, key.customerId);
+      deliveries.set(id, { ...deliveries.get(id)!, ...(setsOf(update) as Partial<Delivery>) });
+    } else {
+      for (const [name, amount] of Object.entries(addsOf(update))) counters[name] = (counters[name] ?? 0) + amount;
+    }
+  }
+  return {};
+}
+
+function recipientOf(input: SendRawEmailCommandInput): string {
+  const raw = Buffer.from(input.RawMessage!.Data as Uint8Array).toString("utf8");
+  return /^To: (.+?)\r?$/m.exec(raw)![1];
+}
+
+const rawEmails = () => ses.commandCalls(SendRawEmailCommand).map((c) => Buffer.from(c.args[0].input.RawMessage!.Data as Uint8Array).toString("utf8"));
+const recipients = () => ses.commandCalls(SendRawEmailCommand).map((c) => recipientOf(c.args[0].input));
+
+let nextMessage = 0;
+function sqsRecord(body: string, messageId = `msg-${++nextMessage}`): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `receipt-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: "1",
+      SentTimestamp: "1714636800000",
+      SenderId: "AIDAEXAMPLE",
+      ApproximateFirstReceiveTimestamp: "1714636800001",
+    },
+    messageAttributes: {},
+    md5OfBody: "0".repeat(32),
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:send",
+    awsRegion: "us-east-1",
+  };
+}
+
+const sendJob = (customerId: string, messageId?: string) => sqsRecord(JSON.stringify({ campaignId: "cmp-1", customerId }), messageId);
+
+async function run(...records: SQSRecord[]): Promise<SQSBatchResponse> {
+  const event: SQSEvent = { Records: records };
+  return (await handler(event, context, () => undefined)) as SQSBatchResponse;
+}
+
+const failedIds = (response: SQSBatchResponse) => response.batchItemFailures.map((f) => f.itemIdentifier).sort();
+const throttled = () => Object.assign(new Error("Maximum sending rate exceeded."), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
+
+describe("sender handler", () => {
+  beforeAll(async () => {
+    ({ handler } = await import("../../functions/sender/handler.js"));
+  });
+
+  beforeEach(() => {
+    ddb.reset();
+    ses.reset();
+    sqs.reset();
+    deliveries = new Map();
+    customers = new Map();
+    counters = { targeted: 100 };
+    sesOutcome = new Map();
+    ddb.on(GetCommand).callsFake(get);
+    ddb.on(TransactWriteCommand).callsFake(transactWrite);
+    ddb.on(QueryCommand).callsFake(() => ({ Items: [{ pk: "CAMPAIGN#cmp-1", sk: "COUNTERS#0", ...counters }] }));
+    ddb.on(UpdateCommand).rejects(new Error("no campaign transition is expected while most of the campaign is unsent"));
+    ses.on(SendRawEmailCommand).callsFake((input: SendRawEmailCommandInput) => {
+      const to = recipientOf(input);
+      return (sesOutcome.get(to) ?? (() => ({ MessageId: `ses-${to}` })))();
+    });
+  });
+
+  afterAll(() => {
+    ddb.restore();
+    ses.restore();
+    sqs.restore();
+  });
+
+  it("sends a queued offer exactly once and records the delivery as sent with the SES message id", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }));
+    const record = sendJob("C-1");
+
+    // act
+    const response = await run(record);
+
+    // assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(recipients()).toEqual(["c1@example.cn"]);
+    expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "sent", messageId: "ses-c1@example.cn", sentAt: expect.any(String) });
+    expect(counters).toMatchObject({ claimed: 1, sent: 1 });
+  });
+
+  it("personalises the email and gives it working offer and one-click unsubscribe links", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }));
+
+    // act
+    await run(sendJob("C-1"));
+
+    // assess
+    const [raw] = rawEmails();
+    expect(raw).toMatch(/^Subject: Customer 1, a fund picked for you\r?$/m);
+    expect(raw).toMatch(/^List-Unsubscribe: <https:\/\/offers\.bank\.test\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>\r?$/m);
+    expect(raw).toContain("https://offers.bank.test/o/");
+    expect(raw).not.toContain("{{");
+  });
+
+  it.each([
+    ["already sent (the message was redelivered)", "sent" as const],
+    ["claimed by an attempt that never finished", "sending" as const],
+  ])("does not send a delivery that is %s, and does not fail the record", async (_, status) => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status }));
+    const record = sendJob("C-1");
+
+    // act
+    const response = await run(record);
+
+    // assess
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveries.get("cmp-1/C-1")?.status).toBe(status);
+  });
+
+  it("sends once when the same job arrives twice under different message ids in one batch", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }));
+
+    // act
+    const response = await run(sendJob("C-1", "original"), sendJob("C-1", "duplicate-from-upstream"));
+
+    // assess
+    expect(recipients()).toEqual(["c1@example.cn"]);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveries.get("cmp-1/C-1")?.status).toBe("sent");
+  });
+
+  it("makes no SES call when the claim's condition fails", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }));
+    ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
+
+    // act
+    const response = await run(sendJob("C-1"));
+
+    // assess
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(response.batchItemFailures).toEqual([]);
+  });
+
+  it("releases a throttled delivery back to queued and fails its record so SQS retries it", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }), aDelivery({ customerId: "C-2", status: "queued" }));
+    sesOutcome.set("c1@example.cn", () => {
+      throw throttled();
+    });
+    const throttledRecord = sendJob("C-1");
+    const fineRecord = sendJob("C-2");
+
+    // act
+    const response = await run(throttledRecord, fineRecord);
+
+    // assess
+    expect(failedIds(response)).toEqual([throttledRecord.messageId]);
+    expect(deliveries.get("cmp-1/C-1")?.status).toBe("queued");
+    expect(deliveries.get("cmp-1/C-2")?.status).toBe("sent");
+    const releases = ddb
+      .commandCalls(TransactWriteCommand)
+      .map((c) => c.args[0].input.TransactItems![0].Update!)
+      .filter((u) => (u.Key as Record<string, string>).customerId === "C-1" && setsOf(u).status === "queued");
+    expect(releases).toHaveLength(1);
+    expect(conditionOf(releases[0])).toBe('status = "sending"');
+    // The claim is undone: C-1 counts as queued again, C-2 as claimed and sent.
+    expect(counters).toMatchObject({ claimed: 1, sent: 1 });
+  });
+
+  it("sends a released delivery when SQS retries its record", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }), aDelivery({ customerId: "C-2", status: "sent" }));
+    sesOutcome.set("c1@example.cn", () => {
+      throw throttled();
+    });
+    await run(sendJob("C-1", "m-1"), sendJob("C-2"));
+    sesOutcome.clear();
+
+    // act
+    const retry = await run(sendJob("C-1", "m-1"), sendJob("C-2"));
+
+    // assess
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(recipients()).toEqual(["c1@example.cn", "c1@example.cn"]);
+    expect(deliveries.get("cmp-1/C-1")?.status).toBe("sent");
+  });
+
+  it("records a rejected address as failed without failing the record (it would never succeed)", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }));
+    sesOutcome.set("c1@example.cn", () => {
+      throw Object.assign(new Error("Email address is not verified."), { name: "MessageRejected", $metadata: { httpStatusCode: 400 } });
+    });
+
+    // act
+    const response = await run(sendJob("C-1"));
+
+    // assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "failed", failureReason: expect.stringContaining("MessageRejected") });
+    expect(counters).toMatchObject({ claimed: 1, failed: 1 });
+  });
+
+  it("leaves a delivery whose send outcome is unknown in 'sending', so no retry can send it twice", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }), aDelivery({ customerId: "C-2", status: "queued" }));
+    sesOutcome.set("c1@example.cn", () => {
+      throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
+    });
+    const unknownRecord = sendJob("C-1");
+    await run(unknownRecord, sendJob("C-2"));
+
+    // act
+    const retry = await run(unknownRecord);
+
+    // assess
+    expect(recipients().filter((to) => to === "c1@example.cn")).toHaveLength(1);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(deliveries.get("cmp-1/C-1")?.status).toBe("sending");
+  });
+
+  it("withdraws, without sending, a delivery whose customer withdrew consent after the fan-out", async () => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }));
+    customers.set("C-1", { ...customers.get("C-1")!, emailConsent: false });
+
+    // act
+    const response = await run(sendJob("C-1"));
+
+    // assess
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "suppressed", suppressionReason: "consent_withdrawn" });
+  });
+
+  it.each([
+    ["a body that is not JSON", "{not json"],
+    ["a body without customerId", JSON.stringify({ campaignId: "cmp-1" })],
+    ["a body with an empty customerId", JSON.stringify({ campaignId: "cmp-1", customerId: "" })],
+  ])("fails only the record with %s; the rest of the batch is still sent", async (_, body) => {
+    // prepare
+    given(aDelivery({ customerId: "C-2", status: "queued" }));
+    const bad = sqsRecord(body);
+    const good = sendJob("C-2");
+
+    // act
+    const response = await run(bad, good);
+
+    // assess
+    expect(failedIds(response)).toEqual([bad.messageId]);
+    expect(recipients()).toEqual(["c2@example.cn"]);
+    expect(deliveries.get("cmp-1/C-2")?.status).toBe("sent");
+  });
+});
