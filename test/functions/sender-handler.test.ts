@@ -13,7 +13,9 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Delivery } from "../../shared/domain/delivery.js";
+import { verifyLink } from "../../shared/domain/link-token.js";
 import { addsOf, conditionOf, setsOf } from "../adapters/dynamodb-expressions.js";
+import { mimeParts, unfoldHeaders } from "../adapters/mime.js";
 import { CAMPAIGNS_TABLE, CUSTOMERS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery, transactionCancelled } from "../adapters/fixtures.js";
 import { aCustomer } from "../unit/fixtures.js";
 
@@ -109,7 +111,8 @@ function recipientOf(input: SendRawEmailCommandInput): string {
   return /^To: (.+?)\r?$/m.exec(raw)![1];
 }
 
-const rawEmails = () => ses.commandCalls(SendRawEmailCommand).map((c) => Buffer.from(c.args[0].input.RawMessage!.Data as Uint8Array).toString("utf8"));
+const rawEmails = () =>
+  ses.commandCalls(SendRawEmailCommand).map((c) => unfoldHeaders(Buffer.from(c.args[0].input.RawMessage!.Data as Uint8Array).toString("utf8")));
 const recipients = () => ses.commandCalls(SendRawEmailCommand).map((c) => recipientOf(c.args[0].input));
 
 let nextMessage = 0;
@@ -186,7 +189,7 @@ describe("sender handler", () => {
     expect(counters).toMatchObject({ claimed: 1, sent: 1 });
   });
 
-  it("personalises the email and gives it working offer and one-click unsubscribe links", async () => {
+  it("personalises the email and gives it signed offer and one-click unsubscribe links for this delivery", async () => {
     // prepare
     given(aDelivery({ customerId: "C-1", status: "queued" }));
 
@@ -196,9 +199,17 @@ describe("sender handler", () => {
     // assess
     const [raw] = rawEmails();
     expect(raw).toMatch(/^Subject: Customer 1, a fund picked for you\r?$/m);
-    expect(raw).toMatch(/^List-Unsubscribe: <https:\/\/offers\.bank\.test\/u\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>\r?$/m);
-    expect(raw).toContain("https://offers.bank.test/o/");
-    expect(raw).not.toContain("{{");
+    const [text, html] = mimeParts(raw);
+    expect(text.body).toContain("Dear Customer 1,");
+    expect(html.body).toContain("Dear Customer 1,");
+    expect(text.body).not.toContain("{{");
+    const offerToken = /https:\/\/offers\.bank\.test\/o\/([A-Za-z0-9_.-]+)/.exec(text.body)?.[1];
+    const unsubscribeHeader = /^List-Unsubscribe: <https:\/\/offers\.bank\.test\/u\/([A-Za-z0-9_.-]+)>\r?$/m.exec(raw)?.[1];
+    expect(offerToken).toBeDefined();
+    expect(unsubscribeHeader).toBeDefined();
+    expect(verifyLink(process.env.LINK_SIGNING_SECRET!, offerToken!, "offer").deliveryId).toBe("cmp-1.C-1");
+    expect(verifyLink(process.env.LINK_SIGNING_SECRET!, unsubscribeHeader!, "unsubscribe").deliveryId).toBe("cmp-1.C-1");
+    expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
   });
 
   it.each([
@@ -311,12 +322,13 @@ describe("sender handler", () => {
       throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
     });
     const unknownRecord = sendJob("C-1");
-    await run(unknownRecord, sendJob("C-2"));
+    const first = await run(unknownRecord, sendJob("C-2"));
 
     // act
     const retry = await run(unknownRecord);
 
     // assess
+    expect(failedIds(first)).toEqual([unknownRecord.messageId]);
     expect(recipients().filter((to) => to === "c1@example.cn")).toHaveLength(1);
     expect(retry.batchItemFailures).toEqual([]);
     expect(deliveries.get("cmp-1/C-1")?.status).toBe("sending");

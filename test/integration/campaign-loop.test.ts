@@ -194,7 +194,7 @@ describe("customer responses", () => {
     const old = await fetch(`${base}/o/${expired}`, { headers: { accept: "text/html" } });
 
     expect(tampered.status).toBe(400);
-    expect((await tampered.json()).code).toBe("invalid_link");
+    expect(((await tampered.json()) as { code: string }).code).toBe("invalid_link");
     expect(wrongAction.status).toBe(400);
     expect(old.status).toBe(410);
     expect(await old.text()).toContain("expired");
