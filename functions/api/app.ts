@@ -5,6 +5,7 @@ import { config } from "../../shared/config/index.js";
 import { DomainError } from "../../shared/domain/errors.js";
 import { logger } from "../../shared/observability/logger.js";
 import { authenticate } from "./auth.js";
+import { registerPublicPaths } from "./public-paths.js";
 import { router } from "./router.js";
 import { campaigns } from "./routes/campaigns.js";
 import { conversions } from "./routes/conversions.js";
@@ -32,6 +33,7 @@ app.route("/api/conversions", conversions);
 app.route("/", customerPages);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+registerPublicPaths(app.openAPIRegistry);
 app.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: {

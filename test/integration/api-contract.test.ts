@@ -60,7 +60,7 @@ describe("the API contract", () => {
 
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(["/api/customers/import", "/api/segments", "/api/campaigns/{campaignId}/stats", "/api/conversions"]),
+      expect.arrayContaining(["/health", "/api/customers/import", "/api/segments", "/api/campaigns/{campaignId}/stats", "/api/conversions", "/o/{token}", "/u/{token}"]),
     );
   });
 });

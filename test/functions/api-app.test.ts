@@ -1,0 +1,375 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type GetCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { signLink } from "../../shared/domain/link-token.js";
+import { CAMPAIGNS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery } from "../adapters/fixtures.js";
+
+// The configuration is read on first use; set it before anything can read it.
+vi.hoisted(() => {
+  Object.assign(process.env, {
+    CUSTOMERS_TABLE: "t-customers",
+    CAMPAIGNS_TABLE: "t-campaigns",
+    DELIVERIES_TABLE: "t-deliveries",
+    FANOUT_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/fanout",
+    SEND_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/send",
+    MAIL_FROM: "offers@bank.test",
+    PUBLIC_BASE_URL: "https://offers.bank.test",
+    LINK_SIGNING_SECRET: "0123456789abcdef0123",
+    API_TOKENS: "mei:marketer:marketer-token,li:approver:approver-token,zhou:analyst:analyst-token,root:admin:admin-token",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "x",
+    AWS_SECRET_ACCESS_KEY: "x",
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+  });
+});
+
+const ddb = mockClient(DynamoDBDocumentClient);
+
+type App = (typeof import("../../functions/api/app.js"))["app"];
+let app: App;
+
+const SECRET = "0123456789abcdef0123";
+const as = (token: string) => ({ authorization: `Bearer ${token}` });
+const MARKETER = as("marketer-token");
+const ANALYST = as("analyst-token");
+
+type Answer = { status: number; contentType: string; text: string };
+let answers: Answer[] = [];
+
+/** Calls the app in memory and keeps the answer, so every error answer can be checked for leaks. */
+async function call(path: string, init?: RequestInit): Promise<Answer> {
+  const response = await app.request(path, init);
+  const answer = { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text() };
+  answers.push(answer);
+  return answer;
+}
+const json = (answer: Answer) => JSON.parse(answer.text) as { code: string; message: string; issues?: { path: string; message: string }[] };
+
+/** No stack frame, source path or dependency path in what a client sees. */
+function expectNoInternals(text: string) {
+  expect(text).not.toMatch(/^\s*at\s/m);
+  expect(text).not.toMatch(/\bat \S+ \(/);
+  expect(text).not.toMatch(/\.(ts|js|mjs):\d+/);
+  expect(text).not.toContain("node_modules");
+}
+
+const offerToken = (deliveryId = "cmp-1.C-1", action: "offer" | "unsubscribe" = "offer") =>
+  signLink(SECRET, { deliveryId, action, expiresAt: Math.floor(Date.now() / 1000) + 86_400 });
+
+/** Changes the first character of the signature: the link no longer verifies. */
+function tamperSignature(token: string): string {
+  const [payload, signature] = token.split(".");
+  return `${payload}.${signature[0] === "A" ? "B" : "A"}${signature.slice(1)}`;
+}
+
+/** Points the link at another customer while keeping the original signature. */
+function tamperPayload(token: string): string {
+  const [, signature] = token.split(".");
+  const [, action, expiresAt] = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString("utf8")) as [string, string, number];
+  return `${Buffer.from(JSON.stringify(["cmp-1.C-2", action, expiresAt])).toString("base64url")}.${signature}`;
+}
+
+const validCampaign = {
+  name: "Wealth fund for current-account holders",
+  segmentId: "seg-1",
+  offer: { productCode: "WEALTH_FUND" },
+  message: { subject: "For you, {{name}}", html: "<p>{{name}}: <a href=\"{{offerUrl}}\">offer</a></p>", text: "{{name}}: {{offerUrl}}" },
+  controlGroupPercent: 10,
+};
+
+function storedItems(input: GetCommandInput) {
+  const key = input.Key as Record<string, string>;
+  if (input.TableName === CAMPAIGNS_TABLE && key.pk === "CAMPAIGN#cmp-1") return { Item: { ...key, ...aCampaign() } };
+  if (input.TableName === DELIVERIES_TABLE && key.campaignId === "cmp-1" && key.customerId === "C-1") return { Item: aDelivery({ status: "sent" }) };
+  return {};
+}
+
+describe("API app", () => {
+  beforeAll(async () => {
+    ({ app } = await import("../../functions/api/app.js"));
+  });
+
+  beforeEach(() => {
+    ddb.reset();
+    answers = [];
+    ddb.on(GetCommand).callsFake(storedItems);
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+  });
+
+  afterEach(() => {
+    for (const answer of answers.filter((a) => a.status >= 400)) expectNoInternals(answer.text);
+  });
+
+  afterAll(() => {
+    ddb.restore();
+  });
+
+  describe("authentication and roles", () => {
+    it("answers a known token (the control for the 401 cases)", async () => {
+      // act
+      const answer = await call("/api/campaigns/cmp-1", { headers: ANALYST });
+
+      // assess
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.text)).toMatchObject({ campaignId: "cmp-1", status: "sending" });
+    });
+
+    it.each([
+      ["no Authorization header", {}],
+      ["an unknown token", as("not-a-real-token")],
+      ["a token of another scheme", { authorization: "Basic bWVpOnNlY3JldA==" }],
+      ["an empty bearer", { authorization: "Bearer " }],
+    ])("answers 401 JSON to a request with %s, reading nothing", async (_, headers) => {
+      // act
+      const answer = await call("/api/campaigns/cmp-1", { headers });
+
+      // assess
+      expect(answer.status).toBe(401);
+      expect(answer.contentType).toContain("application/json");
+      expect(json(answer).code).toBe("unauthenticated");
+      expect(ddb.calls()).toHaveLength(0);
+    });
+
+    it("answers 403 when an analyst tries to create a campaign, and writes nothing", async () => {
+      // act
+      const answer = await call("/api/campaigns", {
+        method: "POST",
+        headers: { ...ANALYST, "content-type": "application/json" },
+        body: JSON.stringify(validCampaign),
+      });
+
+      // assess
+      expect(answer.status).toBe(403);
+      expect(json(answer).code).toBe("forbidden");
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    });
+  });
+
+  describe("bad requests", () => {
+    it("answers 400 naming the rule when a segment's rule uses an unknown operator", async () => {
+      // act
+      const answer = await call("/api/segments", {
+        method: "POST",
+        headers: { ...MARKETER, "content-type": "application/json" },
+        body: JSON.stringify({ name: "x", rule: { attr: "tier", op: "like", value: 1 } }),
+      });
+
+      // assess
+      expect(answer.status).toBe(400);
+      const body = json(answer);
+      expect(body.code).toBe("invalid_request");
+      expect(body.message).toMatch(/\brule\b/);
+      expect(body.issues?.some((issue) => issue.path === "rule" || issue.path.startsWith("rule."))).toBe(true);
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    });
+
+    it("answers 400 naming the field when a required field is missing", async () => {
+      // act
+      const answer = await call("/api/segments", {
+        method: "POST",
+        headers: { ...MARKETER, "content-type": "application/json" },
+        body: JSON.stringify({ rule: { holds: "WEALTH_FUND" } }),
+      });
+
+      // assess
+      expect(answer.status).toBe(400);
+      expect(json(answer).issues?.map((issue) => issue.path)).toContain("name");
+    });
+
+    it.each([
+      ["a body that is not JSON", "{\"name\": \"x\", rule"],
+      ["an empty body", undefined],
+      ["JSON null", "null"],
+    ])("answers 400 (not 500) to a segment with %s", async (_, body) => {
+      // act
+      const answer = await call("/api/segments", { method: "POST", headers: { ...MARKETER, "content-type": "application/json" }, body });
+
+      // assess
+      expect(answer.status).toBe(400);
+      expect(json(answer).code).toBe("invalid_request");
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    });
+
+    it("creates a segment from a valid body (the control for the 400 cases)", async () => {
+      // act
+      const answer = await call("/api/segments", {
+        method: "POST",
+        headers: { ...MARKETER, "content-type": "application/json" },
+        body: JSON.stringify({ name: "Current-account holders", rule: { holds: "DEPOSIT_CURRENT" } }),
+      });
+
+      // assess
+      expect(answer.status).toBe(201);
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+    });
+
+    it.each([
+      ["application/json", "{\"customerId\":\"C-1\"}"],
+      ["text/plain", "customerId,type\nC-1,individual"],
+    ])("refuses a customer import sent as %s with 415 or 400, never 500, and writes nothing", async (contentType, body) => {
+      // act
+      const answer = await call("/api/customers/import", { method: "POST", headers: { ...MARKETER, "content-type": contentType }, body });
+
+      // assess
+      expect([400, 415]).toContain(answer.status);
+      expect(json(answer).code).toBe("invalid_request");
+      expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    });
+
+    it("imports a CSV file (the control for the refused content types)", async () => {
+      // prepare
+      ddb.on(BatchGetCommand).resolves({ Responses: { "t-customers": [] } });
+      ddb.on(BatchWriteCommand).resolves({});
+      const csv = "customerId,type,name,email,aum,products,region,emailConsent\nC-1,individual,Wang Fang,wang.fang@example.cn,120000,DEPOSIT_CURRENT,Jilin,true\n";
+
+      // act
+      const answer = await call("/api/customers/import", { method: "POST", headers: { ...MARKETER, "content-type": "text/csv" }, body: csv });
+
+      // assess
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.text)).toMatchObject({ rowsRead: 1, imported: 1, rejected: [] });
+    });
+  });
+
+  describe("not found", () => {
+    it("answers 404 JSON for a campaign that does not exist", async () => {
+      // act
+      const answer = await call("/api/campaigns/cmp-unknown", { headers: ANALYST });
+
+      // assess
+      expect(answer.status).toBe(404);
+      expect(answer.contentType).toContain("application/json");
+      expect(json(answer)).toMatchObject({ code: "not_found", message: expect.stringContaining("cmp-unknown") });
+    });
+
+    it.each([
+      ["an unknown API route", "/api/nothing-here", ANALYST],
+      ["an unknown top-level route", "/nothing-here", {}],
+    ])("answers 404 JSON for %s", async (_, path, headers) => {
+      // act
+      const answer = await call(path, { headers });
+
+      // assess
+      expect(answer.status).toBe(404);
+      expect(answer.contentType).toContain("application/json");
+      expect(json(answer).code).toBe("not_found");
+    });
+  });
+
+  describe("customer pages", () => {
+    it("shows the offer for a genuine link (the control for the tampered ones)", async () => {
+      // act
+      const answer = await call(`/o/${offerToken()}`, { headers: { accept: "text/html" } });
+
+      // assess
+      expect(answer.status).toBe(200);
+      expect(answer.text).toContain("Wealth Management Fund");
+    });
+
+    const tampered: [string, () => string][] = [
+      ["a changed signature", () => tamperSignature(offerToken())],
+      ["a changed payload", () => tamperPayload(offerToken())],
+      ["an unsubscribe token used as an offer link", () => offerToken("cmp-1.C-1", "unsubscribe")],
+      ["no signature", () => offerToken().split(".")[0]],
+      ["an extra part", () => `${offerToken()}.x`],
+      ["garbage", () => "garbage"],
+      ["broken percent-encoding", () => "%E0%A4%A"],
+    ];
+
+    it.each(tampered)("answers 400 JSON, never 500, to an offer link with %s", async (_, token) => {
+      // act
+      const answer = await call(`/o/${token()}`);
+
+      // assess
+      expect(answer.status).toBe(400);
+      expect(json(answer).code).toBe("invalid_link");
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+
+    it.each(tampered)("answers a browser with a 400 HTML page to an offer link with %s", async (_, token) => {
+      // act
+      const answer = await call(`/o/${token()}`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
+
+      // assess
+      expect(answer.status).toBe(400);
+      expect(answer.contentType).toContain("text/html");
+      expect(answer.text).toMatch(/^<!doctype html>/i);
+      expect(answer.text).toContain("This link is not valid");
+    });
+
+    it("records no answer and no unsubscribe for a tampered link", async () => {
+      // act
+      const answer = await call(`/o/${tamperSignature(offerToken())}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+        body: "answer=unsubscribe",
+      });
+      const oneClick = await call(`/u/${tamperSignature(offerToken("cmp-1.C-1", "unsubscribe"))}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
+
+      // assess
+      expect(answer.status).toBe(400);
+      expect(answer.contentType).toContain("text/html");
+      expect(oneClick.status).toBe(400);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    });
+
+    it.each([
+      ["a JSON body of null", "application/json", "null"],
+      ["a malformed multipart body", "multipart/form-data; boundary=x", "garbage"],
+    ])("answers 400, never 500, to an answer posted with %s", async (_, contentType, body) => {
+      // act
+      const answer = await call(`/o/${tamperSignature(offerToken())}`, { method: "POST", headers: { "content-type": contentType }, body });
+
+      // assess
+      expect(answer.status).toBe(400);
+      expect(["invalid_request", "invalid_link"]).toContain(json(answer).code);
+    });
+  });
+
+  describe("internal errors", () => {
+    const failure = () => Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:8000 (table t-campaigns)"), { name: "DynamoDBUnreachable" });
+
+    it("answers a DynamoDB failure with 500 and exactly the generic body", async () => {
+      // prepare
+      ddb.on(GetCommand).rejects(failure());
+
+      // act
+      const answer = await call("/api/campaigns/cmp-1", { headers: ANALYST });
+
+      // assess
+      expect(answer.status).toBe(500);
+      expect(JSON.parse(answer.text)).toStrictEqual({ code: "internal", message: "Internal server error" });
+    });
+
+    it("answers a browser on a customer page with a generic HTML page that reveals nothing", async () => {
+      // prepare
+      ddb.on(GetCommand).rejects(failure());
+
+      // act
+      const answer = await call(`/o/${offerToken()}`, { headers: { accept: "text/html" } });
+
+      // assess
+      expect(answer.status).toBe(500);
+      expect(answer.contentType).toContain("text/html");
+      expect(answer.text).toContain("Internal server error");
+      expect(answer.text).not.toContain("ECONNREFUSED");
+      expect(answer.text).not.toContain("t-campaigns");
+      expectNoInternals(answer.text);
+    });
+  });
+});
