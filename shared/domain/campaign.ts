@@ -117,3 +117,8 @@ export async function settleCampaign(p: Platform, campaignId: string, fanoutFini
     await p.campaigns.transition(campaignId, "complete", { completedAt: p.now().toISOString() }).catch(alreadyMoved);
   }
 }
+
+/** Settles each campaign a batch of sends touched, once. */
+export async function settleCampaigns(p: Platform, campaignIds: Iterable<string>): Promise<void> {
+  for (const campaignId of new Set(campaignIds)) await settleCampaign(p, campaignId);
+}

@@ -1,5 +1,5 @@
 import type { Platform, SendJob } from "../ports/index.js";
-import { getCampaign, settleCampaign } from "./campaign.js";
+import { getCampaign, type Campaign } from "./campaign.js";
 import { deliveryIdOf } from "./delivery.js";
 import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError } from "./errors.js";
 import { offerLinks } from "./link-token.js";
@@ -9,23 +9,33 @@ import { TIER_LABELS } from "./tier.js";
 
 export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed";
 
+/** A launched campaign's offer and message no longer change, so a container reads each once. */
+const launched = new Map<string, Campaign>();
+async function launchedCampaign(p: Platform, campaignId: string): Promise<Campaign> {
+  const cached = launched.get(campaignId);
+  if (cached) return cached;
+  const campaign = await getCampaign(p, campaignId);
+  if (campaign.status !== "draft" && campaign.status !== "approved") launched.set(campaignId, campaign);
+  return campaign;
+}
+
 /**
  * Sends one offer at most once. The claim (queued -> sending) is a conditional write on the
  * business key, so a redelivered or duplicated message finds the delivery claimed and stops.
  * If the mail call's outcome is unknown the delivery stays 'sending' and is never retried.
+ * The caller settles the campaign once per batch (settleCampaigns), not once per email.
  */
 export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome> {
-  let delivery;
+  const delivery = { campaignId: job.campaignId, customerId: job.customerId };
   try {
-    delivery = await p.deliveries.claim(job.campaignId, job.customerId);
+    await p.deliveries.claim(delivery);
   } catch (error) {
     if (error instanceof DeliveryAlreadyClaimedError) return "already_claimed";
     throw error;
   }
-  const [campaign, customer] = await Promise.all([getCampaign(p, job.campaignId), p.customers.get(job.customerId)]);
+  const [campaign, customer] = await Promise.all([launchedCampaign(p, job.campaignId), p.customers.get(job.customerId)]);
   if (!customer?.email || !customer.emailConsent) {
     await p.deliveries.withdraw(delivery);
-    await settleCampaign(p, campaign.campaignId);
     return "withdrawn";
   }
   const now = p.now();
@@ -36,7 +46,6 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
     product: PRODUCT_NAMES[campaign.offer.productCode],
     ...links,
   });
-  let outcome: SendOutcome;
   try {
     const { messageId } = await p.mailer.send({
       to: customer.email,
@@ -45,7 +54,7 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
       tags: { campaignId: campaign.campaignId },
     });
     await p.deliveries.recordSent(delivery, messageId, now.toISOString());
-    outcome = "sent";
+    return "sent";
   } catch (error) {
     if (error instanceof MailDeferredError) {
       await p.deliveries.release(delivery);
@@ -53,8 +62,6 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
     }
     if (!(error instanceof MailRejectedError)) throw error;
     await p.deliveries.recordFailed(delivery, error.message);
-    outcome = "failed";
+    return "failed";
   }
-  await settleCampaign(p, campaign.campaignId);
-  return outcome;
 }

@@ -29,6 +29,9 @@ export interface CampaignStore {
   transition(campaignId: string, transition: CampaignTransition, patch: Partial<Campaign>): Promise<Campaign>;
 }
 
+/** A delivery's identity: its campaign and customer. */
+export type DeliveryKey = Pick<Delivery, "campaignId" | "customerId">;
+
 export type Conversion = { customerId: string; productCode: string; amount: number; occurredAt: string };
 export type Attribution = { attributedTo: string | null; group: "treated" | "control" | null };
 
@@ -39,13 +42,13 @@ export interface DeliveryStore {
   finishShard(campaignId: string, shard: number, totalShards: number): Promise<boolean>;
   get(campaignId: string, customerId: string): Promise<Delivery | null>;
   /** queued -> sending, conditionally on the business key; DeliveryAlreadyClaimedError otherwise. */
-  claim(campaignId: string, customerId: string): Promise<Delivery>;
-  recordSent(delivery: Delivery, messageId: string, at: string): Promise<void>;
-  recordFailed(delivery: Delivery, reason: string): Promise<void>;
+  claim(delivery: DeliveryKey): Promise<void>;
+  recordSent(delivery: DeliveryKey, messageId: string, at: string): Promise<void>;
+  recordFailed(delivery: DeliveryKey, reason: string): Promise<void>;
   /** sending -> queued, when the mail service certainly did not take the message. */
-  release(delivery: Delivery): Promise<void>;
+  release(delivery: DeliveryKey): Promise<void>;
   /** sending -> suppressed: the customer withdrew consent between fan-out and send. */
-  withdraw(delivery: Delivery): Promise<void>;
+  withdraw(delivery: DeliveryKey): Promise<void>;
   recordClick(delivery: Delivery, at: string): Promise<void>;
   recordAnswer(delivery: Delivery, answer: Answer, at: string): Promise<void>;
   /** The latest treated or control offer of the product to the customer in [from, to]. */

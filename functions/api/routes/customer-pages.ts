@@ -19,9 +19,10 @@ export const page = (title: string, body: unknown) =>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font-size:1rem;border-radius:.4rem;border:1px solid #888;background:#f4f4f4;cursor:pointer}button.primary{background:#0b5cad;color:#fff;border-color:#0b5cad}</style>
 </head><body>${body}</body></html>`;
 
+/** A body that cannot be read is a client's mistake like any other: 400, never 500. */
 async function readAnswer(contentType: string | undefined, read: { json: () => Promise<unknown>; form: () => Promise<Record<string, unknown>> }) {
-  const body = (contentType ?? "").includes("application/json") ? await read.json().catch(() => ({})) : await read.form();
-  const parsed = Answer.safeParse((body as { answer?: unknown }).answer);
+  const body: unknown = await ((contentType ?? "").includes("application/json") ? read.json() : read.form()).catch(() => ({}));
+  const parsed = Answer.safeParse(body && typeof body === "object" ? (body as { answer?: unknown }).answer : undefined);
   if (!parsed.success) throw new ValidationError("answer must be one of interested, call_me, not_now, unsubscribe");
   return parsed.data;
 }

@@ -3,7 +3,7 @@ import type { Campaign } from "../../domain/campaign.js";
 import { Delivery, type Answer, type FanoutDecision } from "../../domain/delivery.js";
 import { DeliveryAlreadyClaimedError } from "../../domain/errors.js";
 import { counterFor, type Counters } from "../../domain/stats.js";
-import type { Attribution, Conversion, DeliveryStore } from "../../ports/index.js";
+import type { Attribution, Conversion, DeliveryKey, DeliveryStore } from "../../ports/index.js";
 import { cancellationCodes, chunk, documentClient, isConditionFailure } from "./client.js";
 import { counterShardFor, keys } from "./keys.js";
 
@@ -121,7 +121,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
 
   /** Moves a delivery between states and its counters with it, or not at all. */
   private async move(
-    delivery: Pick<Delivery, "campaignId" | "customerId">,
+    delivery: DeliveryKey,
     from: Delivery["status"],
     set: Partial<Delivery>,
     counters: Counters,
@@ -146,33 +146,30 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     );
   }
 
-  async claim(campaignId: string, customerId: string) {
+  async claim(delivery: DeliveryKey) {
     try {
-      await this.move({ campaignId, customerId }, "queued", { status: "sending" }, { claimed: 1 });
+      await this.move(delivery, "queued", { status: "sending" }, { claimed: 1 });
     } catch (error) {
       if (cancellationCodes(error)?.includes("ConditionalCheckFailed")) {
-        throw new DeliveryAlreadyClaimedError(`Delivery ${campaignId}/${customerId} is not queued: already claimed or never queued`);
+        throw new DeliveryAlreadyClaimedError(`Delivery ${delivery.campaignId}/${delivery.customerId} is not queued: already claimed or never queued`);
       }
       throw error;
     }
-    const claimed = await this.get(campaignId, customerId);
-    if (!claimed) throw new Error(`Delivery ${campaignId}/${customerId} vanished after its claim`);
-    return claimed;
   }
 
-  recordSent(delivery: Delivery, messageId: string, at: string) {
+  recordSent(delivery: DeliveryKey, messageId: string, at: string) {
     return this.move(delivery, "sending", { status: "sent", messageId, sentAt: at }, { sent: 1 });
   }
 
-  recordFailed(delivery: Delivery, reason: string) {
+  recordFailed(delivery: DeliveryKey, reason: string) {
     return this.move(delivery, "sending", { status: "failed", failureReason: reason.slice(0, 500) }, { failed: 1 });
   }
 
-  release(delivery: Delivery) {
+  release(delivery: DeliveryKey) {
     return this.move(delivery, "sending", { status: "queued" }, { claimed: -1 });
   }
 
-  withdraw(delivery: Delivery) {
+  withdraw(delivery: DeliveryKey) {
     return this.move(
       delivery,
       "sending",

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench [-- CUSTOMERS]`: a campaign's import, fan-out and send through the local
+ * platform, each next to the bare emulator calls underneath it, measured in the same run, so
+ * the ratio shows what the platform adds (validation, claims, counters, transactions).
+ * Figures from a shared machine vary between runs: compare the ratios, not the absolutes.
+ */
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
+import { freePort } from "../infra/local/emulators.js";
+import { startLocalPlatform } from "../infra/local/runtime.js";
+
+const customers = Number(process.argv[2] ?? 3000);
+if (!Number.isInteger(customers) || customers < 100) {
+  console.error("Usage: npm run bench -- [CUSTOMERS]   (a whole number, at least 100; default 3000)");
+  process.exit(2);
+}
+const TOKEN = "bench-admin-token-1";
+const APPROVER = "bench-approver-token-1";
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+const rows = Array.from({ length: customers }, (_, i) => ({
+  customerId: `BENCH-${i}`,
+  type: "individual",
+  name: `Bench Customer ${i}`,
+  email: `bench${i}@customers.test`,
+  aum: 50_000 + (i % 100) * 5_000,
+  products: "DEPOSIT_CURRENT",
+  region: "Bench",
+  emailConsent: true,
+}));
+
+async function api(method: string, path: string, body?: unknown, token = TOKEN, contentType = "application/json") {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<any>;
+}
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+let base = "";
+
+async function main() {
+  const platform = await startLocalPlatform({
+    apiPort: await freePort(),
+    dynamodbPort: await freePort(),
+    sqsPort: await freePort(),
+    sesPort: await freePort(),
+    devTokens: `bench:admin:${TOKEN},approver:approver:${APPROVER}`,
+    seedDemo: false,
+    settings: { POWERTOOLS_LOG_LEVEL: "ERROR" },
+  });
+  base = platform.apiUrl;
+  const local = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+  try {
+    // Import through the API vs the bare BatchWriteItem of the same items (25 a batch, 4 in flight).
+    const ndjson = rows.map((r) => JSON.stringify(r)).join("\n");
+    let t = performance.now();
+    const imported = await api("POST", "/api/customers/import", ndjson, TOKEN, "application/x-ndjson");
+    const importSeconds = seconds(t);
+    if (imported.imported !== customers) throw new Error(`imported ${imported.imported} of ${customers}`);
+
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...local, endpoint: platform.env.AWS_ENDPOINT_URL_DYNAMODB }));
+    const batches = Array.from({ length: Math.ceil(customers / 25) }, (_, i) => rows.slice(i * 25, i * 25 + 25));
+    t = performance.now();
+    for (let i = 0; i < batches.length; i += 4) {
+      await Promise.all(
+        batches.slice(i, i + 4).map((batch) =>
+          doc.send(new BatchWriteCommand({ RequestItems: { [platform.env.CUSTOMERS_TABLE]: batch.map((r) => ({ PutRequest: { Item: { ...r, customerId: `RAW-${r.customerId}`, region: "Raw", tier: "affluent", products: ["DEPOSIT_CURRENT"], createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z" } } })) } })),
+        ),
+      );
+    }
+    const rawImportSeconds = seconds(t);
+
+    // A campaign to every imported customer, no control group: launch until completed.
+    const { segmentId } = await api("POST", "/api/segments", { name: "bench", rule: { attr: "region", op: "eq", value: "Bench" } });
+    t = performance.now();
+    const preview = await api("GET", `/api/segments/${segmentId}/preview`);
+    const previewSeconds = seconds(t);
+    const { campaignId } = await api("POST", "/api/campaigns", {
+      name: "bench",
+      segmentId,
+      offer: { productCode: "WEALTH_FUND" },
+      message: { subject: "Hello {{name}}", html: "<p>{{name}}: <a href=\"{{offerUrl}}\">offer</a></p>", text: "{{name}}: {{offerUrl}}" },
+      controlGroupPercent: 0,
+    });
+    await api("POST", `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
+    t = performance.now();
+    await api("POST", `/api/campaigns/${campaignId}/launch`);
+    let stats: any;
+    let fanoutSeconds = 0;
+    for (;;) {
+      stats = await api("GET", `/api/campaigns/${campaignId}/stats`);
+      if (!fanoutSeconds && stats.status !== "launching") fanoutSeconds = seconds(t);
+      if (stats.status === "completed") break;
+      if (seconds(t) > 900) throw new Error(`not completed after 15 minutes: ${JSON.stringify(stats)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const campaignSeconds = seconds(t);
+    if (stats.sent !== customers) throw new Error(`sent ${stats.sent} of ${customers}`);
+
+    // The bare SES calls underneath, at the sender's concurrency (2 pollers x 10 records).
+    const ses = new SESClient({ ...local, endpoint: platform.env.AWS_ENDPOINT_URL_SES });
+    const raw = (i: number) =>
+      Buffer.from(`From: offers@demo-bank.test\r\nTo: raw${i}@customers.test\r\nSubject: Hello\r\nContent-Type: text/plain\r\n\r\nHello ${i}\r\n`);
+    t = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < customers) {
+          const i = next++;
+          await ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw(i) } }));
+        }
+      }),
+    );
+    const rawSendSeconds = seconds(t);
+
+    // The DynamoDB calls one email costs (claim transaction, customer read, sent transaction), bare.
+    const counter = (n: number) => ({
+      Update: { TableName: platform.env.CAMPAIGNS_TABLE, Key: { pk: "RAW", sk: `COUNTERS#${n % 8}` }, UpdateExpression: "ADD c :one", ExpressionAttributeValues: { ":one": 1 } },
+    });
+    const put = (i: number, status: string) => ({ Put: { TableName: platform.env.DELIVERIES_TABLE, Item: { campaignId: "RAW", customerId: `R${i}`, status } } });
+    t = performance.now();
+    next = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < customers) {
+          const i = next++;
+          await doc.send(new TransactWriteCommand({ TransactItems: [put(i, "sending"), counter(i)] }));
+          await doc.send(new GetCommand({ TableName: platform.env.CUSTOMERS_TABLE, Key: { customerId: `BENCH-${i}` } }));
+          await doc.send(new TransactWriteCommand({ TransactItems: [put(i, "sent"), counter(i)] }));
+        }
+      }),
+    );
+    const rawStoreSeconds = seconds(t);
+
+    const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString("en")}/s`;
+    const table = [
+      ["what", "platform", "bare emulator calls", "ratio"],
+      ["import (rows)", rate(customers, importSeconds), rate(customers, rawImportSeconds), `${(importSeconds / rawImportSeconds).toFixed(1)}x`],
+      ["launch to completed (emails)", rate(customers, campaignSeconds), `${rate(customers, rawSendSeconds)} SES only`, `${(campaignSeconds / rawSendSeconds).toFixed(1)}x`],
+      ["  same per-email DynamoDB calls", "", rate(customers, rawStoreSeconds), `${(campaignSeconds / rawStoreSeconds).toFixed(1)}x`],
+      ["  of which fan-out (all shards)", `${fanoutSeconds.toFixed(1)} s`, "", ""],
+      ["segment preview (scan + rule)", `${(previewSeconds * 1000).toFixed(0)} ms for ${preview.count.toLocaleString("en")}`, "", ""],
+      ["peak RSS (whole local platform)", `${Math.round(peakRss / 1024 / 1024)} MiB`, "", ""],
+    ];
+    console.log(`\nCampaign pipeline, ${customers.toLocaleString("en")} customers, Node ${process.version}\n`);
+    for (const row of table) console.log(`| ${row.map((c, i) => c.padEnd(i === 0 ? 32 : 22)).join(" | ")} |`);
+  } finally {
+    clearInterval(sampler);
+    await platform.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
