@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
           // The local emulators start once per run, shared by every integration file.
           globalSetup: ["test/integration/global-setup.ts"],
           testTimeout: 60_000,

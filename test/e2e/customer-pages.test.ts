@@ -1,0 +1,109 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { api, inbox, linkIn, waitFor, type InboxEmail } from "../integration/client.js";
+
+/**
+ * A customer's path in a real browser (Debian's Chromium): the inbox, the offer page and its
+ * answer buttons, the unsubscribe page. CI installs Chromium; elsewhere the file is skipped
+ * when it is missing.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`Chromium is not at ${CHROMIUM}: .ci/run installs Debian's chromium package`);
+
+describe.skipIf(!available)("customer pages in a browser", () => {
+  let browser: Browser;
+  let screenshots: string;
+  let campaignId: string;
+  const emails: InboxEmail[] = [];
+
+  beforeAll(async () => {
+    screenshots = mkdtempSync(join(tmpdir(), "e2e-screenshots-"));
+    const csv = [
+      "customerId,type,name,email,aum,products,region,emailConsent",
+      "E2E-1,individual,Zhao Lei,zhao.lei@e2e.test,250000,DEPOSIT_CURRENT,E2E,true",
+      "E2E-2,individual,Sun Fang,sun.fang@e2e.test,80000,DEPOSIT_CURRENT,E2E,true",
+    ].join("\n");
+    await api("POST", "/api/customers/import", "marketer", csv, "text/csv");
+    const { body: segment } = await api("POST", "/api/segments", "marketer", { name: "e2e", rule: { attr: "region", op: "eq", value: "E2E" } });
+    const { body: created } = await api("POST", "/api/campaigns", "marketer", {
+      name: "Credit card for E2E",
+      segmentId: segment.segmentId,
+      offer: { productCode: "CREDIT_CARD" },
+      message: { subject: "E2E {{name}}: a {{product}}", html: '<p>Dear {{name}}, <a href="{{offerUrl}}">see your offer</a></p>', text: "Offer: {{offerUrl}}" },
+      controlGroupPercent: 0,
+    });
+    campaignId = created.campaignId;
+    await api("POST", `/api/campaigns/${campaignId}/approve`, "approver");
+    await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer");
+    await waitFor("the e2e campaign to complete", () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst"), (r) => r.body.status === "completed");
+    emails.push(...(await inbox()).filter((e) => e.subject.startsWith("E2E ")));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      // Playwright gives every launch a fresh, empty profile of its own.
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (!process.env.KEEP_SCREENSHOTS) rmSync(screenshots, { recursive: true, force: true });
+  });
+
+  it("shows the sent offer in the local inbox", async () => {
+    const page = await browser.newPage();
+
+    await page.goto(inject("inboxUrl"));
+
+    await expect.poll(() => page.content()).toContain("E2E Zhao Lei: a Credit Card");
+    await page.close();
+  });
+
+  it("opens the offer from the email and records the button the customer presses", async () => {
+    const email = emails.find((e) => e.destination.to[0].includes("zhao.lei"))!;
+    const page = await browser.newPage();
+
+    await page.goto(linkIn(email.body.text!, "o")!);
+    await page.screenshot({ path: join(screenshots, "offer-page.png") });
+    const heading = await page.textContent("h1");
+    await page.getByRole("button", { name: "Please call me" }).click();
+    await page.waitForSelector("text=Thank you");
+    await page.screenshot({ path: join(screenshots, "offer.png") });
+    const stats = (await api("GET", `/api/campaigns/${campaignId}/stats`, "analyst")).body;
+
+    expect(heading).toBe("Credit Card");
+    expect(await page.textContent("body")).toContain("Your relationship manager will call you.");
+    expect(stats.clicked).toBe(1);
+    expect(stats.responses.call_me).toBe(1);
+    await page.close();
+  });
+
+  it("unsubscribes from the confirmation page and withdraws consent", async () => {
+    const email = emails.find((e) => e.destination.to[0].includes("sun.fang"))!;
+    const page = await browser.newPage();
+
+    await page.goto(linkIn(email.body.text!, "u")!);
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await page.waitForSelector("text=You are unsubscribed");
+    const customer = (await api("GET", "/api/customers/E2E-2", "admin")).body;
+
+    expect(customer.emailConsent).toBe(false);
+    await page.close();
+  });
+
+  it("shows a clear page, not an error dump, for a tampered link", async () => {
+    const email = emails[0];
+    const page = await browser.newPage();
+
+    const response = await page.goto(`${linkIn(email.body.text!, "o")!}tampered`);
+
+    expect(response?.status()).toBe(400);
+    expect(await page.textContent("body")).toContain("This link is not valid");
+    expect(await page.content()).not.toMatch(/at .*\.ts:\d+/);
+    await page.close();
+  });
+});
