@@ -10,6 +10,8 @@ import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { freePort } from "../infra/local/emulators.js";
 import { startLocalPlatform } from "../infra/local/runtime.js";
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // see infra/local/start.ts
+
 const customers = Number(process.argv[2] ?? 3000);
 if (!Number.isInteger(customers) || customers < 100) {
   console.error("Usage: npm run bench -- [CUSTOMERS]   (a whole number, at least 100; default 3000)");

@@ -45,7 +45,9 @@ export const Config = z
   });
 export type Config = z.infer<typeof Config>;
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = Config.safeParse(env);
