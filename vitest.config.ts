@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts", "test/adapters/**/*.test.ts", "test/functions/**/*.test.ts"],
+          setupFiles: ["test/support/lambda-env.ts"],
         },
       },
       {

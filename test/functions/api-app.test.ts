@@ -13,25 +13,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { signLink } from "../../shared/domain/link-token.js";
 import { CAMPAIGNS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery } from "../adapters/fixtures.js";
 
-// The configuration is read on first use; set it before anything can read it.
-vi.hoisted(() => {
-  Object.assign(process.env, {
-    CUSTOMERS_TABLE: "t-customers",
-    CAMPAIGNS_TABLE: "t-campaigns",
-    DELIVERIES_TABLE: "t-deliveries",
-    FANOUT_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/fanout",
-    SEND_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/send",
-    MAIL_FROM: "offers@bank.test",
-    PUBLIC_BASE_URL: "https://offers.bank.test",
-    LINK_SIGNING_SECRET: "0123456789abcdef0123",
-    API_TOKENS: "mei:marketer:marketer-token,li:approver:approver-token,zhou:analyst:analyst-token,root:admin:admin-token",
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "x",
-    AWS_SECRET_ACCESS_KEY: "x",
-    POWERTOOLS_LOG_LEVEL: "SILENT",
-  });
-});
-
 const ddb = mockClient(DynamoDBDocumentClient);
 
 type App = (typeof import("../../functions/api/app.js"))["app"];

@@ -119,14 +119,13 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     return Item ? Delivery.parse(Item) : null;
   }
 
-  /** Moves a delivery between states and its counters with it, or not at all. */
-  private async move(
+  /** Changes a delivery under a condition and its counters with it, or neither. */
+  private async updateCounted(
     delivery: DeliveryKey,
-    from: Delivery["status"],
-    set: Partial<Delivery>,
+    update: { set: Partial<Delivery>; condition: string; values?: Record<string, unknown>; names?: Record<string, string> },
     counters: Counters,
   ) {
-    const fields = Object.entries(set).filter(([, v]) => v !== undefined);
+    const fields = Object.entries(update.set).filter(([, v]) => v !== undefined);
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -135,15 +134,20 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
               TableName: this.deliveriesTable,
               Key: keys.delivery(delivery.campaignId, delivery.customerId),
               UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(", ")}`,
-              ConditionExpression: "#status = :from",
-              ExpressionAttributeNames: { "#status": "status", ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
-              ExpressionAttributeValues: { ":from": from, ...Object.fromEntries(fields.map(([, v], i) => [`:f${i}`, v])) },
+              ConditionExpression: update.condition,
+              ExpressionAttributeNames: { ...update.names, ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
+              ExpressionAttributeValues: { ...update.values, ...Object.fromEntries(fields.map(([, v], i) => [`:f${i}`, v])) },
             },
           },
           this.counterUpdate(delivery.campaignId, delivery.customerId, counters),
         ],
       }),
     );
+  }
+
+  /** Moves a delivery from one status to another, counters included. */
+  private move(delivery: DeliveryKey, from: Delivery["status"], set: Partial<Delivery>, counters: Counters) {
+    return this.updateCounted(delivery, { set, condition: "#status = :from", names: { "#status": "status" }, values: { ":from": from } }, counters);
   }
 
   async claim(delivery: DeliveryKey) {
@@ -180,22 +184,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
 
   async recordClick(delivery: Delivery, at: string) {
     try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.deliveriesTable,
-                Key: keys.delivery(delivery.campaignId, delivery.customerId),
-                UpdateExpression: "SET clickedAt = :at",
-                ConditionExpression: "attribute_not_exists(clickedAt)",
-                ExpressionAttributeValues: { ":at": at },
-              },
-            },
-            this.counterUpdate(delivery.campaignId, delivery.customerId, { clicked: 1 }),
-          ],
-        }),
-      );
+      await this.updateCounted(delivery, { set: { clickedAt: at }, condition: "attribute_not_exists(clickedAt)" }, { clicked: 1 });
     } catch (error) {
       if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error; // clicked before: counts once
     }
@@ -207,24 +196,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       if (previous === answer) return;
       try {
-        await documentClient.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.deliveriesTable,
-                  Key: keys.delivery(delivery.campaignId, delivery.customerId),
-                  UpdateExpression: "SET answer = :answer, answeredAt = :at",
-                  ConditionExpression: previous ? "answer = :previous" : "attribute_not_exists(answer)",
-                  ExpressionAttributeValues: { ":answer": answer, ":at": at, ...(previous ? { ":previous": previous } : {}) },
-                },
-              },
-              this.counterUpdate(delivery.campaignId, delivery.customerId, {
-                [counterFor.answer(answer)]: 1,
-                ...(previous ? { [counterFor.answer(previous)]: -1 } : {}),
-              }),
-            ],
-          }),
+        await this.updateCounted(
+          delivery,
+          {
+            set: { answer, answeredAt: at },
+            condition: previous ? "answer = :previous" : "attribute_not_exists(answer)",
+            values: previous ? { ":previous": previous } : {},
+          },
+          { [counterFor.answer(answer)]: 1, ...(previous ? { [counterFor.answer(previous)]: -1 } : {}) },
         );
         return;
       } catch (error) {
