@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- CUSTOMERS]`: a campaign's import, fan-out and send through the local
+ * `npm run bench -- campaign [CUSTOMERS]`: a campaign's import, fan-out and send through the local
  * platform, each next to the bare emulator calls underneath it, measured in the same run, so
  * the ratio shows what the platform adds (validation, claims, counters, transactions).
  * Figures from a shared machine vary between runs: compare the ratios, not the absolutes.
@@ -14,7 +14,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // see 
 
 const customers = Number(process.argv[2] ?? 3000);
 if (!Number.isInteger(customers) || customers < 100) {
-  console.error("Usage: npm run bench -- [CUSTOMERS]   (a whole number, at least 100; default 3000)");
+  console.error("Usage: npm run bench -- campaign [CUSTOMERS]   (a whole number, at least 100; default 3000)");
   process.exit(2);
 }
 const TOKEN = "bench-admin-token-1";
