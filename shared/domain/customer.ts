@@ -14,11 +14,14 @@ export const Customer = z.object({
   type: CustomerType,
   name: z.string().min(1),
   email: z.email().optional(),
+  phone: z.string().optional(),
   aum: z.number().nonnegative(),
   tier: Tier.nullable(),
   products: z.array(ProductCode),
   region: z.string().min(1),
   emailConsent: z.boolean(),
+  /** The relationship manager (客户经理) who looks after the customer; sees their contact data in full. */
+  relationshipManager: z.string().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -54,6 +57,14 @@ export const CustomerRow = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .pipe(z.email("email is not a valid address").optional()),
+  phone: z.preprocess(
+    blankAsMissing,
+    z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 -]{5,19}$/, "phone must be 6-20 digits, optionally with a leading + and spaces or dashes")
+      .optional(),
+  ),
   aum: z.preprocess(
     blankAsMissing,
     z.coerce
@@ -64,6 +75,7 @@ export const CustomerRow = z.object({
   products: productList.default([]),
   region: z.string().trim().min(1, "region is required"),
   emailConsent: booleanText,
+  relationshipManager: z.preprocess(blankAsMissing, z.string().trim().max(100).optional()),
 });
 export type CustomerRow = z.infer<typeof CustomerRow>;
 
@@ -88,6 +100,8 @@ export function sameProfile(a: CustomerProfile, b: CustomerProfile): boolean {
     a.tier === b.tier &&
     a.region === b.region &&
     a.emailConsent === b.emailConsent &&
+    a.phone === b.phone &&
+    a.relationshipManager === b.relationshipManager &&
     a.products.join(";") === b.products.join(";")
   );
 }

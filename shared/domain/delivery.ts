@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Customer } from "./customer.js";
 import type { Campaign } from "./campaign.js";
-import { ProductCode } from "./product.js";
+import { PRODUCT_CATALOGUE, ProductCode } from "./product.js";
+import { Tier } from "./tier.js";
 import { InvalidLinkError } from "./errors.js";
 
-export const SuppressionReason = z.enum(["no_email_consent", "no_email_address", "already_holds_product", "consent_withdrawn"]);
+export const SuppressionReason = z.enum(["no_email_consent", "no_email_address", "already_holds_product", "below_minimum_tier", "consent_withdrawn"]);
 export type SuppressionReason = z.infer<typeof SuppressionReason>;
 
 export const Answer = z.enum(["interested", "call_me", "not_now", "unsubscribe"], {
@@ -50,6 +51,8 @@ export function suppressionFor(customer: Customer, campaign: Pick<Campaign, "off
   if (!customer.emailConsent) return "no_email_consent";
   if (!customer.email) return "no_email_address";
   if (customer.products.includes(campaign.offer.productCode)) return "already_holds_product";
+  const minimum = PRODUCT_CATALOGUE[campaign.offer.productCode].minimumTier;
+  if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum)) return "below_minimum_tier";
   return null;
 }
 

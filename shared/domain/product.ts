@@ -1,20 +1,47 @@
 import { z } from "zod";
+import type { Tier } from "./tier.js";
 
-/** The demo bank's product codes (a full catalogue with categories comes with issue #3). */
-export const PRODUCT_NAMES = {
-  DEPOSIT_CURRENT: "Current Account",
-  DEPOSIT_TIME: "Time Deposit",
-  WEALTH_FUND: "Wealth Management Fund",
-  CREDIT_CARD: "Credit Card",
-  DEBIT_CARD: "Debit Card",
-  MORTGAGE: "Mortgage",
-  CONSUMER_LOAN: "Consumer Loan",
-  REVOLVING_CREDIT: "Revolving Working-Capital Credit",
-  SETTLEMENT: "Settlement & Payments",
-  INSURANCE: "Insurance",
-} as const;
+/** How the bank groups what a customer holds (DOMAIN.md): what it owes them, lends them, or does for them. */
+export const ProductCategory = z.enum(["liability", "asset", "intermediary"]);
+export type ProductCategory = z.infer<typeof ProductCategory>;
 
-export const ProductCode = z.enum(Object.keys(PRODUCT_NAMES) as [keyof typeof PRODUCT_NAMES, ...(keyof typeof PRODUCT_NAMES)[]], {
-  error: (issue) => `unknown product code '${String(issue.input)}'; known codes: ${Object.keys(PRODUCT_NAMES).join(", ")}`,
+export const RiskLevel = z.enum(["R1", "R2", "R3", "R4", "R5"]);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+export type Product = {
+  nameEn: string;
+  nameZh: string;
+  category: ProductCategory;
+  riskLevel: RiskLevel;
+  /** The lowest AUM tier it may be offered to (individuals); null when anyone may hold it. */
+  minimumTier: Tier | null;
+};
+
+/** The demo bank's catalogue. Holdings, offers and rules refer to these codes; others are rejected. */
+export const PRODUCT_CATALOGUE = {
+  DEPOSIT_CURRENT: { nameEn: "Current Account", nameZh: "活期存款", category: "liability", riskLevel: "R1", minimumTier: null },
+  DEPOSIT_TIME: { nameEn: "Time Deposit", nameZh: "定期存款", category: "liability", riskLevel: "R1", minimumTier: null },
+  WEALTH_FUND: { nameEn: "Wealth Management Fund", nameZh: "理财产品", category: "liability", riskLevel: "R3", minimumTier: "mass_affluent" },
+  CREDIT_CARD: { nameEn: "Credit Card", nameZh: "信用卡", category: "intermediary", riskLevel: "R2", minimumTier: null },
+  DEBIT_CARD: { nameEn: "Debit Card", nameZh: "借记卡", category: "intermediary", riskLevel: "R1", minimumTier: null },
+  MORTGAGE: { nameEn: "Mortgage", nameZh: "个人住房贷款", category: "asset", riskLevel: "R2", minimumTier: null },
+  CONSUMER_LOAN: { nameEn: "Consumer Loan", nameZh: "个人消费贷款", category: "asset", riskLevel: "R2", minimumTier: null },
+  REVOLVING_CREDIT: { nameEn: "Revolving Working-Capital Credit", nameZh: "流动资金循环贷款", category: "asset", riskLevel: "R2", minimumTier: null },
+  SETTLEMENT: { nameEn: "Settlement & Payments", nameZh: "结算业务", category: "intermediary", riskLevel: "R1", minimumTier: null },
+  INSURANCE: { nameEn: "Insurance", nameZh: "保险", category: "intermediary", riskLevel: "R2", minimumTier: null },
+} as const satisfies Record<string, Product>;
+
+type Code = keyof typeof PRODUCT_CATALOGUE;
+const CODES = Object.keys(PRODUCT_CATALOGUE) as [Code, ...Code[]];
+
+export const ProductCode = z.enum(CODES, {
+  error: (issue) => `unknown product code '${String(issue.input)}'; known codes: ${CODES.join(", ")}`,
 });
 export type ProductCode = z.infer<typeof ProductCode>;
+
+/** English display names, as the emails and offer pages show them. */
+export const PRODUCT_NAMES = Object.fromEntries(CODES.map((code) => [code, PRODUCT_CATALOGUE[code].nameEn])) as Record<ProductCode, string>;
+
+export const categoryOf = (code: ProductCode): ProductCategory => PRODUCT_CATALOGUE[code].category;
+
+export const productCatalogue = () => CODES.map((code) => ({ code, ...PRODUCT_CATALOGUE[code] }));

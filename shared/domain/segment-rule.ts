@@ -1,17 +1,23 @@
 import { z } from "zod";
-import { ProductCode } from "./product.js";
+import { ProductCategory, ProductCode, categoryOf } from "./product.js";
 import type { Customer } from "./customer.js";
 
-/** Attributes a rule may compare; each maps to a field of the stored customer. */
-export const RuleAttribute = z.enum(["tier", "region", "aum", "type", "emailConsent", "customerId"]);
+/** Attributes a rule may compare; each maps to a field of the stored customer (productCount is derived). */
+export const RuleAttribute = z.enum(["tier", "region", "aum", "type", "emailConsent", "customerId", "productCount", "relationshipManager"]);
 export type RuleAttribute = z.infer<typeof RuleAttribute>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-const Comparison = z.union([
+/** One comparison; `op` decides the shape of `value`, so an error names exactly what is wrong. */
+const Comparison = z.discriminatedUnion("op", [
   z.object({ attr: RuleAttribute, op: z.enum(["eq", "ne"]), value: Scalar }).strict(),
-  z.object({ attr: RuleAttribute, op: z.literal("in"), value: z.array(Scalar).min(1) }).strict(),
+  z.object({ attr: RuleAttribute, op: z.enum(["in", "not_in"]), value: z.array(Scalar).min(1) }).strict(),
   z.object({ attr: RuleAttribute, op: z.enum(["gt", "gte", "lt", "lte"]), value: z.number() }).strict(),
+  z
+    .object({ attr: RuleAttribute, op: z.literal("between"), value: z.tuple([z.number(), z.number()]) })
+    .strict()
+    .refine((c) => c.value[0] <= c.value[1], { message: "between needs [low, high] with low <= high", path: ["value"] }),
+  z.object({ attr: RuleAttribute, op: z.literal("exists"), value: z.boolean() }).strict(),
 ]);
 type Comparison = z.infer<typeof Comparison>;
 
@@ -21,25 +27,48 @@ export type SegmentRule =
   | { not: SegmentRule }
   | { holds: ProductCode }
   | { lacks: ProductCode }
+  | { holdsCategory: ProductCategory }
+  | { lacksCategory: ProductCategory }
   | Comparison;
 
 export const MAX_RULE_DEPTH = 8;
 
-export const SegmentRule: z.ZodType<SegmentRule> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(SegmentRule).min(1) }).strict(),
-    z.object({ any: z.array(SegmentRule).min(1) }).strict(),
-    z.object({ not: SegmentRule }).strict(),
-    z.object({ holds: ProductCode }).strict(),
-    z.object({ lacks: ProductCode }).strict(),
-    Comparison,
-  ]),
-);
+const LEAVES = {
+  holds: z.object({ holds: ProductCode }).strict(),
+  lacks: z.object({ lacks: ProductCode }).strict(),
+  holdsCategory: z.object({ holdsCategory: ProductCategory }).strict(),
+  lacksCategory: z.object({ lacksCategory: ProductCategory }).strict(),
+  attr: Comparison,
+} as const;
+const KINDS = ["all", "any", "not", ...Object.keys(LEAVES)];
+
+type RuleIssue = { path: (string | number)[]; message: string };
+
+/**
+ * Checks a raw rule node by node, each by the key that says what it is, so an error points at
+ * the part of the tree that is wrong. Depth is bounded before this runs, so recursion is safe.
+ */
+function ruleIssues(node: unknown, path: (string | number)[]): RuleIssue[] {
+  if (!node || typeof node !== "object" || Array.isArray(node)) return [{ path, message: "a rule must be an object" }];
+  const n = node as Record<string, unknown>;
+  const kind = KINDS.find((k) => k in n);
+  if (!kind) return [{ path, message: `not a rule: use one of ${KINDS.map((k) => `{"${k}": …}`).join(", ")}` }];
+  if (kind === "all" || kind === "any" || kind === "not") {
+    const extra = Object.keys(n).filter((k) => k !== kind);
+    if (extra.length) return [{ path, message: `a "${kind}" rule takes no other keys (found ${extra.join(", ")})` }];
+    if (kind === "not") return ruleIssues(n.not, [...path, "not"]);
+    const children = n[kind];
+    if (!Array.isArray(children) || children.length === 0) return [{ path: [...path, kind], message: `"${kind}" needs a non-empty list of rules` }];
+    return children.flatMap((child, i) => ruleIssues(child, [...path, kind, i]));
+  }
+  const parsed = LEAVES[kind as keyof typeof LEAVES].safeParse(node);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: [...path, ...(issue.path as (string | number)[])], message: issue.message }));
+}
 
 const RULE_GRAMMAR =
   'A segment rule, a tree of: {"all":[rule,...]}, {"any":[rule,...]}, {"not":rule}, ' +
-  '{"attr":"tier|region|aum|type|emailConsent|customerId","op":"eq|ne|in|gt|gte|lt|lte","value":...}, ' +
-  `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}; at most ${MAX_RULE_DEPTH} levels deep.`;
+  `{"attr":"${RuleAttribute.options.join("|")}","op":"eq|ne|in|not_in|gt|gte|lt|lte|between|exists","value":...}, ` +
+  `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}, {"holdsCategory":"liability|asset|intermediary"}, {"lacksCategory":...}; at most ${MAX_RULE_DEPTH} levels deep.`;
 
 /** Whether a raw rule is nested deeper than `max`, found without recursion so no input can overflow the stack. */
 function nestedDeeperThan(raw: unknown, max: number): boolean {
@@ -56,8 +85,8 @@ function nestedDeeperThan(raw: unknown, max: number): boolean {
 }
 
 /**
- * The rule as it crosses a boundary (HTTP body, stored item): depth checked first, then the
- * recursive schema. Documented as an object because OpenAPI generators cannot walk z.lazy.
+ * The rule as it crosses a boundary (HTTP body, stored item): depth checked first, then each
+ * node. Documented as an object because OpenAPI generators cannot walk a recursive schema.
  */
 export const SegmentRuleInput = z
   .unknown()
@@ -66,20 +95,24 @@ export const SegmentRuleInput = z
       ctx.addIssue({ code: "custom", message: `rule is nested more than ${MAX_RULE_DEPTH} levels deep` });
       return z.NEVER;
     }
-    const parsed = SegmentRule.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
-      return z.NEVER;
-    }
-    return parsed.data;
+    const issues = ruleIssues(raw, []);
+    for (const issue of issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return issues.length ? z.NEVER : (raw as SegmentRule);
   })
   .meta({ description: RULE_GRAMMAR, type: "object", example: { all: [{ attr: "tier", op: "in", value: ["affluent"] }, { lacks: "WEALTH_FUND" }] } });
+
+/** The same grammar as a schema, for callers that parse a rule on its own. */
+export const SegmentRule = SegmentRuleInput as unknown as z.ZodType<SegmentRule>;
 
 export function ruleDepth(rule: SegmentRule): number {
   if ("all" in rule) return 1 + Math.max(...rule.all.map(ruleDepth));
   if ("any" in rule) return 1 + Math.max(...rule.any.map(ruleDepth));
   if ("not" in rule) return 1 + ruleDepth(rule.not);
   return 1;
+}
+
+function attributeOf(customer: Customer, attr: RuleAttribute): unknown {
+  return attr === "productCount" ? customer.products.length : customer[attr];
 }
 
 function compare(actual: unknown, rule: Comparison): boolean {
@@ -90,6 +123,8 @@ function compare(actual: unknown, rule: Comparison): boolean {
       return actual !== rule.value;
     case "in":
       return rule.value.includes(actual as string | number | boolean);
+    case "not_in":
+      return !rule.value.includes(actual as string | number | boolean);
     case "gt":
       return typeof actual === "number" && actual > rule.value;
     case "gte":
@@ -98,6 +133,10 @@ function compare(actual: unknown, rule: Comparison): boolean {
       return typeof actual === "number" && actual < rule.value;
     case "lte":
       return typeof actual === "number" && actual <= rule.value;
+    case "between":
+      return typeof actual === "number" && actual >= rule.value[0] && actual <= rule.value[1];
+    case "exists":
+      return (actual !== undefined && actual !== null && actual !== "") === rule.value;
   }
 }
 
@@ -108,5 +147,7 @@ export function matches(rule: SegmentRule, customer: Customer): boolean {
   if ("not" in rule) return !matches(rule.not, customer);
   if ("holds" in rule) return customer.products.includes(rule.holds);
   if ("lacks" in rule) return !customer.products.includes(rule.lacks);
-  return compare(customer[rule.attr], rule);
+  if ("holdsCategory" in rule) return customer.products.some((p) => categoryOf(p) === rule.holdsCategory);
+  if ("lacksCategory" in rule) return !customer.products.some((p) => categoryOf(p) === rule.lacksCategory);
+  return compare(attributeOf(customer, rule.attr), rule);
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { NewSegment } from "../../shared/domain/segment.js";
+import { matches, type SegmentRule } from "../../shared/domain/segment-rule.js";
+import { aCustomer } from "./fixtures.js";
+
+const saver = aCustomer({ customerId: "S-1", aum: 80_000, products: ["DEPOSIT_CURRENT"], region: "Jilin" });
+const borrower = aCustomer({ customerId: "B-1", aum: 500_000, tier: "affluent", products: ["DEPOSIT_CURRENT", "MORTGAGE", "CREDIT_CARD"], region: "Changchun" });
+const company = aCustomer({ customerId: "K-1", type: "corporate", tier: null, aum: 2_000_000, region: "Siping", products: ["SETTLEMENT"], relationshipManager: "rm.li" });
+
+const who = (rule: SegmentRule) => [saver, borrower, company].filter((c) => matches(rule, c)).map((c) => c.customerId);
+
+function issuesOf(rule: unknown) {
+  const parsed = NewSegment.safeParse({ name: "x", rule });
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+describe("comparisons", () => {
+  it("not_in excludes the listed values", () => {
+    expect(who({ attr: "region", op: "not_in", value: ["Jilin"] })).toEqual(["B-1", "K-1"]);
+  });
+
+  it("between is inclusive at both ends", () => {
+    expect(who({ attr: "aum", op: "between", value: [80_000, 500_000] })).toEqual(["S-1", "B-1"]);
+    expect(who({ attr: "aum", op: "between", value: [80_001, 499_999] })).toEqual([]);
+  });
+
+  it("exists asks whether an attribute has a value", () => {
+    expect(who({ attr: "relationshipManager", op: "exists", value: true })).toEqual(["K-1"]);
+    expect(who({ attr: "relationshipManager", op: "exists", value: false })).toEqual(["S-1", "B-1"]);
+  });
+
+  it("productCount finds the single-product customers the playbook targets", () => {
+    expect(who({ attr: "productCount", op: "eq", value: 1 })).toEqual(["S-1", "K-1"]);
+  });
+});
+
+describe("product categories", () => {
+  it("holdsCategory matches any product of the category", () => {
+    expect(who({ holdsCategory: "asset" })).toEqual(["B-1"]);
+    expect(who({ holdsCategory: "intermediary" })).toEqual(["B-1", "K-1"]);
+  });
+
+  it("lacksCategory finds the settlement-only company without a loan", () => {
+    expect(who({ all: [{ attr: "type", op: "eq", value: "corporate" }, { holds: "SETTLEMENT" }, { lacksCategory: "asset" }] })).toEqual(["K-1"]);
+  });
+});
+
+describe("an invalid rule points at the part that is wrong", () => {
+  it("names the path of a bad operator inside nested rules", () => {
+    const issues = issuesOf({ all: [{ holds: "DEPOSIT_CURRENT" }, { any: [{ attr: "tier", op: "like", value: "x" }] }] });
+
+    expect(issues).toEqual([{ path: "rule.all.1.any.0.op", message: expect.stringContaining("'eq'") }]);
+  });
+
+  it("names an unknown product code and an unknown category", () => {
+    expect(issuesOf({ lacks: "GOLD" })).toEqual([{ path: "rule.lacks", message: expect.stringContaining("unknown product code 'GOLD'") }]);
+    expect(issuesOf({ holdsCategory: "loans" })[0].path).toBe("rule.holdsCategory");
+  });
+
+  it("says what a rule may be when it is none of them", () => {
+    expect(issuesOf({ tier: "affluent" })[0].message).toContain('{"all": …}');
+  });
+
+  it("rejects between with low above high, and an empty any", () => {
+    expect(issuesOf({ attr: "aum", op: "between", value: [10, 1] })[0]).toEqual({ path: "rule.value", message: expect.stringContaining("low <= high") });
+    expect(issuesOf({ any: [] })[0].path).toBe("rule.any");
+  });
+
+  it("rejects extra keys beside all/any/not", () => {
+    expect(issuesOf({ not: { holds: "MORTGAGE" }, also: 1 })[0].message).toContain("takes no other keys");
+  });
+});
