@@ -29,7 +29,15 @@ export type DemoCustomer = {
   products: string;
   region: string;
   emailConsent: boolean;
+  phone: string;
+  relationshipManager?: string;
 };
+
+/**
+ * Affluent and wealthier customers have a relationship manager; the demo analyst (zhou) is one
+ * of them, so the demo shows an RM seeing their own customers' contact data in full.
+ */
+const RELATIONSHIP_MANAGERS = ["zhou", "chen.rm", "sun.rm"];
 
 export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoCustomer[] {
   const random = prng(seed);
@@ -52,6 +60,8 @@ export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoC
       products: [...new Set(products)].join(";"),
       region: pick(REGIONS),
       emailConsent: random() < 0.85,
+      phone: `+86 138${String(i).padStart(8, "0")}`,
+      ...(aum >= 200_000 ? { relationshipManager: RELATIONSHIP_MANAGERS[i % RELATIONSHIP_MANAGERS.length] } : {}),
     });
   }
   for (let i = 1; i <= corporates; i++) {
@@ -66,6 +76,8 @@ export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoC
       products: products.join(";"),
       region: pick(REGIONS),
       emailConsent: random() < 0.9,
+      phone: `+86 431${String(i).padStart(8, "0")}`,
+      relationshipManager: RELATIONSHIP_MANAGERS[i % RELATIONSHIP_MANAGERS.length],
     });
   }
   return customers;

@@ -27,6 +27,8 @@ export type LocalPlatform = {
   inboxUrl: string;
   env: Record<string, string>;
   seeded: number;
+  /** Playbook segments saved with the demo bank. */
+  playbook: number;
   stop: () => Promise<void>;
 };
 
@@ -131,13 +133,17 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     );
 
     let seeded = 0;
+    let playbook = 0;
     if (options.seedDemo) {
       const { platform } = await import("../../shared/adapters/platform.js");
       const { importCustomers } = await import("../../shared/domain/customer.js");
-      const summary = await importCustomers(await platform(), asNdjson(demoBank()), "ndjson");
+      const { seedPlaybook } = await import("../../shared/domain/playbook.js");
+      const p = await platform();
+      const summary = await importCustomers(p, asNdjson(demoBank()), "ndjson");
       seeded = summary.imported;
+      playbook = (await seedPlaybook(p)).length;
     }
-    return { apiUrl, inboxUrl: ses.url, env, seeded, stop: stopAll };
+    return { apiUrl, inboxUrl: ses.url, env, seeded, playbook, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -38,7 +38,7 @@ async function main() {
       `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       `  API      ${platform.apiUrl}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`,
       `  Inbox    ${platform.inboxUrl}   (every email sent, as SES would have delivered it)`,
-      env.SEED_DEMO === "true" ? `  Demo bank: ${platform.seeded} customers imported.` : "  Empty bank (SEED_DEMO=false).",
+      env.SEED_DEMO === "true" ? `  Demo bank: ${platform.seeded} customers imported, ${platform.playbook} playbook segments saved (GET /api/segments).` : "  Empty bank (SEED_DEMO=false).",
       "Users:",
       ...users,
       "Next: npm run demo (in another terminal). Ctrl-C stops everything.",

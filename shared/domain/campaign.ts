@@ -31,7 +31,8 @@ export type NewCampaign = z.infer<typeof NewCampaign>;
 export const Campaign = NewCampaign.extend({
   campaignId: z.string(),
   status: CampaignStatus,
-  /** The segment's rule as it was when the campaign was created: what the approver signs off. */
+  /** The segment version and its rule as they were when the campaign was created: what the approver signs off. */
+  segmentVersion: z.number().int().positive(),
   segmentRule: SegmentRuleInput,
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
@@ -59,6 +60,7 @@ export async function createCampaign(p: Platform, input: NewCampaign, actor: Act
     message: prepareTemplate(input.message),
     campaignId: p.newId(),
     status: "draft",
+    segmentVersion: segment.version,
     segmentRule: segment.rule,
     createdBy: actor.name,
     createdAt: p.now().toISOString(),

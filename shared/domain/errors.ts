@@ -52,6 +52,15 @@ export class CampaignStateConflictError extends DomainError {
   }
 }
 
+/** Two people revised the same segment at once; the second must see the first's version. */
+export class SegmentVersionConflictError extends DomainError {
+  readonly code = "segment_version_conflict";
+  readonly status = 409;
+  constructor(segmentId: string, version: number) {
+    super(`Segment '${segmentId}' was revised by someone else at the same time (version ${version} exists): reload it and try again`);
+  }
+}
+
 export class InvalidLinkError extends DomainError {
   readonly code = "invalid_link";
   readonly status = 400;

@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { SegmentRuleInput } from "./segment-rule.js";
+import { SegmentRuleInput, matches } from "./segment-rule.js";
+import type { Actor, Platform } from "../ports/index.js";
+import { NotFoundError } from "./errors.js";
+import { Tier } from "./tier.js";
+import { customerView } from "./masking.js";
 
 export const NewSegment = z.object({
   name: z.string().trim().min(1, "name is required").max(200),
@@ -7,8 +11,10 @@ export const NewSegment = z.object({
 });
 export type NewSegment = z.infer<typeof NewSegment>;
 
+/** One saved version of a segment. Editing a segment adds a version; a campaign records the one it used. */
 export const Segment = z.object({
   segmentId: z.string(),
+  version: z.number().int().positive(),
   name: z.string(),
   rule: SegmentRuleInput,
   createdBy: z.string(),
@@ -18,34 +24,49 @@ export type Segment = z.infer<typeof Segment>;
 
 // --- use cases ------------------------------------------------------------------------------
 
-import type { Actor, Platform } from "../ports/index.js";
-import { NotFoundError } from "./errors.js";
-import { matches } from "./segment-rule.js";
-import type { Customer } from "./customer.js";
-
 export async function createSegment(p: Platform, input: NewSegment, actor: Actor): Promise<Segment> {
-  const segment: Segment = { segmentId: p.newId(), ...input, createdBy: actor.name, createdAt: p.now().toISOString() };
-  await p.segments.create(segment);
+  const segment: Segment = { segmentId: p.newId(), version: 1, ...input, createdBy: actor.name, createdAt: p.now().toISOString() };
+  await p.segments.save(segment);
   return segment;
 }
 
-export async function getSegment(p: Platform, segmentId: string): Promise<Segment> {
-  const segment = await p.segments.get(segmentId);
-  if (!segment) throw new NotFoundError("Segment", segmentId);
+/** Saves a new version; the earlier ones stay, so campaigns keep pointing at what they used. */
+export async function reviseSegment(p: Platform, segmentId: string, input: NewSegment, actor: Actor): Promise<Segment> {
+  const current = await getSegment(p, segmentId);
+  const next: Segment = { segmentId, version: current.version + 1, ...input, createdBy: actor.name, createdAt: p.now().toISOString() };
+  await p.segments.save(next);
+  return next;
+}
+
+/** The latest version, or the one asked for. */
+export async function getSegment(p: Platform, segmentId: string, version?: number): Promise<Segment> {
+  const segment = await p.segments.get(segmentId, version);
+  if (!segment) throw new NotFoundError(version ? `Version ${version} of segment` : "Segment", segmentId);
   return segment;
 }
+
+export const listSegments = (p: Platform): Promise<Segment[]> => p.segments.list();
 
 const SAMPLE_SIZE = 10;
+
+export type SegmentPreview = {
+  count: number;
+  byTier: Record<string, number>;
+  byRegion: Record<string, number>;
+  /** Masked unless the viewer may see contact data: a preview is for sizing, not for contacting. */
+  sample: { customerId: string; type: string; tier: string | null; region: string; products: string[]; name: string; email?: string }[];
+};
+
+const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
 /**
  * Counts the segment with the same sharded scan the launch fan-out uses, so a preview and a
  * launch of the same rule never disagree. Shards run in parallel.
  */
-export async function previewSegment(p: Platform, segmentId: string): Promise<{ count: number; sample: Customer[] }> {
+export async function previewSegment(p: Platform, segmentId: string, actor: Actor): Promise<SegmentPreview> {
   const segment = await getSegment(p, segmentId);
   const { fanoutShards, fanoutPageSize } = p.settings;
-  let count = 0;
-  const sample: Customer[] = [];
+  const preview: SegmentPreview = { count: 0, byTier: {}, byRegion: {}, sample: [] };
   await Promise.all(
     Array.from({ length: fanoutShards }, async (_, shard) => {
       let cursor: string | undefined;
@@ -53,13 +74,20 @@ export async function previewSegment(p: Platform, segmentId: string): Promise<{ 
         const page = await p.customers.scanShard(shard, fanoutShards, fanoutPageSize, cursor);
         for (const customer of page.customers) {
           if (!matches(segment.rule, customer)) continue;
-          count++;
-          if (sample.length < SAMPLE_SIZE) sample.push(customer);
+          preview.count++;
+          bump(preview.byTier, customer.tier ?? "corporate");
+          bump(preview.byRegion, customer.region);
+          if (preview.sample.length < SAMPLE_SIZE) {
+            const { customerId, type, tier, region, products, name, email } = customerView(customer, actor);
+            preview.sample.push({ customerId, type, tier, region, products, name, email });
+          }
         }
         cursor = page.cursor;
       } while (cursor);
     }),
   );
-  sample.sort((a, b) => a.customerId.localeCompare(b.customerId));
-  return { count, sample };
+  preview.sample.sort((a, b) => a.customerId.localeCompare(b.customerId));
+  preview.byRegion = Object.fromEntries(Object.entries(preview.byRegion).sort(([a], [b]) => a.localeCompare(b)));
+  preview.byTier = Object.fromEntries([...Tier.options, "corporate"].filter((t) => preview.byTier[t]).map((t) => [t, preview.byTier[t]]));
+  return preview;
 }

@@ -18,8 +18,12 @@ export interface CustomerStore {
 }
 
 export interface SegmentStore {
-  create(segment: Segment): Promise<void>;
-  get(segmentId: string): Promise<Segment | null>;
+  /** Saves a version once; a second save of the same version is a conflict (someone revised it first). */
+  save(segment: Segment): Promise<void>;
+  /** The latest version, or the given one. */
+  get(segmentId: string, version?: number): Promise<Segment | null>;
+  /** The latest version of every segment. */
+  list(): Promise<Segment[]>;
 }
 
 export interface CampaignStore {

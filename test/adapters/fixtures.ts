@@ -12,6 +12,7 @@ export function aCampaign(overrides: Partial<Campaign> = {}): Campaign {
     campaignId: "cmp-1",
     name: "Wealth fund for current-account holders",
     segmentId: "seg-1",
+    segmentVersion: 1,
     offer: { productCode: "WEALTH_FUND" },
     message: {
       subject: "{{name}}, a fund picked for you",

@@ -103,6 +103,7 @@ describe("approveCampaign (maker-checker)", () => {
     status: "draft",
     name: "Cards",
     segmentId: "seg-1",
+    segmentVersion: 1,
     segmentRule: { holds: "DEPOSIT_CURRENT" },
     offer: { productCode: "CREDIT_CARD" },
     message: { subject: "s", html: "<p>{{unsubscribeUrl}}</p>", text: "{{unsubscribeUrl}}" },

@@ -4,8 +4,12 @@ import { platform } from "../../../shared/adapters/platform.js";
 import { Customer, getCustomer, importCustomers } from "../../../shared/domain/customer.js";
 import { ValidationError } from "../../../shared/domain/errors.js";
 import { importFormatFor } from "../../../shared/domain/import-file.js";
+import { customerView } from "../../../shared/domain/masking.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
+
+/** Masked contact fields are no longer valid addresses, so the view's are plain strings. */
+const CustomerView = Customer.extend({ email: z.string().optional(), phone: z.string().optional(), masked: z.boolean() });
 
 const ImportSummary = z.object({
   rowsRead: z.number(),
@@ -55,9 +59,9 @@ customers
     createRoute({
       method: "get",
       path: "/{customerId}",
-      summary: "A customer's profile with its tier",
+      summary: "A customer's profile with its tier; name, email and phone masked unless the caller is an admin or the customer's relationship manager",
       request: { params: z.object({ customerId: z.string() }) },
-      responses: { 200: { description: "The customer", content: { "application/json": { schema: Customer } } } },
+      responses: { 200: { description: "The customer", content: { "application/json": { schema: CustomerView } } } },
     }),
-    async (c) => c.json(await getCustomer(await platform(), c.req.valid("param").customerId), 200),
+    async (c) => c.json(customerView(await getCustomer(await platform(), c.req.valid("param").customerId), c.get("actor")), 200),
   );

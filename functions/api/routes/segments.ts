@@ -1,50 +1,76 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import { NewSegment, Segment, createSegment, getSegment, previewSegment } from "../../../shared/domain/segment.js";
+import { NewSegment, Segment, createSegment, getSegment, listSegments, previewSegment, reviseSegment } from "../../../shared/domain/segment.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 
 const SegmentId = z.object({ segmentId: z.string() });
-const SampleCustomer = z.object({ customerId: z.string(), type: z.string(), tier: z.string().nullable(), region: z.string(), products: z.array(z.string()) });
+const SavedVersion = z.object({ segmentId: z.string(), version: z.number() });
+const Preview = z.object({
+  count: z.number(),
+  byTier: z.record(z.string(), z.number()),
+  byRegion: z.record(z.string(), z.number()),
+  sample: z.array(
+    z.object({ customerId: z.string(), type: z.string(), tier: z.string().nullable(), region: z.string(), products: z.array(z.string()), name: z.string(), email: z.string().optional() }),
+  ),
+});
 
 export const segments = router()
   .openapi(
     createRoute({
       method: "post",
       path: "/",
-      summary: "Define a segment by a rule over customer attributes",
+      summary: "Define a segment by a rule over customer attributes (version 1)",
       middleware: [requireRole("marketer")] as const,
       request: { body: { required: true, content: { "application/json": { schema: NewSegment } } } },
-      responses: { 201: { description: "Created", content: { "application/json": { schema: SegmentId } } } },
+      responses: { 201: { description: "Created", content: { "application/json": { schema: SavedVersion } } } },
     }),
     async (c) => {
       const segment = await createSegment(await platform(), c.req.valid("json"), c.get("actor"));
-      return c.json({ segmentId: segment.segmentId }, 201);
+      return c.json({ segmentId: segment.segmentId, version: segment.version }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      summary: "Every segment, at its latest version (the playbook's included)",
+      responses: { 200: { description: "Segments", content: { "application/json": { schema: z.object({ segments: z.array(Segment) }) } } } },
+    }),
+    async (c) => c.json({ segments: await listSegments(await platform()) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/{segmentId}",
+      summary: "Revise a segment: saves a new version; campaigns keep the version they used",
+      middleware: [requireRole("marketer")] as const,
+      request: { params: SegmentId, body: { required: true, content: { "application/json": { schema: NewSegment } } } },
+      responses: { 200: { description: "The new version", content: { "application/json": { schema: SavedVersion } } } },
+    }),
+    async (c) => {
+      const segment = await reviseSegment(await platform(), c.req.valid("param").segmentId, c.req.valid("json"), c.get("actor"));
+      return c.json({ segmentId: segment.segmentId, version: segment.version }, 200);
     },
   )
   .openapi(
     createRoute({
       method: "get",
       path: "/{segmentId}",
-      summary: "A segment and its rule",
-      request: { params: SegmentId },
+      summary: "A segment and its rule: the latest version, or ?version=N",
+      request: { params: SegmentId, query: z.object({ version: z.coerce.number().int().positive().optional() }) },
       responses: { 200: { description: "The segment", content: { "application/json": { schema: Segment } } } },
     }),
-    async (c) => c.json(await getSegment(await platform(), c.req.valid("param").segmentId), 200),
+    async (c) => c.json(await getSegment(await platform(), c.req.valid("param").segmentId, c.req.valid("query").version), 200),
   )
   .openapi(
     createRoute({
       method: "get",
       path: "/{segmentId}/preview",
-      summary: "How many customers match, with a sample (ids and attributes, no contact data)",
+      summary: "How many customers match, by tier and region, with a sample (contact data masked by role)",
       middleware: [requireRole("marketer", "analyst", "approver")] as const,
       request: { params: SegmentId },
-      responses: {
-        200: { description: "Count and sample", content: { "application/json": { schema: z.object({ count: z.number(), sample: z.array(SampleCustomer) }) } } },
-      },
+      responses: { 200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } } },
     }),
-    async (c) => {
-      const { count, sample } = await previewSegment(await platform(), c.req.valid("param").segmentId);
-      return c.json({ count, sample: sample.map(({ customerId, type, tier, region, products }) => ({ customerId, type, tier, region, products })) }, 200);
-    },
+    async (c) => c.json(await previewSegment(await platform(), c.req.valid("param").segmentId, c.get("actor")), 200),
   );

@@ -9,7 +9,10 @@ export const COUNTER_SHARDS = 8;
 export const counterShardFor = (customerId: string) => createHash("md5").update(customerId).digest().readUInt8(0) % COUNTER_SHARDS;
 
 export const keys = {
-  segment: (segmentId: string) => ({ pk: `SEGMENT#${segmentId}`, sk: "SEGMENT" }),
+  /** All segments share one partition (there are few), versions sorting under their segment. */
+  segments: "SEGMENTS",
+  segmentVersion: (segmentId: string, version: number) => ({ pk: "SEGMENTS", sk: `SEGMENT#${segmentId}#v${String(version).padStart(6, "0")}` }),
+  segmentVersionsPrefix: (segmentId: string) => `SEGMENT#${segmentId}#v`,
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "CAMPAIGN" }),
   /** Query begins_with(sk, COUNTERS#) sums the shards into the funnel. */
   campaignCounters: (campaignId: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `COUNTERS#${shard}` }),

@@ -1,20 +1,62 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { SegmentVersionConflictError } from "../../domain/errors.js";
 import { Segment } from "../../domain/segment.js";
 import type { SegmentStore } from "../../ports/index.js";
-import { documentClient } from "./client.js";
+import { documentClient, isConditionFailure } from "./client.js";
 import { keys } from "./keys.js";
 
 export class DynamoDbSegmentStore implements SegmentStore {
   constructor(private readonly table: string) {}
 
-  async create(segment: Segment) {
-    await documentClient.send(
-      new PutCommand({ TableName: this.table, Item: { ...keys.segment(segment.segmentId), ...segment }, ConditionExpression: "attribute_not_exists(pk)" }),
-    );
+  async save(segment: Segment) {
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.segmentVersion(segment.segmentId, segment.version), ...segment },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new SegmentVersionConflictError(segment.segmentId, segment.version);
+      }
+      throw error;
+    }
   }
 
-  async get(segmentId: string) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: this.table, Key: keys.segment(segmentId) }));
-    return Item ? Segment.parse(Item) : null;
+  async get(segmentId: string, version?: number) {
+    if (version !== undefined) {
+      const { Item } = await documentClient.send(new GetCommand({ TableName: this.table, Key: keys.segmentVersion(segmentId, version) }));
+      return Item ? Segment.parse(Item) : null;
+    }
+    const { Items } = await documentClient.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": keys.segments, ":prefix": keys.segmentVersionsPrefix(segmentId) },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Items?.[0] ? Segment.parse(Items[0]) : null;
+  }
+
+  async list() {
+    const latest = new Map<string, Segment>();
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient.send(
+        new QueryCommand({ TableName: this.table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.segments }, ExclusiveStartKey: cursor }),
+      );
+      // Versions sort after one another within a segment, so the last one seen is the latest.
+      for (const item of out.Items ?? []) {
+        const segment = Segment.parse(item);
+        latest.set(segment.segmentId, segment);
+      }
+      cursor = out.LastEvaluatedKey;
+    } while (cursor);
+    return [...latest.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }

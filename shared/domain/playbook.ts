@@ -1,0 +1,32 @@
+import type { Platform } from "../ports/index.js";
+import { createSegment, type NewSegment, type Segment } from "./segment.js";
+
+/**
+ * Ready-made segments from the bank's own cross-sell playbook (DOMAIN.md), seeded with the
+ * demo bank. "Just moved up a tier" and "declining balances" need the tier history and AUM
+ * trend, which come later with issue #3.
+ */
+export const PLAYBOOK_SEGMENTS: NewSegment[] = [
+  {
+    name: "Single-product customers",
+    rule: { attr: "productCount", op: "eq", value: 1 },
+  },
+  {
+    name: "Settlement-only corporates without a loan",
+    rule: { all: [{ attr: "type", op: "eq", value: "corporate" }, { holds: "SETTLEMENT" }, { lacksCategory: "asset" }] },
+  },
+  {
+    name: "Affluent without a wealth product",
+    rule: { all: [{ attr: "tier", op: "in", value: ["affluent", "high_net_worth"] }, { lacks: "WEALTH_FUND" }] },
+  },
+];
+
+/** The playbook's author in segment history: the bank's practice, not a member of staff. */
+export const PLAYBOOK_AUTHOR = { name: "playbook", role: "admin" } as const;
+
+/** Saves the playbook segments (version 1 each); used when the demo bank is seeded. */
+export async function seedPlaybook(p: Platform): Promise<Segment[]> {
+  const saved: Segment[] = [];
+  for (const segment of PLAYBOOK_SEGMENTS) saved.push(await createSegment(p, segment, PLAYBOOK_AUTHOR));
+  return saved;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { PLAYBOOK_SEGMENTS } from "../../shared/domain/playbook.js";
+import { NewSegment } from "../../shared/domain/segment.js";
+import { matches } from "../../shared/domain/segment-rule.js";
+import { aCustomer } from "./fixtures.js";
+
+const rule = (name: string) => {
+  const segment = PLAYBOOK_SEGMENTS.find((s) => s.name === name);
+  if (!segment) throw new Error(`no playbook segment '${name}'`);
+  return NewSegment.parse(segment).rule;
+};
+
+const corporate = (products: string[]) => aCustomer({ type: "corporate", tier: null, products: products as never });
+
+describe("the playbook segments", () => {
+  it("are all valid segments", () => {
+    for (const segment of PLAYBOOK_SEGMENTS) expect(NewSegment.safeParse(segment).success, segment.name).toBe(true);
+  });
+
+  it("single-product customers: exactly one product, whatever it is", () => {
+    const single = rule("Single-product customers");
+
+    expect(matches(single, aCustomer({ products: ["DEPOSIT_CURRENT"] }))).toBe(true);
+    expect(matches(single, corporate(["SETTLEMENT"]))).toBe(true);
+    expect(matches(single, aCustomer({ products: ["DEPOSIT_CURRENT", "CREDIT_CARD"] }))).toBe(false);
+    expect(matches(single, aCustomer({ products: [] }))).toBe(false);
+  });
+
+  it("settlement-only corporates without a loan: no product of the asset category", () => {
+    const settlementOnly = rule("Settlement-only corporates without a loan");
+
+    expect(matches(settlementOnly, corporate(["SETTLEMENT"]))).toBe(true);
+    expect(matches(settlementOnly, corporate(["SETTLEMENT", "REVOLVING_CREDIT"]))).toBe(false);
+    expect(matches(settlementOnly, corporate(["DEPOSIT_CURRENT"]))).toBe(false);
+    expect(matches(settlementOnly, aCustomer({ products: ["SETTLEMENT"] }))).toBe(false);
+  });
+
+  it("affluent without a wealth product: affluent and above, no wealth fund", () => {
+    const affluent = rule("Affluent without a wealth product");
+
+    expect(matches(affluent, aCustomer({ tier: "affluent", products: ["DEPOSIT_CURRENT"] }))).toBe(true);
+    expect(matches(affluent, aCustomer({ tier: "high_net_worth", products: ["DEPOSIT_CURRENT"] }))).toBe(true);
+    expect(matches(affluent, aCustomer({ tier: "affluent", products: ["DEPOSIT_CURRENT", "WEALTH_FUND"] }))).toBe(false);
+    expect(matches(affluent, aCustomer({ tier: "mass_affluent", products: ["DEPOSIT_CURRENT"] }))).toBe(false);
+  });
+});
