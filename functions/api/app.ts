@@ -11,6 +11,7 @@ import { campaigns } from "./routes/campaigns.js";
 import { conversions } from "./routes/conversions.js";
 import { customerPages, page } from "./routes/customer-pages.js";
 import { customers } from "./routes/customers.js";
+import { dataQuality } from "./routes/data-quality.js";
 import { products } from "./routes/products.js";
 import { segments } from "./routes/segments.js";
 
@@ -31,6 +32,7 @@ app.route("/api/customers", customers);
 app.route("/api/segments", segments);
 app.route("/api/campaigns", campaigns);
 app.route("/api/conversions", conversions);
+app.route("/api/data-quality", dataQuality);
 app.route("/api/products", products);
 app.route("/", customerPages);
 
