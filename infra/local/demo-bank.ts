@@ -83,6 +83,20 @@ export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoC
   return customers;
 }
 
+/**
+ * The same bank a quarter earlier: most balances as today, about one customer in ten richer
+ * then (a declining balance now) and one in ten poorer (growing now, some into a higher
+ * tier). Imported first, with the clock set back, it gives the demo tier moves and trends.
+ */
+export function demoBankLastQuarter(bank: DemoCustomer[], seed = 1999): DemoCustomer[] {
+  const random = prng(seed);
+  return bank.map((customer) => {
+    const draw = random();
+    const factor = draw < 0.1 ? 1.5 : draw < 0.2 ? 0.55 : 1;
+    return { ...customer, aum: Math.round(customer.aum * factor) };
+  });
+}
+
 export const asNdjson = (customers: DemoCustomer[]) => customers.map((c) => JSON.stringify(c)).join("\n");
 
 export const DEFAULT_DEV_TOKENS = "mei:marketer:demo-marketer-token,li:approver:demo-approver-token,zhou:analyst:demo-analyst-token,admin:admin:demo-admin-token";

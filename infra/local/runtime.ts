@@ -4,7 +4,10 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSHandler } from "aws-lambda";
 import { QUEUES, type QueueDefinition } from "../resources.js";
-import { asNdjson, demoBank } from "./demo-bank.js";
+import { asNdjson, demoBank, demoBankLastQuarter } from "./demo-bank.js";
+
+/** How long ago the demo bank's earlier snapshot was taken: past the lifecycle window. */
+const DEMO_HISTORY_DAYS = 100;
 import { requireFreePort, requireJava, startDynamoDbLocal, startSesEmulator, startSqsEmulator, type Emulator } from "./emulators.js";
 import { startPoller } from "./poller.js";
 import { provision } from "./provision.js";
@@ -139,8 +142,11 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       const { importCustomers } = await import("../../shared/domain/customer.js");
       const { seedPlaybook } = await import("../../shared/domain/playbook.js");
       const p = await platform();
-      const summary = await importCustomers(p, asNdjson(demoBank()), "ndjson");
-      seeded = summary.imported;
+      const bank = demoBank();
+      const aQuarterAgo = { ...p, now: () => new Date(p.now().getTime() - DEMO_HISTORY_DAYS * 86_400_000) };
+      await importCustomers(aQuarterAgo, asNdjson(demoBankLastQuarter(bank)), "ndjson");
+      const summary = await importCustomers(p, asNdjson(bank), "ndjson");
+      seeded = summary.rowsRead - summary.rejected.length;
       playbook = (await seedPlaybook(p)).length;
     }
     return { apiUrl, inboxUrl: ses.url, env, seeded, playbook, stop: stopAll };

@@ -31,6 +31,7 @@ export function platform(): Promise<Platform> {
         linkSigningSecret: secrets.linkSigningSecret,
         publicBaseUrl: c.PUBLIC_BASE_URL,
         tierThresholds: c.TIER_THRESHOLDS_CNY,
+        lifecycle: { windowDays: c.LIFECYCLE_WINDOW_DAYS, changePercent: c.LIFECYCLE_CHANGE_PERCENT },
       },
       now: () => new Date(),
       newId: () => randomUUID(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../domain/tier.js";
+import { DEFAULT_LIFECYCLE } from "../domain/customer-history.js";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -38,6 +39,10 @@ export const Config = z
     ATTRIBUTION_WINDOW_DAYS: positiveInt(30),
     LINK_TTL_DAYS: positiveInt(30),
     TIER_THRESHOLDS_CNY: tierThresholds,
+    /** Lifecycle stage: the AUM trend over this many days (DOMAIN.md's growth / mature / declining). */
+    LIFECYCLE_WINDOW_DAYS: positiveInt(DEFAULT_LIFECYCLE.windowDays),
+    /** ...and the change, in percent, that counts as rising or falling. */
+    LIFECYCLE_CHANGE_PERCENT: positiveInt(DEFAULT_LIFECYCLE.changePercent),
   })
   .refine((c) => c.PLATFORM_SECRET_ARN || c.LINK_SIGNING_SECRET, {
     message: "set PLATFORM_SECRET_ARN (AWS) or LINK_SIGNING_SECRET (local, 16+ characters)",

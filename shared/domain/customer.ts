@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ProductCode } from "./product.js";
 import { Tier, tierFor, type TierThresholds } from "./tier.js";
+import { AumSnapshot, lifecycleStage, nextHistory, TierChange, type LifecycleStage } from "./customer-history.js";
 
 export const CustomerId = z
   .string()
@@ -22,6 +23,10 @@ export const Customer = z.object({
   emailConsent: z.boolean(),
   /** The relationship manager (客户经理) who looks after the customer; sees their contact data in full. */
   relationshipManager: z.string().optional(),
+  /** Every tier the customer was given, oldest first: a rule can ask who just moved up. */
+  tierHistory: z.array(TierChange).default([]),
+  /** The AUM each import reported when it changed, oldest first: the lifecycle stage's trend. */
+  aumHistory: z.array(AumSnapshot).default([]),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -80,7 +85,7 @@ export const CustomerRow = z.object({
 export type CustomerRow = z.infer<typeof CustomerRow>;
 
 /** What an import row becomes; timestamps are the store's business. */
-export type CustomerProfile = Omit<Customer, "createdAt" | "updatedAt">;
+export type CustomerProfile = Omit<Customer, "createdAt" | "updatedAt" | "tierHistory" | "aumHistory">;
 
 export function profileFromRow(row: CustomerRow, thresholds?: TierThresholds): CustomerProfile {
   return {
@@ -108,7 +113,8 @@ export function sameProfile(a: CustomerProfile, b: CustomerProfile): boolean {
 
 // --- use cases ------------------------------------------------------------------------------
 
-import type { Platform } from "../ports/index.js";
+import type { Actor, Platform } from "../ports/index.js";
+import { customerView } from "./masking.js";
 import { NotFoundError } from "./errors.js";
 import { parseImport, type ImportFormat, type RejectedRow } from "./import-file.js";
 
@@ -124,20 +130,18 @@ export async function importCustomers(p: Platform, text: string, format: ImportF
   for (let i = 0; i < profiles.length; i += IMPORT_CHUNK) {
     const chunk = profiles.slice(i, i + IMPORT_CHUNK);
     const existing = await p.customers.getMany(chunk.map((c) => c.profile.customerId));
-    const toSave: { profile: CustomerProfile; createdAt: string }[] = [];
+    const toSave: Customer[] = [];
     for (const { profile } of chunk) {
       const known = existing.get(profile.customerId);
-      if (!known) {
-        summary.imported++;
-        toSave.push({ profile, createdAt: now });
-      } else if (sameProfile(known, profile)) {
+      if (known && sameProfile(known, profile)) {
         summary.unchanged++;
-      } else {
-        summary.updated++;
-        toSave.push({ profile, createdAt: known.createdAt });
+        continue;
       }
+      if (known) summary.updated++;
+      else summary.imported++;
+      toSave.push({ ...profile, ...nextHistory(known, profile, now), createdAt: known?.createdAt ?? now, updatedAt: now });
     }
-    if (toSave.length > 0) await p.customers.save(toSave, now);
+    if (toSave.length > 0) await p.customers.save(toSave);
   }
   summary.rejected.sort((a, b) => a.line - b.line);
   return summary;
@@ -147,4 +151,10 @@ export async function getCustomer(p: Platform, customerId: string): Promise<Cust
   const customer = await p.customers.get(customerId);
   if (!customer) throw new NotFoundError("Customer", customerId);
   return customer;
+}
+
+/** A customer as a member of staff sees them: contact data masked by role, lifecycle stage as of now. */
+export async function viewCustomer(p: Platform, customerId: string, actor: Actor): Promise<ReturnType<typeof customerView<Customer>> & { lifecycle: LifecycleStage | null }> {
+  const customer = await getCustomer(p, customerId);
+  return { ...customerView(customer, actor), lifecycle: lifecycleStage(customer.aumHistory, p.now(), p.settings.lifecycle) };
 }

@@ -3,8 +3,8 @@ import { createSegment, type NewSegment, type Segment } from "./segment.js";
 
 /**
  * Ready-made segments from the bank's own cross-sell playbook (DOMAIN.md), seeded with the
- * demo bank. "Just moved up a tier" and "declining balances" need the tier history and AUM
- * trend, which come later with issue #3.
+ * demo bank: the one-product problem, the classic corporate gap, the wealth gap, the
+ * tier-upgrade moment and retention.
  */
 export const PLAYBOOK_SEGMENTS: NewSegment[] = [
   {
@@ -18,6 +18,14 @@ export const PLAYBOOK_SEGMENTS: NewSegment[] = [
   {
     name: "Affluent without a wealth product",
     rule: { all: [{ attr: "tier", op: "in", value: ["affluent", "high_net_worth"] }, { lacks: "WEALTH_FUND" }] },
+  },
+  {
+    name: "Moved up a tier in the last 30 days",
+    rule: { tierMoved: "up", withinDays: 30 },
+  },
+  {
+    name: "Declining balances (retention)",
+    rule: { attr: "lifecycle", op: "eq", value: "declining" },
   },
 ];
 

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { ProductCategory, ProductCode, categoryOf } from "./product.js";
-import type { Customer } from "./customer.js";
+import { CustomerType, type Customer } from "./customer.js";
+import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin, type LifecycleSettings } from "./customer-history.js";
+import { Tier } from "./tier.js";
 
-/** Attributes a rule may compare; each maps to a field of the stored customer (productCount is derived). */
-export const RuleAttribute = z.enum(["tier", "region", "aum", "type", "emailConsent", "customerId", "productCount", "relationshipManager"]);
+/**
+ * Attributes a rule may compare; each maps to a field of the stored customer, except
+ * productCount and lifecycle, derived when the rule is evaluated.
+ */
+export const RuleAttribute = z.enum(["tier", "region", "aum", "type", "emailConsent", "customerId", "productCount", "relationshipManager", "lifecycle"]);
 export type RuleAttribute = z.infer<typeof RuleAttribute>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -29,6 +34,7 @@ export type SegmentRule =
   | { lacks: ProductCode }
   | { holdsCategory: ProductCategory }
   | { lacksCategory: ProductCategory }
+  | { tierMoved: TierDirection; withinDays: number }
   | Comparison;
 
 export const MAX_RULE_DEPTH = 8;
@@ -38,6 +44,7 @@ const LEAVES = {
   lacks: z.object({ lacks: ProductCode }).strict(),
   holdsCategory: z.object({ holdsCategory: ProductCategory }).strict(),
   lacksCategory: z.object({ lacksCategory: ProductCategory }).strict(),
+  tierMoved: z.object({ tierMoved: TierDirection, withinDays: z.number().int().positive().max(3650) }).strict(),
   attr: Comparison,
 } as const;
 const KINDS = ["all", "any", "not", ...Object.keys(LEAVES)];
@@ -62,13 +69,33 @@ function ruleIssues(node: unknown, path: (string | number)[]): RuleIssue[] {
     return children.flatMap((child, i) => ruleIssues(child, [...path, kind, i]));
   }
   const parsed = LEAVES[kind as keyof typeof LEAVES].safeParse(node);
-  return parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: [...path, ...(issue.path as (string | number)[])], message: issue.message }));
+  if (!parsed.success) return parsed.error.issues.map((issue) => ({ path: [...path, ...(issue.path as (string | number)[])], message: issue.message }));
+  return kind === "attr" ? valueIssues(parsed.data as Comparison, path) : [];
+}
+
+/** Attributes with a closed set of values: a misspelt value would silently match nobody. */
+const CLOSED_VALUES: Partial<Record<RuleAttribute, readonly string[]>> = {
+  tier: Tier.options,
+  type: CustomerType.options,
+  lifecycle: LifecycleStage.options,
+};
+
+function valueIssues(comparison: Comparison, path: (string | number)[]): RuleIssue[] {
+  const allowed = CLOSED_VALUES[comparison.attr];
+  if (!allowed || comparison.op === "exists") return [];
+  const values = Array.isArray(comparison.value) ? comparison.value : [comparison.value];
+  return values.flatMap((value, i) =>
+    allowed.includes(value as string)
+      ? []
+      : [{ path: [...path, "value", ...(Array.isArray(comparison.value) ? [i] : [])], message: `${comparison.attr} is one of ${allowed.join(", ")}; got ${JSON.stringify(value)}` }],
+  );
 }
 
 const RULE_GRAMMAR =
   'A segment rule, a tree of: {"all":[rule,...]}, {"any":[rule,...]}, {"not":rule}, ' +
   `{"attr":"${RuleAttribute.options.join("|")}","op":"eq|ne|in|not_in|gt|gte|lt|lte|between|exists","value":...}, ` +
-  `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}, {"holdsCategory":"liability|asset|intermediary"}, {"lacksCategory":...}; at most ${MAX_RULE_DEPTH} levels deep.`;
+  `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}, {"holdsCategory":"liability|asset|intermediary"}, {"lacksCategory":...}, ` +
+  `{"tierMoved":"up|down|any","withinDays":N}; at most ${MAX_RULE_DEPTH} levels deep.`;
 
 /** Whether a raw rule is nested deeper than `max`, found without recursion so no input can overflow the stack. */
 function nestedDeeperThan(raw: unknown, max: number): boolean {
@@ -111,8 +138,17 @@ export function ruleDepth(rule: SegmentRule): number {
   return 1;
 }
 
-function attributeOf(customer: Customer, attr: RuleAttribute): unknown {
-  return attr === "productCount" ? customer.products.length : customer[attr];
+/**
+ * What a rule is evaluated against besides the customer: the moment ("moved up within 30
+ * days" of when?) and the lifecycle settings. A launch uses its launch time throughout, so
+ * every shard and retry judges the same way.
+ */
+export type RuleContext = { at: Date; lifecycle?: LifecycleSettings };
+
+function attributeOf(customer: Customer, attr: RuleAttribute, context: RuleContext): unknown {
+  if (attr === "productCount") return customer.products.length;
+  if (attr === "lifecycle") return lifecycleStage(customer.aumHistory, context.at, context.lifecycle ?? DEFAULT_LIFECYCLE);
+  return customer[attr];
 }
 
 function compare(actual: unknown, rule: Comparison): boolean {
@@ -140,14 +176,15 @@ function compare(actual: unknown, rule: Comparison): boolean {
   }
 }
 
-/** Whether a customer belongs to the segment the rule describes. */
-export function matches(rule: SegmentRule, customer: Customer): boolean {
-  if ("all" in rule) return rule.all.every((r) => matches(r, customer));
-  if ("any" in rule) return rule.any.some((r) => matches(r, customer));
-  if ("not" in rule) return !matches(rule.not, customer);
+/** Whether a customer belongs to the segment the rule describes, as of `context.at` (default: now). */
+export function matches(rule: SegmentRule, customer: Customer, context: RuleContext = { at: new Date() }): boolean {
+  if ("all" in rule) return rule.all.every((r) => matches(r, customer, context));
+  if ("any" in rule) return rule.any.some((r) => matches(r, customer, context));
+  if ("not" in rule) return !matches(rule.not, customer, context);
   if ("holds" in rule) return customer.products.includes(rule.holds);
   if ("lacks" in rule) return !customer.products.includes(rule.lacks);
   if ("holdsCategory" in rule) return customer.products.some((p) => categoryOf(p) === rule.holdsCategory);
   if ("lacksCategory" in rule) return !customer.products.some((p) => categoryOf(p) === rule.lacksCategory);
-  return compare(attributeOf(customer, rule.attr), rule);
+  if ("tierMoved" in rule) return movedTierWithin(customer.tierHistory, rule.tierMoved, rule.withinDays, context.at);
+  return compare(attributeOf(customer, rule.attr, context), rule);
 }

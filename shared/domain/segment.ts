@@ -67,13 +67,14 @@ export async function previewSegment(p: Platform, segmentId: string, actor: Acto
   const segment = await getSegment(p, segmentId);
   const { fanoutShards, fanoutPageSize } = p.settings;
   const preview: SegmentPreview = { count: 0, byTier: {}, byRegion: {}, sample: [] };
+  const context = { at: p.now(), lifecycle: p.settings.lifecycle };
   await Promise.all(
     Array.from({ length: fanoutShards }, async (_, shard) => {
       let cursor: string | undefined;
       do {
         const page = await p.customers.scanShard(shard, fanoutShards, fanoutPageSize, cursor);
         for (const customer of page.customers) {
-          if (!matches(segment.rule, customer)) continue;
+          if (!matches(segment.rule, customer, context)) continue;
           preview.count++;
           bump(preview.byTier, customer.tier ?? "corporate");
           bump(preview.byRegion, customer.region);

@@ -1,4 +1,5 @@
-import type { Customer, CustomerProfile } from "../domain/customer.js";
+import type { Customer } from "../domain/customer.js";
+import type { LifecycleSettings } from "../domain/customer-history.js";
 import type { Segment } from "../domain/segment.js";
 import type { Campaign, CampaignTransition } from "../domain/campaign.js";
 import type { Answer, Delivery, FanoutDecision } from "../domain/delivery.js";
@@ -10,8 +11,8 @@ export type ScanPage = { customers: Customer[]; cursor?: string };
 export interface CustomerStore {
   get(customerId: string): Promise<Customer | null>;
   getMany(customerIds: string[]): Promise<Map<string, Customer>>;
-  /** Writes new and changed profiles; createdAt is kept for customers already known. */
-  save(profiles: { profile: CustomerProfile; createdAt: string }[], now: string): Promise<void>;
+  /** Writes new and changed customers whole. */
+  save(customers: Customer[]): Promise<void>;
   /** One page of one shard of a parallel scan; `cursor` is opaque and resumes the shard. */
   scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
   withdrawEmailConsent(customerId: string, now: string): Promise<void>;
@@ -93,6 +94,8 @@ export type Settings = {
   linkSigningSecret: string;
   publicBaseUrl: string;
   tierThresholds: TierThresholds;
+  /** Defaults to DEFAULT_LIFECYCLE. */
+  lifecycle?: LifecycleSettings;
 };
 
 /** Everything a use case may touch. Built once per Lambda container by the composition root. */

@@ -101,3 +101,23 @@ describe("segment preview", () => {
     expect(asAdmin.body.sample.map((c: { email: string }) => c.email)).toEqual(["zhangwei@bank.cn", "li.na@bank.cn", "wang.fang@bank.cn", "treasury@songhua.cn"]);
   });
 });
+
+describe("tier moves through imports", () => {
+  it("records a customer's move up between two imports, and a segment finds them", async () => {
+    const region = "UpgradeTown";
+    const header = "customerId,type,name,email,aum,products,region,emailConsent";
+    const before = [header, `UPG-1,individual,Up One,up1@bank.cn,150000,DEPOSIT_CURRENT,${region},true`, `UPG-2,individual,Stay Two,up2@bank.cn,150000,DEPOSIT_CURRENT,${region},true`];
+    const after = [header, `UPG-1,individual,Up One,up1@bank.cn,260000,DEPOSIT_CURRENT,${region},true`, `UPG-2,individual,Stay Two,up2@bank.cn,160000,DEPOSIT_CURRENT,${region},true`];
+    await api("POST", "/api/customers/import", "marketer", before.join("\n"), "text/csv");
+    await api("POST", "/api/customers/import", "marketer", after.join("\n"), "text/csv");
+
+    const segment = await api("POST", "/api/segments", "marketer", { name: "Just upgraded", rule: { all: [{ attr: "region", op: "eq", value: region }, { tierMoved: "up", withinDays: 1 }] } });
+    const preview = await api("GET", `/api/segments/${segment.body.segmentId}/preview`, "marketer");
+    const customer = await api("GET", "/api/customers/UPG-1", "analyst");
+
+    expect(preview.body).toMatchObject({ count: 1, byTier: { affluent: 1 }, sample: [{ customerId: "UPG-1" }] });
+    expect(customer.body.tierHistory.map((t: { tier: string }) => t.tier)).toEqual(["mass_affluent", "affluent"]);
+    expect(customer.body.aumHistory.map((s: { aum: number }) => s.aum)).toEqual([150_000, 260_000]);
+    expect(customer.body.lifecycle).toBeNull(); // no balance 90 days old yet
+  });
+});

@@ -22,9 +22,9 @@ class InMemoryCustomers implements CustomerStore {
   async getMany(customerIds: string[]) {
     return new Map(customerIds.flatMap((id) => (this.rows.has(id) ? [[id, this.rows.get(id)!] as const] : [])));
   }
-  async save(profiles: { profile: CustomerProfile; createdAt: string }[], now: string) {
+  async save(customers: Customer[]) {
     this.saves++;
-    for (const { profile, createdAt } of profiles) this.rows.set(profile.customerId, { ...profile, createdAt, updatedAt: now });
+    for (const customer of customers) this.rows.set(customer.customerId, customer);
   }
   async scanShard(): Promise<never> {
     throw new Error("not used by imports");
@@ -171,6 +171,28 @@ describe("importCustomers", () => {
       createdAt: firstImport.toISOString(),
       updatedAt: secondImport.toISOString(),
     });
+  });
+
+  it("remembers the tier move and the balances, so a rule can find who just moved up", async () => {
+    // prepare
+    const customers = new InMemoryCustomers();
+    await importCustomers(platformWith(customers, firstImport), file, "csv");
+    const richer = [HEADER, "C1,individual,Ann,ann@example.cn,250000,DEPOSIT_CURRENT,Jilin,true"].join("\n");
+    // act
+    await importCustomers(platformWith(customers, secondImport), richer, "csv");
+    await importCustomers(platformWith(customers, new Date("2024-05-01T08:00:00.000Z")), richer, "csv"); // unchanged: no new entries
+    // assess
+    expect(customers.rows.get("C1")).toMatchObject({
+      tierHistory: [
+        { tier: "mass", since: firstImport.toISOString() },
+        { tier: "affluent", since: secondImport.toISOString() },
+      ],
+      aumHistory: [
+        { aum: 100, at: firstImport.toISOString() },
+        { aum: 250_000, at: secondImport.toISOString() },
+      ],
+    });
+    expect(customers.rows.get("C3")).toMatchObject({ tierHistory: [], aumHistory: [{ aum: 0 }] });
   });
 
   it("handles files larger than one store batch", async () => {

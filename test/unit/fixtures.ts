@@ -12,6 +12,8 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     products: ["DEPOSIT_CURRENT"],
     region: "Jilin",
     emailConsent: true,
+    tierHistory: [{ tier: "mass_affluent", since: "2024-01-01T00:00:00.000Z" }],
+    aumHistory: [{ aum: 120_000, at: "2024-01-01T00:00:00.000Z" }],
     createdAt: "2024-01-01T00:00:00.000Z",
     updatedAt: "2024-01-01T00:00:00.000Z",
     ...overrides,

@@ -44,3 +44,37 @@ describe("the playbook segments", () => {
     expect(matches(affluent, aCustomer({ tier: "mass_affluent", products: ["DEPOSIT_CURRENT"] }))).toBe(false);
   });
 });
+
+describe("the playbook's moments", () => {
+  const now = new Date("2026-11-23T00:00:00.000Z");
+  const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000).toISOString();
+  const context = { at: now };
+
+  it("moved up a tier in the last 30 days: a recent upward move only", () => {
+    const upgraded = rule("Moved up a tier in the last 30 days");
+    const history = (moveDaysAgo: number, to: "affluent" | "mass") => ({
+      tierHistory: [
+        { tier: "mass_affluent" as const, since: daysAgo(400) },
+        { tier: to, since: daysAgo(moveDaysAgo) },
+      ],
+    });
+
+    expect(matches(upgraded, aCustomer(history(10, "affluent")), context)).toBe(true);
+    expect(matches(upgraded, aCustomer(history(45, "affluent")), context)).toBe(false);
+    expect(matches(upgraded, aCustomer(history(10, "mass")), context)).toBe(false);
+  });
+
+  it("declining balances: down 10% or more on the balance of 90 days ago", () => {
+    const declining = rule("Declining balances (retention)");
+    const balances = (then: number, current: number) => ({
+      aumHistory: [
+        { aum: then, at: daysAgo(100) },
+        { aum: current, at: daysAgo(5) },
+      ],
+    });
+
+    expect(matches(declining, aCustomer(balances(100_000, 60_000)), context)).toBe(true);
+    expect(matches(declining, aCustomer(balances(100_000, 95_000)), context)).toBe(false);
+    expect(matches(declining, aCustomer(balances(100_000, 150_000)), context)).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NewSegment } from "../../shared/domain/segment.js";
-import { matches, type SegmentRule } from "../../shared/domain/segment-rule.js";
+import { matches, SegmentRule } from "../../shared/domain/segment-rule.js";
 import { aCustomer } from "./fixtures.js";
 
 const saver = aCustomer({ customerId: "S-1", aum: 80_000, products: ["DEPOSIT_CURRENT"], region: "Jilin" });
@@ -68,5 +68,72 @@ describe("an invalid rule points at the part that is wrong", () => {
 
   it("rejects extra keys beside all/any/not", () => {
     expect(issuesOf({ not: { holds: "MORTGAGE" }, also: 1 })[0].message).toContain("takes no other keys");
+  });
+});
+
+describe("tier moves and lifecycle, judged as of a moment", () => {
+  const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
+  const context = { at: new Date(day(100)) };
+  const justPromoted = aCustomer({
+    customerId: "UP",
+    tier: "affluent",
+    aum: 250_000,
+    tierHistory: [
+      { tier: "mass_affluent", since: day(0) },
+      { tier: "affluent", since: day(90) },
+    ],
+    aumHistory: [
+      { aum: 150_000, at: day(0) },
+      { aum: 250_000, at: day(90) },
+    ],
+  });
+  const shrinking = aCustomer({
+    customerId: "DOWN",
+    tier: "mass",
+    aum: 30_000,
+    tierHistory: [
+      { tier: "mass_affluent", since: day(0) },
+      { tier: "mass", since: day(40) },
+    ],
+    aumHistory: [
+      { aum: 80_000, at: day(0) },
+      { aum: 30_000, at: day(40) },
+    ],
+  });
+  const steady = aCustomer({ customerId: "STEADY", tierHistory: [{ tier: "mass_affluent", since: day(0) }], aumHistory: [{ aum: 120_000, at: day(0) }] });
+  const newcomer = aCustomer({ customerId: "NEW", tierHistory: [{ tier: "mass_affluent", since: day(95) }], aumHistory: [{ aum: 120_000, at: day(95) }] });
+  const everyone = [justPromoted, shrinking, steady, newcomer];
+  const who = (rule: unknown) => everyone.filter((c) => matches(SegmentRule.parse(rule), c, context)).map((c) => c.customerId);
+
+  it("finds who moved up a tier within N days, not who was just given their first", () => {
+    expect(who({ tierMoved: "up", withinDays: 30 })).toEqual(["UP"]);
+    expect(who({ tierMoved: "down", withinDays: 30 })).toEqual([]);
+    expect(who({ tierMoved: "down", withinDays: 60 })).toEqual(["DOWN"]);
+    expect(who({ tierMoved: "any", withinDays: 365 })).toEqual(["UP", "DOWN"]);
+  });
+
+  it("compares the lifecycle stage, which a newcomer does not have yet", () => {
+    expect(who({ attr: "lifecycle", op: "eq", value: "growth" })).toEqual(["UP"]);
+    expect(who({ attr: "lifecycle", op: "eq", value: "declining" })).toEqual(["DOWN"]);
+    expect(who({ attr: "lifecycle", op: "eq", value: "mature" })).toEqual(["STEADY"]);
+    expect(who({ attr: "lifecycle", op: "exists", value: false })).toEqual(["NEW"]);
+  });
+
+  it("combines them with negation: upgraded recently but not a wealth-fund holder", () => {
+    expect(who({ all: [{ tierMoved: "up", withinDays: 30 }, { not: { holds: "WEALTH_FUND" } }] })).toEqual(["UP"]);
+  });
+
+  it.each([
+    [{ tierMoved: "sideways", withinDays: 30 }, "tierMoved"],
+    [{ tierMoved: "up", withinDays: 0 }, "withinDays"],
+    [{ tierMoved: "up" }, "withinDays"],
+    [{ attr: "lifecycle", op: "eq", value: "grwoth" }, "value"],
+    [{ attr: "tier", op: "in", value: ["affluent", "rich"] }, "value.1"],
+    [{ attr: "type", op: "eq", value: "company" }, "value"],
+  ])("rejects %j at %s", (rule, path) => {
+    const result = SegmentRule.safeParse(rule);
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join("."))).toContain(path);
   });
 });

@@ -1,15 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { platform } from "../../../shared/adapters/platform.js";
-import { Customer, getCustomer, importCustomers } from "../../../shared/domain/customer.js";
+import { Customer, importCustomers, viewCustomer } from "../../../shared/domain/customer.js";
+import { LifecycleStage } from "../../../shared/domain/customer-history.js";
 import { ValidationError } from "../../../shared/domain/errors.js";
 import { importFormatFor } from "../../../shared/domain/import-file.js";
-import { customerView } from "../../../shared/domain/masking.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 
 /** Masked contact fields are no longer valid addresses, so the view's are plain strings. */
-const CustomerView = Customer.extend({ email: z.string().optional(), phone: z.string().optional(), masked: z.boolean() });
+const CustomerView = Customer.extend({
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  masked: z.boolean(),
+  lifecycle: LifecycleStage.nullable().describe("From the AUM trend (README, 'Lifecycle'); null while the customer is too new to have one"),
+});
 
 const ImportSummary = z.object({
   rowsRead: z.number(),
@@ -63,5 +68,5 @@ customers
       request: { params: z.object({ customerId: z.string() }) },
       responses: { 200: { description: "The customer", content: { "application/json": { schema: CustomerView } } } },
     }),
-    async (c) => c.json(customerView(await getCustomer(await platform(), c.req.valid("param").customerId), c.get("actor")), 200),
+    async (c) => c.json(await viewCustomer(await platform(), c.req.valid("param").customerId, c.get("actor")), 200),
   );

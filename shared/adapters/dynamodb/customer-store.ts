@@ -33,8 +33,8 @@ export class DynamoDbCustomerStore implements CustomerStore {
     return found;
   }
 
-  async save(profiles: Parameters<CustomerStore["save"]>[0], now: string) {
-    const writes = profiles.map(({ profile, createdAt }) => ({ PutRequest: { Item: { ...profile, createdAt, updatedAt: now } } }));
+  async save(customers: Customer[]) {
+    const writes = customers.map((customer) => ({ PutRequest: { Item: customer } }));
     await Promise.all(
       chunk(chunk(writes, 25), 4).map(async (lane) => {
         for (const batch of lane) {
