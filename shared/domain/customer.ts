@@ -1,13 +1,33 @@
 import { z } from "zod";
 import { ProductCode } from "./product.js";
 import { Tier, tierFor, type TierThresholds } from "./tier.js";
+import { isDeepStrictEqual } from "node:util";
 import { AumSnapshot, lifecycleStage, nextHistory, TierChange, type LifecycleStage } from "./customer-history.js";
+import { Consent, NO_CONSENT_RECORDED, nextConsent, type StatedConsent } from "./consent.js";
 
 export const CustomerId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, "customerId must be 1-64 letters, digits, '_' or '-'");
 
 export const CustomerType = z.enum(["individual", "corporate"]);
+
+/** The languages offers are written in; zh-CN unless the customer chose otherwise. */
+export const Language = z.enum(["zh-CN", "en"]);
+export const DEFAULT_LANGUAGE = "zh-CN";
+export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+/** Risk tolerance from the suitability assessment, C1 (conservative) to C5 (aggressive). */
+export const RiskTolerance = z.enum(["C1", "C2", "C3", "C4", "C5"]);
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const TimeZone = z.string().refine(isTimeZone, { message: "timeZone must be an IANA time zone such as Asia/Shanghai" });
 
 /** A customer as stored. Tiers are for individuals; a corporate client has no AUM tier. */
 export const Customer = z.object({
@@ -20,7 +40,13 @@ export const Customer = z.object({
   tier: Tier.nullable(),
   products: z.array(ProductCode),
   region: z.string().min(1),
+  /** The email channel's answer, kept equal to consent.channels.email: the flag every send checks. */
   emailConsent: z.boolean(),
+  /** Every channel's and product category's answer, with its source and time. */
+  consent: Consent.default(NO_CONSENT_RECORDED),
+  language: Language.default(DEFAULT_LANGUAGE),
+  timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
+  riskTolerance: RiskTolerance.optional(),
   /** The relationship manager (客户经理) who looks after the customer; sees their contact data in full. */
   relationshipManager: z.string().optional(),
   /** Every tier the customer was given, oldest first: a rule can ask who just moved up. */
@@ -34,13 +60,14 @@ export type Customer = z.infer<typeof Customer>;
 
 const YES_NO: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 
-const booleanText = z.preprocess(
-  (v) => (typeof v === "string" ? (YES_NO[v.trim().toLowerCase()] ?? v) : v),
-  z.boolean({ error: "emailConsent must be true or false" }),
-);
+const booleanText = (column: string) =>
+  z.preprocess((v) => (typeof v === "string" ? (YES_NO[v.trim().toLowerCase()] ?? v) : v), z.boolean({ error: `${column} must be true or false` }));
 
 /** An empty cell is a missing value, never a zero balance. */
 const blankAsMissing = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+/** An answer the file may leave out: an empty cell or a missing column says nothing. */
+const optionalAnswer = (column: string) => z.preprocess(blankAsMissing, booleanText(column).optional());
 
 const productList = z
   .union([z.array(z.string()), z.string()])
@@ -79,36 +106,73 @@ export const CustomerRow = z.object({
   ),
   products: productList.default([]),
   region: z.string().trim().min(1, "region is required"),
-  emailConsent: booleanText,
+  emailConsent: booleanText("emailConsent"),
+  smsConsent: optionalAnswer("smsConsent"),
+  phoneConsent: optionalAnswer("phoneConsent"),
+  liabilityConsent: optionalAnswer("liabilityConsent"),
+  assetConsent: optionalAnswer("assetConsent"),
+  intermediaryConsent: optionalAnswer("intermediaryConsent"),
+  /** Where the consent answers of this row were given; "import" when the file does not say. */
+  consentSource: z.preprocess(blankAsMissing, z.string().trim().max(200).optional()),
+  /** When they were given; the import's time when the file does not say. */
+  consentAt: z.preprocess(
+    blankAsMissing,
+    z
+      .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "consentAt must be a date (2025-03-01) or an ISO date-time (2025-03-01T09:30:00+08:00)" })
+      .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v).toISOString())
+      .optional(),
+  ),
+  language: z.preprocess(blankAsMissing, z.enum(Language.options, { error: "language must be zh-CN or en" }).default(DEFAULT_LANGUAGE)),
+  timeZone: z.preprocess(blankAsMissing, TimeZone.default(DEFAULT_TIME_ZONE)),
+  riskTolerance: z.preprocess(blankAsMissing, z.enum(RiskTolerance.options, { error: "riskTolerance must be one of C1, C2, C3, C4, C5" }).optional()),
   relationshipManager: z.preprocess(blankAsMissing, z.string().trim().max(100).optional()),
 });
 export type CustomerRow = z.infer<typeof CustomerRow>;
 
-/** What an import row becomes; timestamps are the store's business. */
-export type CustomerProfile = Omit<Customer, "createdAt" | "updatedAt" | "tierHistory" | "aumHistory">;
+/**
+ * What an import row becomes: the customer's fields, and the consent answers it states,
+ * which are merged with the stored ones (a changed answer gets a new record). History and
+ * timestamps are the import's business.
+ */
+export type CustomerProfile = Omit<Customer, "createdAt" | "updatedAt" | "tierHistory" | "aumHistory" | "consent"> & {
+  statedConsent: Omit<StatedConsent, "at"> & { at?: string };
+};
 
 export function profileFromRow(row: CustomerRow, thresholds?: TierThresholds): CustomerProfile {
+  const { smsConsent, phoneConsent, liabilityConsent, assetConsent, intermediaryConsent, consentSource, consentAt, ...fields } = row;
   return {
-    ...row,
+    ...fields,
     products: [...new Set(row.products)].sort(),
     tier: row.type === "individual" ? tierFor(row.aum, thresholds) : null,
+    statedConsent: {
+      channels: { email: row.emailConsent, sms: smsConsent, phone: phoneConsent },
+      categories: { liability: liabilityConsent, asset: assetConsent, intermediary: intermediaryConsent },
+      source: consentSource ?? "import",
+      at: consentAt,
+    },
   };
 }
 
-/** True when the import would change nothing a campaign or analyst can see. */
-export function sameProfile(a: CustomerProfile, b: CustomerProfile): boolean {
-  return (
-    a.type === b.type &&
-    a.name === b.name &&
-    a.email === b.email &&
-    a.aum === b.aum &&
-    a.tier === b.tier &&
-    a.region === b.region &&
-    a.emailConsent === b.emailConsent &&
-    a.phone === b.phone &&
-    a.relationshipManager === b.relationshipManager &&
-    a.products.join(";") === b.products.join(";")
-  );
+/** The fields an import writes; consent is compared by its records. */
+const PROFILE_FIELDS = [
+  "type",
+  "name",
+  "email",
+  "phone",
+  "aum",
+  "tier",
+  "products",
+  "region",
+  "emailConsent",
+  "language",
+  "timeZone",
+  "riskTolerance",
+  "relationshipManager",
+] as const satisfies readonly (keyof CustomerProfile & keyof Customer)[];
+
+/** True when the import would change no field a campaign or analyst can see. */
+export function sameProfile(a: Pick<CustomerProfile, (typeof PROFILE_FIELDS)[number]>, b: Pick<CustomerProfile, (typeof PROFILE_FIELDS)[number]>): boolean {
+  return PROFILE_FIELDS.every((field) => isDeepStrictEqual(a[field], b[field]));
 }
 
 // --- use cases ------------------------------------------------------------------------------
@@ -133,13 +197,15 @@ export async function importCustomers(p: Platform, text: string, format: ImportF
     const toSave: Customer[] = [];
     for (const { profile } of chunk) {
       const known = existing.get(profile.customerId);
-      if (known && sameProfile(known, profile)) {
+      const { statedConsent, ...fields } = profile;
+      const consent = nextConsent(known?.consent, { ...statedConsent, at: statedConsent.at ?? now });
+      if (known && sameProfile(known, fields) && isDeepStrictEqual(known.consent, consent)) {
         summary.unchanged++;
         continue;
       }
       if (known) summary.updated++;
       else summary.imported++;
-      toSave.push({ ...profile, ...nextHistory(known, profile, now), createdAt: known?.createdAt ?? now, updatedAt: now });
+      toSave.push({ ...fields, consent, ...nextHistory(known, fields, now), createdAt: known?.createdAt ?? now, updatedAt: now });
     }
     if (toSave.length > 0) await p.customers.save(toSave);
   }

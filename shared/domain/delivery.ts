@@ -2,11 +2,20 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Customer } from "./customer.js";
 import type { Campaign } from "./campaign.js";
-import { PRODUCT_CATALOGUE, ProductCode } from "./product.js";
+import { PRODUCT_CATALOGUE, ProductCode, categoryOf, exceedsRiskTolerance } from "./product.js";
+import { refusedCategory } from "./consent.js";
 import { Tier } from "./tier.js";
 import { InvalidLinkError } from "./errors.js";
 
-export const SuppressionReason = z.enum(["no_email_consent", "no_email_address", "already_holds_product", "below_minimum_tier", "consent_withdrawn"]);
+export const SuppressionReason = z.enum([
+  "no_email_consent",
+  "no_email_address",
+  "already_holds_product",
+  "below_minimum_tier",
+  "category_refused",
+  "above_risk_tolerance",
+  "consent_withdrawn",
+]);
 export type SuppressionReason = z.infer<typeof SuppressionReason>;
 
 export const Answer = z.enum(["interested", "call_me", "not_now", "unsubscribe"], {
@@ -53,6 +62,8 @@ export function suppressionFor(customer: Customer, campaign: Pick<Campaign, "off
   if (customer.products.includes(campaign.offer.productCode)) return "already_holds_product";
   const minimum = PRODUCT_CATALOGUE[campaign.offer.productCode].minimumTier;
   if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum)) return "below_minimum_tier";
+  if (refusedCategory(customer.consent, categoryOf(campaign.offer.productCode))) return "category_refused";
+  if (exceedsRiskTolerance(campaign.offer.productCode, customer.riskTolerance)) return "above_risk_tolerance";
   return null;
 }
 

@@ -45,3 +45,13 @@ export const PRODUCT_NAMES = Object.fromEntries(CODES.map((code) => [code, PRODU
 export const categoryOf = (code: ProductCode): ProductCategory => PRODUCT_CATALOGUE[code].category;
 
 export const productCatalogue = () => CODES.map((code) => ({ code, ...PRODUCT_CATALOGUE[code] }));
+
+/**
+ * Suitability: a product riskier than the customer's assessed tolerance (R4 for a C3) is not
+ * offered. A customer not yet assessed is not held back here; the branch assesses them
+ * before the sale.
+ */
+export function exceedsRiskTolerance(code: ProductCode, riskTolerance: `C${1 | 2 | 3 | 4 | 5}` | undefined): boolean {
+  if (!riskTolerance) return false;
+  return Number(PRODUCT_CATALOGUE[code].riskLevel.slice(1)) > Number(riskTolerance.slice(1));
+}

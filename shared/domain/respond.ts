@@ -26,7 +26,7 @@ export async function openOffer(p: Platform, token: string): Promise<OfferView> 
 async function answer(p: Platform, delivery: Delivery, given: Answer): Promise<void> {
   const now = p.now().toISOString();
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, now);
-  if (given === "unsubscribe") await p.customers.withdrawEmailConsent(delivery.customerId, now);
+  if (given === "unsubscribe") await p.customers.withdrawEmailConsent(delivery.customerId, now, `offer page of campaign ${delivery.campaignId}`);
   if (delivery.answer !== given) await p.deliveries.recordAnswer(delivery, given, now);
 }
 
@@ -42,6 +42,6 @@ export async function checkUnsubscribeLink(p: Platform, token: string): Promise<
 /** One-click unsubscribe: consent is withdrawn at once, and the answer is recorded. */
 export async function unsubscribe(p: Platform, token: string): Promise<void> {
   const delivery = await deliveryForLink(p, token, "unsubscribe");
-  await p.customers.withdrawEmailConsent(delivery.customerId, p.now().toISOString());
+  await p.customers.withdrawEmailConsent(delivery.customerId, p.now().toISOString(), `unsubscribe link of campaign ${delivery.campaignId}`);
   if (delivery.answer !== "unsubscribe") await p.deliveries.recordAnswer(delivery, "unsubscribe", p.now().toISOString());
 }

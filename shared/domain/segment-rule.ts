@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ProductCategory, ProductCode, categoryOf } from "./product.js";
-import { CustomerType, type Customer } from "./customer.js";
+import { CustomerType, Language, RiskTolerance, type Customer } from "./customer.js";
+import { Channel, consented } from "./consent.js";
 import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin, type LifecycleSettings } from "./customer-history.js";
 import { Tier } from "./tier.js";
 
@@ -8,7 +9,19 @@ import { Tier } from "./tier.js";
  * Attributes a rule may compare; each maps to a field of the stored customer, except
  * productCount and lifecycle, derived when the rule is evaluated.
  */
-export const RuleAttribute = z.enum(["tier", "region", "aum", "type", "emailConsent", "customerId", "productCount", "relationshipManager", "lifecycle"]);
+export const RuleAttribute = z.enum([
+  "tier",
+  "region",
+  "aum",
+  "type",
+  "emailConsent",
+  "customerId",
+  "productCount",
+  "relationshipManager",
+  "lifecycle",
+  "language",
+  "riskTolerance",
+]);
 export type RuleAttribute = z.infer<typeof RuleAttribute>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -35,6 +48,7 @@ export type SegmentRule =
   | { holdsCategory: ProductCategory }
   | { lacksCategory: ProductCategory }
   | { tierMoved: TierDirection; withinDays: number }
+  | { consented: Channel | ProductCategory }
   | Comparison;
 
 export const MAX_RULE_DEPTH = 8;
@@ -45,6 +59,7 @@ const LEAVES = {
   holdsCategory: z.object({ holdsCategory: ProductCategory }).strict(),
   lacksCategory: z.object({ lacksCategory: ProductCategory }).strict(),
   tierMoved: z.object({ tierMoved: TierDirection, withinDays: z.number().int().positive().max(3650) }).strict(),
+  consented: z.object({ consented: z.enum([...Channel.options, ...ProductCategory.options]) }).strict(),
   attr: Comparison,
 } as const;
 const KINDS = ["all", "any", "not", ...Object.keys(LEAVES)];
@@ -78,6 +93,8 @@ const CLOSED_VALUES: Partial<Record<RuleAttribute, readonly string[]>> = {
   tier: Tier.options,
   type: CustomerType.options,
   lifecycle: LifecycleStage.options,
+  language: Language.options,
+  riskTolerance: RiskTolerance.options,
 };
 
 function valueIssues(comparison: Comparison, path: (string | number)[]): RuleIssue[] {
@@ -95,7 +112,7 @@ const RULE_GRAMMAR =
   'A segment rule, a tree of: {"all":[rule,...]}, {"any":[rule,...]}, {"not":rule}, ' +
   `{"attr":"${RuleAttribute.options.join("|")}","op":"eq|ne|in|not_in|gt|gte|lt|lte|between|exists","value":...}, ` +
   `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}, {"holdsCategory":"liability|asset|intermediary"}, {"lacksCategory":...}, ` +
-  `{"tierMoved":"up|down|any","withinDays":N}; at most ${MAX_RULE_DEPTH} levels deep.`;
+  `{"tierMoved":"up|down|any","withinDays":N}, {"consented":"email|sms|phone|liability|asset|intermediary"}; at most ${MAX_RULE_DEPTH} levels deep.`;
 
 /** Whether a raw rule is nested deeper than `max`, found without recursion so no input can overflow the stack. */
 function nestedDeeperThan(raw: unknown, max: number): boolean {
@@ -185,6 +202,7 @@ export function matches(rule: SegmentRule, customer: Customer, context: RuleCont
   if ("lacks" in rule) return !customer.products.includes(rule.lacks);
   if ("holdsCategory" in rule) return customer.products.some((p) => categoryOf(p) === rule.holdsCategory);
   if ("lacksCategory" in rule) return !customer.products.some((p) => categoryOf(p) === rule.lacksCategory);
+  if ("consented" in rule) return consented(customer.consent, rule.consented);
   if ("tierMoved" in rule) return movedTierWithin(customer.tierHistory, rule.tierMoved, rule.withinDays, context.at);
   return compare(attributeOf(customer, rule.attr, context), rule);
 }

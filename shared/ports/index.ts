@@ -15,7 +15,8 @@ export interface CustomerStore {
   save(customers: Customer[]): Promise<void>;
   /** One page of one shard of a parallel scan; `cursor` is opaque and resumes the shard. */
   scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
-  withdrawEmailConsent(customerId: string, now: string): Promise<void>;
+  /** Email consent off, with `source` and `now` recorded as the proof. */
+  withdrawEmailConsent(customerId: string, now: string, source: string): Promise<void>;
 }
 
 export interface SegmentStore {

@@ -180,7 +180,9 @@ describe("customer responses", () => {
     const response = await fetch(linkIn(email.body.text!, "u")!, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
 
     expect(response.status).toBe(200);
-    expect((await api("GET", `/api/customers/${customerId}`, "admin")).body.emailConsent).toBe(false);
+    const customer = (await api("GET", `/api/customers/${customerId}`, "admin")).body;
+    expect(customer.emailConsent).toBe(false);
+    expect(customer.consent.channels.email).toEqual({ granted: false, source: `unsubscribe link of campaign ${campaignId}`, at: expect.any(String) }); // the proof
     expect((await stats()).responses.unsubscribe).toBe(1);
   });
 

@@ -121,3 +121,42 @@ describe("tier moves through imports", () => {
     expect(customer.body.lifecycle).toBeNull(); // no balance 90 days old yet
   });
 });
+
+describe("consent per channel and category, and suitability", () => {
+  it("keeps each answer's proof and holds back offers the customer refused or may not be sold", async () => {
+    const region = "ConsentTown";
+    const file = [
+      "customerId,type,name,email,aum,products,region,emailConsent,smsConsent,intermediaryConsent,riskTolerance,consentSource,consentAt,language",
+      `CON-1,individual,Refuses Cards,c1@bank.cn,90000,DEPOSIT_CURRENT,${region},true,true,false,C4,branch form,2025-03-01,en`,
+      `CON-2,individual,Cautious,c2@bank.cn,90000,DEPOSIT_CURRENT,${region},true,,,C1,,,`,
+      `CON-3,individual,Open,c3@bank.cn,90000,DEPOSIT_CURRENT,${region},true,,,,,,`,
+      `CON-BAD,individual,Bad Date,c4@bank.cn,90000,DEPOSIT_CURRENT,${region},true,,,,,2025/03/01,`,
+    ].join("\n");
+
+    const imported = await api("POST", "/api/customers/import", "marketer", file, "text/csv");
+    const refuser = await api("GET", "/api/customers/CON-1", "admin");
+    const segment = await api("POST", "/api/segments", "marketer", { name: "ConsentTown", rule: { attr: "region", op: "eq", value: region } });
+    const created = await api("POST", "/api/campaigns", "marketer", { name: "Cards for ConsentTown", segmentId: segment.body.segmentId, offer: { productCode: "CREDIT_CARD" }, message, controlGroupPercent: 0 });
+    await api("POST", `/api/campaigns/${created.body.campaignId}/approve`, "approver");
+    await api("POST", `/api/campaigns/${created.body.campaignId}/launch`, "marketer");
+    const { waitFor } = await import("./client.js");
+    const stats = await waitFor(
+      "the card campaign to complete",
+      () => api("GET", `/api/campaigns/${created.body.campaignId}/stats`, "analyst").then((r) => r.body),
+      (s) => s.status === "completed",
+    );
+
+    expect(imported.body.rejected).toEqual([{ line: 5, reason: expect.stringContaining("consentAt must be a date") }]);
+    expect(refuser.body).toMatchObject({
+      language: "en",
+      riskTolerance: "C4",
+      consent: {
+        channels: { email: { granted: true, source: "branch form", at: "2025-03-01T00:00:00.000Z" }, sms: { granted: true, source: "branch form" } },
+        categories: { intermediary: { granted: false, source: "branch form" } },
+      },
+    });
+    // CREDIT_CARD is an intermediary product of risk R2: CON-1 refused the category, CON-2 (C1) may not be sold R2.
+    expect(stats.suppressed).toEqual({ category_refused: 1, above_risk_tolerance: 1 });
+    expect(stats.targeted).toBe(1);
+  });
+});

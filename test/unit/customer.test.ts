@@ -69,6 +69,9 @@ const aProfile = (overrides: Partial<CustomerProfile> = {}): CustomerProfile => 
   products: ["CREDIT_CARD", "DEPOSIT_TIME"],
   region: "Jilin",
   emailConsent: true,
+  language: "zh-CN",
+  timeZone: "Asia/Shanghai",
+  statedConsent: { channels: { email: true }, categories: {}, source: "import" },
   ...overrides,
 });
 
@@ -109,6 +112,9 @@ describe("sameProfile", () => {
     ["region", { region: "Changchun" }],
     ["emailConsent", { emailConsent: false }],
     ["products", { products: ["CREDIT_CARD"] }],
+    ["language", { language: "en" }],
+    ["timeZone", { timeZone: "Europe/London" }],
+    ["riskTolerance", { riskTolerance: "C3" }],
   ])("is false when %s changed", (_, change) => {
     // prepare / act
     const same = sameProfile(aProfile(), aProfile(change));
@@ -170,6 +176,23 @@ describe("importCustomers", () => {
       tier: "affluent",
       createdAt: firstImport.toISOString(),
       updatedAt: secondImport.toISOString(),
+    });
+  });
+
+  it("counts a changed consent answer as an update, keeping the proof of the answers that did not change", async () => {
+    // prepare
+    const customers = new InMemoryCustomers();
+    const withSource = (sms: string) => [`${HEADER},smsConsent,consentSource`, `C1,individual,Ann,ann@example.cn,100,DEPOSIT_CURRENT,Jilin,true,${sms},branch form`].join("\n");
+    await importCustomers(platformWith(customers, firstImport), withSource("true"), "csv");
+    // act
+    const again = await importCustomers(platformWith(customers, secondImport), withSource("true"), "csv");
+    const changed = await importCustomers(platformWith(customers, secondImport), withSource("false"), "csv");
+    // assess
+    expect(again).toMatchObject({ unchanged: 1, updated: 0 });
+    expect(changed).toMatchObject({ unchanged: 0, updated: 1 });
+    expect(customers.rows.get("C1")?.consent.channels).toEqual({
+      email: { granted: true, source: "branch form", at: firstImport.toISOString() },
+      sms: { granted: false, source: "branch form", at: secondImport.toISOString() },
     });
   });
 

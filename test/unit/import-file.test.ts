@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { importFormatFor, parseImport } from "../../shared/domain/import-file.js";
+import { decodeImport, detectEncoding, importFormatFor, parseImport, UnsupportedEncodingError } from "../../shared/domain/import-file.js";
 import { ValidationError } from "../../shared/domain/errors.js";
+import { concat, gbk, utf8 } from "../support/gbk.js";
 import { thrownBy } from "./fixtures.js";
 
 const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";
@@ -371,4 +372,77 @@ describe("importFormatFor", () => {
       expect((error as ValidationError).status).toBe(400);
     },
   );
+});
+
+describe("parseImport line numbers", () => {
+  it("counts a quoted line break in a Windows (CRLF) file as one line", () => {
+    // prepare: the quoted name spans lines 2-3; the next row is on line 4
+    const text = [HEADER, 'W1,individual,"Two', 'lines",,100,,Jilin,true', "W2,individual,Ann,bad,100,,Jilin,true"].join("\r\n");
+    // act
+    const result = parseImport(text, "csv");
+    // assess
+    expect(result.profiles.map((p) => p.line)).toEqual([3]);
+    expect(result.rejected.map((r) => r.line)).toEqual([4]);
+  });
+});
+
+describe("decodeImport (the encoding of a whole file)", () => {
+  it("reads GBK, the encoding Chinese core-banking exports use, and says so", () => {
+    // prepare: "张伟" is d5 c5 ce b0 in GBK
+    const bytes = gbk(`${HEADER}\nG1,individual,张伟,zw@example.cn,100,,长春,true`);
+    // act
+    const { text, encoding } = decodeImport(bytes);
+    // assess
+    expect(encoding).toBe("gb18030");
+    expect(parseImport(text, "csv").profiles[0].profile).toMatchObject({ name: "张伟", region: "长春" });
+  });
+
+  it("reads a GBK name whose second byte is an ASCII letter (a traditional character)", () => {
+    // prepare: 陳 is ea 90, and 陳a puts 0x61 right after a GBK lead byte
+    const bytes = gbk(`${HEADER}\nG1,individual,陳a,,100,,Jilin,true`);
+    // act
+    const { text, encoding } = decodeImport(bytes);
+    // assess
+    expect(encoding).toBe("gb18030");
+    expect(text).toContain("陳a");
+  });
+
+  it("reads UTF-8, and drops its byte-order mark", () => {
+    // prepare
+    const bytes = concat(Uint8Array.of(0xef, 0xbb, 0xbf), utf8(`${HEADER}\nU1,individual,张伟,zw@example.cn,100,,长春,true`));
+    // act
+    const { text, encoding } = decodeImport(bytes);
+    // assess
+    expect(encoding).toBe("utf-8");
+    expect(text.startsWith("customerId,")).toBe(true);
+    expect(parseImport(text, "csv").profiles[0].profile.name).toBe("张伟");
+  });
+
+  it("takes plain ASCII as UTF-8", () => {
+    // prepare / act / assess
+    expect(detectEncoding(utf8(`${HEADER}\nA1,individual,Ann,,100,,Jilin,true`))).toBe("utf-8");
+  });
+
+  it.each([
+    ["Latin-1 text (José, then a comma)", Uint8Array.from([...utf8("C1,individual,Jos"), 0xe9, ...utf8(",,100,,Jilin,true")])],
+    ["a spreadsheet (a zip archive)", Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xff, 0xd8, 0xff, 0xe0])],
+    ["UTF-16 with a byte-order mark", Uint8Array.from([0xff, 0xfe, 0x43, 0x00, 0x31, 0x00])],
+    ["UTF-16 without a byte-order mark (NUL bytes)", Uint8Array.from([0x43, 0x00, 0x31, 0x00, 0x2c, 0x00])],
+  ])("refuses %s with a 400 that says how to convert the file", (_, bytes) => {
+    // prepare / act
+    const error = thrownBy(() => decodeImport(bytes));
+    // assess
+    expect(error).toBeInstanceOf(UnsupportedEncodingError);
+    expect((error as ValidationError).status).toBe(400);
+    expect((error as ValidationError).message).toMatch(/neither UTF-8 nor GBK.*iconv -f GBK -t UTF-8/);
+  });
+
+  it("judges a prefix cut in the middle of a character without refusing it", () => {
+    // prepare: "张伟" cut after its first byte in UTF-8 (e5 bc a0 e4 bc 9f) and in GBK (d5 c5 ce b0)
+    const utf8Prefix = utf8("Name 张伟").subarray(0, 6);
+    const gbkPrefix = gbk("Name 张伟").subarray(0, 8);
+    // act / assess
+    expect(detectEncoding(utf8Prefix, false)).toBe("utf-8");
+    expect(detectEncoding(gbkPrefix, false)).toBe("gb18030");
+  });
 });

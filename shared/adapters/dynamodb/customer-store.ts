@@ -63,15 +63,16 @@ export class DynamoDbCustomerStore implements CustomerStore {
     return { customers: (out.Items ?? []).map((item) => Customer.parse(item)), cursor: encodeCursor(out.LastEvaluatedKey) };
   }
 
-  async withdrawEmailConsent(customerId: string, now: string) {
+  async withdrawEmailConsent(customerId: string, now: string, source: string) {
     try {
+      // consent.channels exists on every imported customer; the record is the proof of withdrawal.
       await documentClient.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { customerId },
-          UpdateExpression: "SET emailConsent = :no, updatedAt = :now",
+          UpdateExpression: "SET emailConsent = :no, updatedAt = :now, consent.channels.email = :record",
           ConditionExpression: "attribute_exists(customerId)",
-          ExpressionAttributeValues: { ":no": false, ":now": now },
+          ExpressionAttributeValues: { ":no": false, ":now": now, ":record": { granted: false, source, at: now } },
         }),
       );
     } catch (error) {
