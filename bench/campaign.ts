@@ -7,10 +7,7 @@
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
-import { freePort } from "../infra/local/emulators.js";
-import { startLocalPlatform } from "../infra/local/runtime.js";
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // see infra/local/start.ts
+import { apiClient, local, mib, printTable, rate, rssSampler, seconds, startBenchPlatform } from "./support.js";
 
 const customers = Number(process.argv[2] ?? 3000);
 if (!Number.isInteger(customers) || customers < 100) {
@@ -20,8 +17,7 @@ if (!Number.isInteger(customers) || customers < 100) {
 const TOKEN = "bench-admin-token-1";
 const APPROVER = "bench-approver-token-1";
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const rss = rssSampler();
 
 const rows = Array.from({ length: customers }, (_, i) => ({
   customerId: `BENCH-${i}`,
@@ -34,31 +30,9 @@ const rows = Array.from({ length: customers }, (_, i) => ({
   emailConsent: true,
 }));
 
-async function api(method: string, path: string, body?: unknown, token = TOKEN, contentType = "application/json") {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<any>;
-}
-
-const seconds = (since: number) => (performance.now() - since) / 1000;
-let base = "";
-
 async function main() {
-  const platform = await startLocalPlatform({
-    apiPort: await freePort(),
-    dynamodbPort: await freePort(),
-    sqsPort: await freePort(),
-    sesPort: await freePort(),
-    devTokens: `bench:admin:${TOKEN},approver:approver:${APPROVER}`,
-    seedDemo: false,
-    settings: { POWERTOOLS_LOG_LEVEL: "ERROR" },
-  });
-  base = platform.apiUrl;
-  const local = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+  const platform = await startBenchPlatform(`bench:admin:${TOKEN},approver:approver:${APPROVER}`);
+  const api = apiClient(platform.apiUrl, TOKEN);
   try {
     // Import through the API vs the bare BatchWriteItem of the same items (25 a batch, 4 in flight).
     const ndjson = rows.map((r) => JSON.stringify(r)).join("\n");
@@ -141,7 +115,6 @@ async function main() {
     );
     const rawStoreSeconds = seconds(t);
 
-    const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString("en")}/s`;
     const table = [
       ["what", "platform", "bare emulator calls", "ratio"],
       ["import (rows)", rate(customers, importSeconds), rate(customers, rawImportSeconds), `${(importSeconds / rawImportSeconds).toFixed(1)}x`],
@@ -149,12 +122,12 @@ async function main() {
       ["  same per-email DynamoDB calls", "", rate(customers, rawStoreSeconds), `${(campaignSeconds / rawStoreSeconds).toFixed(1)}x`],
       ["  of which fan-out (all shards)", `${fanoutSeconds.toFixed(1)} s`, "", ""],
       ["segment preview (scan + rule)", `${(previewSeconds * 1000).toFixed(0)} ms for ${preview.count.toLocaleString("en")}`, "", ""],
-      ["peak RSS (whole local platform)", `${Math.round(peakRss / 1024 / 1024)} MiB`, "", ""],
+      ["peak RSS (whole local platform)", mib(rss.peak), "", ""],
     ];
     console.log(`\nCampaign pipeline, ${customers.toLocaleString("en")} customers, Node ${process.version}\n`);
-    for (const row of table) console.log(`| ${row.map((c, i) => c.padEnd(i === 0 ? 32 : 22)).join(" | ")} |`);
+    printTable(table);
   } finally {
-    clearInterval(sampler);
+    rss.stop();
     await platform.stop();
   }
 }
