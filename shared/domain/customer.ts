@@ -4,6 +4,7 @@ import { Tier, tierFor, type TierThresholds } from "./tier.js";
 import { isDeepStrictEqual } from "node:util";
 import { AumSnapshot, lifecycleStage, nextHistory, TierChange, type LifecycleStage } from "./customer-history.js";
 import { Consent, NO_CONSENT_RECORDED, nextConsent, type StatedConsent } from "./consent.js";
+import { CampaignAnswers, campaignHistory, type CampaignHistory } from "./customer-touches.js";
 
 export const CustomerId = z
   .string()
@@ -53,6 +54,10 @@ export const Customer = z.object({
   tierHistory: z.array(TierChange).default([]),
   /** The AUM each import reported when it changed, oldest first: the lifecycle stage's trend. */
   aumHistory: z.array(AumSnapshot).default([]),
+  /** When a campaign email was last sent (customer-touches.ts): only moves forward; no import writes it. */
+  lastContactedAt: z.iso.datetime().optional(),
+  /** The latest answer per campaign, the latest ANSWERS_LIMIT (50) campaigns: no import writes it. */
+  answers: CampaignAnswers.optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -205,7 +210,11 @@ export async function importCustomers(p: Platform, text: string, format: ImportF
       }
       if (known) summary.updated++;
       else summary.imported++;
-      toSave.push({ ...fields, consent, ...nextHistory(known, fields, now), createdAt: known?.createdAt ?? now, updatedAt: now });
+      // The import writes whole items, so it carries over what the sender and the offer page wrote.
+      // An import racing a send to the same customer can still lose that one lastContactedAt; the
+      // delivery keeps the send, and the customer's next send sets it again.
+      const touches = { lastContactedAt: known?.lastContactedAt, answers: known?.answers };
+      toSave.push({ ...fields, consent, ...nextHistory(known, fields, now), ...touches, createdAt: known?.createdAt ?? now, updatedAt: now });
     }
     if (toSave.length > 0) await p.customers.save(toSave);
   }
@@ -220,7 +229,7 @@ export async function getCustomer(p: Platform, customerId: string): Promise<Cust
 }
 
 /** A customer as a member of staff sees them: contact data masked by role, lifecycle stage as of now. */
-export async function viewCustomer(p: Platform, customerId: string, actor: Actor): Promise<ReturnType<typeof customerView<Customer>> & { lifecycle: LifecycleStage | null }> {
+export async function viewCustomer(p: Platform, customerId: string, actor: Actor): Promise<ReturnType<typeof customerView<Customer>> & { lifecycle: LifecycleStage | null } & CampaignHistory> {
   const customer = await getCustomer(p, customerId);
-  return { ...customerView(customer, actor), lifecycle: lifecycleStage(customer.aumHistory, p.now(), p.settings.lifecycle) };
+  return { ...customerView(customer, actor), lifecycle: lifecycleStage(customer.aumHistory, p.now(), p.settings.lifecycle), ...(await campaignHistory(p, customerId)) };
 }

@@ -28,6 +28,17 @@ async function answer(p: Platform, delivery: Delivery, given: Answer): Promise<v
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, now);
   if (given === "unsubscribe") await p.customers.withdrawEmailConsent(delivery.customerId, now, `offer page of campaign ${delivery.campaignId}`);
   if (delivery.answer !== given) await p.deliveries.recordAnswer(delivery, given, now);
+  await rememberAnswer(p, delivery, given, now);
+}
+
+/**
+ * The customer record's copy of the answer (for "answered" rules), written after the delivery,
+ * which counts it. Not behind the delivery's "changed?" check: if this write failed, the
+ * customer's retry finds the delivery answered already and still completes the copy. The same
+ * answer again, or an older one, changes nothing (withAnswer).
+ */
+async function rememberAnswer(p: Platform, delivery: Delivery, given: Answer, at: string): Promise<void> {
+  await p.customers.recordAnswer(delivery.customerId, delivery.campaignId, { answer: given, at });
 }
 
 export async function answerOffer(p: Platform, token: string, given: Answer): Promise<void> {
@@ -44,4 +55,5 @@ export async function unsubscribe(p: Platform, token: string): Promise<void> {
   const delivery = await deliveryForLink(p, token, "unsubscribe");
   await p.customers.withdrawEmailConsent(delivery.customerId, p.now().toISOString(), `unsubscribe link of campaign ${delivery.campaignId}`);
   if (delivery.answer !== "unsubscribe") await p.deliveries.recordAnswer(delivery, "unsubscribe", p.now().toISOString());
+  await rememberAnswer(p, delivery, "unsubscribe", p.now().toISOString());
 }

@@ -4,6 +4,8 @@ import { CustomerType, Language, RiskTolerance, type Customer } from "./customer
 import { Channel, consented } from "./consent.js";
 import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin, type LifecycleSettings } from "./customer-history.js";
 import { Tier } from "./tier.js";
+import { Answer } from "./delivery.js";
+import { answeredCampaign, contactedWithin } from "./customer-touches.js";
 
 /**
  * Attributes a rule may compare; each maps to a field of the stored customer, except
@@ -49,6 +51,8 @@ export type SegmentRule =
   | { lacksCategory: ProductCategory }
   | { tierMoved: TierDirection; withinDays: number }
   | { consented: Channel | ProductCategory }
+  | { contactedWithinDays: number }
+  | { answered: string; answer?: Answer }
   | Comparison;
 
 export const MAX_RULE_DEPTH = 8;
@@ -60,6 +64,8 @@ const LEAVES = {
   lacksCategory: z.object({ lacksCategory: ProductCategory }).strict(),
   tierMoved: z.object({ tierMoved: TierDirection, withinDays: z.number().int().positive().max(3650) }).strict(),
   consented: z.object({ consented: z.enum([...Channel.options, ...ProductCategory.options]) }).strict(),
+  contactedWithinDays: z.object({ contactedWithinDays: z.number().int().positive().max(3650) }).strict(),
+  answered: z.object({ answered: z.string().min(1, "answered needs a campaign id").max(100), answer: Answer.optional() }).strict(),
   attr: Comparison,
 } as const;
 const KINDS = ["all", "any", "not", ...Object.keys(LEAVES)];
@@ -112,7 +118,9 @@ const RULE_GRAMMAR =
   'A segment rule, a tree of: {"all":[rule,...]}, {"any":[rule,...]}, {"not":rule}, ' +
   `{"attr":"${RuleAttribute.options.join("|")}","op":"eq|ne|in|not_in|gt|gte|lt|lte|between|exists","value":...}, ` +
   `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}, {"holdsCategory":"liability|asset|intermediary"}, {"lacksCategory":...}, ` +
-  `{"tierMoved":"up|down|any","withinDays":N}, {"consented":"email|sms|phone|liability|asset|intermediary"}; at most ${MAX_RULE_DEPTH} levels deep.`;
+  `{"tierMoved":"up|down|any","withinDays":N}, {"consented":"email|sms|phone|liability|asset|intermediary"}, ` +
+  `{"contactedWithinDays":N} (a campaign email sent within N days; {"not":{"contactedWithinDays":30}} is a 30-day frequency cap), ` +
+  `{"answered":"CAMPAIGN_ID","answer":"interested|call_me|not_now|unsubscribe"} (answer optional: any answer); at most ${MAX_RULE_DEPTH} levels deep.`;
 
 /** Whether a raw rule is nested deeper than `max`, found without recursion so no input can overflow the stack. */
 function nestedDeeperThan(raw: unknown, max: number): boolean {
@@ -204,5 +212,7 @@ export function matches(rule: SegmentRule, customer: Customer, context: RuleCont
   if ("lacksCategory" in rule) return !customer.products.some((p) => categoryOf(p) === rule.lacksCategory);
   if ("consented" in rule) return consented(customer.consent, rule.consented);
   if ("tierMoved" in rule) return movedTierWithin(customer.tierHistory, rule.tierMoved, rule.withinDays, context.at);
+  if ("contactedWithinDays" in rule) return contactedWithin(customer.lastContactedAt, rule.contactedWithinDays, context.at);
+  if ("answered" in rule) return answeredCampaign(customer.answers, rule.answered, rule.answer);
   return compare(attributeOf(customer, rule.attr, context), rule);
 }

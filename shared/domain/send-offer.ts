@@ -24,14 +24,21 @@ async function launchedCampaign(p: Platform, campaignId: string): Promise<Campai
  * business key, so a redelivered or duplicated message finds the delivery claimed and stops.
  * If the mail call's outcome is unknown the delivery stays 'sending' and is never retried.
  * The caller settles the campaign once per batch (settleCampaigns), not once per email.
+ *
+ * After a send, the customer's lastContactedAt (for "contactedWithinDays" rules) is written
+ * last, once the delivery says `sent`: a failure there can no longer undo or repeat the send.
+ * It throws, so SQS delivers the message again; the redelivery finds the delivery claimed and
+ * writes the contact from the recorded sentAt (repairContact). The write only moves forward,
+ * so doing it twice, or late, changes nothing.
  */
 export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome> {
   const delivery = { campaignId: job.campaignId, customerId: job.customerId };
   try {
     await p.deliveries.claim(delivery);
   } catch (error) {
-    if (error instanceof DeliveryAlreadyClaimedError) return "already_claimed";
-    throw error;
+    if (!(error instanceof DeliveryAlreadyClaimedError)) throw error;
+    await repairContact(p, delivery);
+    return "already_claimed";
   }
   const [campaign, customer] = await Promise.all([launchedCampaign(p, job.campaignId), p.customers.get(job.customerId)]);
   if (!customer?.email || !customer.emailConsent) {
@@ -54,6 +61,7 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
       tags: { campaignId: campaign.campaignId },
     });
     await p.deliveries.recordSent(delivery, messageId, now.toISOString());
+    await p.customers.recordContact(customer.customerId, now.toISOString());
     return "sent";
   } catch (error) {
     if (error instanceof MailDeferredError) {
@@ -64,4 +72,10 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
     await p.deliveries.recordFailed(delivery, error.message);
     return "failed";
   }
+}
+
+/** A message seen again: if its offer went out, the contact may not have been recorded yet. */
+async function repairContact(p: Platform, key: { campaignId: string; customerId: string }): Promise<void> {
+  const delivery = await p.deliveries.get(key.campaignId, key.customerId);
+  if (delivery?.status === "sent" && delivery.sentAt) await p.customers.recordContact(key.customerId, delivery.sentAt);
 }

@@ -1,4 +1,5 @@
 import type { Customer } from "../domain/customer.js";
+import type { CampaignAnswer, RecordedConversion } from "../domain/customer-touches.js";
 import type { LifecycleSettings } from "../domain/customer-history.js";
 import type { Segment } from "../domain/segment.js";
 import type { Campaign, CampaignTransition } from "../domain/campaign.js";
@@ -17,6 +18,10 @@ export interface CustomerStore {
   scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
   /** Email consent off, with `source` and `now` recorded as the proof. */
   withdrawEmailConsent(customerId: string, now: string, source: string): Promise<void>;
+  /** lastContactedAt = at, unless it is as late already (a late or retried send): it never moves back. */
+  recordContact(customerId: string, at: string): Promise<void>;
+  /** Merges the campaign's answer into `answers` (withAnswer), safe against concurrent answers; idempotent. */
+  recordAnswer(customerId: string, campaignId: string, answer: CampaignAnswer): Promise<void>;
 }
 
 export interface SegmentStore {
@@ -62,6 +67,10 @@ export interface DeliveryStore {
   /** Stores the conversion once (same customer, product and time = same conversion) and credits the delivery. */
   recordConversion(conversion: Conversion, delivery: Delivery | null): Promise<Attribution>;
   counters(campaignId: string): Promise<Counters>;
+  /** The customer's latest `limit` deliveries, newest offer first (the byCustomer index). */
+  ofCustomer(customerId: string, limit: number): Promise<Delivery[]>;
+  /** The customer's latest `limit` recorded conversions, newest first. */
+  conversionsOf(customerId: string, limit: number): Promise<RecordedConversion[]>;
 }
 
 import type { FanoutJob, SendJob } from "../domain/jobs.js";

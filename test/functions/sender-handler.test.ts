@@ -8,6 +8,7 @@ import {
   UpdateCommand,
   type GetCommandInput,
   type TransactWriteCommandInput,
+  type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -16,7 +17,7 @@ import type { Delivery } from "../../shared/domain/delivery.js";
 import { verifyLink } from "../../shared/domain/link-token.js";
 import { addsOf, conditionOf, setsOf } from "../adapters/dynamodb-expressions.js";
 import { mimeParts, unfoldHeaders } from "../adapters/mime.js";
-import { CAMPAIGNS_TABLE, CUSTOMERS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery, transactionCancelled } from "../adapters/fixtures.js";
+import { CAMPAIGNS_TABLE, CUSTOMERS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery, conditionFailed, transactionCancelled } from "../adapters/fixtures.js";
 import { aCustomer } from "../unit/fixtures.js";
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -58,6 +59,17 @@ function get(input: GetCommandInput) {
   if (input.TableName === CAMPAIGNS_TABLE && key.pk === `CAMPAIGN#${campaign.campaignId}` && key.sk === "CAMPAIGN") {
     return { Item: { ...key, ...campaign } };
   }
+  return {};
+}
+
+/** The customer store's only write on the send path: lastContactedAt, moving forward only. */
+function recordContact(input: UpdateCommandInput) {
+  const customerId = (input.Key as Record<string, string>).customerId;
+  const at = setsOf(input).lastContactedAt as string;
+  const customer = customers.get(customerId);
+  expect(conditionOf(input)).toBe(`attribute_exists(customerId) AND (attribute_not_exists(lastContactedAt) OR lastContactedAt < ${JSON.stringify(at)})`);
+  if (!customer || (customer.lastContactedAt ?? "") >= at) throw conditionFailed();
+  customers.set(customerId, { ...customer, lastContactedAt: at });
   return {};
 }
 
@@ -143,6 +155,7 @@ describe("sender handler", () => {
     ddb.on(TransactWriteCommand).callsFake(transactWrite);
     ddb.on(QueryCommand).callsFake(() => ({ Items: [{ pk: "CAMPAIGN#cmp-1", sk: "COUNTERS#0", ...counters }] }));
     ddb.on(UpdateCommand).rejects(new Error("no campaign transition is expected while most of the campaign is unsent"));
+    ddb.on(UpdateCommand, { TableName: CUSTOMERS_TABLE }).callsFake(recordContact);
     ses.on(SendRawEmailCommand).callsFake((input: SendRawEmailCommandInput) => {
       const to = recipientOf(input);
       return (sesOutcome.get(to) ?? (() => ({ MessageId: `ses-${to}` })))();
@@ -168,6 +181,20 @@ describe("sender handler", () => {
     expect(recipients()).toEqual(["c1@example.cn"]);
     expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "sent", messageId: "ses-c1@example.cn", sentAt: expect.any(String) });
     expect(counters).toMatchObject({ claimed: 1, sent: 1 });
+    expect(customers.get("C-1")?.lastContactedAt).toBe(deliveries.get("cmp-1/C-1")?.sentAt);
+  });
+
+  it("records the contact from the delivery when a sent offer's message comes again, sending nothing", async () => {
+    // prepare: the first attempt sent the offer but could not write lastContactedAt
+    given(aDelivery({ customerId: "C-1", status: "sent", sentAt: "2024-05-02T08:00:05.000Z" }));
+
+    // act
+    const response = await run(sendJob("C-1"));
+
+    // assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(recipients()).toEqual([]);
+    expect(customers.get("C-1")?.lastContactedAt).toBe("2024-05-02T08:00:05.000Z");
   });
 
   it("personalises the email and gives it signed offer and one-click unsubscribe links for this delivery", async () => {

@@ -32,6 +32,12 @@ class InMemoryCustomers implements CustomerStore {
   async withdrawEmailConsent(): Promise<never> {
     throw new Error("not used by imports");
   }
+  async recordContact(): Promise<never> {
+    throw new Error("not used by imports");
+  }
+  async recordAnswer(): Promise<never> {
+    throw new Error("not used by imports");
+  }
 }
 
 function platformWith(customers: CustomerStore, now: Date): Platform {

@@ -40,6 +40,12 @@ class ScannedCustomers implements CustomerStore {
   async withdrawEmailConsent(): Promise<never> {
     throw new Error("not used by the report");
   }
+  async recordContact(): Promise<never> {
+    throw new Error("not used by the report");
+  }
+  async recordAnswer(): Promise<never> {
+    throw new Error("not used by the report");
+  }
 }
 
 function platformWith(customers: CustomerStore, shards = 4, pageSize = 100): Platform {

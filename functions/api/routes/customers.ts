@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { platform } from "../../../shared/adapters/platform.js";
 import { Customer, importCustomers, viewCustomer } from "../../../shared/domain/customer.js";
 import { LifecycleStage } from "../../../shared/domain/customer-history.js";
+import { RecordedConversion, Touch, VIEW_LIST_LIMIT } from "../../../shared/domain/customer-touches.js";
 import { ValidationError } from "../../../shared/domain/errors.js";
 import { decodeImport, ImportEncoding, importFormatFor } from "../../../shared/domain/import-file.js";
 import { requireRole } from "../auth.js";
@@ -14,6 +15,10 @@ const CustomerView = Customer.extend({
   phone: z.string().optional(),
   masked: z.boolean(),
   lifecycle: LifecycleStage.nullable().describe("From the AUM trend (README, 'Lifecycle'); null while the customer is too new to have one"),
+  touches: z
+    .array(Touch)
+    .describe(`The customer's campaign offers, whatever became of each (suppressed, control, sent, answered...), newest first; the latest ${VIEW_LIST_LIMIT}`),
+  conversions: z.array(RecordedConversion).describe(`Product openings core banking reported, with the campaign credited, newest first; the latest ${VIEW_LIST_LIMIT}`),
 });
 
 const ImportSummary = z.object({

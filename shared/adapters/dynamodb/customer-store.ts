@@ -1,11 +1,14 @@
 import { BatchGetCommand, BatchWriteCommand, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Customer } from "../../domain/customer.js";
+import { CampaignAnswers, withAnswer, type CampaignAnswer } from "../../domain/customer-touches.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { CustomerStore } from "../../ports/index.js";
 import { chunk, documentClient, isConditionFailure } from "./client.js";
 import { decodeCursor, encodeCursor } from "./keys.js";
 
 const MAX_UNPROCESSED_ROUNDS = 8;
+/** Attempts at merging an answer while other answers of the same customer land at the same time. */
+const ANSWER_ATTEMPTS = 3;
 const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
 
 export class DynamoDbCustomerStore implements CustomerStore {
@@ -79,5 +82,56 @@ export class DynamoDbCustomerStore implements CustomerStore {
       if (isConditionFailure(error)) throw new NotFoundError("Customer", customerId);
       throw error;
     }
+  }
+  /**
+   * A conditional SET, so the time only moves forward: a send retried or recorded late finds a
+   * later time there and changes nothing. Nor does it recreate a customer deleted meanwhile.
+   * Not `updatedAt`: that says when the bank's data last changed.
+   */
+  async recordContact(customerId: string, at: string) {
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { customerId },
+          UpdateExpression: "SET lastContactedAt = :at",
+          ConditionExpression: "attribute_exists(customerId) AND (attribute_not_exists(lastContactedAt) OR lastContactedAt < :at)",
+          ExpressionAttributeValues: { ":at": at },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // as late already, or no such customer: nothing to do
+    }
+  }
+
+  /**
+   * Read, merge (withAnswer keeps the map bounded), write on condition that the map is still
+   * what was read: two answers of the same customer at once both land.
+   */
+  async recordAnswer(customerId: string, campaignId: string, answer: CampaignAnswer) {
+    for (let attempt = 0; attempt < ANSWER_ATTEMPTS; attempt++) {
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: this.table, Key: { customerId }, ProjectionExpression: "customerId, answers", ConsistentRead: true }),
+      );
+      if (!Item) return; // deleted meanwhile: nothing to remember the answer on
+      const current = CampaignAnswers.parse(Item.answers ?? {});
+      const next = withAnswer(current, campaignId, answer);
+      if (!next) return;
+      try {
+        await documentClient.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { customerId },
+            UpdateExpression: "SET answers = :next",
+            ConditionExpression: Item.answers === undefined ? "attribute_exists(customerId) AND attribute_not_exists(answers)" : "answers = :current",
+            ExpressionAttributeValues: { ":next": next, ...(Item.answers === undefined ? {} : { ":current": Item.answers }) },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    throw new Error(`Answers of customer ${customerId} kept changing concurrently`);
   }
 }

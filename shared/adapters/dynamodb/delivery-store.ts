@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Campaign } from "../../domain/campaign.js";
+import { RecordedConversion } from "../../domain/customer-touches.js";
 import { Delivery, type Answer, type FanoutDecision } from "../../domain/delivery.js";
 import { DeliveryAlreadyClaimedError } from "../../domain/errors.js";
 import { counterFor, type Counters } from "../../domain/stats.js";
@@ -11,6 +12,9 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 
 /** A transaction holds at most 100 items; one is the counter update. */
 const FANOUT_CHUNK = 99;
+
+/** Conversions read for one customer before sorting: product openings are few, this is a backstop. */
+const MAX_CONVERSIONS_READ = 1_000;
 
 const counterNameOf = (d: FanoutDecision) =>
   d.status === "queued" ? "targeted" : d.status === "control" ? "control" : counterFor.suppressed(d.reason);
@@ -306,5 +310,38 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     } while (cursor);
     return totals;
   }
-}
 
+  async ofCustomer(customerId: string, limit: number) {
+    // The index projects every attribute, and one page of `limit` small items is well under 1 MB.
+    const out = await documentClient.send(
+      new QueryCommand({
+        TableName: this.deliveriesTable,
+        IndexName: keys.deliveriesByCustomer,
+        KeyConditionExpression: "customerId = :customer",
+        ExpressionAttributeValues: { ":customer": customerId },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => Delivery.parse(item));
+  }
+
+  /** Sorted by product, then time, under the customer's key: read them all (bounded), newest first. */
+  async conversionsOf(customerId: string, limit: number) {
+    const found: RecordedConversion[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient.send(
+        new QueryCommand({
+          TableName: this.campaignsTable,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.conversion(customerId, "", "").pk, ":prefix": keys.conversionsPrefix },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of out.Items ?? []) found.push(RecordedConversion.parse(item));
+      cursor = out.LastEvaluatedKey;
+    } while (cursor && found.length < MAX_CONVERSIONS_READ);
+    return found.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).slice(0, limit);
+  }
+}

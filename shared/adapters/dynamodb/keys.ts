@@ -25,6 +25,8 @@ export const keys = {
     pk: `CUSTOMER#${customerId}`,
     sk: `CONVERSION#${productCode}#${occurredAt}`,
   }),
+  /** Query begins_with(sk, CONVERSION#) under the customer's pk lists their conversions. */
+  conversionsPrefix: "CONVERSION#",
   delivery: (campaignId: string, customerId: string) => ({ campaignId, customerId }),
   /** byCustomer index: a customer's offers in time order, for attribution. */
   deliveriesByCustomer: "byCustomer",

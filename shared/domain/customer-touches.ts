@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { Platform } from "../ports/index.js";
+import { Answer, Delivery } from "./delivery.js";
+import { ProductCode } from "./product.js";
+
+/**
+ * What a customer's record remembers of the campaigns that reached it, so that a rule can ask
+ * "contacted within 30 days" or "answered campaign X" inside the sharded scan, without a query
+ * per customer. The deliveries table stays the record; these are copies, written after it:
+ * - `lastContactedAt`: when a campaign email was last sent; it only moves forward, so a late or
+ *   redelivered send never moves it back;
+ * - `answers`: the latest answer per campaign, for the latest ANSWERS_LIMIT campaigns answered
+ *   (older ones drop out, so the item stays small; the deliveries keep every answer).
+ */
+export const ANSWERS_LIMIT = 50;
+
+export const CampaignAnswer = z.object({ answer: Answer, at: z.iso.datetime() });
+export type CampaignAnswer = z.infer<typeof CampaignAnswer>;
+
+export const CampaignAnswers = z.record(z.string(), CampaignAnswer);
+export type CampaignAnswers = z.infer<typeof CampaignAnswers>;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The answers once `given` is recorded for `campaignId`, or null when nothing changes: the same
+ * answer again, or an answer older than the one kept (a late write). Keeps the newest
+ * ANSWERS_LIMIT campaigns.
+ */
+export function withAnswer(answers: CampaignAnswers, campaignId: string, given: CampaignAnswer): CampaignAnswers | null {
+  const previous = Object.hasOwn(answers, campaignId) ? answers[campaignId] : undefined;
+  if (previous && (previous.answer === given.answer || Date.parse(previous.at) > Date.parse(given.at))) return null;
+  const newestFirst = [...Object.entries(answers).filter(([id]) => id !== campaignId), [campaignId, given] as const].sort(
+    ([, a], [, b]) => Date.parse(b.at) - Date.parse(a.at),
+  );
+  const kept = newestFirst.slice(0, ANSWERS_LIMIT);
+  return kept.some(([id]) => id === campaignId) ? Object.fromEntries(kept) : null;
+}
+
+/**
+ * Whether the customer was sent a campaign email at most `days` days before `at` (the boundary
+ * included). A send after `at` counts too: it landed while the campaign was fanning out, and a
+ * frequency cap must not email that customer again.
+ */
+export function contactedWithin(lastContactedAt: string | undefined, days: number, at: Date): boolean {
+  return lastContactedAt !== undefined && Date.parse(lastContactedAt) >= at.getTime() - days * DAY_MS;
+}
+
+/** Whether the customer answered the campaign (with `answer`, when given); the latest answer counts. */
+export function answeredCampaign(answers: CampaignAnswers | undefined, campaignId: string, answer?: Answer): boolean {
+  if (!answers || !Object.hasOwn(answers, campaignId)) return false;
+  return answer === undefined || answers[campaignId].answer === answer;
+}
+
+// --- the single customer view's campaign part -----------------------------------------------
+
+/** How many touches and conversions the customer view lists, newest first. */
+export const VIEW_LIST_LIMIT = 100;
+
+/** One campaign's offer to the customer, whatever became of it (suppressed and control included). */
+export const Touch = Delivery.omit({ customerId: true, messageId: true }).extend({
+  campaignName: z.string().optional().describe("Absent when the campaign can no longer be read"),
+});
+export type Touch = z.infer<typeof Touch>;
+
+/** A product opening core banking reported, with the campaign it was credited to. */
+export const RecordedConversion = z.object({
+  productCode: ProductCode,
+  amount: z.number(),
+  occurredAt: z.iso.datetime(),
+  attributedTo: z.string().nullable(),
+  group: z.enum(["treated", "control"]).nullable(),
+});
+export type RecordedConversion = z.infer<typeof RecordedConversion>;
+
+export type CampaignHistory = { touches: Touch[]; conversions: RecordedConversion[] };
+
+/** The customer's latest VIEW_LIST_LIMIT touches and conversions, newest first, with each campaign's name. */
+export async function campaignHistory(p: Platform, customerId: string): Promise<CampaignHistory> {
+  const [deliveries, conversions] = await Promise.all([
+    p.deliveries.ofCustomer(customerId, VIEW_LIST_LIMIT),
+    p.deliveries.conversionsOf(customerId, VIEW_LIST_LIMIT),
+  ]);
+  const campaignIds = [...new Set(deliveries.map((d) => d.campaignId))];
+  const campaigns = await Promise.all(campaignIds.map((id) => p.campaigns.get(id)));
+  const names = new Map(campaigns.flatMap((c) => (c ? [[c.campaignId, c.name] as const] : [])));
+  const touches = deliveries.map(({ customerId: _, messageId: __, ...touch }) => ({ ...touch, campaignName: names.get(touch.campaignId) }));
+  return { touches, conversions };
+}
