@@ -8,13 +8,16 @@ export type TableDefinition = {
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
   indexes?: { name: string; partitionKey: KeyAttribute; sortKey?: KeyAttribute }[];
+  /** An epoch-seconds attribute after which DynamoDB deletes the item. */
+  timeToLiveAttribute?: string;
   /** The environment variable that carries the table's name to the functions. */
   env: string;
 };
 
 export const TABLES = {
-  customers: { id: "Customers", partitionKey: { name: "customerId", type: "S" }, env: "CUSTOMERS_TABLE" },
-  /** Segments, campaigns, their sharded counters and fan-out markers, conversions. */
+  /** Soft-deleted customers carry `purgeAt`: DynamoDB purges them once it has passed. */
+  customers: { id: "Customers", partitionKey: { name: "customerId", type: "S" }, timeToLiveAttribute: "purgeAt", env: "CUSTOMERS_TABLE" },
+  /** Segments, campaigns, their sharded counters and fan-out markers, conversions, customer changes and audit trails. */
   campaigns: { id: "Campaigns", partitionKey: { name: "pk", type: "S" }, sortKey: { name: "sk", type: "S" }, env: "CAMPAIGNS_TABLE" },
   deliveries: {
     id: "Deliveries",

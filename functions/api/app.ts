@@ -10,6 +10,7 @@ import { router } from "./router.js";
 import { campaigns } from "./routes/campaigns.js";
 import { conversions } from "./routes/conversions.js";
 import { customerPages, page } from "./routes/customer-pages.js";
+import { changes, customerChanges } from "./routes/customer-changes.js";
 import { customers } from "./routes/customers.js";
 import { dataQuality } from "./routes/data-quality.js";
 import { products } from "./routes/products.js";
@@ -29,6 +30,8 @@ app.get("/health", async (c) => {
 
 app.use("/api/*", authenticate());
 app.route("/api/customers", customers);
+app.route("/api/customers", customerChanges);
+app.route("/api/changes", changes);
 app.route("/api/segments", segments);
 app.route("/api/campaigns", campaigns);
 app.route("/api/conversions", conversions);

@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { QUEUES, TABLES, type QueueDefinition, type TableDefinition } from "../resources.js";
 
@@ -31,6 +31,9 @@ export async function provision(dynamodb: DynamoDBClient, sqs: SQSClient, prefix
   for (const [key, table] of Object.entries(TABLES) as [string, TableDefinition][]) {
     const name = `${prefix}-${key}`;
     await dynamodb.send(new CreateTableCommand(createTableInput(name, table)));
+    if (table.timeToLiveAttribute) {
+      await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }));
+    }
     env[table.env] = name;
   }
   for (const [key, queue] of Object.entries(QUEUES) as [string, QueueDefinition][]) {

@@ -112,8 +112,7 @@ export class PlatformStack extends Stack {
       // Customer data outlives the stack: deleting or replacing it must be a deliberate act.
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
-      // Soft-deleted customers carry `purgeAt`; DynamoDB removes them once it has passed.
-      timeToLiveAttribute: definition.id === TABLES.customers.id ? "purgeAt" : undefined,
+      timeToLiveAttribute: definition.timeToLiveAttribute,
     });
     for (const index of definition.indexes ?? []) {
       table.addGlobalSecondaryIndex({

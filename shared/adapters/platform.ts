@@ -3,6 +3,7 @@ import { config } from "../config/index.js";
 import { loadSecrets } from "../config/secrets.js";
 import type { Platform } from "../ports/index.js";
 import { DynamoDbCampaignStore } from "./dynamodb/campaign-store.js";
+import { DynamoDbCustomerChangeStore } from "./dynamodb/customer-change-store.js";
 import { DynamoDbCustomerStore } from "./dynamodb/customer-store.js";
 import { DynamoDbDeliveryStore } from "./dynamodb/delivery-store.js";
 import { DynamoDbSegmentStore } from "./dynamodb/segment-store.js";
@@ -18,6 +19,7 @@ export function platform(): Promise<Platform> {
     const secrets = await loadSecrets(c);
     return {
       customers: new DynamoDbCustomerStore(c.CUSTOMERS_TABLE),
+      customerChanges: new DynamoDbCustomerChangeStore(c.CAMPAIGNS_TABLE, c.CUSTOMERS_TABLE),
       segments: new DynamoDbSegmentStore(c.CAMPAIGNS_TABLE),
       campaigns: new DynamoDbCampaignStore(c.CAMPAIGNS_TABLE),
       deliveries: new DynamoDbDeliveryStore(c.DELIVERIES_TABLE, c.CAMPAIGNS_TABLE),

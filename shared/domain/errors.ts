@@ -37,8 +37,8 @@ export class ForbiddenError extends DomainError {
 export class SelfApprovalError extends DomainError {
   readonly code = "self_approval";
   readonly status = 403;
-  constructor() {
-    super("A campaign must be approved by someone other than its creator (maker-checker)");
+  constructor(message = "A campaign must be approved by someone other than its creator (maker-checker)") {
+    super(message);
   }
 }
 
@@ -59,6 +59,12 @@ export class SegmentVersionConflictError extends DomainError {
   constructor(segmentId: string, version: number) {
     super(`Segment '${segmentId}' was revised by someone else at the same time (version ${version} exists): reload it and try again`);
   }
+}
+
+/** A customer change that can no longer be applied as asked: decided already, or the record moved on. */
+export class CustomerChangeConflictError extends DomainError {
+  readonly code = "customer_change_conflict";
+  readonly status = 409;
 }
 
 export class InvalidLinkError extends DomainError {

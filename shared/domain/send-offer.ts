@@ -41,7 +41,7 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
     return "already_claimed";
   }
   const [campaign, customer] = await Promise.all([launchedCampaign(p, job.campaignId), p.customers.get(job.customerId)]);
-  if (!customer?.email || !customer.emailConsent) {
+  if (!customer?.email || !customer.emailConsent || customer.deletedAt) {
     await p.deliveries.withdraw(delivery);
     return "withdrawn";
   }

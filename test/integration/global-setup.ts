@@ -11,6 +11,8 @@ declare module "vitest" {
     sqsEndpoint: string;
     sendQueueUrl: string;
     linkSigningSecret: string;
+    dynamodbEndpoint: string;
+    customersTable: string;
   }
 }
 
@@ -31,5 +33,7 @@ export default async function setup(project: TestProject) {
   project.provide("sqsEndpoint", platform.env.AWS_ENDPOINT_URL_SQS);
   project.provide("sendQueueUrl", platform.env.SEND_QUEUE_URL);
   project.provide("linkSigningSecret", platform.env.LINK_SIGNING_SECRET);
+  project.provide("dynamodbEndpoint", platform.env.AWS_ENDPOINT_URL_DYNAMODB);
+  project.provide("customersTable", platform.env.CUSTOMERS_TABLE);
   return () => platform.stop();
 }

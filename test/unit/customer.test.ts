@@ -10,6 +10,7 @@ import {
 } from "../../shared/domain/customer.js";
 import { NotFoundError } from "../../shared/domain/errors.js";
 import { DEFAULT_TIER_THRESHOLDS } from "../../shared/domain/tier.js";
+import { platformWith as basePlatform } from "./platform.js";
 import type { CustomerStore, Platform } from "../../shared/ports/index.js";
 
 /** An in-memory CustomerStore, keeping what save() writes the way the real store would. */
@@ -40,28 +41,7 @@ class InMemoryCustomers implements CustomerStore {
   }
 }
 
-function platformWith(customers: CustomerStore, now: Date): Platform {
-  const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("not used by imports")) });
-  return {
-    customers,
-    segments: unused as Platform["segments"],
-    campaigns: unused as Platform["campaigns"],
-    deliveries: unused as Platform["deliveries"],
-    queue: unused as Platform["queue"],
-    mailer: unused as Platform["mailer"],
-    settings: {
-      fanoutShards: 4,
-      fanoutPageSize: 100,
-      attributionWindowDays: 30,
-      linkTtlDays: 30,
-      linkSigningSecret: "test-secret-0123456789",
-      publicBaseUrl: "https://offers.example.cn",
-      tierThresholds: DEFAULT_TIER_THRESHOLDS,
-    },
-    now: () => now,
-    newId: () => "id-1",
-  };
-}
+const platformWith = (customers: CustomerStore, now: Date): Platform => basePlatform({ customers }, now);
 
 const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";
 

@@ -8,6 +8,7 @@ import {
   dataQualityReport,
 } from "../../shared/domain/data-quality.js";
 import { DEFAULT_TIER_THRESHOLDS } from "../../shared/domain/tier.js";
+import { platformWith as basePlatform } from "./platform.js";
 import type { CustomerStore, Platform, ScanPage } from "../../shared/ports/index.js";
 import { aCustomer } from "./fixtures.js";
 
@@ -48,28 +49,8 @@ class ScannedCustomers implements CustomerStore {
   }
 }
 
-function platformWith(customers: CustomerStore, shards = 4, pageSize = 100): Platform {
-  const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("not used by the report")) });
-  return {
-    customers,
-    segments: unused as Platform["segments"],
-    campaigns: unused as Platform["campaigns"],
-    deliveries: unused as Platform["deliveries"],
-    queue: unused as Platform["queue"],
-    mailer: unused as Platform["mailer"],
-    settings: {
-      fanoutShards: shards,
-      fanoutPageSize: pageSize,
-      attributionWindowDays: 30,
-      linkTtlDays: 30,
-      linkSigningSecret: "test-secret-0123456789",
-      publicBaseUrl: "https://offers.example.cn",
-      tierThresholds: DEFAULT_TIER_THRESHOLDS,
-    },
-    now: () => NOW,
-    newId: () => "id-1",
-  };
-}
+const platformWith = (customers: CustomerStore, shards = 4, pageSize = 100): Platform =>
+  basePlatform({ customers, settings: { fanoutShards: shards, fanoutPageSize: pageSize } }, NOW);
 
 const report = (rows: Customer[], staleDays = 365, shards = 4, pageSize = 100) =>
   dataQualityReport(platformWith(new ScannedCustomers(rows), shards, pageSize), { staleDays });

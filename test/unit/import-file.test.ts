@@ -20,6 +20,13 @@ const goodJson = {
   emailConsent: true,
 };
 
+/** What a row that states only email consent, and no language or time zone, is given. */
+const importDefaults = {
+  language: "zh-CN",
+  timeZone: "Asia/Shanghai",
+  statedConsent: { channels: { email: true }, categories: {}, source: "import" },
+};
+
 const rejectionAt = (result: ReturnType<typeof parseImport>, line: number) => result.rejected.find((r) => r.line === line);
 
 describe("parseImport (CSV)", () => {
@@ -47,6 +54,7 @@ describe("parseImport (CSV)", () => {
           products: ["DEPOSIT_CURRENT"],
           region: "Jilin",
           emailConsent: true,
+          ...importDefaults,
         },
       },
       {
@@ -61,6 +69,7 @@ describe("parseImport (CSV)", () => {
           products: ["SETTLEMENT"],
           region: "Changchun",
           emailConsent: true,
+          ...importDefaults,
         },
       },
     ]);
@@ -260,8 +269,8 @@ describe("parseImport (NDJSON)", () => {
     // assess
     expect(result.rejected).toEqual([]);
     expect(result.profiles).toEqual([
-      { line: 1, profile: { ...goodJson, tier: "affluent" } },
-      { line: 2, profile: { ...goodJson, customerId: "N-2", type: "corporate", products: ["SETTLEMENT"], tier: null } },
+      { line: 1, profile: { ...goodJson, ...importDefaults, tier: "affluent" } },
+      { line: 2, profile: { ...goodJson, ...importDefaults, customerId: "N-2", type: "corporate", products: ["SETTLEMENT"], tier: null } },
     ]);
   });
 

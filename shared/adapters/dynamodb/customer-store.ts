@@ -61,6 +61,8 @@ export class DynamoDbCustomerStore implements CustomerStore {
         TotalSegments: totalShards,
         Limit: pageSize,
         ExclusiveStartKey: decodeCursor(cursor),
+        // A deleted customer leaves every segment, preview and fan-out at once.
+        FilterExpression: "attribute_not_exists(deletedAt)",
       }),
     );
     return { customers: (out.Items ?? []).map((item) => Customer.parse(item)), cursor: encodeCursor(out.LastEvaluatedKey) };
@@ -83,6 +85,7 @@ export class DynamoDbCustomerStore implements CustomerStore {
       throw error;
     }
   }
+
   /**
    * A conditional SET, so the time only moves forward: a send retried or recorded late finds a
    * later time there and changes nothing. Nor does it recreate a customer deleted meanwhile.

@@ -27,6 +27,14 @@ export const keys = {
   }),
   /** Query begins_with(sk, CONVERSION#) under the customer's pk lists their conversions. */
   conversionsPrefix: "CONVERSION#",
+  /** A customer's changes and audit trail share the customer's partition, which outlives the purged record. */
+  customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
+  customerChange: (customerId: string, changeId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `CHANGE#${changeId}` }),
+  /** The approvers' queue: a copy of each pending change, oldest first, removed when decided. */
+  pendingChanges: "PENDING_CHANGES",
+  pendingChange: (requestedAt: string, changeId: string) => ({ pk: "PENDING_CHANGES", sk: `CHANGE#${requestedAt}#${changeId}` }),
+  /** Time-ordered; `unique` keeps two entries of the same moment apart. */
+  auditEntry: (customerId: string, at: string, unique: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `AUDIT#${at}#${unique}` }),
   delivery: (campaignId: string, customerId: string) => ({ campaignId, customerId }),
   /** byCustomer index: a customer's offers in time order, for attribution. */
   deliveriesByCustomer: "byCustomer",

@@ -1,0 +1,33 @@
+import { DEFAULT_TIER_THRESHOLDS } from "../../shared/domain/tier.js";
+import type { Platform, Settings } from "../../shared/ports/index.js";
+
+/** A port a test does not expect to be used: any call fails the test, naming the port. */
+const unused = (port: string) => new Proxy({}, { get: (_, method) => () => Promise.reject(new Error(`${port}.${String(method)} is not used by this test`)) });
+
+export const TEST_SETTINGS: Settings = {
+  fanoutShards: 4,
+  fanoutPageSize: 100,
+  attributionWindowDays: 30,
+  linkTtlDays: 30,
+  linkSigningSecret: "test-secret-0123456789",
+  publicBaseUrl: "https://offers.example.cn",
+  tierThresholds: DEFAULT_TIER_THRESHOLDS,
+};
+
+/** A Platform with the given ports and a fixed clock; every other port refuses to be called. */
+export function platformWith(ports: Partial<Omit<Platform, "settings">> & { settings?: Partial<Settings> }, now = new Date("2026-06-01T12:00:00.000Z")): Platform {
+  let ids = 0;
+  return {
+    customers: unused("customers") as Platform["customers"],
+    customerChanges: unused("customerChanges") as Platform["customerChanges"],
+    segments: unused("segments") as Platform["segments"],
+    campaigns: unused("campaigns") as Platform["campaigns"],
+    deliveries: unused("deliveries") as Platform["deliveries"],
+    queue: unused("queue") as Platform["queue"],
+    mailer: unused("mailer") as Platform["mailer"],
+    now: () => now,
+    newId: () => `id-${++ids}`,
+    ...ports,
+    settings: { ...TEST_SETTINGS, ...ports.settings },
+  };
+}
