@@ -100,3 +100,9 @@ export class MailDeferredError extends DomainError {
   readonly code = "mail_deferred";
   readonly status = 409;
 }
+
+/** A segment export would be bigger than one API answer can carry; the message says how to split it. */
+export class ExportTooLargeError extends DomainError {
+  readonly code = "export_too_large";
+  readonly status = 422;
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { SegmentRuleInput, matches } from "./segment-rule.js";
+import { SegmentRuleInput, matches, type RuleContext, type SegmentRule } from "./segment-rule.js";
+import type { Customer } from "./customer.js";
 import type { Actor, Platform } from "../ports/index.js";
 import { NotFoundError } from "./errors.js";
 import { Tier } from "./tier.js";
@@ -59,34 +60,41 @@ export type SegmentPreview = {
 
 const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
+/** Judged as of one moment for every shard, so time-based leaves agree across the scan. */
+export const ruleContextOf = (p: Platform): RuleContext => ({ at: p.now(), lifecycle: p.settings.lifecycle });
+
 /**
- * Counts the segment with the same sharded scan the launch fan-out uses, so a preview and a
- * launch of the same rule never disagree. Shards run in parallel.
+ * Visits every customer the rule matches, with the same sharded scan the launch fan-out uses
+ * (FANOUT_SHARDS shards, FANOUT_PAGE_SIZE pages), so preview, export and launch of the same
+ * rule never disagree. Shards run in parallel: `visit` sees members in no particular order.
  */
-export async function previewSegment(p: Platform, segmentId: string, actor: Actor): Promise<SegmentPreview> {
-  const segment = await getSegment(p, segmentId);
+export async function forEachMember(p: Platform, rule: SegmentRule, context: RuleContext, visit: (customer: Customer) => void): Promise<void> {
   const { fanoutShards, fanoutPageSize } = p.settings;
-  const preview: SegmentPreview = { count: 0, byTier: {}, byRegion: {}, sample: [] };
-  const context = { at: p.now(), lifecycle: p.settings.lifecycle };
   await Promise.all(
     Array.from({ length: fanoutShards }, async (_, shard) => {
       let cursor: string | undefined;
       do {
         const page = await p.customers.scanShard(shard, fanoutShards, fanoutPageSize, cursor);
-        for (const customer of page.customers) {
-          if (!matches(segment.rule, customer, context)) continue;
-          preview.count++;
-          bump(preview.byTier, customer.tier ?? "corporate");
-          bump(preview.byRegion, customer.region);
-          if (preview.sample.length < SAMPLE_SIZE) {
-            const { customerId, type, tier, region, products, name, email } = customerView(customer, actor);
-            preview.sample.push({ customerId, type, tier, region, products, name, email });
-          }
-        }
+        for (const customer of page.customers) if (matches(rule, customer, context)) visit(customer);
         cursor = page.cursor;
       } while (cursor);
     }),
   );
+}
+
+/** Counts the segment, by tier and region, with a sample; see forEachMember. */
+export async function previewSegment(p: Platform, segmentId: string, actor: Actor): Promise<SegmentPreview> {
+  const segment = await getSegment(p, segmentId);
+  const preview: SegmentPreview = { count: 0, byTier: {}, byRegion: {}, sample: [] };
+  await forEachMember(p, segment.rule, ruleContextOf(p), (customer) => {
+    preview.count++;
+    bump(preview.byTier, customer.tier ?? "corporate");
+    bump(preview.byRegion, customer.region);
+    if (preview.sample.length < SAMPLE_SIZE) {
+      const { customerId, type, tier, region, products, name, email } = customerView(customer, actor);
+      preview.sample.push({ customerId, type, tier, region, products, name, email });
+    }
+  });
   preview.sample.sort((a, b) => a.customerId.localeCompare(b.customerId));
   preview.byRegion = Object.fromEntries(Object.entries(preview.byRegion).sort(([a], [b]) => a.localeCompare(b)));
   preview.byTier = Object.fromEntries([...Tier.options, "corporate"].filter((t) => preview.byTier[t]).map((t) => [t, preview.byTier[t]]));

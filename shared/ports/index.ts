@@ -3,6 +3,7 @@ import type { CampaignAnswer, RecordedConversion } from "../domain/customer-touc
 import type { AuditEntry, ChangeEffect, CustomerChange } from "../domain/customer-change.js";
 import type { LifecycleSettings } from "../domain/customer-history.js";
 import type { Segment } from "../domain/segment.js";
+import type { ExportRecord } from "../domain/segment-export.js";
 import type { Campaign, CampaignTransition } from "../domain/campaign.js";
 import type { Answer, Delivery, FanoutDecision } from "../domain/delivery.js";
 import type { Counters } from "../domain/stats.js";
@@ -53,6 +54,14 @@ export interface SegmentStore {
   get(segmentId: string, version?: number): Promise<Segment | null>;
   /** The latest version of every segment. */
   list(): Promise<Segment[]>;
+}
+
+/** The segment exports' trail: append-only, like the customers' audit trail. */
+export interface SegmentExportStore {
+  /** Appends a record; nothing edits or deletes it. */
+  append(record: ExportRecord): Promise<void>;
+  /** A segment's exports, newest first. */
+  of(segmentId: string): Promise<ExportRecord[]>;
 }
 
 export interface CampaignStore {
@@ -135,6 +144,7 @@ export type Platform = {
   customers: CustomerStore;
   customerChanges: CustomerChangeStore;
   segments: SegmentStore;
+  segmentExports: SegmentExportStore;
   campaigns: CampaignStore;
   deliveries: DeliveryStore;
   queue: JobQueue;

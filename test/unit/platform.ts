@@ -21,6 +21,7 @@ export function platformWith(ports: Partial<Omit<Platform, "settings">> & { sett
     customers: unused("customers") as Platform["customers"],
     customerChanges: unused("customerChanges") as Platform["customerChanges"],
     segments: unused("segments") as Platform["segments"],
+    segmentExports: unused("segmentExports") as Platform["segmentExports"],
     campaigns: unused("campaigns") as Platform["campaigns"],
     deliveries: unused("deliveries") as Platform["deliveries"],
     queue: unused("queue") as Platform["queue"],

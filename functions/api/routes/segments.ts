@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
 import { NewSegment, Segment, createSegment, getSegment, listSegments, previewSegment, reviseSegment } from "../../../shared/domain/segment.js";
+import { EXPORT_COLUMNS, ExportRecord, ExportRequest, exportSegment, exportsOf, type SegmentExport } from "../../../shared/domain/segment-export.js";
+import { logger } from "../../../shared/observability/logger.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 
@@ -14,6 +16,12 @@ const Preview = z.object({
     z.object({ customerId: z.string(), type: z.string(), tier: z.string().nullable(), region: z.string(), products: z.array(z.string()), name: z.string(), email: z.string().optional() }),
   ),
 });
+
+/** `attachment` with an ASCII filename for every client and the UTF-8 one (RFC 5987) for those that read it. */
+function attachment({ ascii, utf8 }: SegmentExport["fileName"]): string {
+  const encoded = encodeURIComponent(utf8).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
 
 export const segments = router()
   .openapi(
@@ -73,4 +81,41 @@ export const segments = router()
       responses: { 200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } } },
     }),
     async (c) => c.json(await previewSegment(await platform(), c.req.valid("param").segmentId, c.get("actor")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{segmentId}/export",
+      summary: "Export the segment's members as CSV, contact data in full (admin only; recorded with the reason)",
+      description:
+        `Columns: ${EXPORT_COLUMNS.join(", ")} (products joined by ';'). UTF-8 with a BOM. A cell that would start a spreadsheet formula ` +
+        "(=, +, -, @, tab, carriage return) starts with a single quote. The export is recorded before the file is answered; " +
+        "a segment too big for one answer is a 422 that says how to split it.",
+      middleware: [requireRole()] as const,
+      request: { params: SegmentId, query: ExportRequest },
+      responses: {
+        200: {
+          description: "The CSV file, as an attachment",
+          headers: z.object({ "content-disposition": z.string() }),
+          content: { "text/csv": { schema: z.string() } },
+        },
+      },
+    }),
+    async (c) => {
+      const exported = await exportSegment(await platform(), c.req.valid("param").segmentId, c.req.valid("query"), c.get("actor"));
+      const { exportId, segmentId, segmentVersion, rows, actor } = exported.record;
+      logger.info("segment exported", { exportId, segmentId, segmentVersion, rows, actor });
+      return c.body(exported.csv, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(exported.fileName), "cache-control": "no-store" });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{segmentId}/exports",
+      summary: "Who exported the segment, when, which version, how many rows and why; newest first",
+      middleware: [requireRole("approver")] as const,
+      request: { params: SegmentId },
+      responses: { 200: { description: "The export trail", content: { "application/json": { schema: z.object({ exports: z.array(ExportRecord) }) } } } },
+    }),
+    async (c) => c.json({ exports: await exportsOf(await platform(), c.req.valid("param").segmentId) }, 200),
   );

@@ -13,6 +13,10 @@ export const keys = {
   segments: "SEGMENTS",
   segmentVersion: (segmentId: string, version: number) => ({ pk: "SEGMENTS", sk: `SEGMENT#${segmentId}#v${String(version).padStart(6, "0")}` }),
   segmentVersionsPrefix: (segmentId: string) => `SEGMENT#${segmentId}#v`,
+  /** A segment's export trail, time-ordered under the segment; `exportId` keeps two of the same moment apart. */
+  segmentPartition: (segmentId: string) => `SEGMENT#${segmentId}`,
+  segmentExport: (segmentId: string, at: string, exportId: string) => ({ pk: `SEGMENT#${segmentId}`, sk: `EXPORT#${at}#${exportId}` }),
+  segmentExportsPrefix: "EXPORT#",
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "CAMPAIGN" }),
   /** Query begins_with(sk, COUNTERS#) sums the shards into the funnel. */
   campaignCounters: (campaignId: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `COUNTERS#${shard}` }),
