@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor, Platform } from "../ports/index.js";
-import { Customer, CustomerRow } from "./customer.js";
+import { Customer, CustomerRowFields } from "./customer.js";
 import { maskEmail, maskName, maskPhone, seesContactData } from "./masking.js";
 import { CustomerChangeConflictError, ForbiddenError, NotFoundError, SelfApprovalError, ValidationError } from "./errors.js";
 
@@ -13,7 +13,19 @@ import { CustomerChangeConflictError, ForbiddenError, NotFoundError, SelfApprova
  */
 
 /** The fields staff may correct by hand; balances, holdings and consent come from the bank's systems. */
-const Editable = CustomerRow.pick({ name: true, email: true, phone: true, region: true, relationshipManager: true, language: true, timeZone: true, riskTolerance: true });
+const Editable = CustomerRowFields.pick({
+  name: true,
+  email: true,
+  phone: true,
+  region: true,
+  relationshipManager: true,
+  language: true,
+  timeZone: true,
+  riskTolerance: true,
+  address: true,
+  occupation: true,
+  employer: true,
+});
 export const EDITABLE_FIELDS = Object.keys(Editable.shape) as (keyof typeof Editable.shape)[];
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 

@@ -2,9 +2,10 @@ import { z } from "zod";
 import { ProductCode } from "./product.js";
 import { Tier, tierFor, type TierThresholds } from "./tier.js";
 import { isDeepStrictEqual } from "node:util";
-import { AumSnapshot, lifecycleStage, nextHistory, TierChange, type LifecycleStage } from "./customer-history.js";
+import { AumSnapshot, nextHistory, TierChange } from "./customer-history.js";
 import { Consent, NO_CONSENT_RECORDED, nextConsent, type StatedConsent } from "./consent.js";
-import { CampaignAnswers, campaignHistory, type CampaignHistory } from "./customer-touches.js";
+import { CustomerDetails, CustomerDetailsRow, DETAIL_FIELDS, detailIssues } from "./customer-details.js";
+import { CampaignAnswers } from "./customer-touches.js";
 
 export const CustomerId = z
   .string()
@@ -65,6 +66,7 @@ export const Customer = z.object({
   lastContactedAt: z.iso.datetime().optional(),
   /** The latest answer per campaign, the latest ANSWERS_LIMIT (50) campaigns: no import writes it. */
   answers: CampaignAnswers.optional(),
+  ...CustomerDetails.shape,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** Soft deletion: out of every segment and campaign at once, restorable until purgeAt. */
@@ -94,8 +96,8 @@ const productList = z
   )
   .pipe(z.array(ProductCode));
 
-/** One imported row, from CSV (all strings) or NDJSON (typed values). */
-export const CustomerRow = z.object({
+/** The columns of an imported row, from CSV (all strings) or NDJSON (typed values). */
+export const CustomerRowFields = z.object({
   customerId: CustomerId,
   type: CustomerType,
   name: z.string().trim().min(1, "name is required"),
@@ -142,6 +144,12 @@ export const CustomerRow = z.object({
   timeZone: z.preprocess(blankAsMissing, TimeZone.default(DEFAULT_TIME_ZONE)),
   riskTolerance: z.preprocess(blankAsMissing, z.enum(RiskTolerance.options, { error: "riskTolerance must be one of C1, C2, C3, C4, C5" }).optional()),
   relationshipManager: z.preprocess(blankAsMissing, z.string().trim().max(100).optional()),
+  ...CustomerDetailsRow.shape,
+});
+
+/** One imported row, with the checks that need the whole row. */
+export const CustomerRow = CustomerRowFields.superRefine((row, ctx) => {
+  for (const issue of detailIssues(row)) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
 });
 export type CustomerRow = z.infer<typeof CustomerRow>;
 
@@ -160,6 +168,7 @@ export function profileFromRow(row: CustomerRow, thresholds?: TierThresholds): C
     ...fields,
     products: [...new Set(row.products)].sort(),
     tier: row.type === "individual" ? tierFor(row.aum, thresholds) : null,
+    events: [...(row.events ?? [])].sort((a, b) => a.at.localeCompare(b.at)),
     statedConsent: {
       channels: { email: row.emailConsent, sms: smsConsent, phone: phoneConsent },
       categories: { liability: liabilityConsent, asset: assetConsent, intermediary: intermediaryConsent },
@@ -184,6 +193,7 @@ const PROFILE_FIELDS = [
   "timeZone",
   "riskTolerance",
   "relationshipManager",
+  ...DETAIL_FIELDS,
 ] as const satisfies readonly (keyof CustomerProfile & keyof Customer)[];
 
 /** True when the import would change no field a campaign or analyst can see. */
@@ -193,8 +203,7 @@ export function sameProfile(a: Pick<CustomerProfile, (typeof PROFILE_FIELDS)[num
 
 // --- use cases ------------------------------------------------------------------------------
 
-import type { Actor, Platform } from "../ports/index.js";
-import { customerView } from "./masking.js";
+import type { Platform } from "../ports/index.js";
 import { NotFoundError } from "./errors.js";
 import { parseImport, type ImportFormat, type RejectedRow } from "./import-file.js";
 
@@ -245,7 +254,4 @@ export async function getCustomer(p: Platform, customerId: string): Promise<Cust
 }
 
 /** A customer as a member of staff sees them: contact data masked by role, lifecycle stage as of now. */
-export async function viewCustomer(p: Platform, customerId: string, actor: Actor): Promise<ReturnType<typeof customerView<Customer>> & { lifecycle: LifecycleStage | null } & CampaignHistory> {
-  const customer = await getCustomer(p, customerId);
-  return { ...customerView(customer, actor), lifecycle: lifecycleStage(customer.aumHistory, p.now(), p.settings.lifecycle), ...(await campaignHistory(p, customerId)) };
-}
+

@@ -4,7 +4,7 @@ import type { Customer } from "./customer.js";
 /**
  * Contact data is confidential (DOMAIN.md): staff see only what their role needs. Names keep
  * their first character (张*), emails their first letter and domain (z***@bank.cn), phones
- * their first three and last four digits.
+ * their first three and last four digits; id numbers and addresses are masked too.
  */
 export function maskName(name: string): string {
   const chars = [...name.trim()];
@@ -43,13 +43,25 @@ export function seesContactData(actor: Actor, customer: Pick<Customer, "relation
   return actor.role === "admin" || (customer.relationshipManager !== undefined && customer.relationshipManager === actor.name);
 }
 
-export function customerView<T extends Pick<Customer, "name" | "email" | "phone" | "relationshipManager">>(customer: T, actor: Actor): T & { masked: boolean } {
+/** Id numbers keep their first three and last four characters (the region code and check digit). */
+export function maskIdNumber(idNumber: string): string {
+  return idNumber.length <= 7 ? "*".repeat(idNumber.length) : `${idNumber.slice(0, 3)}${"*".repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
+}
+
+/** An address keeps its first six characters: the city or district, not the door. */
+export const maskAddress = (address: string) => `${[...address].slice(0, 6).join("")}***`;
+
+type Confidential = Pick<Customer, "name" | "email" | "phone" | "relationshipManager" | "idNumber" | "address">;
+
+export function customerView<T extends Confidential>(customer: T, actor: Actor): T & { masked: boolean } {
   if (seesContactData(actor, customer)) return { ...customer, masked: false };
   return {
     ...customer,
     name: maskName(customer.name),
     email: customer.email === undefined ? undefined : maskEmail(customer.email),
     phone: customer.phone === undefined ? undefined : maskPhone(customer.phone),
+    idNumber: customer.idNumber === undefined ? undefined : maskIdNumber(customer.idNumber),
+    address: customer.address === undefined ? undefined : maskAddress(customer.address),
     masked: true,
   };
 }

@@ -4,12 +4,20 @@ import { CustomerType, Language, RiskTolerance, type Customer } from "./customer
 import { Channel, consented } from "./consent.js";
 import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin, type LifecycleSettings } from "./customer-history.js";
 import { Tier } from "./tier.js";
+import { CompanySize, CorporateType, CreditRating, Gender, IncomeBand } from "./customer-details.js";
+
+/** Whole years from a birth date (YYYY-MM-DD) to a moment, in UTC. */
+export function ageOn(birthDate: string, at: Date): number {
+  const [year, month, day] = birthDate.split("-").map(Number);
+  const birthdayPassed = at.getUTCMonth() + 1 > month || (at.getUTCMonth() + 1 === month && at.getUTCDate() >= day);
+  return at.getUTCFullYear() - year - (birthdayPassed ? 0 : 1);
+}
 import { Answer } from "./delivery.js";
 import { answeredCampaign, contactedWithin } from "./customer-touches.js";
 
 /**
  * Attributes a rule may compare; each maps to a field of the stored customer, except
- * productCount and lifecycle, derived when the rule is evaluated.
+ * productCount, lifecycle and age, derived when the rule is evaluated.
  */
 export const RuleAttribute = z.enum([
   "tier",
@@ -23,6 +31,15 @@ export const RuleAttribute = z.enum([
   "lifecycle",
   "language",
   "riskTolerance",
+  "age",
+  "gender",
+  "incomeBand",
+  "creditRating",
+  "deposits",
+  "loans",
+  "corporateType",
+  "industry",
+  "companySize",
 ]);
 export type RuleAttribute = z.infer<typeof RuleAttribute>;
 
@@ -101,6 +118,11 @@ const CLOSED_VALUES: Partial<Record<RuleAttribute, readonly string[]>> = {
   lifecycle: LifecycleStage.options,
   language: Language.options,
   riskTolerance: RiskTolerance.options,
+  gender: Gender.options,
+  incomeBand: IncomeBand.options,
+  creditRating: CreditRating.options,
+  corporateType: CorporateType.options,
+  companySize: CompanySize.options,
 };
 
 function valueIssues(comparison: Comparison, path: (string | number)[]): RuleIssue[] {
@@ -173,6 +195,7 @@ export type RuleContext = { at: Date; lifecycle?: LifecycleSettings };
 function attributeOf(customer: Customer, attr: RuleAttribute, context: RuleContext): unknown {
   if (attr === "productCount") return customer.products.length;
   if (attr === "lifecycle") return lifecycleStage(customer.aumHistory, context.at, context.lifecycle ?? DEFAULT_LIFECYCLE);
+  if (attr === "age") return customer.birthDate === undefined ? undefined : ageOn(customer.birthDate, context.at);
   return customer[attr];
 }
 

@@ -163,3 +163,26 @@ describe("soft deletion", () => {
     expect(history.body.auditTrail.map((e: { action: string }) => e.action)).toEqual(["delete", "edit"]);
   });
 });
+
+describe("the single customer view", () => {
+  it("shows the record with its details masked by role, the pending changes and the audit trail", async () => {
+    const file = [
+      "customerId,type,name,email,aum,products,region,emailConsent,birthDate,idType,idNumber,address,incomeBand",
+      `CHG-VIEW,individual,Zhou Min,zhou.min@bank.cn,250000,DEPOSIT_CURRENT,${REGION},true,1985-04-12,resident_id,11010519491231002X,吉林省长春市朝阳区人民大街 100 号,10k_30k`,
+    ].join("\n");
+    await api("POST", "/api/customers/import", "marketer", file, "text/csv");
+    await api("PATCH", "/api/customers/CHG-VIEW", "approver", { changes: { occupation: "engineer" }, reason: "told us at the branch" });
+    const pending = await api("PATCH", "/api/customers/CHG-VIEW", "marketer", { changes: { region: "Jilin" }, reason: "moved to Jilin city" });
+
+    const asMarketer = (await api("GET", "/api/customers/CHG-VIEW", "marketer")).body;
+    const asAdmin = (await api("GET", "/api/customers/CHG-VIEW", "admin")).body;
+
+    expect(asMarketer).toMatchObject({ idNumber: "110***********002X", address: "吉林省长春市***", incomeBand: "10k_30k", occupation: "engineer", masked: true });
+    expect(asAdmin).toMatchObject({ idNumber: "11010519491231002X", address: "吉林省长春市朝阳区人民大街 100 号" });
+    expect(asMarketer.pendingChanges).toEqual([expect.objectContaining({ changeId: pending.body.changeId, fields: { region: { before: REGION, after: "Jilin" } } })]);
+    expect(asMarketer.auditTrail).toEqual([expect.objectContaining({ actor: "li", field: "occupation", before: null, after: "engineer" })]);
+    expect(asMarketer).toHaveProperty("touches");
+    expect(asMarketer).toHaveProperty("tierHistory");
+    expect(asMarketer).toHaveProperty("consent");
+  });
+});

@@ -57,6 +57,7 @@ const aProfile = (overrides: Partial<CustomerProfile> = {}): CustomerProfile => 
   emailConsent: true,
   language: "zh-CN",
   timeZone: "Asia/Shanghai",
+  events: [],
   statedConsent: { channels: { email: true }, categories: {}, source: "import" },
   ...overrides,
 });

@@ -15,6 +15,7 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     consent: { channels: { email: { granted: true, source: "import", at: "2024-01-01T00:00:00.000Z" } }, categories: {} },
     language: "zh-CN",
     timeZone: "Asia/Shanghai",
+    events: [],
     tierHistory: [{ tier: "mass_affluent", since: "2024-01-01T00:00:00.000Z" }],
     aumHistory: [{ aum: 120_000, at: "2024-01-01T00:00:00.000Z" }],
     createdAt: "2024-01-01T00:00:00.000Z",

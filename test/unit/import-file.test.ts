@@ -22,6 +22,7 @@ const goodJson = {
 
 /** What a row that states only email consent, and no language or time zone, is given. */
 const importDefaults = {
+  events: [],
   language: "zh-CN",
   timeZone: "Asia/Shanghai",
   statedConsent: { channels: { email: true }, categories: {}, source: "import" },

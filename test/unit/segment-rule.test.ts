@@ -136,7 +136,7 @@ describe("matches: all / any / not", () => {
 
 describe("SegmentRule schema", () => {
   it.each<[string, unknown]>([
-    ["an unknown attribute", { attr: "age", op: "gt", value: 30 }],
+    ["an unknown attribute", { attr: "shoeSize", op: "gt", value: 30 }],
     ["an unknown op", { attr: "aum", op: "between", value: 30 }],
     ["an unknown product code in holds", { holds: "GOLD_BAR" }],
     ["an unknown product code in lacks", { lacks: "GOLD_BAR" }],

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { platform } from "../../../shared/adapters/platform.js";
-import { Customer, importCustomers, viewCustomer } from "../../../shared/domain/customer.js";
+import { Customer, importCustomers } from "../../../shared/domain/customer.js";
+import { VIEW_AUDIT_LIMIT, viewCustomer } from "../../../shared/domain/customer-view.js";
+import { AuditEntry, CustomerChange } from "../../../shared/domain/customer-change.js";
 import { LifecycleStage } from "../../../shared/domain/customer-history.js";
 import { RecordedConversion, Touch, VIEW_LIST_LIMIT } from "../../../shared/domain/customer-touches.js";
 import { ValidationError } from "../../../shared/domain/errors.js";
@@ -19,6 +21,10 @@ const CustomerView = Customer.extend({
     .array(Touch)
     .describe(`The customer's campaign offers, whatever became of each (suppressed, control, sent, answered...), newest first; the latest ${VIEW_LIST_LIMIT}`),
   conversions: z.array(RecordedConversion).describe(`Product openings core banking reported, with the campaign credited, newest first; the latest ${VIEW_LIST_LIMIT}`),
+  pendingChanges: z.array(CustomerChange).describe("Changes waiting for an approver, newest first"),
+  auditTrail: z.array(AuditEntry).describe(`Applied changes, deletions and restores, newest first; the latest ${VIEW_AUDIT_LIMIT} (GET /api/customers/{id}/changes has all)`),
+  idNumber: z.string().optional(),
+  address: z.string().optional(),
 });
 
 const ImportSummary = z.object({
