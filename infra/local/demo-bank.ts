@@ -31,7 +31,30 @@ export type DemoCustomer = {
   emailConsent: boolean;
   phone: string;
   relationshipManager?: string;
+  birthDate?: string;
+  occupation?: string;
+  incomeBand?: string;
+  corporateType?: string;
+  industry?: string;
+  companySize?: string;
 };
+
+const OCCUPATIONS = ["teacher", "engineer", "farmer", "civil servant", "doctor", "shop owner", "retired", "driver"];
+const CORPORATE_TYPES = ["manufacturer", "trading", "sme", "agricultural", "public_institution", "government"];
+/** Each company's industry, in the order of COMPANIES. */
+const INDUSTRIES = ["grain trading", "machinery", "logistics", "agriculture", "pharmaceuticals", "steel"];
+
+/** Details drawn from the customer's number, not the random stream, so the bank stays the same bank. */
+const personalDetails = (i: number, aum: number) => ({
+  birthDate: `${1950 + ((i * 7) % 52)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`,
+  occupation: OCCUPATIONS[i % OCCUPATIONS.length],
+  incomeBand: aum < 20_000 ? "below_5k" : aum < 100_000 ? "5k_10k" : aum < 500_000 ? "10k_30k" : aum < 3_000_000 ? "30k_50k" : "above_50k",
+});
+const corporateDetails = (i: number, aum: number, company: number) => ({
+  corporateType: CORPORATE_TYPES[i % CORPORATE_TYPES.length],
+  industry: INDUSTRIES[company],
+  companySize: aum < 1_000_000 ? "micro" : aum < 10_000_000 ? "small" : aum < 30_000_000 ? "medium" : "large",
+});
 
 /**
  * Affluent and wealthier customers have a relationship manager; the demo analyst (zhou) is one
@@ -62,22 +85,28 @@ export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoC
       emailConsent: random() < 0.85,
       phone: `+86 138${String(i).padStart(8, "0")}`,
       ...(aum >= 200_000 ? { relationshipManager: RELATIONSHIP_MANAGERS[i % RELATIONSHIP_MANAGERS.length] } : {}),
+      ...personalDetails(i, aum),
     });
   }
   for (let i = 1; i <= corporates; i++) {
     const products: ProductCode[] = ["SETTLEMENT"];
     if (random() < 0.3) products.push("REVOLVING_CREDIT");
+    // Drawn in the order the bank has always been drawn in: name, balance, region, consent.
+    const company = pick(COMPANIES);
+    const name = `${company} #${i}`;
+    const aum = Math.round(random() * 50_000_000);
     customers.push({
       customerId: `B${String(i).padStart(4, "0")}`,
       type: "corporate",
-      name: `${pick(COMPANIES)} #${i}`,
+      name,
       email: `treasury.${i}@corporate.demo-bank.test`,
-      aum: Math.round(random() * 50_000_000),
+      aum,
       products: products.join(";"),
       region: pick(REGIONS),
       emailConsent: random() < 0.9,
       phone: `+86 431${String(i).padStart(8, "0")}`,
       relationshipManager: RELATIONSHIP_MANAGERS[i % RELATIONSHIP_MANAGERS.length],
+      ...corporateDetails(i, aum, COMPANIES.indexOf(company)),
     });
   }
   return customers;

@@ -130,6 +130,7 @@ const DAY_MS = 86_400_000;
 // --- use case -------------------------------------------------------------------------------
 
 import type { Platform } from "../ports/index.js";
+import { forEachCustomer } from "./segment.js";
 
 /**
  * Walks every customer once with the same sharded parallel scan the segment preview and the
@@ -179,17 +180,7 @@ export async function dataQualityReport(p: Platform, options: DataQualityOptions
     }
   };
 
-  const { fanoutShards, fanoutPageSize } = p.settings;
-  await Promise.all(
-    Array.from({ length: fanoutShards }, async (_, shard) => {
-      let cursor: string | undefined;
-      do {
-        const page = await p.customers.scanShard(shard, fanoutShards, fanoutPageSize, cursor);
-        for (const customer of page.customers) inspect(customer);
-        cursor = page.cursor;
-      } while (cursor);
-    }),
-  );
+  await forEachCustomer(p, inspect);
 
   const duplicates: DataQualityReport["duplicateContacts"] = { count: 0, list: [] };
   for (const [address, ids] of idsByEmail) {

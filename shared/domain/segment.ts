@@ -69,13 +69,20 @@ export const ruleContextOf = (p: Platform): RuleContext => ({ at: p.now(), lifec
  * rule never disagree. Shards run in parallel: `visit` sees members in no particular order.
  */
 export async function forEachMember(p: Platform, rule: SegmentRule, context: RuleContext, visit: (customer: Customer) => void): Promise<void> {
+  await forEachCustomer(p, (customer) => {
+    if (matches(rule, customer, context)) visit(customer);
+  });
+}
+
+/** Every customer not deleted, through the sharded parallel scan, page by page: nothing outlives its page. */
+export async function forEachCustomer(p: Platform, visit: (customer: Customer) => void): Promise<void> {
   const { fanoutShards, fanoutPageSize } = p.settings;
   await Promise.all(
     Array.from({ length: fanoutShards }, async (_, shard) => {
       let cursor: string | undefined;
       do {
         const page = await p.customers.scanShard(shard, fanoutShards, fanoutPageSize, cursor);
-        for (const customer of page.customers) if (matches(rule, customer, context)) visit(customer);
+        for (const customer of page.customers) visit(customer);
         cursor = page.cursor;
       } while (cursor);
     }),

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 
 /** One client per container. Locally AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local. */
 export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -20,3 +20,26 @@ export function cancellationCodes(error: unknown): string[] | null {
 }
 
 export const isConditionFailure = (error: unknown) => (error as Error)?.name === "ConditionalCheckFailedException";
+
+/** The items of every sort key under `pk` that begins with `prefix`, page by page. */
+export async function* itemsWithPrefix(
+  table: string,
+  pk: string,
+  prefix: string,
+  options: Pick<QueryCommandInput, "ScanIndexForward" | "ConsistentRead"> = {},
+): AsyncGenerator<Record<string, unknown>[]> {
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
+        ExclusiveStartKey: cursor,
+        ...options,
+      }),
+    );
+    yield out.Items ?? [];
+    cursor = out.LastEvaluatedKey;
+  } while (cursor);
+}

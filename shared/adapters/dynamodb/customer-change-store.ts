@@ -1,8 +1,8 @@
-import { TransactWriteCommand, PutCommand, QueryCommand, GetCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand, PutCommand, GetCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { AuditEntry, CustomerChange, RESTORE_DAYS, type ChangeEffect } from "../../domain/customer-change.js";
 import { CustomerChangeConflictError } from "../../domain/errors.js";
 import type { CustomerChangeStore } from "../../ports/index.js";
-import { cancellationCodes, documentClient } from "./client.js";
+import { cancellationCodes, documentClient, itemsWithPrefix } from "./client.js";
 import { keys } from "./keys.js";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -115,23 +115,9 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
   }
 
   private async queryAll(pk: string, prefix: string, forward = true) {
-    const items: Record<string, unknown>[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const out = await documentClient.send(
-        new QueryCommand({
-          TableName: this.campaignsTable,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": pk, ":prefix": prefix },
-          ScanIndexForward: forward,
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      cursor = out.LastEvaluatedKey;
-    } while (cursor);
-    return items;
+    const all: Record<string, unknown>[] = [];
+    for await (const items of itemsWithPrefix(this.campaignsTable, pk, prefix, { ScanIndexForward: forward, ConsistentRead: true })) all.push(...items);
+    return all;
   }
 }
 

@@ -5,7 +5,7 @@ import { Delivery, type Answer, type FanoutDecision } from "../../domain/deliver
 import { DeliveryAlreadyClaimedError } from "../../domain/errors.js";
 import { counterFor, type Counters } from "../../domain/stats.js";
 import type { Attribution, Conversion, DeliveryKey, DeliveryStore } from "../../ports/index.js";
-import { cancellationCodes, chunk, documentClient, isConditionFailure } from "./client.js";
+import { cancellationCodes, chunk, documentClient, isConditionFailure, itemsWithPrefix } from "./client.js";
 import { counterShardFor, keys } from "./keys.js";
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
@@ -292,22 +292,11 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
 
   async counters(campaignId: string) {
     const totals: Counters = {};
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const out = await documentClient.send(
-        new QueryCommand({
-          TableName: this.campaignsTable,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": keys.campaign(campaignId).pk, ":prefix": keys.campaignCountersPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of out.Items ?? []) {
+    for await (const items of itemsWithPrefix(this.campaignsTable, keys.campaign(campaignId).pk, keys.campaignCountersPrefix, { ConsistentRead: true })) {
+      for (const item of items) {
         for (const [name, value] of Object.entries(item)) if (typeof value === "number") totals[name] = (totals[name] ?? 0) + value;
       }
-      cursor = out.LastEvaluatedKey;
-    } while (cursor);
+    }
     return totals;
   }
 
@@ -329,19 +318,10 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
   /** Sorted by product, then time, under the customer's key: read them all (bounded), newest first. */
   async conversionsOf(customerId: string, limit: number) {
     const found: RecordedConversion[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const out = await documentClient.send(
-        new QueryCommand({
-          TableName: this.campaignsTable,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": keys.conversion(customerId, "", "").pk, ":prefix": keys.conversionsPrefix },
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of out.Items ?? []) found.push(RecordedConversion.parse(item));
-      cursor = out.LastEvaluatedKey;
-    } while (cursor && found.length < MAX_CONVERSIONS_READ);
+    for await (const items of itemsWithPrefix(this.campaignsTable, keys.conversion(customerId, "", "").pk, keys.conversionsPrefix)) {
+      for (const item of items) found.push(RecordedConversion.parse(item));
+      if (found.length >= MAX_CONVERSIONS_READ) break;
+    }
     return found.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).slice(0, limit);
   }
 }
