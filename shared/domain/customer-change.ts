@@ -164,7 +164,8 @@ export async function requestEdit(p: Platform, customerId: string, request: Edit
   }
   if (Object.keys(fields).length === 0) throw new ValidationError("Nothing would change: every value asked for is already on the record");
   const change: CustomerChange = { changeId: p.newId(), customerId, kind: "edit", fields, reason: request.reason, requestedBy: actor.name, requestedAt: p.now().toISOString(), status: "pending" };
-  return decideAtOnceOrWait(p, change, actor);
+  // The answer shows the record's current values: masked, like every other view of them.
+  return maskedChange(await decideAtOnceOrWait(p, change, actor), seesValues(actor, customer));
 }
 
 export async function requestDeletion(p: Platform, customerId: string, reason: string, actor: Actor): Promise<CustomerChange> {

@@ -36,6 +36,7 @@ describe("a change by a marketer waits for an approver", () => {
 
     expect(requested.status).toBe(202);
     expect(requested.body).toMatchObject({ status: "pending", requestedBy: "mei", kind: "edit" });
+    expect(requested.body.fields.email).toEqual({ before: "z***@bank.cn", after: "w***@bank.cn" }); // the marketer's answer masks the record's address
     expect(customer.body.email).toBe("zhang.wei@bank.cn");
     expect(queue.body.changes).toContainEqual(expect.objectContaining({ changeId, fields: { email: { before: "zhang.wei@bank.cn", after: "wei.zhang@bank.cn" } } }));
     expect(marketerQueue.status).toBe(403);
