@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CustomerType, type Customer } from "./customer.js";
-import { maskEmail } from "./masking.js";
+import { maskEmail, maskPhone } from "./masking.js";
 
 /**
  * The bank checks its customer data for completeness, accuracy, consistency and freshness
@@ -55,8 +55,14 @@ export const DataQualityReport = z.object({
     list: z.array(z.object({ customerId: z.string(), field: z.literal("email"), reason: ContactIssueReason })),
   }),
   duplicateContacts: z.object({
-    count: Count.describe("how many addresses are shared by two or more customers"),
-    list: z.array(z.object({ contact: z.string().describe("the address masked, e.g. z***@bank.cn"), customerIds: z.array(z.string()) })),
+    count: Count.describe("how many email addresses and phone numbers are shared by two or more customers"),
+    list: z.array(
+      z.object({
+        channel: z.enum(["email", "phone"]),
+        contact: z.string().describe("masked: z***@bank.cn, 138****5678"),
+        customerIds: z.array(z.string()),
+      }),
+    ),
   }),
   stale: z.object({
     staleDays: Count,
@@ -92,6 +98,11 @@ const PLACEHOLDER_LOCAL_PARTS = new Set(["noemail", "no-email", "no_email", "nom
 const PLACEHOLDER_DOMAINS = new Set(["test.com", "example.com", "example.org", "example.net"]);
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
+/** "+86 138-1234-5678" and "13812345678" are the same mobile. */
+const normalizePhone = (phone: string) => {
+  const digits = phone.replace(/\D/g, "");
+  return digits.length === 13 && digits.startsWith("86") ? digits.slice(2) : digits;
+};
 
 /** The report's stricter check of an address the import accepted (or that was stored before it checked); null when it passes. */
 export function contactIssue(email: string): ContactIssueReason | null {
@@ -150,8 +161,14 @@ export async function dataQualityReport(p: Platform, options: DataQualityOptions
   const present = Object.fromEntries(Object.keys(PRESENT).map((field) => [field, 0])) as Record<CompletenessField, number>;
   const invalid: DataQualityReport["invalidContacts"] = { count: 0, list: [] };
   const stale: DataQualityReport["stale"] = { staleDays: options.staleDays, updatedBefore: updatedBefore.toISOString(), count: 0, customerIds: [] };
-  /** Normalized address -> its customer(s); a lone id stays a string so the common case costs no array. */
-  const idsByEmail = new Map<string, string | string[]>();
+  /** "email:<address>" or "phone:<digits>" -> its customer(s); a lone id stays a string so the common case costs no array. */
+  const idsByContact = new Map<string, string | string[]>();
+  const share = (key: string, customerId: string) => {
+    const known = idsByContact.get(key);
+    if (known === undefined) idsByContact.set(key, customerId);
+    else if (typeof known === "string") idsByContact.set(key, [known, customerId]);
+    else known.push(customerId);
+  };
 
   const inspect = (c: Customer) => {
     total++;
@@ -165,13 +182,10 @@ export async function dataQualityReport(p: Platform, options: DataQualityOptions
         keepFirst(invalid.list, { customerId: c.customerId, field: "email", reason }, (e) => e.customerId);
       } else {
         // Only valid addresses: a shared "noemail@" is already reported above and would drown the real duplicates.
-        const address = normalizeEmail(c.email!);
-        const known = idsByEmail.get(address);
-        if (known === undefined) idsByEmail.set(address, c.customerId);
-        else if (typeof known === "string") idsByEmail.set(address, [known, c.customerId]);
-        else known.push(c.customerId);
+        share(`email:${normalizeEmail(c.email!)}`, c.customerId);
       }
     }
+    if (hasText(c.phone)) share(`phone:${normalizePhone(c.phone!)}`, c.customerId);
 
     // A missing or unreadable updatedAt cannot prove the record is fresh, so it counts as stale.
     if (!(Date.parse(c.updatedAt) >= cutoff)) {
@@ -183,10 +197,11 @@ export async function dataQualityReport(p: Platform, options: DataQualityOptions
   await forEachCustomer(p, inspect);
 
   const duplicates: DataQualityReport["duplicateContacts"] = { count: 0, list: [] };
-  for (const [address, ids] of idsByEmail) {
+  for (const [key, ids] of idsByContact) {
     if (typeof ids === "string") continue;
     duplicates.count++;
-    keepFirst(duplicates.list, { contact: maskEmail(address), customerIds: [...ids].sort() }, (d) => d.customerIds[0]);
+    const [channel, contact] = [key.slice(0, 5) as "email" | "phone", key.slice(6)];
+    keepFirst(duplicates.list, { channel, contact: channel === "email" ? maskEmail(contact) : maskPhone(contact), customerIds: [...ids].sort() }, (d) => d.customerIds[0]);
   }
 
   const completeness = Object.fromEntries(

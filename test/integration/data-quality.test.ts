@@ -57,7 +57,7 @@ describe("GET /api/data-quality", () => {
 
     expect(body.invalidContacts.list).toContainEqual({ customerId: "DQ-PLACEHOLDER", field: "email", reason: "placeholder" });
     expect(body.invalidContacts.count).toBeGreaterThanOrEqual(1);
-    expect(body.duplicateContacts.list).toContainEqual({ contact: "d***@dq-town.test", customerIds: ["DQ-SHARE-1", "DQ-SHARE-2"] });
+    expect(body.duplicateContacts.list).toContainEqual({ channel: "email", contact: "d***@dq-town.test", customerIds: ["DQ-SHARE-1", "DQ-SHARE-2"] });
     expect(body.duplicateContacts.count).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain(SHARED);
     expect(text).not.toContain(PLACEHOLDER);

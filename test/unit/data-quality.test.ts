@@ -193,11 +193,20 @@ describe("dataQualityReport: duplicate contacts", () => {
     expect(result.duplicateContacts).toEqual({
       count: 2,
       list: [
-        { contact: "z***@bank.cn", customerIds: ["F-1", "F-2", "F-3"] },
-        { contact: "o***@corp.cn", customerIds: ["G-1", "G-2"] },
+        { channel: "email", contact: "z***@bank.cn", customerIds: ["F-1", "F-2", "F-3"] },
+        { channel: "email", contact: "o***@corp.cn", customerIds: ["G-1", "G-2"] },
       ],
     });
     expect(JSON.stringify(result)).not.toMatch(/zhou\.family|office@/i);
+  });
+
+  it("groups customers sharing a phone number, however it is written, and masks it", async () => {
+    // prepare
+    const rows = many(4, (i) => ({ phone: ["+86 138-1234-5678", "13812345678", "+8613812345678", "13900000000"][i] }));
+    // act
+    const result = await report(rows);
+    // assess
+    expect(result.duplicateContacts).toEqual({ count: 1, list: [{ channel: "phone", contact: "138****5678", customerIds: ["C-000", "C-001", "C-002"] }] });
   });
 
   it("leaves shared placeholders to the invalid list", async () => {
@@ -218,7 +227,7 @@ describe("dataQualityReport: duplicate contacts", () => {
     // assess
     expect(result.duplicateContacts.count).toBe(150);
     expect(result.duplicateContacts.list).toHaveLength(REPORT_LIST_LIMIT);
-    expect(result.duplicateContacts.list[0]).toEqual({ contact: "p***@bank.cn", customerIds: ["C-000", "C-001"] });
+    expect(result.duplicateContacts.list[0]).toEqual({ channel: "email", contact: "p***@bank.cn", customerIds: ["C-000", "C-001"] });
     expect(result.duplicateContacts.list[REPORT_LIST_LIMIT - 1].customerIds).toEqual(["C-198", "C-199"]);
   });
 });
