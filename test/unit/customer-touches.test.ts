@@ -9,8 +9,8 @@ import { answerOffer } from "../../shared/domain/respond.js";
 import { NewSegment } from "../../shared/domain/segment.js";
 import { matches, type SegmentRule } from "../../shared/domain/segment-rule.js";
 import { sendOffer } from "../../shared/domain/send-offer.js";
-import { DEFAULT_TIER_THRESHOLDS } from "../../shared/domain/tier.js";
 import type { CustomerStore, Platform } from "../../shared/ports/index.js";
+import { TEST_SETTINGS } from "./platform.js";
 import { aCustomer } from "./fixtures.js";
 
 const DAY = 86_400_000;
@@ -201,15 +201,7 @@ function platformWith(customers: InMemoryCustomers, deliveries: InMemoryDeliveri
         return { messageId: `msg-${mailed.length}` };
       },
     },
-    settings: {
-      fanoutShards: 4,
-      fanoutPageSize: 100,
-      attributionWindowDays: 30,
-      linkTtlDays: 30,
-      linkSigningSecret: "test-secret-0123456789",
-      publicBaseUrl: "https://offers.example.cn",
-      tierThresholds: DEFAULT_TIER_THRESHOLDS,
-    },
+    settings: TEST_SETTINGS,
     now: () => now,
     newId: () => "id-1",
   } as unknown as Platform;

@@ -9,12 +9,11 @@ import {
   type CustomerProfile,
 } from "../../shared/domain/customer.js";
 import { NotFoundError } from "../../shared/domain/errors.js";
-import { DEFAULT_TIER_THRESHOLDS } from "../../shared/domain/tier.js";
-import { platformWith as basePlatform } from "./platform.js";
+import { partOf, platformWith as basePlatform } from "./platform.js";
 import type { CustomerStore, Platform } from "../../shared/ports/index.js";
 
 /** An in-memory CustomerStore, keeping what save() writes the way the real store would. */
-class InMemoryCustomers implements CustomerStore {
+class InMemoryCustomers implements Partial<CustomerStore> {
   readonly rows = new Map<string, Customer>();
   saves = 0;
   async get(customerId: string) {
@@ -27,21 +26,9 @@ class InMemoryCustomers implements CustomerStore {
     this.saves++;
     for (const customer of customers) this.rows.set(customer.customerId, customer);
   }
-  async scanShard(): Promise<never> {
-    throw new Error("not used by imports");
-  }
-  async withdrawEmailConsent(): Promise<never> {
-    throw new Error("not used by imports");
-  }
-  async recordContact(): Promise<never> {
-    throw new Error("not used by imports");
-  }
-  async recordAnswer(): Promise<never> {
-    throw new Error("not used by imports");
-  }
 }
 
-const platformWith = (customers: CustomerStore, now: Date): Platform => basePlatform({ customers }, now);
+const platformWith = (customers: Partial<CustomerStore>, now: Date): Platform => basePlatform({ customers: partOf("customers", customers) }, now);
 
 const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";
 

@@ -7,8 +7,7 @@ import {
   contactIssue,
   dataQualityReport,
 } from "../../shared/domain/data-quality.js";
-import { DEFAULT_TIER_THRESHOLDS } from "../../shared/domain/tier.js";
-import { platformWith as basePlatform } from "./platform.js";
+import { partOf, platformWith as basePlatform } from "./platform.js";
 import type { CustomerStore, Platform, ScanPage } from "../../shared/ports/index.js";
 import { aCustomer } from "./fixtures.js";
 
@@ -19,7 +18,7 @@ const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).to
  * An in-memory CustomerStore whose scan deals customers to shards round-robin and answers
  * each shard in pages, with a cursor that is the next offset; it records every call.
  */
-class ScannedCustomers implements CustomerStore {
+class ScannedCustomers implements Partial<CustomerStore> {
   readonly calls: { shard: number; totalShards: number; pageSize: number; cursor?: string }[] = [];
   constructor(private readonly rows: Customer[]) {}
   async scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage> {
@@ -29,28 +28,10 @@ class ScannedCustomers implements CustomerStore {
     const next = from + pageSize;
     return { customers: mine.slice(from, next), cursor: next < mine.length ? String(next) : undefined };
   }
-  async get(): Promise<never> {
-    throw new Error("not used by the report");
-  }
-  async getMany(): Promise<never> {
-    throw new Error("not used by the report");
-  }
-  async save(): Promise<never> {
-    throw new Error("not used by the report");
-  }
-  async withdrawEmailConsent(): Promise<never> {
-    throw new Error("not used by the report");
-  }
-  async recordContact(): Promise<never> {
-    throw new Error("not used by the report");
-  }
-  async recordAnswer(): Promise<never> {
-    throw new Error("not used by the report");
-  }
 }
 
-const platformWith = (customers: CustomerStore, shards = 4, pageSize = 100): Platform =>
-  basePlatform({ customers, settings: { fanoutShards: shards, fanoutPageSize: pageSize } }, NOW);
+const platformWith = (customers: Partial<CustomerStore>, shards = 4, pageSize = 100): Platform =>
+  basePlatform({ customers: partOf("customers", customers), settings: { fanoutShards: shards, fanoutPageSize: pageSize } }, NOW);
 
 const report = (rows: Customer[], staleDays = 365, shards = 4, pageSize = 100) =>
   dataQualityReport(platformWith(new ScannedCustomers(rows), shards, pageSize), { staleDays });

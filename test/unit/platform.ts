@@ -4,6 +4,14 @@ import type { Platform, Settings } from "../../shared/ports/index.js";
 /** A port a test does not expect to be used: any call fails the test, naming the port. */
 const unused = (port: string) => new Proxy({}, { get: (_, method) => () => Promise.reject(new Error(`${port}.${String(method)} is not used by this test`)) });
 
+/** A port implementing only what a test needs; any other method fails the test, naming it. */
+export function partOf<T extends object>(port: string, implemented: Partial<T>): T {
+  return new Proxy(implemented, {
+    get: (target, method) =>
+      method in target ? (target as Record<string | symbol, unknown>)[method] : () => Promise.reject(new Error(`${port}.${String(method)} is not used by this test`)),
+  }) as T;
+}
+
 export const TEST_SETTINGS: Settings = {
   fanoutShards: 4,
   fanoutPageSize: 100,
