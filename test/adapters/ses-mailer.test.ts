@@ -125,6 +125,21 @@ describe("SesMailer", () => {
     await expect(outcome).rejects.toThrow(/MessageRejected/);
   });
 
+  it("keeps the refused address out of the reason, which staff who may not see it will read", async () => {
+    // prepare
+    ses.on(SendRawEmailCommand).rejects(
+      new MessageRejected({ message: "Email address is not verified. The following identities failed the check: Wang Fang <wang.fang@bank.cn>, li@bank.cn", $metadata: { httpStatusCode: 400 } }),
+    );
+    const mailer = new SesMailer("offers@bank.test", "cross-sell");
+
+    // act
+    const outcome = mailer.send(anEmail());
+
+    // assess
+    await expect(outcome).rejects.toThrow("failed the check: <address>");
+    await expect(outcome).rejects.not.toThrow(/wang\.fang@bank\.cn|Wang Fang/);
+  });
+
   it("rethrows an error that carries no HTTP status unchanged: SES may or may not have taken the message", async () => {
     // prepare
     const timeout = Object.assign(new Error("socket hang up"), { name: "TimeoutError" });

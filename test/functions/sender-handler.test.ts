@@ -184,6 +184,33 @@ describe("sender handler", () => {
     expect(customers.get("C-1")?.lastContactedAt).toBe(deliveries.get("cmp-1/C-1")?.sentAt);
   });
 
+  it("logs ids and outcomes as JSON, never the customer's name or email", async () => {
+    // prepare: logging on, as on Lambda; one offer sent, one rejected by SES
+    const { logger } = await import("../../shared/observability/logger.js");
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    logger.setLogLevel("DEBUG");
+    given(aDelivery({ customerId: "C-1", status: "queued" }), aDelivery({ customerId: "C-2", status: "queued" }));
+    sesOutcome.set("c2@example.cn", () => {
+      throw Object.assign(new Error("Email address is not verified: c2@example.cn"), { name: "MessageRejected" });
+    });
+
+    // act
+    try {
+      await run(sendJob("C-1"), sendJob("C-2"));
+    } finally {
+      logger.setLogLevel("SILENT");
+      write.mockRestore();
+    }
+
+    // assess
+    const lines = written.join("").trim().split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(written.join("")).toContain("C-1");
+    for (const secret of ["c1@example.cn", "c2@example.cn", "Customer 1", "Customer 2"]) expect(written.join("")).not.toContain(secret);
+  });
+
   it("records the contact from the delivery when a sent offer's message comes again, sending nothing", async () => {
     // prepare: the first attempt sent the offer but could not write lastContactedAt
     given(aDelivery({ customerId: "C-1", status: "sent", sentAt: "2024-05-02T08:00:05.000Z" }));

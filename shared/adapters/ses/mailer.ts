@@ -46,8 +46,18 @@ export class SesMailer implements Mailer {
     } catch (error) {
       const status = (error as AwsError).$metadata?.httpStatusCode;
       if (status === undefined) throw error; // no answer from SES: the outcome is unknown
-      if (DEFERRED.has((error as Error).name) || status >= 500 || status === 429) throw new MailDeferredError((error as Error).message);
-      throw new MailRejectedError(`${(error as Error).name}: ${(error as Error).message}`);
+      if (DEFERRED.has((error as Error).name) || status >= 500 || status === 429) throw new MailDeferredError(withoutAddresses((error as Error).message));
+      throw new MailRejectedError(`${(error as Error).name}: ${withoutAddresses((error as Error).message)}`);
     }
   }
 }
+
+/**
+ * SES names the address it refused ("Email address is not verified: x@y"). The reason is
+ * stored on the delivery and shown to staff who may not see contact data, so it goes without.
+ */
+export const withoutAddresses = (message: string) =>
+  message
+    .replace(/"?[^"<>:,;]*"?\s*<[^<>\s]+@[^<>\s]+>/g, " <address>") // Display Name <address>: the name goes too
+    .replace(/[^\s<>"'(),;:]*@[^\s<>"'(),;]*/g, "<address>") // anything with an @, even malformed
+    .replace(/\s+<address>/g, " <address>");
