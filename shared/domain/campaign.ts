@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ProductCode } from "./product.js";
 import { SegmentRuleInput } from "./segment-rule.js";
 import { MessageTemplate } from "./message.js";
+import { Language } from "./customer.js";
 
 export const CampaignStatus = z.enum(["draft", "approved", "launching", "sending", "completed"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
@@ -24,6 +25,12 @@ export const NewCampaign = z.object({
   segmentId: z.string().min(1, "segmentId is required"),
   offer: z.object({ productCode: ProductCode }),
   message: MessageTemplate,
+  /**
+   * The message in the customers' own languages. A customer whose preferred language has a
+   * version gets it, with the product and tier named in that language; everyone else gets
+   * `message`.
+   */
+  translations: z.partialRecord(Language, MessageTemplate).optional(),
   controlGroupPercent: z.number().min(0).max(50, "controlGroupPercent above 50 leaves too few customers treated"),
 });
 export type NewCampaign = z.infer<typeof NewCampaign>;
@@ -58,6 +65,9 @@ export async function createCampaign(p: Platform, input: NewCampaign, actor: Act
   const campaign: Campaign = {
     ...input,
     message: prepareTemplate(input.message),
+    ...(input.translations
+      ? { translations: Object.fromEntries(Object.entries(input.translations).map(([language, message]) => [language, prepareTemplate(message)])) }
+      : {}),
     campaignId: p.newId(),
     status: "draft",
     segmentVersion: segment.version,

@@ -3,9 +3,10 @@ import { getCampaign, type Campaign } from "./campaign.js";
 import { deliveryIdOf } from "./delivery.js";
 import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError } from "./errors.js";
 import { offerLinks } from "./link-token.js";
-import { renderMessage } from "./message.js";
-import { PRODUCT_NAMES } from "./product.js";
-import { TIER_LABELS } from "./tier.js";
+import type { Customer } from "./customer.js";
+import { renderMessage, type MessageFields, type MessageTemplate } from "./message.js";
+import { PRODUCT_CATALOGUE, PRODUCT_NAMES } from "./product.js";
+import { TIER_LABELS, TIER_LABELS_ZH } from "./tier.js";
 
 export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed";
 
@@ -47,12 +48,8 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
   }
   const now = p.now();
   const links = offerLinks(p.settings, deliveryIdOf(campaign.campaignId, customer.customerId), now);
-  const message = renderMessage(campaign.message, {
-    name: customer.name,
-    tier: customer.tier ? TIER_LABELS[customer.tier] : "Corporate",
-    product: PRODUCT_NAMES[campaign.offer.productCode],
-    ...links,
-  });
+  const [template, fields] = messageFor(campaign, customer);
+  const message = renderMessage(template, { ...fields, ...links });
   try {
     const { messageId } = await p.mailer.send({
       to: customer.email,
@@ -72,6 +69,19 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
     await p.deliveries.recordFailed(delivery, error.message);
     return "failed";
   }
+}
+
+/**
+ * The template the customer gets, and the product and tier named to match it: their own
+ * language's version when the campaign has one, else the campaign's message, whose fields
+ * are in English as they always were.
+ */
+function messageFor(campaign: Campaign, customer: Customer): [MessageTemplate, Omit<MessageFields, "offerUrl" | "unsubscribeUrl">] {
+  const translated = campaign.translations?.[customer.language];
+  const chinese = translated !== undefined && customer.language === "zh-CN";
+  const tier = customer.tier ? (chinese ? TIER_LABELS_ZH : TIER_LABELS)[customer.tier] : chinese ? "公司客户" : "Corporate";
+  const product = chinese ? PRODUCT_CATALOGUE[campaign.offer.productCode].nameZh : PRODUCT_NAMES[campaign.offer.productCode];
+  return [translated ?? campaign.message, { name: customer.name, tier, product }];
 }
 
 /** A message seen again: if its offer went out, the contact may not have been recorded yet. */

@@ -22,3 +22,11 @@ export const TIER_LABELS: Record<Tier, string> = {
   affluent: "Affluent",
   high_net_worth: "High Net Worth",
 };
+
+/** DOMAIN.md's own names for the tiers, for messages written in Chinese. */
+export const TIER_LABELS_ZH: Record<Tier, string> = {
+  mass: "个人大众客户",
+  mass_affluent: "个人大众富裕客户",
+  affluent: "个人富裕客户",
+  high_net_worth: "个人高端客户",
+};
