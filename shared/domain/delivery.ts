@@ -15,8 +15,12 @@ export const SuppressionReason = z.enum([
   "category_refused",
   "above_risk_tolerance",
   "consent_withdrawn",
+  "customer_deleted",
 ]);
 export type SuppressionReason = z.infer<typeof SuppressionReason>;
+
+/** Why a delivery already queued is held back at send time: the customer changed after the fan-out. */
+export type WithdrawalReason = Extract<SuppressionReason, "consent_withdrawn" | "no_email_address" | "customer_deleted">;
 
 export const Answer = z.enum(["interested", "call_me", "not_now", "unsubscribe"], {
   error: "answer must be one of interested, call_me, not_now, unsubscribe",

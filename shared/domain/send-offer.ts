@@ -1,6 +1,6 @@
 import type { Platform, SendJob } from "../ports/index.js";
 import { getCampaign, type Campaign } from "./campaign.js";
-import { deliveryIdOf } from "./delivery.js";
+import { deliveryIdOf, type WithdrawalReason } from "./delivery.js";
 import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError } from "./errors.js";
 import { offerLinks } from "./link-token.js";
 import type { Customer } from "./customer.js";
@@ -42,8 +42,9 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
     return "already_claimed";
   }
   const [campaign, customer] = await Promise.all([launchedCampaign(p, job.campaignId), p.customers.get(job.customerId)]);
-  if (!customer?.email || !customer.emailConsent || customer.deletedAt) {
-    await p.deliveries.withdraw(delivery);
+  const withdrawal = withdrawalFor(customer);
+  if (withdrawal || !customer?.email) {
+    await p.deliveries.withdraw(delivery, withdrawal ?? "no_email_address");
     return "withdrawn";
   }
   const now = p.now();
@@ -69,6 +70,14 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
     await p.deliveries.recordFailed(delivery, error.message);
     return "failed";
   }
+}
+
+/** Why a customer fanned out earlier must not get the email now, counted under that reason. */
+function withdrawalFor(customer: Customer | null): WithdrawalReason | null {
+  if (!customer || customer.deletedAt) return "customer_deleted"; // purged, or deleted and not yet purged
+  if (!customer.emailConsent) return "consent_withdrawn";
+  if (!customer.email) return "no_email_address";
+  return null;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { LifecycleSettings } from "../domain/customer-history.js";
 import type { Segment } from "../domain/segment.js";
 import type { ExportRecord } from "../domain/segment-export.js";
 import type { Campaign, CampaignTransition } from "../domain/campaign.js";
-import type { Answer, Delivery, FanoutDecision } from "../domain/delivery.js";
+import type { Answer, Delivery, FanoutDecision, WithdrawalReason } from "../domain/delivery.js";
 import type { Counters } from "../domain/stats.js";
 import type { TierThresholds } from "../domain/tier.js";
 
@@ -89,8 +89,8 @@ export interface DeliveryStore {
   recordFailed(delivery: DeliveryKey, reason: string): Promise<void>;
   /** sending -> queued, when the mail service certainly did not take the message. */
   release(delivery: DeliveryKey): Promise<void>;
-  /** sending -> suppressed: the customer withdrew consent between fan-out and send. */
-  withdraw(delivery: DeliveryKey): Promise<void>;
+  /** sending -> suppressed: the customer withdrew consent, lost their address or was deleted between fan-out and send. */
+  withdraw(delivery: DeliveryKey, reason: WithdrawalReason): Promise<void>;
   recordClick(delivery: Delivery, at: string): Promise<void>;
   recordAnswer(delivery: Delivery, answer: Answer, at: string): Promise<void>;
   /** The latest treated or control offer of the product to the customer in [from, to]. */

@@ -369,6 +369,27 @@ describe("sender handler", () => {
     expect(deliveries.get("cmp-1/C-1")?.status).toBe("sending");
   });
 
+  it.each([
+    ["deleted", (c: ReturnType<typeof aCustomer>) => ({ ...c, deletedAt: "2024-05-02T09:00:00.000Z", purgeAt: 1717318800 }), "customer_deleted"],
+    ["purged", () => undefined, "customer_deleted"],
+    ["left without an address", (c: ReturnType<typeof aCustomer>) => ({ ...c, email: undefined }), "no_email_address"],
+  ])("withdraws, counted under its own reason, a delivery whose customer was %s after the fan-out", async (_, change, reason) => {
+    // prepare
+    given(aDelivery({ customerId: "C-1", status: "queued" }));
+    const changed = change(customers.get("C-1")!);
+    if (changed) customers.set("C-1", changed);
+    else customers.delete("C-1");
+
+    // act
+    const response = await run(sendJob("C-1"));
+
+    // assess
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "suppressed", suppressionReason: reason });
+    expect(counters).toMatchObject({ [`suppressed_${reason}`]: 1 });
+  });
+
   it("withdraws, without sending, a delivery whose customer withdrew consent after the fan-out", async () => {
     // prepare
     given(aDelivery({ customerId: "C-1", status: "queued" }));

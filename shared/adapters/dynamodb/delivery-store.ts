@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Campaign } from "../../domain/campaign.js";
 import { RecordedConversion } from "../../domain/customer-touches.js";
-import { Delivery, type Answer, type FanoutDecision } from "../../domain/delivery.js";
+import { Delivery, type Answer, type FanoutDecision, type WithdrawalReason } from "../../domain/delivery.js";
 import { DeliveryAlreadyClaimedError } from "../../domain/errors.js";
 import { counterFor, type Counters } from "../../domain/stats.js";
 import type { Attribution, Conversion, DeliveryKey, DeliveryStore } from "../../ports/index.js";
@@ -177,13 +177,8 @@ export class DynamoDbDeliveryStore implements DeliveryStore {
     return this.move(delivery, "sending", { status: "queued" }, { claimed: -1 });
   }
 
-  withdraw(delivery: DeliveryKey) {
-    return this.move(
-      delivery,
-      "sending",
-      { status: "suppressed", suppressionReason: "consent_withdrawn" },
-      { claimed: -1, targeted: -1, [counterFor.suppressed("consent_withdrawn")]: 1 },
-    );
+  withdraw(delivery: DeliveryKey, reason: WithdrawalReason) {
+    return this.move(delivery, "sending", { status: "suppressed", suppressionReason: reason }, { claimed: -1, targeted: -1, [counterFor.suppressed(reason)]: 1 });
   }
 
   async recordClick(delivery: Delivery, at: string) {
