@@ -15,6 +15,7 @@ export const CustomerType = z.enum(["individual", "corporate"]);
 
 /** The languages offers are written in; zh-CN unless the customer chose otherwise. */
 export const Language = z.enum(["zh-CN", "en"]);
+export type Language = z.infer<typeof Language>;
 export const DEFAULT_LANGUAGE = "zh-CN";
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 

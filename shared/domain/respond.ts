@@ -1,9 +1,10 @@
 import type { Platform } from "../ports/index.js";
-import { getCampaign } from "./campaign.js";
+import { getCampaign, type Campaign } from "./campaign.js";
 import { parseDeliveryId, type Answer, type Delivery } from "./delivery.js";
 import { InvalidLinkError } from "./errors.js";
 import { verifyLink, type LinkAction } from "./link-token.js";
-import { PRODUCT_NAMES } from "./product.js";
+import { PRODUCT_CATALOGUE } from "./product.js";
+import type { Language } from "./customer.js";
 
 async function deliveryForLink(p: Platform, token: string, action: LinkAction): Promise<Delivery> {
   const claims = verifyLink(p.settings.linkSigningSecret, token, action, p.now().getTime());
@@ -13,14 +14,30 @@ async function deliveryForLink(p: Platform, token: string, action: LinkAction): 
   return delivery;
 }
 
-export type OfferView = { campaignName: string; productName: string; answer?: Answer };
+export type OfferView = { campaignName: string; productName: string; answer?: Answer; language: Language };
+
+/**
+ * The pages speak the language the email did: the customer's own when the campaign had a
+ * translation for it (send-offer.ts), English otherwise.
+ */
+async function languageOf(p: Platform, delivery: Delivery, campaign?: Campaign): Promise<Language> {
+  const [customer, known] = await Promise.all([p.customers.get(delivery.customerId), campaign ?? getCampaign(p, delivery.campaignId)]);
+  return customer && known.translations?.[customer.language] ? customer.language : "en";
+}
 
 /** Opening the offer page is the click; only the first one counts. */
 export async function openOffer(p: Platform, token: string): Promise<OfferView> {
   const delivery = await deliveryForLink(p, token, "offer");
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, p.now().toISOString());
   const campaign = await getCampaign(p, delivery.campaignId);
-  return { campaignName: campaign.name, productName: PRODUCT_NAMES[delivery.productCode], answer: delivery.answer };
+  const language = await languageOf(p, delivery, campaign);
+  const product = PRODUCT_CATALOGUE[delivery.productCode];
+  return { campaignName: campaign.name, productName: language === "zh-CN" ? product.nameZh : product.nameEn, answer: delivery.answer, language };
+}
+
+/** The language of the pages a link leads to; an invalid link is refused as the pages would refuse it. */
+export async function linkLanguage(p: Platform, token: string, action: LinkAction): Promise<Language> {
+  return languageOf(p, await deliveryForLink(p, token, action));
 }
 
 async function answer(p: Platform, delivery: Delivery, given: Answer): Promise<void> {
@@ -43,11 +60,6 @@ async function rememberAnswer(p: Platform, delivery: Delivery, given: Answer, at
 
 export async function answerOffer(p: Platform, token: string, given: Answer): Promise<void> {
   await answer(p, await deliveryForLink(p, token, "offer"), given);
-}
-
-/** Checks an unsubscribe link without acting on it (the confirmation page). */
-export async function checkUnsubscribeLink(p: Platform, token: string): Promise<void> {
-  await deliveryForLink(p, token, "unsubscribe");
 }
 
 /** One-click unsubscribe: consent is withdrawn at once, and the answer is recorded. */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { api, inbox, waitFor } from "./client.js";
+import { api, inbox, linkIn, waitFor, type InboxEmail } from "./client.js";
 
 /** A campaign written in two languages: each customer gets the version in their own, product and tier named to match. */
 const REGION = "LangTown";
+
+let sent: InboxEmail[] = [];
 
 describe("messages in the customer's language", () => {
   it("sends the Chinese version to a zh-CN customer and the default message to an English one", async () => {
@@ -30,6 +32,26 @@ describe("messages in the customer's language", () => {
     expect(created.status).toBe(201);
     expect(subjectTo("wang.fang@lang.test")).toBe("王芳，为个人富裕客户推荐理财产品");
     expect(subjectTo("li.na@lang.test")).toBe("Li Na, a Wealth Management Fund for Affluent customers");
+    sent = emails;
+  });
+
+  it("opens the offer and unsubscribe pages in the language the email was in", async () => {
+    const linkTo = (address: string, kind: "o" | "u") => linkIn(sent.find((e) => e.destination.to.some((to) => to.includes(address)))!.body.text!, kind)!;
+    const page = (url: string, method = "GET", body?: string) =>
+      fetch(url, { method, body, headers: body ? { "content-type": "application/x-www-form-urlencoded" } : {} }).then((r) => r.text());
+
+    const chineseOffer = await page(linkTo("wang.fang@lang.test", "o"));
+    const chineseAnswer = await page(linkTo("wang.fang@lang.test", "o"), "POST", "answer=call_me");
+    const chineseUnsubscribe = await page(linkTo("wang.fang@lang.test", "u"));
+    const englishOffer = await page(linkTo("li.na@lang.test", "o"));
+
+    expect(chineseOffer).toContain('<html lang="zh-CN">');
+    expect(chineseOffer).toContain("<h1>理财产品</h1>");
+    expect(chineseOffer).toContain("请给我回电话");
+    expect(chineseAnswer).toContain("您的客户经理会给您回电话。");
+    expect(chineseUnsubscribe).toContain("不再接收我们的电子邮件推荐？");
+    expect(englishOffer).toContain('<html lang="en">');
+    expect(englishOffer).toContain("Please call me");
   });
 
   it("refuses a translation for a language the platform does not know, or with a bad template", async () => {

@@ -3,18 +3,38 @@ import { html } from "hono/html";
 import { platform } from "../../../shared/adapters/platform.js";
 import { Answer } from "../../../shared/domain/delivery.js";
 import { ValidationError } from "../../../shared/domain/errors.js";
-import { answerOffer, checkUnsubscribeLink, openOffer, unsubscribe } from "../../../shared/domain/respond.js";
+import type { Language } from "../../../shared/domain/customer.js";
+import { answerOffer, linkLanguage, openOffer, unsubscribe } from "../../../shared/domain/respond.js";
 
-const ANSWER_LABELS: Record<Answer, string> = {
-  interested: "I'm interested",
-  call_me: "Please call me",
-  not_now: "Not now",
-  unsubscribe: "Stop sending me offers",
-};
+/** What the pages say, in each language a campaign may be written in. */
+const TEXT = {
+  en: {
+    answers: { interested: "I'm interested", call_me: "Please call me", not_now: "Not now", unsubscribe: "Stop sending me offers" } satisfies Record<Answer, string>,
+    yourAnswer: (label: string) => html`<strong>Your answer: ${label}.</strong> You can change it below.`,
+    thanks: "Thank you",
+    noMoreOffers: "You will receive no more offers by email.",
+    willCall: "Your relationship manager will call you.",
+    recorded: "Your answer is recorded.",
+    unsubscribe: "Unsubscribe",
+    unsubscribeQuestion: "Stop receiving offers by email from us?",
+    unsubscribed: "You are unsubscribed",
+  },
+  "zh-CN": {
+    answers: { interested: "我感兴趣", call_me: "请给我回电话", not_now: "暂时不需要", unsubscribe: "不要再给我发送推荐" } satisfies Record<Answer, string>,
+    yourAnswer: (label: string) => html`<strong>您的回复：${label}。</strong>您可以在下面修改。`,
+    thanks: "谢谢",
+    noMoreOffers: "您将不再收到我们的电子邮件推荐。",
+    willCall: "您的客户经理会给您回电话。",
+    recorded: "您的回复已记录。",
+    unsubscribe: "退订",
+    unsubscribeQuestion: "不再接收我们的电子邮件推荐？",
+    unsubscribed: "您已退订",
+  },
+} as const satisfies Record<Language, unknown>;
 
-export const page = (title: string, body: unknown) =>
+export const page = (title: string, body: unknown, language: Language = "en") =>
   html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font-size:1rem;border-radius:.4rem;border:1px solid #888;background:#f4f4f4;cursor:pointer}button.primary{background:#0b5cad;color:#fff;border-color:#0b5cad}</style>
 </head><body>${body}</body></html>`;
@@ -34,39 +54,48 @@ const wantsJson = (accept: string | undefined, contentType: string | undefined) 
 export const customerPages = new Hono()
   .get("/o/:token", async (c) => {
     const offer = await openOffer(await platform(), c.req.param("token"));
+    const text = TEXT[offer.language];
     return c.html(
       page(
         offer.productName,
         html`<h1>${offer.productName}</h1>
 <p>${offer.campaignName}</p>
-${offer.answer ? html`<p><strong>Your answer: ${ANSWER_LABELS[offer.answer]}.</strong> You can change it below.</p>` : ""}
+${offer.answer ? html`<p>${text.yourAnswer(text.answers[offer.answer])}</p>` : ""}
 <form method="post">
-${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="${a}"${i === 0 ? html` class="primary"` : ""}>${ANSWER_LABELS[a]}</button>`)}
+${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="${a}"${i === 0 ? html` class="primary"` : ""}>${text.answers[a]}</button>`)}
 </form>`,
+        offer.language,
       ),
     );
   })
   .post("/o/:token", async (c) => {
     const contentType = c.req.header("content-type");
     const answer = await readAnswer(contentType, { json: () => c.req.json(), form: () => c.req.parseBody() });
-    await answerOffer(await platform(), c.req.param("token"), answer);
+    const p = await platform();
+    await answerOffer(p, c.req.param("token"), answer);
     if (wantsJson(c.req.header("accept"), contentType)) return c.json({ recorded: answer });
-    return c.html(
-      page(
-        "Thank you",
-        html`<h1>Thank you</h1><p>${answer === "unsubscribe" ? "You will receive no more offers by email." : answer === "call_me" ? "Your relationship manager will call you." : "Your answer is recorded."}</p>`,
-      ),
-    );
+    const language = await linkLanguage(p, c.req.param("token"), "offer");
+    const text = TEXT[language];
+    const said = answer === "unsubscribe" ? text.noMoreOffers : answer === "call_me" ? text.willCall : text.recorded;
+    return c.html(page(text.thanks, html`<h1>${text.thanks}</h1><p>${said}</p>`, language));
   })
   .get("/u/:token", async (c) => {
-    await checkUnsubscribeLink(await platform(), c.req.param("token"));
+    const language = await linkLanguage(await platform(), c.req.param("token"), "unsubscribe");
+    const text = TEXT[language];
     return c.html(
-      page("Unsubscribe", html`<h1>Unsubscribe</h1><p>Stop receiving offers by email from us?</p><form method="post"><button type="submit" class="primary">Unsubscribe</button></form>`),
+      page(
+        text.unsubscribe,
+        html`<h1>${text.unsubscribe}</h1><p>${text.unsubscribeQuestion}</p><form method="post"><button type="submit" class="primary">${text.unsubscribe}</button></form>`,
+        language,
+      ),
     );
   })
   // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click; no cookie, no other field needed.
   .post("/u/:token", async (c) => {
-    await unsubscribe(await platform(), c.req.param("token"));
+    const p = await platform();
+    await unsubscribe(p, c.req.param("token"));
     if (wantsJson(c.req.header("accept"), c.req.header("content-type"))) return c.json({ unsubscribed: true });
-    return c.html(page("Unsubscribed", html`<h1>You are unsubscribed</h1><p>You will receive no more offers by email.</p>`));
+    const language = await linkLanguage(p, c.req.param("token"), "unsubscribe");
+    const text = TEXT[language];
+    return c.html(page(text.unsubscribed, html`<h1>${text.unsubscribed}</h1><p>${text.noMoreOffers}</p>`, language));
   });
