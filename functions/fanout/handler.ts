@@ -2,13 +2,20 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import type { SQSHandler, SQSRecord } from "aws-lambda";
 import { platform } from "../../shared/adapters/platform.js";
 import { fanOutPage } from "../../shared/domain/fan-out.js";
-import { FanoutJob } from "../../shared/domain/jobs.js";
+import { ScanJob } from "../../shared/domain/jobs.js";
+import { previewPage } from "../../shared/domain/preview-run.js";
 import { logger } from "../../shared/observability/logger.js";
 
 const processor = new BatchProcessor(EventType.SQS);
 
+/** The fan-out queue carries campaign pages and preview pages: the same scan, page by page. */
 async function recordHandler(record: SQSRecord) {
-  const job = FanoutJob.parse(JSON.parse(record.body));
+  const job = ScanJob.parse(JSON.parse(record.body));
+  if ("previewId" in job) {
+    const result = await previewPage(await platform(), job);
+    logger.info("preview page done", { previewId: job.previewId, segmentId: job.segmentId, shard: job.shard, resumed: Boolean(job.cursor), ...result });
+    return;
+  }
   const result = await fanOutPage(await platform(), job);
   logger.info("fan-out page done", { campaignId: job.campaignId, shard: job.shard, resumed: Boolean(job.cursor), ...result });
 }

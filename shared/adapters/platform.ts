@@ -6,6 +6,7 @@ import { DynamoDbCampaignStore } from "./dynamodb/campaign-store.js";
 import { DynamoDbCustomerChangeStore } from "./dynamodb/customer-change-store.js";
 import { DynamoDbCustomerStore } from "./dynamodb/customer-store.js";
 import { DynamoDbDeliveryStore } from "./dynamodb/delivery-store.js";
+import { DynamoDbPreviewStore } from "./dynamodb/preview-store.js";
 import { DynamoDbSegmentExportStore } from "./dynamodb/segment-export-store.js";
 import { DynamoDbSegmentStore } from "./dynamodb/segment-store.js";
 import { SesMailer } from "./ses/mailer.js";
@@ -23,6 +24,7 @@ export function platform(): Promise<Platform> {
       customerChanges: new DynamoDbCustomerChangeStore(c.CAMPAIGNS_TABLE, c.CUSTOMERS_TABLE),
       segments: new DynamoDbSegmentStore(c.CAMPAIGNS_TABLE),
       segmentExports: new DynamoDbSegmentExportStore(c.CAMPAIGNS_TABLE),
+      previews: new DynamoDbPreviewStore(c.CAMPAIGNS_TABLE),
       campaigns: new DynamoDbCampaignStore(c.CAMPAIGNS_TABLE),
       deliveries: new DynamoDbDeliveryStore(c.DELIVERIES_TABLE, c.CAMPAIGNS_TABLE),
       queue: new SqsJobQueue(c.FANOUT_QUEUE_URL, c.SEND_QUEUE_URL),

@@ -9,6 +9,20 @@ export const FanoutJob = z.object({
 });
 export type FanoutJob = z.infer<typeof FanoutJob>;
 
+/** One page of one shard of a preview run (preview-run.ts). */
+export const PreviewJob = z.object({
+  previewId: z.string().min(1),
+  segmentId: z.string().min(1),
+  shard: z.number().int().nonnegative(),
+  totalShards: z.number().int().positive(),
+  cursor: z.string().optional(),
+});
+export type PreviewJob = z.infer<typeof PreviewJob>;
+
+/** A job on the fan-out queue, which scans for campaigns and previews alike. */
+export const ScanJob = z.union([FanoutJob.strict(), PreviewJob.strict()]);
+export type ScanJob = z.infer<typeof ScanJob>;
+
 /** One offer to one customer: the delivery's business key. */
 export const SendJob = z.object({ campaignId: z.string().min(1), customerId: z.string().min(1) });
 export type SendJob = z.infer<typeof SendJob>;

@@ -48,7 +48,7 @@ export async function getSegment(p: Platform, segmentId: string, version?: numbe
 
 export const listSegments = (p: Platform): Promise<Segment[]> => p.segments.list();
 
-const SAMPLE_SIZE = 10;
+export const SAMPLE_SIZE = 10;
 
 export type SegmentPreview = {
   count: number;
@@ -102,8 +102,15 @@ export async function previewSegment(p: Platform, segmentId: string, actor: Acto
       preview.sample.push({ customerId, type, tier, region, products, name, email });
     }
   });
-  preview.sample.sort((a, b) => a.customerId.localeCompare(b.customerId));
-  preview.byRegion = Object.fromEntries(Object.entries(preview.byRegion).sort(([a], [b]) => a.localeCompare(b)));
-  preview.byTier = Object.fromEntries([...Tier.options, "corporate"].filter((t) => preview.byTier[t]).map((t) => [t, preview.byTier[t]]));
-  return preview;
+  return sortedPreview(preview);
+}
+
+/** The order a preview is shown in: sample by customer id, tiers from mass up, regions by name. */
+export function sortedPreview(preview: SegmentPreview): SegmentPreview {
+  return {
+    count: preview.count,
+    byTier: Object.fromEntries([...Tier.options, "corporate"].filter((t) => preview.byTier[t]).map((t) => [t, preview.byTier[t]])),
+    byRegion: Object.fromEntries(Object.entries(preview.byRegion).sort(([a], [b]) => a.localeCompare(b))),
+    sample: [...preview.sample].sort((a, b) => a.customerId.localeCompare(b.customerId)),
+  };
 }

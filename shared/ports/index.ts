@@ -1,6 +1,7 @@
 import type { Customer } from "../domain/customer.js";
 import type { CampaignAnswer, RecordedConversion } from "../domain/customer-touches.js";
 import type { AuditEntry, ChangeEffect, CustomerChange } from "../domain/customer-change.js";
+import type { PageTally, PreviewRun } from "../domain/preview-run.js";
 import type { LifecycleSettings } from "../domain/customer-history.js";
 import type { Segment } from "../domain/segment.js";
 import type { ExportRecord } from "../domain/segment-export.js";
@@ -45,6 +46,18 @@ export interface CustomerChangeStore {
   appendAudit(entries: AuditEntry[]): Promise<void>;
   /** A customer's audit trail, newest first. */
   auditTrail(customerId: string): Promise<AuditEntry[]>;
+}
+
+export interface PreviewStore {
+  create(run: PreviewRun): Promise<void>;
+  get(segmentId: string, previewId: string): Promise<PreviewRun | null>;
+  /**
+   * Adds a page's tally to the run, once: the page is recorded as counted in the same
+   * transaction. False when it had been counted already (a redelivered job).
+   */
+  countPage(run: PreviewRun, shard: number, cursor: string | undefined, tally: PageTally, lastOfShard: boolean): Promise<boolean>;
+  /** The sample candidates every counted page kept. */
+  sampleIds(segmentId: string, previewId: string): Promise<string[]>;
 }
 
 export interface SegmentStore {
@@ -104,11 +117,13 @@ export interface DeliveryStore {
   conversionsOf(customerId: string, limit: number): Promise<RecordedConversion[]>;
 }
 
-import type { FanoutJob, SendJob } from "../domain/jobs.js";
-export type { FanoutJob, SendJob };
+import type { FanoutJob, PreviewJob, SendJob } from "../domain/jobs.js";
+export type { FanoutJob, PreviewJob, SendJob };
 
 export interface JobQueue {
   enqueueFanout(jobs: FanoutJob[]): Promise<void>;
+  /** Preview pages go on the fan-out queue too: the same scan, the same consumer. */
+  enqueuePreviews(jobs: PreviewJob[]): Promise<void>;
   enqueueSends(jobs: SendJob[]): Promise<void>;
 }
 
@@ -145,6 +160,7 @@ export type Platform = {
   customerChanges: CustomerChangeStore;
   segments: SegmentStore;
   segmentExports: SegmentExportStore;
+  previews: PreviewStore;
   campaigns: CampaignStore;
   deliveries: DeliveryStore;
   queue: JobQueue;

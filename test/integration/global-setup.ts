@@ -13,6 +13,7 @@ declare module "vitest" {
     linkSigningSecret: string;
     dynamodbEndpoint: string;
     customersTable: string;
+    fanoutQueueUrl: string;
   }
 }
 
@@ -35,5 +36,6 @@ export default async function setup(project: TestProject) {
   project.provide("linkSigningSecret", platform.env.LINK_SIGNING_SECRET);
   project.provide("dynamodbEndpoint", platform.env.AWS_ENDPOINT_URL_DYNAMODB);
   project.provide("customersTable", platform.env.CUSTOMERS_TABLE);
+  project.provide("fanoutQueueUrl", platform.env.FANOUT_QUEUE_URL);
   return () => platform.stop();
 }

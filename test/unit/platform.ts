@@ -30,6 +30,7 @@ export function platformWith(ports: Partial<Omit<Platform, "settings">> & { sett
     customerChanges: unused("customerChanges") as Platform["customerChanges"],
     segments: unused("segments") as Platform["segments"],
     segmentExports: unused("segmentExports") as Platform["segmentExports"],
+    previews: unused("previews") as Platform["previews"],
     campaigns: unused("campaigns") as Platform["campaigns"],
     deliveries: unused("deliveries") as Platform["deliveries"],
     queue: unused("queue") as Platform["queue"],

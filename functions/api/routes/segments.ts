@@ -3,6 +3,7 @@ import { platform } from "../../../shared/adapters/platform.js";
 import { NewSegment, Segment, createSegment, getSegment, listSegments, previewSegment, reviseSegment } from "../../../shared/domain/segment.js";
 import { EXPORT_COLUMNS, ExportRecord, ExportRequest, exportSegment, exportsOf, type SegmentExport } from "../../../shared/domain/segment-export.js";
 import { logger } from "../../../shared/observability/logger.js";
+import { previewProgress, startPreview } from "../../../shared/domain/preview-run.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 
@@ -22,6 +23,17 @@ function attachment({ ascii, utf8 }: SegmentExport["fileName"]): string {
   const encoded = encodeURIComponent(utf8).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
+
+const PreviewRunAnswer = z.object({ previewId: z.string(), segmentId: z.string(), segmentVersion: z.number(), status: z.literal("running"), totalShards: z.number() });
+const PreviewProgressAnswer = Preview.extend({
+  previewId: z.string(),
+  segmentId: z.string(),
+  segmentVersion: z.number(),
+  status: z.enum(["running", "done"]),
+  shardsDone: z.number(),
+  totalShards: z.number(),
+  pagesCounted: z.number(),
+});
 
 export const segments = router()
   .openapi(
@@ -81,6 +93,36 @@ export const segments = router()
       responses: { 200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } } },
     }),
     async (c) => c.json(await previewSegment(await platform(), c.req.valid("param").segmentId, c.get("actor")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{segmentId}/previews",
+      summary: "Start a preview that runs as jobs, one page of one shard at a time, for a segment too big for one request",
+      middleware: [requireRole("marketer", "analyst", "approver")] as const,
+      request: { params: SegmentId },
+      responses: { 202: { description: "Started: poll GET .../previews/{previewId}", content: { "application/json": { schema: PreviewRunAnswer } } } },
+    }),
+    async (c) => {
+      const segmentId = c.req.valid("param").segmentId;
+      const run = await startPreview(await platform(), segmentId, c.get("actor"));
+      c.header("location", `/api/segments/${segmentId}/previews/${run.previewId}`);
+      return c.json({ previewId: run.previewId, segmentId, segmentVersion: run.segmentVersion, status: "running" as const, totalShards: run.totalShards }, 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{segmentId}/previews/{previewId}",
+      summary: "A preview run's progress, and its count, breakdown and masked sample so far (final when status is done)",
+      middleware: [requireRole("marketer", "analyst", "approver")] as const,
+      request: { params: z.object({ segmentId: z.string(), previewId: z.string() }) },
+      responses: { 200: { description: "Progress and figures", content: { "application/json": { schema: PreviewProgressAnswer } } } },
+    }),
+    async (c) => {
+      const { segmentId, previewId } = c.req.valid("param");
+      return c.json(await previewProgress(await platform(), segmentId, previewId, c.get("actor")), 200);
+    },
   )
   .openapi(
     createRoute({

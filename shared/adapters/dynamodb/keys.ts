@@ -39,6 +39,11 @@ export const keys = {
   pendingChange: (requestedAt: string, changeId: string) => ({ pk: "PENDING_CHANGES", sk: `CHANGE#${requestedAt}#${changeId}` }),
   /** Time-ordered; `unique` keeps two entries of the same moment apart. */
   auditEntry: (customerId: string, at: string, unique: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `AUDIT#${at}#${unique}` }),
+  /** A preview run sits with its segment; its counted pages under a partition of their own. */
+  previewRun: (segmentId: string, previewId: string) => ({ pk: `SEGMENT#${segmentId}`, sk: `PREVIEW#${previewId}` }),
+  previewPages: (previewId: string) => `PREVIEW#${previewId}`,
+  previewPagePrefix: "PAGE#",
+  previewPage: (previewId: string, shard: number, page: string) => ({ pk: `PREVIEW#${previewId}`, sk: `PAGE#${shard}#${page}` }),
   delivery: (campaignId: string, customerId: string) => ({ campaignId, customerId }),
   /** byCustomer index: a customer's offers in time order, for attribution. */
   deliveriesByCustomer: "byCustomer",

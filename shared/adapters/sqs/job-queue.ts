@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import type { FanoutJob, JobQueue, SendJob } from "../../ports/index.js";
+import type { FanoutJob, JobQueue, PreviewJob, SendJob } from "../../ports/index.js";
 import { sqs } from "./client.js";
 
 const SQS_BATCH = 10;
@@ -32,6 +32,10 @@ export class SqsJobQueue implements JobQueue {
   ) {}
 
   enqueueFanout(jobs: FanoutJob[]) {
+    return sendAll(this.fanoutQueueUrl, jobs);
+  }
+
+  enqueuePreviews(jobs: PreviewJob[]) {
     return sendAll(this.fanoutQueueUrl, jobs);
   }
 
