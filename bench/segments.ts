@@ -155,6 +155,17 @@ async function main() {
       }
       previews.push({ label: segment.label, count, expected: rows.filter(segment.expect).length, ms });
     }
+
+    // The first segment again, as a preview run: jobs on the fan-out queue, one page per job.
+    const { segmentId: runSegment } = await api("POST", "/api/segments", { name: `bench run: ${SEGMENTS[0].label}`, rule: SEGMENTS[0].rule });
+    t = performance.now();
+    const { previewId } = await api("POST", `/api/segments/${runSegment}/previews`);
+    let run: { status: string; count: number; pagesCounted: number };
+    do {
+      await new Promise((r) => setTimeout(r, 250));
+      run = await api("GET", `/api/segments/${runSegment}/previews/${previewId}`);
+    } while (run.status !== "done");
+    const previewRun = { ms: seconds(t) * 1000, count: run.count, pages: run.pagesCounted, expected: previews[0].expected };
     const platformPeakRss = rss.peak;
 
     // The bare parallel Scan underneath: the same segments and page size, no parsing, no rule.
@@ -215,6 +226,12 @@ async function main() {
         ms(scanMs),
         `${(best(p.ms) / best(scanMs)).toFixed(1)}x`,
       ]),
+      [
+        `preview run (jobs): ${SEGMENTS[0].label}, ${previewRun.pages} pages`,
+        `${previewRun.ms.toFixed(0)} ms, ${previewRun.count.toLocaleString("en")}${previewRun.count === previewRun.expected ? "" : ` (expected ${previewRun.expected.toLocaleString("en")}!)`}`,
+        ms(scanMs),
+        `${(previewRun.ms / best(scanMs)).toFixed(1)}x`,
+      ],
       [`  scan rate (${shards} segments, pages of ${pageSize})`, rate(customers, best(previews.map((p) => best(p.ms))) / 1000), rate(customers, best(scanMs) / 1000), ""],
       ["peak RSS, this process (import + previews)", mib(platformPeakRss), "", ""],
       ["peak RSS, this process (whole run)", mib(rss.peak), "", ""],
