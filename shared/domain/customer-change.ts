@@ -186,7 +186,7 @@ export async function restoreCustomer(p: Platform, customerId: string, reason: s
 
 async function pendingChange(p: Platform, customerId: string, changeId: string): Promise<CustomerChange> {
   const change = await p.customerChanges.get(customerId, changeId);
-  if (!change) throw new NotFoundError(`Change of customer '${customerId}'`, changeId);
+  if (!change) throw new NotFoundError("Change", changeId);
   if (change.status !== "pending") {
     throw new CustomerChangeConflictError(`Change '${changeId}' was already ${change.status} by ${change.decidedBy} at ${change.decidedAt}`);
   }

@@ -99,7 +99,7 @@ export async function previewPage(p: Platform, job: PreviewJob): Promise<{ match
 /** Where a run is; the sample is read and masked for the asker when it is shown. */
 export async function previewProgress(p: Platform, segmentId: string, previewId: string, actor: Actor): Promise<PreviewProgress> {
   const run = await p.previews.get(segmentId, previewId);
-  if (!run) throw new NotFoundError(`Preview of segment '${segmentId}'`, previewId);
+  if (!run) throw new NotFoundError("Preview run", previewId);
   const sampleIds = (await p.previews.sampleIds(segmentId, previewId)).sort().slice(0, SAMPLE_SIZE);
   const customers = await p.customers.getMany(sampleIds);
   const sample = sampleIds.flatMap((id) => {
