@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor, Platform } from "../ports/index.js";
 import { Customer, CustomerRowFields } from "./customer.js";
-import { maskEmail, maskName, maskPhone, seesContactData } from "./masking.js";
+import { maskAddress, maskEmail, maskName, maskPhone, seesContactData } from "./masking.js";
 import { CustomerChangeConflictError, ForbiddenError, NotFoundError, SelfApprovalError, ValidationError } from "./errors.js";
 
 /**
@@ -211,7 +211,7 @@ export async function rejectChange(p: Platform, customerId: string, changeId: st
 
 // --- reading: contact values masked like the customer view -------------------------------------
 
-const CONTACT_FIELDS: Record<string, (value: string) => string> = { name: maskName, email: maskEmail, phone: maskPhone };
+const CONTACT_FIELDS: Record<string, (value: string) => string> = { name: maskName, email: maskEmail, phone: maskPhone, address: maskAddress };
 const maskValue = (field: string | undefined, value: string | null | undefined) =>
   field && value && CONTACT_FIELDS[field] ? CONTACT_FIELDS[field](value) : value;
 

@@ -148,4 +148,12 @@ describe("reading changes and the audit trail", () => {
     expect(asMarketer.auditTrail[0]).toMatchObject({ field: "email", before: "z***@bank.cn", after: "w***@bank.cn" });
     expect(asApprover.changes[0].fields.email).toEqual({ before: "zhangwei@bank.cn", after: "wei.zhang@bank.cn" });
   });
+
+  it("masks an address change too", async () => {
+    const { p, changes } = setup();
+    const change = await requestEdit(p, "C1", EditRequest.parse({ changes: { address: "吉林省长春市朝阳区人民大街 100 号" }, reason: "moved house" }), mei);
+
+    expect(change.fields.address).toEqual({ before: null, after: "吉林省长春市***" });
+    expect(changes.requested[0].fields.address.after).toBe("吉林省长春市朝阳区人民大街 100 号");
+  });
 });
