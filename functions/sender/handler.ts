@@ -4,20 +4,31 @@ import { platform } from "../../shared/adapters/platform.js";
 import { settleCampaigns } from "../../shared/domain/campaign.js";
 import { SendJob } from "../../shared/domain/jobs.js";
 import { sendOffer } from "../../shared/domain/send-offer.js";
+import { SendDeferredError } from "../../shared/domain/errors.js";
 import { logger } from "../../shared/observability/logger.js";
 
 const processor = new BatchProcessor(EventType.SQS);
 
 async function recordHandler(record: SQSRecord) {
   const job = SendJob.parse(JSON.parse(record.body));
-  const outcome = await sendOffer(await platform(), job);
-  logger.info("offer processed", { campaignId: job.campaignId, customerId: job.customerId, outcome });
+  const p = await platform();
+  try {
+    const outcome = await sendOffer(p, job);
+    logger.info("offer processed", { campaignId: job.campaignId, customerId: job.customerId, outcome });
+  } catch (error) {
+    if (!(error instanceof SendDeferredError)) throw error;
+    // Failing the record keeps the message; its new visibility brings it back when the customer is awake.
+    await p.queue.deferSend(record.receiptHandle, error.seconds);
+    logger.info("offer deferred to the customer's morning", { campaignId: job.campaignId, customerId: job.customerId, seconds: error.seconds });
+    throw error;
+  }
 }
 
 const campaignOf = (record: SQSRecord) => SendJob.safeParse(JSON.parse(record.body || "null")).data?.campaignId;
 
 export const handler: SQSHandler = async (event, context) => {
-  const response = await processPartialResponse(event, recordHandler, processor, { context });
+  // A batch that is all deferred or all failed is reported record by record, not as a crash.
+  const response = await processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
   const touched = event.Records.flatMap((record) => {
     try {
       return campaignOf(record) ?? [];

@@ -38,6 +38,7 @@ export function platform(): Promise<Platform> {
         publicBaseUrl: c.PUBLIC_BASE_URL,
         tierThresholds: c.TIER_THRESHOLDS_CNY,
         lifecycle: { windowDays: c.LIFECYCLE_WINDOW_DAYS, changePercent: c.LIFECYCLE_CHANGE_PERCENT },
+        quietHours: c.QUIET_HOURS,
       },
       now: () => new Date(),
       newId: () => randomUUID(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../domain/tier.js";
 import { DEFAULT_LIFECYCLE } from "../domain/customer-history.js";
+import { QuietHoursSetting } from "../domain/quiet-hours.js";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -43,6 +44,8 @@ export const Config = z
     LIFECYCLE_WINDOW_DAYS: positiveInt(DEFAULT_LIFECYCLE.windowDays),
     /** ...and the change, in percent, that counts as rising or falling. */
     LIFECYCLE_CHANGE_PERCENT: positiveInt(DEFAULT_LIFECYCLE.changePercent),
+    /** "21-8" holds sends from 21:00 to 08:00 in each customer's time zone; "off" (the default) sends at once. */
+    QUIET_HOURS: QuietHoursSetting,
   })
   .refine((c) => c.PLATFORM_SECRET_ARN || c.LINK_SIGNING_SECRET, {
     message: "set PLATFORM_SECRET_ARN (AWS) or LINK_SIGNING_SECRET (local, 16+ characters)",

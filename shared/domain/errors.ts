@@ -67,6 +67,15 @@ export class CustomerChangeConflictError extends DomainError {
   readonly status = 409;
 }
 
+/** The customer is in their quiet hours: the send waits on the queue for `seconds`. */
+export class SendDeferredError extends DomainError {
+  readonly code = "send_deferred";
+  readonly status = 409;
+  constructor(readonly seconds: number) {
+    super(`The customer's quiet hours: the offer waits ${seconds} s`);
+  }
+}
+
 export class InvalidLinkError extends DomainError {
   readonly code = "invalid_link";
   readonly status = 400;

@@ -1,7 +1,8 @@
 import type { Platform, SendJob } from "../ports/index.js";
 import { getCampaign, type Campaign } from "./campaign.js";
 import { deliveryIdOf, type WithdrawalReason } from "./delivery.js";
-import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError } from "./errors.js";
+import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError, SendDeferredError } from "./errors.js";
+import { secondsUntilAwake } from "./quiet-hours.js";
 import { offerLinks } from "./link-token.js";
 import type { Customer } from "./customer.js";
 import { renderMessage, type MessageFields, type MessageTemplate } from "./message.js";
@@ -48,6 +49,12 @@ export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome>
     return "withdrawn";
   }
   const now = p.now();
+  const wait = secondsUntilAwake(customer.customerId, customer.timeZone, now, p.settings.quietHours ?? null);
+  if (wait > 0) {
+    // Back to queued, as if never claimed: the message comes again when the customer is awake.
+    await p.deliveries.release(delivery);
+    throw new SendDeferredError(wait);
+  }
   const links = offerLinks(p.settings, deliveryIdOf(campaign.campaignId, customer.customerId), now);
   const [template, fields] = messageFor(campaign, customer);
   const message = renderMessage(template, { ...fields, ...links });

@@ -3,6 +3,7 @@ import type { CampaignAnswer, RecordedConversion } from "../domain/customer-touc
 import type { AuditEntry, ChangeEffect, CustomerChange } from "../domain/customer-change.js";
 import type { PageTally, PreviewRun } from "../domain/preview-run.js";
 import type { LifecycleSettings } from "../domain/customer-history.js";
+import type { QuietHours } from "../domain/quiet-hours.js";
 import type { Segment } from "../domain/segment.js";
 import type { ExportRecord } from "../domain/segment-export.js";
 import type { Campaign, CampaignTransition } from "../domain/campaign.js";
@@ -125,6 +126,8 @@ export interface JobQueue {
   /** Preview pages go on the fan-out queue too: the same scan, the same consumer. */
   enqueuePreviews(jobs: PreviewJob[]): Promise<void>;
   enqueueSends(jobs: SendJob[]): Promise<void>;
+  /** Holds a received send message back for `seconds` (at most 12 hours) instead of retrying it soon. */
+  deferSend(receiptHandle: string, seconds: number): Promise<void>;
 }
 
 export type OutgoingEmail = {
@@ -152,6 +155,8 @@ export type Settings = {
   tierThresholds: TierThresholds;
   /** Defaults to DEFAULT_LIFECYCLE. */
   lifecycle?: LifecycleSettings;
+  /** Local hours no offer is sent in; none when absent. */
+  quietHours?: QuietHours | null;
 };
 
 /** Everything a use case may touch. Built once per Lambda container by the composition root. */

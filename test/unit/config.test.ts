@@ -35,11 +35,12 @@ describe("parseConfig", () => {
       TIER_THRESHOLDS_CNY: "10000,100000,1000000",
       LIFECYCLE_WINDOW_DAYS: "180",
       LIFECYCLE_CHANGE_PERCENT: "20",
+      QUIET_HOURS: "21-8",
     };
     // act
     const config = parseConfig(env);
     // assess
-    expect(config).toEqual({ ...env, FANOUT_SHARDS: 16, FANOUT_PAGE_SIZE: 250, ATTRIBUTION_WINDOW_DAYS: 45, LINK_TTL_DAYS: 14, TIER_THRESHOLDS_CNY: [10_000, 100_000, 1_000_000], LIFECYCLE_WINDOW_DAYS: 180, LIFECYCLE_CHANGE_PERCENT: 20 });
+    expect(config).toEqual({ ...env, FANOUT_SHARDS: 16, FANOUT_PAGE_SIZE: 250, ATTRIBUTION_WINDOW_DAYS: 45, LINK_TTL_DAYS: 14, TIER_THRESHOLDS_CNY: [10_000, 100_000, 1_000_000], LIFECYCLE_WINDOW_DAYS: 180, LIFECYCLE_CHANGE_PERCENT: 20, QUIET_HOURS: { from: 21, to: 8 } });
   });
 
   it("fills in the defaults", () => {
@@ -54,6 +55,7 @@ describe("parseConfig", () => {
       TIER_THRESHOLDS_CNY: [50_000, 200_000, 3_000_000],
       LIFECYCLE_WINDOW_DAYS: 90,
       LIFECYCLE_CHANGE_PERCENT: 10,
+      QUIET_HOURS: null,
     });
   });
 

@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { FanoutJob, JobQueue, PreviewJob, SendJob } from "../../ports/index.js";
 import { sqs } from "./client.js";
 
@@ -37,6 +37,10 @@ export class SqsJobQueue implements JobQueue {
 
   enqueuePreviews(jobs: PreviewJob[]) {
     return sendAll(this.fanoutQueueUrl, jobs);
+  }
+
+  async deferSend(receiptHandle: string, seconds: number) {
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.sendQueueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: Math.max(0, Math.round(seconds)) }));
   }
 
   enqueueSends(jobs: SendJob[]) {
