@@ -15,6 +15,8 @@ export type PlatformStackProps = StackProps & {
   mailFrom: string;
   /** How many shards a campaign's fan-out is split into. */
   fanoutShards: number;
+  /** QUIET_HOURS for the functions ("21-8", or "off"); the functions' own default when absent. */
+  quietHours?: string;
 };
 
 /** The whole platform: three tables, two queue consumers, the HTTP API and SES wiring. */
@@ -70,6 +72,7 @@ export class PlatformStack extends Stack {
       [SETTINGS_ENV.publicBaseUrl]: httpApi.apiEndpoint,
       [SETTINGS_ENV.platformSecretArn]: secret.secretArn,
       FANOUT_SHARDS: String(props.fanoutShards),
+      ...(props.quietHours ? { QUIET_HOURS: props.quietHours } : {}),
     };
     for (const key of keysOf(TABLES)) environment[TABLES[key].env] = tables[key].tableName;
     for (const key of keysOf(QUEUES)) environment[QUEUES[key].env] = queues[key].queueUrl;

@@ -33,7 +33,7 @@ const keySchema = (pk: { name: string }, sk?: { name: string }) => [
 beforeAll(() => {
   // Bundles the three functions with esbuild: slow, so built once for every test.
   const app = new App();
-  const stack = new PlatformStack(app, "Test", { mailFrom: "offers@example-bank.com", fanoutShards: 8 });
+  const stack = new PlatformStack(app, "Test", { mailFrom: "offers@example-bank.com", fanoutShards: 8, quietHours: "21-8" });
   const assembly = app.synth();
   assemblyDir = assembly.directory;
   template = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template);
@@ -169,6 +169,15 @@ describe("PlatformStack", () => {
       for (const [, fn] of ofType("AWS::Lambda::Function")) {
         expect(fn.Properties.Environment.Variables).toHaveProperty("SES_CONFIGURATION_SET");
       }
+    });
+
+    it("tells every function the quiet hours, and lets the sender hide a send message until the morning", () => {
+      const functions = ofType("AWS::Lambda::Function").filter(([, f]) => f.Properties.Environment?.Variables?.QUIET_HOURS);
+      const statements = ofType("AWS::IAM::Policy").flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+
+      expect(functions).toHaveLength(3);
+      expect(functions.map(([, f]) => f.Properties.Environment.Variables.QUIET_HOURS)).toEqual(["21-8", "21-8", "21-8"]);
+      expect(statements.some((s: { Action: string | string[] }) => [s.Action].flat().includes("sqs:ChangeMessageVisibility"))).toBe(true);
     });
 
     it("lets the sender send through SES", () => {
