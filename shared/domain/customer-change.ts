@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor, Platform } from "../ports/index.js";
-import { Customer, CustomerRowFields } from "./customer.js";
-import { maskAddress, maskEmail, maskName, maskPhone, seesContactData } from "./masking.js";
+import { Customer, CustomerRowFields, getCustomer } from "./customer.js";
+import { CONFIDENTIAL_FIELDS, isConfidential, seesContactData } from "./masking.js";
 import { CustomerChangeConflictError, ForbiddenError, NotFoundError, SelfApprovalError, ValidationError } from "./errors.js";
 
 /**
@@ -110,11 +110,6 @@ const mayDecide = (actor: Actor) => actor.role === "approver" || actor.role === 
 
 const valueOf = (customer: Customer, field: EditableField): string | null => (customer[field] as string | undefined) ?? null;
 
-async function liveCustomer(p: Platform, customerId: string): Promise<Customer> {
-  const customer = await p.customers.get(customerId);
-  if (!customer) throw new NotFoundError("Customer", customerId);
-  return customer;
-}
 
 function notDeleted(customer: Customer): void {
   if (customer.deletedAt) {
@@ -155,7 +150,7 @@ function effectOf(change: CustomerChange, now: Date): ChangeEffect {
 // --- use cases ------------------------------------------------------------------------------
 
 export async function requestEdit(p: Platform, customerId: string, request: EditRequest, actor: Actor): Promise<CustomerChange> {
-  const customer = await liveCustomer(p, customerId);
+  const customer = await getCustomer(p, customerId);
   notDeleted(customer);
   const fields: CustomerChange["fields"] = {};
   for (const [field, after] of Object.entries(request.changes) as [EditableField, string | null][]) {
@@ -169,7 +164,7 @@ export async function requestEdit(p: Platform, customerId: string, request: Edit
 }
 
 export async function requestDeletion(p: Platform, customerId: string, reason: string, actor: Actor): Promise<CustomerChange> {
-  const customer = await liveCustomer(p, customerId);
+  const customer = await getCustomer(p, customerId);
   notDeleted(customer);
   const change: CustomerChange = { changeId: p.newId(), customerId, kind: "delete", fields: {}, reason, requestedBy: actor.name, requestedAt: p.now().toISOString(), status: "pending" };
   return decideAtOnceOrWait(p, change, actor);
@@ -178,7 +173,7 @@ export async function requestDeletion(p: Platform, customerId: string, reason: s
 /** Only an approver or admin restores, and only before the purge. */
 export async function restoreCustomer(p: Platform, customerId: string, reason: string, actor: Actor): Promise<CustomerChange> {
   if (!mayDecide(actor)) throw new ForbiddenError(`Role '${actor.role}' may not restore a customer; it needs approver or admin`);
-  const customer = await liveCustomer(p, customerId);
+  const customer = await getCustomer(p, customerId);
   if (!customer.deletedAt) throw new CustomerChangeConflictError(`Customer '${customerId}' is not deleted: there is nothing to restore`);
   const change: CustomerChange = { changeId: p.newId(), customerId, kind: "restore", fields: {}, reason, requestedBy: actor.name, requestedAt: p.now().toISOString(), status: "pending" };
   return decideAtOnceOrWait(p, change, actor);
@@ -211,9 +206,8 @@ export async function rejectChange(p: Platform, customerId: string, changeId: st
 
 // --- reading: contact values masked like the customer view -------------------------------------
 
-const CONTACT_FIELDS: Record<string, (value: string) => string> = { name: maskName, email: maskEmail, phone: maskPhone, address: maskAddress };
 const maskValue = (field: string | undefined, value: string | null | undefined) =>
-  field && value && CONTACT_FIELDS[field] ? CONTACT_FIELDS[field](value) : value;
+  field && value && isConfidential(field) ? CONFIDENTIAL_FIELDS[field](value) : value;
 
 /**
  * An approver sees a change's values in full (they cannot check an email correction they
@@ -240,8 +234,18 @@ export async function pendingChanges(p: Platform, actor: Actor): Promise<Custome
  * A customer's changes and audit trail (newest first), as this actor may see them. The trail
  * outlives the record: after the purge it is still answered.
  */
-export async function changeHistory(p: Platform, customerId: string, actor: Actor): Promise<{ changes: CustomerChange[]; auditTrail: AuditEntry[] }> {
-  const [customer, changes, auditTrail] = await Promise.all([p.customers.get(customerId), p.customerChanges.of(customerId), p.customerChanges.auditTrail(customerId)]);
+export async function changeHistory(
+  p: Platform,
+  customerId: string,
+  actor: Actor,
+  /** The record when the caller has read it already; else it is read here. */
+  known?: Customer | null,
+): Promise<{ changes: CustomerChange[]; auditTrail: AuditEntry[] }> {
+  const [customer, changes, auditTrail] = await Promise.all([
+    known !== undefined ? known : p.customers.get(customerId),
+    p.customerChanges.of(customerId),
+    p.customerChanges.auditTrail(customerId),
+  ]);
   if (!customer && changes.length === 0 && auditTrail.length === 0) throw new NotFoundError("Customer", customerId);
   const visible = seesValues(actor, customer);
   return { changes: changes.map((c) => maskedChange(c, visible)), auditTrail: auditTrail.map((e) => maskedEntry(e, visible)) };

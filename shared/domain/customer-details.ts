@@ -50,7 +50,8 @@ export const DETAIL_FIELDS = Object.keys(CustomerDetails.shape) as (keyof Custom
 
 // --- reading them from an import row --------------------------------------------------------
 
-const blankAsMissing = (v: unknown) => (v === "" || v === null ? undefined : v);
+/** An empty cell is a missing value, never a zero balance. */
+export const blankAsMissing = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsMissing, schema.optional());
 const oneOf = <const T extends Readonly<Record<string, string>>>(column: string, values: T) =>
   optional(z.enum(values, { error: `${column} must be one of ${Object.values(values).join(", ")}` }));

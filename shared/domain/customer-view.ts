@@ -16,7 +16,7 @@ export async function viewCustomer(
   actor: Actor,
 ): Promise<ReturnType<typeof customerView<Customer>> & { lifecycle: LifecycleStage | null } & CampaignHistory & { pendingChanges: CustomerChange[]; auditTrail: AuditEntry[] }> {
   const customer = await getCustomer(p, customerId);
-  const [campaigns, { changes, auditTrail }] = await Promise.all([campaignHistory(p, customerId), changeHistory(p, customerId, actor)]);
+  const [campaigns, { changes, auditTrail }] = await Promise.all([campaignHistory(p, customerId), changeHistory(p, customerId, actor, customer)]);
   return {
     ...customerView(customer, actor),
     lifecycle: lifecycleStage(customer.aumHistory, p.now(), p.settings.lifecycle),

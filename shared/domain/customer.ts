@@ -4,7 +4,7 @@ import { Tier, tierFor, type TierThresholds } from "./tier.js";
 import { isDeepStrictEqual } from "node:util";
 import { AumSnapshot, nextHistory, TierChange } from "./customer-history.js";
 import { Consent, NO_CONSENT_RECORDED, nextConsent, type StatedConsent } from "./consent.js";
-import { CustomerDetails, CustomerDetailsRow, DETAIL_FIELDS, detailIssues } from "./customer-details.js";
+import { blankAsMissing, CustomerDetails, CustomerDetailsRow, DETAIL_FIELDS, detailIssues } from "./customer-details.js";
 import { CampaignAnswers } from "./customer-touches.js";
 
 export const CustomerId = z
@@ -82,8 +82,6 @@ const YES_NO: Record<string, boolean> = { true: true, yes: true, "1": true, fals
 const booleanText = (column: string) =>
   z.preprocess((v) => (typeof v === "string" ? (YES_NO[v.trim().toLowerCase()] ?? v) : v), z.boolean({ error: `${column} must be true or false` }));
 
-/** An empty cell is a missing value, never a zero balance. */
-const blankAsMissing = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 /** An answer the file may leave out: an empty cell or a missing column says nothing. */
 const optionalAnswer = (column: string) => z.preprocess(blankAsMissing, booleanText(column).optional());

@@ -51,17 +51,19 @@ export function maskIdNumber(idNumber: string): string {
 /** An address keeps its first six characters: the city or district, not the door. */
 export const maskAddress = (address: string) => `${[...address].slice(0, 6).join("")}***`;
 
-type Confidential = Pick<Customer, "name" | "email" | "phone" | "relationshipManager" | "idNumber" | "address">;
+/** Every confidential field with its mask: the customer view, changes and the audit trail all use these. */
+export const CONFIDENTIAL_FIELDS = { name: maskName, email: maskEmail, phone: maskPhone, idNumber: maskIdNumber, address: maskAddress } as const;
+type ConfidentialField = keyof typeof CONFIDENTIAL_FIELDS;
+export const isConfidential = (field: string): field is ConfidentialField => field in CONFIDENTIAL_FIELDS;
+
+type Confidential = Pick<Customer, ConfidentialField | "relationshipManager">;
 
 export function customerView<T extends Confidential>(customer: T, actor: Actor): T & { masked: boolean } {
   if (seesContactData(actor, customer)) return { ...customer, masked: false };
-  return {
-    ...customer,
-    name: maskName(customer.name),
-    email: customer.email === undefined ? undefined : maskEmail(customer.email),
-    phone: customer.phone === undefined ? undefined : maskPhone(customer.phone),
-    idNumber: customer.idNumber === undefined ? undefined : maskIdNumber(customer.idNumber),
-    address: customer.address === undefined ? undefined : maskAddress(customer.address),
-    masked: true,
-  };
+  const masked: Partial<Record<ConfidentialField, string>> = {};
+  for (const field of Object.keys(CONFIDENTIAL_FIELDS) as ConfidentialField[]) {
+    const value = customer[field];
+    if (value !== undefined) masked[field] = CONFIDENTIAL_FIELDS[field](value);
+  }
+  return { ...customer, ...masked, masked: true };
 }

@@ -20,7 +20,7 @@ export type OfferView = { campaignName: string; productName: string; answer?: An
  * The pages speak the language the email did: the customer's own when the campaign had a
  * translation for it (send-offer.ts), English otherwise.
  */
-async function languageOf(p: Platform, delivery: Delivery, campaign?: Campaign): Promise<Language> {
+export async function pageLanguage(p: Platform, delivery: Delivery, campaign?: Campaign): Promise<Language> {
   const [customer, known] = await Promise.all([p.customers.get(delivery.customerId), campaign ?? getCampaign(p, delivery.campaignId)]);
   return customer && known.translations?.[customer.language] ? customer.language : "en";
 }
@@ -30,14 +30,14 @@ export async function openOffer(p: Platform, token: string): Promise<OfferView> 
   const delivery = await deliveryForLink(p, token, "offer");
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, p.now().toISOString());
   const campaign = await getCampaign(p, delivery.campaignId);
-  const language = await languageOf(p, delivery, campaign);
+  const language = await pageLanguage(p, delivery, campaign);
   const product = PRODUCT_CATALOGUE[delivery.productCode];
   return { campaignName: campaign.name, productName: language === "zh-CN" ? product.nameZh : product.nameEn, answer: delivery.answer, language };
 }
 
 /** The language of the pages a link leads to; an invalid link is refused as the pages would refuse it. */
 export async function linkLanguage(p: Platform, token: string, action: LinkAction): Promise<Language> {
-  return languageOf(p, await deliveryForLink(p, token, action));
+  return pageLanguage(p, await deliveryForLink(p, token, action));
 }
 
 async function answer(p: Platform, delivery: Delivery, given: Answer): Promise<void> {
@@ -58,14 +58,19 @@ async function rememberAnswer(p: Platform, delivery: Delivery, given: Answer, at
   await p.customers.recordAnswer(delivery.customerId, delivery.campaignId, { answer: given, at });
 }
 
-export async function answerOffer(p: Platform, token: string, given: Answer): Promise<void> {
-  await answer(p, await deliveryForLink(p, token, "offer"), given);
+/** Records the answer; the delivery it answered is returned for the page that thanks the customer. */
+export async function answerOffer(p: Platform, token: string, given: Answer): Promise<Delivery> {
+  const delivery = await deliveryForLink(p, token, "offer");
+  await answer(p, delivery, given);
+  return delivery;
 }
 
 /** One-click unsubscribe: consent is withdrawn at once, and the answer is recorded. */
-export async function unsubscribe(p: Platform, token: string): Promise<void> {
+export async function unsubscribe(p: Platform, token: string): Promise<Delivery> {
   const delivery = await deliveryForLink(p, token, "unsubscribe");
-  await p.customers.withdrawEmailConsent(delivery.customerId, p.now().toISOString(), `unsubscribe link of campaign ${delivery.campaignId}`);
-  if (delivery.answer !== "unsubscribe") await p.deliveries.recordAnswer(delivery, "unsubscribe", p.now().toISOString());
-  await rememberAnswer(p, delivery, "unsubscribe", p.now().toISOString());
+  const now = p.now().toISOString();
+  await p.customers.withdrawEmailConsent(delivery.customerId, now, `unsubscribe link of campaign ${delivery.campaignId}`);
+  if (delivery.answer !== "unsubscribe") await p.deliveries.recordAnswer(delivery, "unsubscribe", now);
+  await rememberAnswer(p, delivery, "unsubscribe", now);
+  return delivery;
 }

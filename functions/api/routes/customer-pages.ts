@@ -4,7 +4,7 @@ import { platform } from "../../../shared/adapters/platform.js";
 import { Answer } from "../../../shared/domain/delivery.js";
 import { ValidationError } from "../../../shared/domain/errors.js";
 import type { Language } from "../../../shared/domain/customer.js";
-import { answerOffer, linkLanguage, openOffer, unsubscribe } from "../../../shared/domain/respond.js";
+import { answerOffer, linkLanguage, openOffer, pageLanguage, unsubscribe } from "../../../shared/domain/respond.js";
 
 /** What the pages say, in each language a campaign may be written in. */
 const TEXT = {
@@ -72,9 +72,9 @@ ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="$
     const contentType = c.req.header("content-type");
     const answer = await readAnswer(contentType, { json: () => c.req.json(), form: () => c.req.parseBody() });
     const p = await platform();
-    await answerOffer(p, c.req.param("token"), answer);
+    const delivery = await answerOffer(p, c.req.param("token"), answer);
     if (wantsJson(c.req.header("accept"), contentType)) return c.json({ recorded: answer });
-    const language = await linkLanguage(p, c.req.param("token"), "offer");
+    const language = await pageLanguage(p, delivery);
     const text = TEXT[language];
     const said = answer === "unsubscribe" ? text.noMoreOffers : answer === "call_me" ? text.willCall : text.recorded;
     return c.html(page(text.thanks, html`<h1>${text.thanks}</h1><p>${said}</p>`, language));
@@ -93,9 +93,9 @@ ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="$
   // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click; no cookie, no other field needed.
   .post("/u/:token", async (c) => {
     const p = await platform();
-    await unsubscribe(p, c.req.param("token"));
+    const delivery = await unsubscribe(p, c.req.param("token"));
     if (wantsJson(c.req.header("accept"), c.req.header("content-type"))) return c.json({ unsubscribed: true });
-    const language = await linkLanguage(p, c.req.param("token"), "unsubscribe");
+    const language = await pageLanguage(p, delivery);
     const text = TEXT[language];
     return c.html(page(text.unsubscribed, html`<h1>${text.unsubscribed}</h1><p>${text.noMoreOffers}</p>`, language));
   });

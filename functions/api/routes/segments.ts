@@ -35,6 +35,9 @@ const PreviewProgressAnswer = Preview.extend({
   pagesCounted: z.number(),
 });
 
+/** Who may size a segment (an admin may too, as everywhere). */
+const previewers = requireRole("marketer", "analyst", "approver");
+
 export const segments = router()
   .openapi(
     createRoute({
@@ -88,7 +91,7 @@ export const segments = router()
       method: "get",
       path: "/{segmentId}/preview",
       summary: "How many customers match, by tier and region, with a sample (contact data masked by role)",
-      middleware: [requireRole("marketer", "analyst", "approver")] as const,
+      middleware: [previewers] as const,
       request: { params: SegmentId },
       responses: { 200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } } },
     }),
@@ -99,7 +102,7 @@ export const segments = router()
       method: "post",
       path: "/{segmentId}/previews",
       summary: "Start a preview that runs as jobs, one page of one shard at a time, for a segment too big for one request",
-      middleware: [requireRole("marketer", "analyst", "approver")] as const,
+      middleware: [previewers] as const,
       request: { params: SegmentId },
       responses: { 202: { description: "Started: poll GET .../previews/{previewId}", content: { "application/json": { schema: PreviewRunAnswer } } } },
     }),
@@ -115,7 +118,7 @@ export const segments = router()
       method: "get",
       path: "/{segmentId}/previews/{previewId}",
       summary: "A preview run's progress, and its count, breakdown and masked sample so far (final when status is done)",
-      middleware: [requireRole("marketer", "analyst", "approver")] as const,
+      middleware: [previewers] as const,
       request: { params: z.object({ segmentId: z.string(), previewId: z.string() }) },
       responses: { 200: { description: "Progress and figures", content: { "application/json": { schema: PreviewProgressAnswer } } } },
     }),
