@@ -13,8 +13,8 @@ import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeImport, parseImport } from "../shared/domain/import-file.js";
-import { balances, streamImport, type StreamImportSummary } from "../shared/domain/import-stream.js";
+import { decodeImport, parseImport } from "../shared/customers/import/import-file.js";
+import { balances, streamImport, type StreamImportSummary } from "../shared/customers/import/import-stream.js";
 import { mib, printTable, startBenchPlatform } from "./support.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

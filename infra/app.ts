@@ -1,5 +1,5 @@
 import { App } from "aws-cdk-lib";
-import { QuietHoursSetting } from "../shared/domain/quiet-hours.js";
+import { QuietHoursSetting } from "../shared/delivery/quiet-hours.js";
 import { PlatformStack } from "./stacks/platform-stack.js";
 
 const app = new App();

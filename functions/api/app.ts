@@ -2,7 +2,7 @@ import { HTTPException } from "hono/http-exception";
 import { html } from "hono/html";
 import { checkServices } from "../../shared/adapters/health.js";
 import { config } from "../../shared/config/index.js";
-import { DomainError } from "../../shared/domain/errors.js";
+import { DomainError } from "../../shared/kernel/errors.js";
 import { logger } from "../../shared/observability/logger.js";
 import { authenticate } from "./auth.js";
 import { registerPublicPaths } from "./public-paths.js";

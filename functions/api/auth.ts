@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { config } from "../../shared/config/index.js";
-import { loadSecrets } from "../../shared/config/secrets.js";
-import { ForbiddenError, UnauthenticatedError } from "../../shared/domain/errors.js";
+import { loadSecrets } from "../../shared/adapters/secrets.js";
+import { ForbiddenError, UnauthenticatedError } from "../../shared/kernel/errors.js";
 import type { Actor } from "../../shared/ports/index.js";
 import type { ApiEnv } from "./router.js";
 

@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
-import { Answer } from "../../shared/domain/delivery.js";
+import { Answer } from "../../shared/delivery/delivery.js";
 
 type Registry = OpenAPIHono["openAPIRegistry"];
 

@@ -1,9 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { SQSHandler, SQSRecord } from "aws-lambda";
 import { platform } from "../../shared/adapters/platform.js";
-import { fanOutPage } from "../../shared/domain/fan-out.js";
-import { ScanJob } from "../../shared/domain/jobs.js";
-import { previewPage } from "../../shared/domain/preview-run.js";
+import { fanOutPage } from "../../shared/delivery/fan-out.js";
+import { ScanJob } from "../../shared/delivery/jobs.js";
+import { previewPage } from "../../shared/segments/preview-run.js";
 import { logger } from "../../shared/observability/logger.js";
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -1,10 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { SQSHandler, SQSRecord } from "aws-lambda";
 import { platform } from "../../shared/adapters/platform.js";
-import { settleCampaigns } from "../../shared/domain/campaign.js";
-import { SendJob } from "../../shared/domain/jobs.js";
-import { sendOffer } from "../../shared/domain/send-offer.js";
-import { SendDeferredError } from "../../shared/domain/errors.js";
+import { settleCampaigns } from "../../shared/campaigns/campaign.js";
+import { SendJob } from "../../shared/delivery/jobs.js";
+import { sendOffer } from "../../shared/delivery/send.js";
+import { SendDeferredError } from "../../shared/kernel/errors.js";
 import { logger } from "../../shared/observability/logger.js";
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -1,4 +1,4 @@
-import type { ProductCode } from "../../shared/domain/product.js";
+import type { ProductCode } from "../../shared/kernel/products.js";
 
 /**
  * A small, reproducible bank: individuals in every AUM tier and a few corporate clients, most

@@ -9,7 +9,7 @@
 import { createReadStream, createWriteStream, statSync, type WriteStream } from "node:fs";
 import { basename, extname } from "node:path";
 import { parseArgs } from "node:util";
-import type { ImportFormat, RejectedRow } from "../../shared/domain/import-file.js";
+import type { ImportFormat, RejectedRow } from "../../shared/customers/import/import-file.js";
 import {
   balances,
   ChunkSummary,
@@ -20,8 +20,8 @@ import {
   streamImport,
   type ImportProgress,
   type StreamImportSummary,
-} from "../../shared/domain/import-stream.js";
-import { DomainError } from "../../shared/domain/errors.js";
+} from "../../shared/customers/import/import-stream.js";
+import { DomainError } from "../../shared/kernel/errors.js";
 
 const USAGE = "Usage: npm run import -- FILE [--api URL] [--token TOKEN] [--rejects FILE] [--chunk ROWS] [--format csv|ndjson] [--json]";
 const DEMO_MARKETER_TOKEN = "demo-marketer-token";

@@ -101,7 +101,7 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     Object.assign(process.env, env);
 
     // Imported only now: like Lambda, the handlers read their environment when first loaded.
-    const { parseApiTokens } = await import("../../shared/config/secrets.js");
+    const { parseApiTokens } = await import("../../shared/adapters/secrets.js");
     parseApiTokens(options.devTokens); // a malformed DEV_TOKENS stops the start here, with its reason
     const handlers: Record<QueueDefinition["handler"], SQSHandler> = {
       fanout: (await import("../../functions/fanout/handler.js")).handler,
@@ -139,8 +139,8 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     let playbook = 0;
     if (options.seedDemo) {
       const { platform } = await import("../../shared/adapters/platform.js");
-      const { importCustomers } = await import("../../shared/domain/customer.js");
-      const { seedPlaybook } = await import("../../shared/domain/playbook.js");
+      const { importCustomers } = await import("../../shared/customers/customer.js");
+      const { seedPlaybook } = await import("../../shared/segments/playbook.js");
       const p = await platform();
       const bank = demoBank();
       const aQuarterAgo = { ...p, now: () => new Date(p.now().getTime() - DEMO_HISTORY_DAYS * 86_400_000) };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseApiTokens } from "../../shared/config/secrets.js";
+import { parseApiTokens } from "../../shared/adapters/secrets.js";
 import { DEFAULT_DEV_TOKENS } from "./demo-bank.js";
 import { LocalStartError } from "./emulators.js";
 import { startLocalPlatform } from "./runtime.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { config } from "../config/index.js";
-import { loadSecrets } from "../config/secrets.js";
+import { loadSecrets } from "./secrets.js";
 import type { Platform } from "../ports/index.js";
 import { DynamoDbCampaignStore } from "./dynamodb/campaign-store.js";
 import { DynamoDbCustomerChangeStore } from "./dynamodb/customer-change-store.js";

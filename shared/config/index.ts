@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../domain/tier.js";
-import { DEFAULT_LIFECYCLE } from "../domain/customer-history.js";
-import { QuietHoursSetting } from "../domain/quiet-hours.js";
+import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../kernel/tiers.js";
+import { DEFAULT_LIFECYCLE } from "../customers/history.js";
+import { QuietHoursSetting } from "../delivery/quiet-hours.js";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 

@@ -1,15 +1,15 @@
-import type { Customer } from "../domain/customer.js";
-import type { CampaignAnswer, RecordedConversion } from "../domain/customer-touches.js";
-import type { AuditEntry, ChangeEffect, CustomerChange } from "../domain/customer-change.js";
-import type { PageTally, PreviewRun } from "../domain/preview-run.js";
-import type { LifecycleSettings } from "../domain/customer-history.js";
-import type { QuietHours } from "../domain/quiet-hours.js";
-import type { Segment } from "../domain/segment.js";
-import type { ExportRecord } from "../domain/segment-export.js";
-import type { Campaign, CampaignTransition } from "../domain/campaign.js";
-import type { Answer, Delivery, FanoutDecision, WithdrawalReason } from "../domain/delivery.js";
-import type { Counters } from "../domain/stats.js";
-import type { TierThresholds } from "../domain/tier.js";
+import type { Customer } from "../customers/customer.js";
+import type { CampaignAnswer, RecordedConversion } from "../customers/answers.js";
+import type { AuditEntry, ChangeEffect, CustomerChange } from "../customers/changes.js";
+import type { PageTally, PreviewRun } from "../segments/preview-run.js";
+import type { LifecycleSettings } from "../customers/history.js";
+import type { QuietHours } from "../delivery/quiet-hours.js";
+import type { Segment } from "../segments/segment.js";
+import type { ExportRecord } from "../segments/export.js";
+import type { Campaign, CampaignTransition } from "../campaigns/campaign.js";
+import type { Answer, Delivery, FanoutDecision, WithdrawalReason } from "../delivery/delivery.js";
+import type { Counters } from "../delivery/stats.js";
+import type { TierThresholds } from "../kernel/tiers.js";
 
 export type ScanPage = { customers: Customer[]; cursor?: string };
 
@@ -118,7 +118,7 @@ export interface DeliveryStore {
   conversionsOf(customerId: string, limit: number): Promise<RecordedConversion[]>;
 }
 
-import type { FanoutJob, PreviewJob, SendJob } from "../domain/jobs.js";
+import type { FanoutJob, PreviewJob, SendJob } from "../delivery/jobs.js";
 export type { FanoutJob, PreviewJob, SendJob };
 
 export interface JobQueue {

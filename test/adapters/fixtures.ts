@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import type { Campaign } from "../../shared/domain/campaign.js";
-import type { Delivery } from "../../shared/domain/delivery.js";
+import type { Campaign } from "../../shared/campaigns/campaign.js";
+import type { Delivery } from "../../shared/delivery/delivery.js";
 
 export const CUSTOMERS_TABLE = "t-customers";
 export const CAMPAIGNS_TABLE = "t-campaigns";

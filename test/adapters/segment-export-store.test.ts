@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-d
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbSegmentExportStore } from "../../shared/adapters/dynamodb/segment-export-store.js";
-import type { ExportRecord } from "../../shared/domain/segment-export.js";
+import type { ExportRecord } from "../../shared/segments/export.js";
 import { CAMPAIGNS_TABLE } from "./fixtures.js";
 
 process.env.AWS_REGION ??= "us-east-1";

@@ -2,7 +2,7 @@ import { MessageRejected, SESClient, SendRawEmailCommand } from "@aws-sdk/client
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SesMailer } from "../../shared/adapters/ses/mailer.js";
-import { MailDeferredError, MailRejectedError } from "../../shared/domain/errors.js";
+import { MailDeferredError, MailRejectedError } from "../../shared/kernel/errors.js";
 import type { OutgoingEmail } from "../../shared/ports/index.js";
 import { mimeParts, unfoldHeaders } from "./mime.js";
 

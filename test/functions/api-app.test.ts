@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { signLink } from "../../shared/domain/link-token.js";
+import { signLink } from "../../shared/delivery/links.js";
 import { CAMPAIGNS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery } from "../adapters/fixtures.js";
 
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -13,8 +13,8 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Delivery } from "../../shared/domain/delivery.js";
-import { verifyLink } from "../../shared/domain/link-token.js";
+import type { Delivery } from "../../shared/delivery/delivery.js";
+import { verifyLink } from "../../shared/delivery/links.js";
 import { addsOf, conditionOf, setsOf } from "../adapters/dynamodb-expressions.js";
 import { mimeParts, unfoldHeaders } from "../adapters/mime.js";
 import { CAMPAIGNS_TABLE, CUSTOMERS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery, conditionFailed, transactionCancelled } from "../adapters/fixtures.js";

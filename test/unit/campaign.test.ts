@@ -6,8 +6,8 @@ import {
   approveCampaign,
   type Campaign,
   type CampaignTransition,
-} from "../../shared/domain/campaign.js";
-import { SelfApprovalError } from "../../shared/domain/errors.js";
+} from "../../shared/campaigns/campaign.js";
+import { SelfApprovalError } from "../../shared/kernel/errors.js";
 import type { CampaignStore, Platform } from "../../shared/ports/index.js";
 
 /** Which actions the table allows from a status. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { consented, nextConsent, refusedCategory, withdrawn } from "../../shared/domain/consent.js";
-import { CustomerRow, profileFromRow } from "../../shared/domain/customer.js";
-import { suppressionFor } from "../../shared/domain/delivery.js";
+import { consented, nextConsent, refusedCategory, withdrawn } from "../../shared/customers/consent.js";
+import { CustomerRow, profileFromRow } from "../../shared/customers/customer.js";
+import { suppressionFor } from "../../shared/delivery/delivery.js";
 import { aCustomer } from "./fixtures.js";
 
 const MARCH = "2025-03-01T00:00:00.000Z";
@@ -101,7 +101,7 @@ describe("suppression by consent and suitability", () => {
 
 describe("the consented rule", () => {
   it("selects customers who said yes to a channel or category", async () => {
-    const { matches, SegmentRule } = await import("../../shared/domain/segment-rule.js");
+    const { matches, SegmentRule } = await import("../../shared/segments/rule.js");
     const smsYes = aCustomer({ customerId: "SMS", consent: nextConsent(undefined, { channels: { email: true, sms: true }, categories: { asset: true }, source: "import", at: MARCH }) });
     const smsNo = aCustomer({ customerId: "NO", consent: nextConsent(undefined, { channels: { email: true, sms: false }, categories: {}, source: "import", at: MARCH }) });
     const who = (rule: unknown) => [smsYes, smsNo].filter((c) => matches(SegmentRule.parse(rule), c)).map((c) => c.customerId);

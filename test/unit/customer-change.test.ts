@@ -10,8 +10,8 @@ import {
   type AuditEntry,
   type ChangeEffect,
   type CustomerChange,
-} from "../../shared/domain/customer-change.js";
-import type { Customer } from "../../shared/domain/customer.js";
+} from "../../shared/customers/changes.js";
+import type { Customer } from "../../shared/customers/customer.js";
 import type { Actor, CustomerChangeStore, CustomerStore } from "../../shared/ports/index.js";
 import { aCustomer } from "./fixtures.js";
 import { platformWith } from "./platform.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { CustomerRow, profileFromRow } from "../../shared/domain/customer.js";
-import { isResidentId } from "../../shared/domain/customer-details.js";
-import { customerView, maskIdNumber } from "../../shared/domain/masking.js";
-import { ageOn, matches, SegmentRule } from "../../shared/domain/segment-rule.js";
+import { CustomerRow, profileFromRow } from "../../shared/customers/customer.js";
+import { isResidentId } from "../../shared/customers/details.js";
+import { customerView, maskIdNumber } from "../../shared/customers/masking.js";
+import { ageOn, matches, SegmentRule } from "../../shared/segments/rule.js";
 import { aCustomer } from "./fixtures.js";
 
 const individual = { customerId: "C1", type: "individual", name: "Ann", aum: "100", region: "Jilin", emailConsent: "true" };

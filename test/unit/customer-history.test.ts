@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HISTORY_LIMIT, lastTierMove, lifecycleStage, movedTierWithin, nextHistory, type AumSnapshot } from "../../shared/domain/customer-history.js";
+import { HISTORY_LIMIT, lastTierMove, lifecycleStage, movedTierWithin, nextHistory, type AumSnapshot } from "../../shared/customers/history.js";
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
 const at = (n: number) => new Date(day(n));

@@ -7,8 +7,8 @@ import {
   sameProfile,
   type Customer,
   type CustomerProfile,
-} from "../../shared/domain/customer.js";
-import { NotFoundError } from "../../shared/domain/errors.js";
+} from "../../shared/customers/customer.js";
+import { NotFoundError } from "../../shared/kernel/errors.js";
 import { partOf, platformWith as basePlatform } from "./platform.js";
 import type { CustomerStore, Platform } from "../../shared/ports/index.js";
 

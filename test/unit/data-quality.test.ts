@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Customer } from "../../shared/domain/customer.js";
+import type { Customer } from "../../shared/customers/customer.js";
 import {
   DataQualityQuery,
   DataQualityReport,
   REPORT_LIST_LIMIT,
   contactIssue,
   dataQualityReport,
-} from "../../shared/domain/data-quality.js";
+} from "../../shared/customers/data-quality.js";
 import { partOf, platformWith as basePlatform } from "./platform.js";
 import type { CustomerStore, Platform, ScanPage } from "../../shared/ports/index.js";
 import { aCustomer } from "./fixtures.js";

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { decideDelivery, deliveryIdOf, inControlGroup, parseDeliveryId, suppressionFor } from "../../shared/domain/delivery.js";
-import { InvalidLinkError } from "../../shared/domain/errors.js";
-import type { ProductCode } from "../../shared/domain/product.js";
+import { decideDelivery, deliveryIdOf, inControlGroup, parseDeliveryId, suppressionFor } from "../../shared/delivery/delivery.js";
+import { InvalidLinkError } from "../../shared/kernel/errors.js";
+import type { ProductCode } from "../../shared/kernel/products.js";
 import { aCustomer, thrownBy } from "./fixtures.js";
 
 const creditCardOffer = { offer: { productCode: "CREDIT_CARD" as ProductCode } };

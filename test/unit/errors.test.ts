@@ -7,7 +7,7 @@ import {
   NotFoundError,
   SelfApprovalError,
   ValidationError,
-} from "../../shared/domain/errors.js";
+} from "../../shared/kernel/errors.js";
 
 describe("domain errors", () => {
   it.each<[DomainError, string, number]>([

@@ -1,4 +1,4 @@
-import type { Customer } from "../../shared/domain/customer.js";
+import type { Customer } from "../../shared/customers/customer.js";
 
 /** A stored individual customer who may be offered anything; override what a test is about. */
 export function aCustomer(overrides: Partial<Customer> = {}): Customer {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { decodeImport, detectEncoding, importFormatFor, parseImport, UnsupportedEncodingError } from "../../shared/domain/import-file.js";
-import { ValidationError } from "../../shared/domain/errors.js";
+import { decodeImport, detectEncoding, importFormatFor, parseImport, UnsupportedEncodingError } from "../../shared/customers/import/import-file.js";
+import { ValidationError } from "../../shared/kernel/errors.js";
 import { concat, gbk, utf8 } from "../support/gbk.js";
 import { thrownBy } from "./fixtures.js";
 

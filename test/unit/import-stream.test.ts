@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { sameProfile, type CustomerProfile } from "../../shared/domain/customer.js";
-import { ValidationError } from "../../shared/domain/errors.js";
-import { parseImport, UnsupportedEncodingError, type ImportFormat, type RejectedRow } from "../../shared/domain/import-file.js";
+import { sameProfile, type CustomerProfile } from "../../shared/customers/customer.js";
+import { ValidationError } from "../../shared/kernel/errors.js";
+import { parseImport, UnsupportedEncodingError, type ImportFormat, type RejectedRow } from "../../shared/customers/import/import-file.js";
 import {
   balances,
   decodeStream,
@@ -12,7 +12,7 @@ import {
   streamImport,
   type ChunkSummary,
   type StreamImportOptions,
-} from "../../shared/domain/import-stream.js";
+} from "../../shared/customers/import/import-stream.js";
 import { concat, gbk, utf8 } from "../support/gbk.js";
 
 const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";

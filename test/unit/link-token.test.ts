@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { offerLinks, signLink, verifyLink, type LinkClaims } from "../../shared/domain/link-token.js";
-import { ExpiredLinkError, InvalidLinkError } from "../../shared/domain/errors.js";
+import { offerLinks, signLink, verifyLink, type LinkClaims } from "../../shared/delivery/links.js";
+import { ExpiredLinkError, InvalidLinkError } from "../../shared/kernel/errors.js";
 import { thrownBy } from "./fixtures.js";
 
 const SECRET = "link-secret-for-tests-0123456789";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customerView, maskEmail, maskName, maskPhone } from "../../shared/domain/masking.js";
+import { customerView, maskEmail, maskName, maskPhone } from "../../shared/customers/masking.js";
 import type { Actor } from "../../shared/ports/index.js";
 
 describe("masking contact data", () => {

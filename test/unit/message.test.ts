@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { MESSAGE_FIELDS, prepareTemplate, renderMessage, type MessageFields, type MessageTemplate } from "../../shared/domain/message.js";
-import { ValidationError } from "../../shared/domain/errors.js";
+import { MESSAGE_FIELDS, prepareTemplate, renderMessage, type MessageFields, type MessageTemplate } from "../../shared/campaigns/message.js";
+import { ValidationError } from "../../shared/kernel/errors.js";
 import { thrownBy } from "./fixtures.js";
 
 const fields: MessageFields = {

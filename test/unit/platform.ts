@@ -1,4 +1,4 @@
-import { DEFAULT_TIER_THRESHOLDS } from "../../shared/domain/tier.js";
+import { DEFAULT_TIER_THRESHOLDS } from "../../shared/kernel/tiers.js";
 import type { Platform, Settings } from "../../shared/ports/index.js";
 
 /** A port a test does not expect to be used: any call fails the test, naming the port. */

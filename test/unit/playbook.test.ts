@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PLAYBOOK_SEGMENTS } from "../../shared/domain/playbook.js";
-import { NewSegment } from "../../shared/domain/segment.js";
-import { matches } from "../../shared/domain/segment-rule.js";
+import { PLAYBOOK_SEGMENTS } from "../../shared/segments/playbook.js";
+import { NewSegment } from "../../shared/segments/segment.js";
+import { matches } from "../../shared/segments/rule.js";
 import { aCustomer } from "./fixtures.js";
 
 const rule = (name: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { tallyPage } from "../../shared/domain/preview-run.js";
-import { SegmentRule } from "../../shared/domain/segment-rule.js";
+import { tallyPage } from "../../shared/segments/preview-run.js";
+import { SegmentRule } from "../../shared/segments/rule.js";
 import { aCustomer } from "./fixtures.js";
 
 describe("tallyPage", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { suppressionFor } from "../../shared/domain/delivery.js";
-import { PRODUCT_CATALOGUE, PRODUCT_NAMES, ProductCode, categoryOf, productCatalogue } from "../../shared/domain/product.js";
+import { suppressionFor } from "../../shared/delivery/delivery.js";
+import { PRODUCT_CATALOGUE, PRODUCT_NAMES, ProductCode, categoryOf, productCatalogue } from "../../shared/kernel/products.js";
 import { aCustomer } from "./fixtures.js";
 
 describe("the product catalogue", () => {

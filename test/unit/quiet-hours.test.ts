@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SendDeferredError } from "../../shared/domain/errors.js";
-import { MAX_DEFERRAL_SECONDS, QuietHoursSetting, secondsUntilAwake } from "../../shared/domain/quiet-hours.js";
-import { sendOffer } from "../../shared/domain/send-offer.js";
+import { SendDeferredError } from "../../shared/kernel/errors.js";
+import { MAX_DEFERRAL_SECONDS, QuietHoursSetting, secondsUntilAwake } from "../../shared/delivery/quiet-hours.js";
+import { sendOffer } from "../../shared/delivery/send.js";
 import type { CampaignStore, CustomerStore, DeliveryStore, Mailer } from "../../shared/ports/index.js";
 import { aCampaign } from "../adapters/fixtures.js";
 import { aCustomer } from "./fixtures.js";

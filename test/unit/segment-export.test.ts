@@ -1,9 +1,9 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import type { Customer } from "../../shared/domain/customer.js";
-import { ExportTooLargeError, ForbiddenError, NotFoundError } from "../../shared/domain/errors.js";
-import type { Segment } from "../../shared/domain/segment.js";
-import { EXPORT_COLUMNS, EXPORT_MAX_ROWS, ExportRequest, exportFileName, exportSegment, exportsOf, toCsv, type ExportRecord } from "../../shared/domain/segment-export.js";
+import type { Customer } from "../../shared/customers/customer.js";
+import { ExportTooLargeError, ForbiddenError, NotFoundError } from "../../shared/kernel/errors.js";
+import type { Segment } from "../../shared/segments/segment.js";
+import { EXPORT_COLUMNS, EXPORT_MAX_ROWS, ExportRequest, exportFileName, exportSegment, exportsOf, toCsv, type ExportRecord } from "../../shared/segments/export.js";
 import type { Actor, CustomerStore, ScanPage, SegmentExportStore, SegmentStore } from "../../shared/ports/index.js";
 import { aCustomer } from "./fixtures.js";
 import { platformWith } from "./platform.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { NewSegment } from "../../shared/domain/segment.js";
-import { matches, SegmentRule } from "../../shared/domain/segment-rule.js";
+import { NewSegment } from "../../shared/segments/segment.js";
+import { matches, SegmentRule } from "../../shared/segments/rule.js";
 import { aCustomer } from "./fixtures.js";
 
 const saver = aCustomer({ customerId: "S-1", aum: 80_000, products: ["DEPOSIT_CURRENT"], region: "Jilin" });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { MAX_RULE_DEPTH, SegmentRule, matches, ruleDepth } from "../../shared/domain/segment-rule.js";
+import { MAX_RULE_DEPTH, SegmentRule, matches, ruleDepth } from "../../shared/segments/rule.js";
 import { aCustomer } from "./fixtures.js";
 
 const ann = aCustomer({

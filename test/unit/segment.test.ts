@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { NewSegment } from "../../shared/domain/segment.js";
-import { MAX_RULE_DEPTH } from "../../shared/domain/segment-rule.js";
+import { NewSegment } from "../../shared/segments/segment.js";
+import { MAX_RULE_DEPTH } from "../../shared/segments/rule.js";
 
 /** `{ not: { not: ... { holds } } }`, `depth` levels deep counting the leaf. */
 function nestedRule(depth: number): unknown {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { DEFAULT_TIER_THRESHOLDS, tierFor, type Tier } from "../../shared/domain/tier.js";
+import { DEFAULT_TIER_THRESHOLDS, tierFor, type Tier } from "../../shared/kernel/tiers.js";
 
 describe("tierFor", () => {
   it.each<[number, Tier]>([

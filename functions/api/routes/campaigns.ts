@@ -9,7 +9,7 @@ import {
   createCampaign,
   getCampaign,
   launchCampaign,
-} from "../../../shared/domain/campaign.js";
+} from "../../../shared/campaigns/campaign.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

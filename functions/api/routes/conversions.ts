@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import { NewConversion, recordConversion } from "../../../shared/domain/conversion.js";
+import { NewConversion, recordConversion } from "../../../shared/responses/conversions.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

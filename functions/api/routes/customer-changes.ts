@@ -12,7 +12,7 @@ import {
   requestDeletion,
   requestEdit,
   restoreCustomer,
-} from "../../../shared/domain/customer-change.js";
+} from "../../../shared/customers/changes.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

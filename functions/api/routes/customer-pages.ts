@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { platform } from "../../../shared/adapters/platform.js";
-import { Answer } from "../../../shared/domain/delivery.js";
-import { ValidationError } from "../../../shared/domain/errors.js";
-import type { Language } from "../../../shared/domain/customer.js";
-import { answerOffer, linkLanguage, openOffer, pageLanguage, unsubscribe } from "../../../shared/domain/respond.js";
+import { Answer } from "../../../shared/delivery/delivery.js";
+import { ValidationError } from "../../../shared/kernel/errors.js";
+import type { Language } from "../../../shared/customers/customer.js";
+import { answerOffer, linkLanguage, openOffer, pageLanguage, unsubscribe } from "../../../shared/responses/respond.js";
 
 /** What the pages say, in each language a campaign may be written in. */
 const TEXT = {

@@ -1,13 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { platform } from "../../../shared/adapters/platform.js";
-import { Customer, importCustomers } from "../../../shared/domain/customer.js";
-import { VIEW_AUDIT_LIMIT, viewCustomer } from "../../../shared/domain/customer-view.js";
-import { AuditEntry, CustomerChange } from "../../../shared/domain/customer-change.js";
-import { LifecycleStage } from "../../../shared/domain/customer-history.js";
-import { RecordedConversion, Touch, VIEW_LIST_LIMIT } from "../../../shared/domain/customer-touches.js";
-import { ValidationError } from "../../../shared/domain/errors.js";
-import { decodeImport, ImportEncoding, importFormatFor } from "../../../shared/domain/import-file.js";
+import { Customer, importCustomers } from "../../../shared/customers/customer.js";
+import { VIEW_AUDIT_LIMIT, viewCustomer } from "../../../shared/views/customer-view.js";
+import { AuditEntry, CustomerChange } from "../../../shared/customers/changes.js";
+import { LifecycleStage } from "../../../shared/customers/history.js";
+import { RecordedConversion, Touch, VIEW_LIST_LIMIT } from "../../../shared/customers/answers.js";
+import { ValidationError } from "../../../shared/kernel/errors.js";
+import { decodeImport, ImportEncoding, importFormatFor } from "../../../shared/customers/import/import-file.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import { DataQualityQuery, DataQualityReport, dataQualityReport } from "../../../shared/domain/data-quality.js";
+import { DataQualityQuery, DataQualityReport, dataQualityReport } from "../../../shared/customers/data-quality.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

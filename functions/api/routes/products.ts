@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ProductCategory, ProductCode, RiskLevel, productCatalogue } from "../../../shared/domain/product.js";
-import { Tier } from "../../../shared/domain/tier.js";
+import { ProductCategory, ProductCode, RiskLevel, productCatalogue } from "../../../shared/kernel/products.js";
+import { Tier } from "../../../shared/kernel/tiers.js";
 import { router } from "../router.js";
 
 const Product = z.object({

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import { NewSegment, Segment, createSegment, getSegment, listSegments, previewSegment, reviseSegment } from "../../../shared/domain/segment.js";
-import { EXPORT_COLUMNS, ExportRecord, ExportRequest, exportSegment, exportsOf, type SegmentExport } from "../../../shared/domain/segment-export.js";
+import { NewSegment, Segment, createSegment, getSegment, listSegments, previewSegment, reviseSegment } from "../../../shared/segments/segment.js";
+import { EXPORT_COLUMNS, ExportRecord, ExportRequest, exportSegment, exportsOf, type SegmentExport } from "../../../shared/segments/export.js";
 import { logger } from "../../../shared/observability/logger.js";
-import { previewProgress, startPreview } from "../../../shared/domain/preview-run.js";
+import { previewProgress, startPreview } from "../../../shared/segments/preview-run.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

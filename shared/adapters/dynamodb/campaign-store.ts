@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { CAMPAIGN_TRANSITIONS, Campaign, type CampaignTransition } from "../../domain/campaign.js";
-import { CampaignStateConflictError, NotFoundError } from "../../domain/errors.js";
+import { CAMPAIGN_TRANSITIONS, Campaign, type CampaignTransition } from "../../campaigns/campaign.js";
+import { CampaignStateConflictError, NotFoundError } from "../../kernel/errors.js";
 import type { CampaignStore } from "../../ports/index.js";
 import { documentClient, isConditionFailure } from "./client.js";
 import { keys } from "./keys.js";

@@ -1,7 +1,7 @@
 import { BatchGetCommand, BatchWriteCommand, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { Customer } from "../../domain/customer.js";
-import { CampaignAnswers, withAnswer, type CampaignAnswer } from "../../domain/customer-touches.js";
-import { NotFoundError } from "../../domain/errors.js";
+import { Customer } from "../../customers/customer.js";
+import { CampaignAnswers, withAnswer, type CampaignAnswer } from "../../customers/answers.js";
+import { NotFoundError } from "../../kernel/errors.js";
 import type { CustomerStore } from "../../ports/index.js";
 import { chunk, documentClient, isConditionFailure } from "./client.js";
 import { decodeCursor, encodeCursor } from "./keys.js";

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import type { Campaign } from "../../domain/campaign.js";
-import { RecordedConversion } from "../../domain/customer-touches.js";
-import { Delivery, type Answer, type FanoutDecision, type WithdrawalReason } from "../../domain/delivery.js";
-import { DeliveryAlreadyClaimedError } from "../../domain/errors.js";
-import { counterFor, type Counters } from "../../domain/stats.js";
+import type { Campaign } from "../../campaigns/campaign.js";
+import { RecordedConversion } from "../../customers/answers.js";
+import { Delivery, type Answer, type FanoutDecision, type WithdrawalReason } from "../../delivery/delivery.js";
+import { DeliveryAlreadyClaimedError } from "../../kernel/errors.js";
+import { counterFor, type Counters } from "../../delivery/stats.js";
 import type { Attribution, Conversion, DeliveryKey, DeliveryStore } from "../../ports/index.js";
 import { cancellationCodes, chunk, documentClient, isConditionFailure, itemsWithPrefix } from "./client.js";
 import { counterShardFor, keys } from "./keys.js";

@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { ExportRecord } from "../../domain/segment-export.js";
+import { ExportRecord } from "../../segments/export.js";
 import type { SegmentExportStore } from "../../ports/index.js";
 import { documentClient } from "./client.js";
 import { keys } from "./keys.js";

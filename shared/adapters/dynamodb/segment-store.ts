@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { SegmentVersionConflictError } from "../../domain/errors.js";
-import { Segment } from "../../domain/segment.js";
+import { SegmentVersionConflictError } from "../../kernel/errors.js";
+import { Segment } from "../../segments/segment.js";
 import type { SegmentStore } from "../../ports/index.js";
 import { documentClient, isConditionFailure } from "./client.js";
 import { keys } from "./keys.js";

@@ -1,6 +1,6 @@
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
-import { MailDeferredError, MailRejectedError } from "../../domain/errors.js";
+import { MailDeferredError, MailRejectedError } from "../../kernel/errors.js";
 import type { Mailer, OutgoingEmail } from "../../ports/index.js";
 
 /** One client per container. Locally AWS_ENDPOINT_URL_SES points it at the SES emulator. */

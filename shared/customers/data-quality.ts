@@ -141,7 +141,7 @@ const DAY_MS = 86_400_000;
 // --- use case -------------------------------------------------------------------------------
 
 import type { Platform } from "../ports/index.js";
-import { forEachCustomer } from "./segment.js";
+import { forEachCustomer } from "../segments/segment.js";
 
 /**
  * Walks every customer once with the same sharded parallel scan the segment preview and the

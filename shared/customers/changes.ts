@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor, Platform } from "../ports/index.js";
 import { Customer, CustomerRowFields, getCustomer } from "./customer.js";
 import { CONFIDENTIAL_FIELDS, isConfidential, seesContactData } from "./masking.js";
-import { CustomerChangeConflictError, ForbiddenError, NotFoundError, SelfApprovalError, ValidationError } from "./errors.js";
+import { CustomerChangeConflictError, ForbiddenError, NotFoundError, SelfApprovalError, ValidationError } from "../kernel/errors.js";
 
 /**
  * DOMAIN.md: "A change to a customer record needs a manager's approval and is logged with who,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ProductCategory } from "./product.js";
+import { ProductCategory } from "../kernel/products.js";
 
 /**
  * Marketing consent per channel and per product category, each with its proof: what the

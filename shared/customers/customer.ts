@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { ProductCode } from "./product.js";
-import { Tier, tierFor, type TierThresholds } from "./tier.js";
+import { ProductCode } from "../kernel/products.js";
+import { Tier, tierFor, type TierThresholds } from "../kernel/tiers.js";
 import { isDeepStrictEqual } from "node:util";
-import { AumSnapshot, nextHistory, TierChange } from "./customer-history.js";
+import { AumSnapshot, nextHistory, TierChange } from "./history.js";
 import { Consent, NO_CONSENT_RECORDED, nextConsent, type StatedConsent } from "./consent.js";
-import { blankAsMissing, CustomerDetails, CustomerDetailsRow, DETAIL_FIELDS, detailIssues } from "./customer-details.js";
-import { CampaignAnswers } from "./customer-touches.js";
+import { blankAsMissing, CustomerDetails, CustomerDetailsRow, DETAIL_FIELDS, detailIssues } from "./details.js";
+import { CampaignAnswers } from "./answers.js";
 
 export const CustomerId = z
   .string()
@@ -203,8 +203,8 @@ export function sameProfile(a: Pick<CustomerProfile, (typeof PROFILE_FIELDS)[num
 // --- use cases ------------------------------------------------------------------------------
 
 import type { Platform } from "../ports/index.js";
-import { NotFoundError } from "./errors.js";
-import { parseImport, type ImportFormat, type RejectedRow } from "./import-file.js";
+import { NotFoundError } from "../kernel/errors.js";
+import { parseImport, type ImportFormat, type RejectedRow } from "./import/import-file.js";
 
 export type ImportSummary = { rowsRead: number; imported: number; updated: number; unchanged: number; rejected: RejectedRow[] };
 

@@ -1,10 +1,10 @@
 import type { Platform } from "../ports/index.js";
-import { getCampaign, type Campaign } from "./campaign.js";
-import { parseDeliveryId, type Answer, type Delivery } from "./delivery.js";
-import { InvalidLinkError } from "./errors.js";
-import { verifyLink, type LinkAction } from "./link-token.js";
-import { PRODUCT_CATALOGUE } from "./product.js";
-import type { Language } from "./customer.js";
+import { getCampaign, type Campaign } from "../campaigns/campaign.js";
+import { parseDeliveryId, type Answer, type Delivery } from "../delivery/delivery.js";
+import { InvalidLinkError } from "../kernel/errors.js";
+import { verifyLink, type LinkAction } from "../delivery/links.js";
+import { PRODUCT_CATALOGUE } from "../kernel/products.js";
+import type { Language } from "../customers/customer.js";
 
 async function deliveryForLink(p: Platform, token: string, action: LinkAction): Promise<Delivery> {
   const claims = verifyLink(p.settings.linkSigningSecret, token, action, p.now().getTime());

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { ExpiredLinkError, InvalidLinkError } from "./errors.js";
+import { ExpiredLinkError, InvalidLinkError } from "../kernel/errors.js";
 
 export type LinkAction = "offer" | "unsubscribe";
 export type LinkClaims = { deliveryId: string; action: LinkAction; expiresAt: number };

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { SegmentRuleInput, matches, type RuleContext, type SegmentRule } from "./segment-rule.js";
-import type { Customer } from "./customer.js";
+import { SegmentRuleInput, matches, type RuleContext, type SegmentRule } from "./rule.js";
+import type { Customer } from "../customers/customer.js";
 import type { Actor, Platform } from "../ports/index.js";
-import { NotFoundError } from "./errors.js";
-import { Tier } from "./tier.js";
-import { customerView } from "./masking.js";
+import { NotFoundError } from "../kernel/errors.js";
+import { Tier } from "../kernel/tiers.js";
+import { customerView } from "../customers/masking.js";
 
 export const NewSegment = z.object({
   name: z.string().trim().min(1, "name is required").max(200),

@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import type { Actor, Platform } from "../ports/index.js";
-import type { Customer } from "./customer.js";
-import { ExportTooLargeError, ForbiddenError } from "./errors.js";
+import type { Customer } from "../customers/customer.js";
+import { ExportTooLargeError, ForbiddenError } from "../kernel/errors.js";
 import { forEachMember, getSegment, ruleContextOf, type Segment } from "./segment.js";
 
 /**

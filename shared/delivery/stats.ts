@@ -1,4 +1,4 @@
-import type { CampaignStatus } from "./campaign.js";
+import type { CampaignStatus } from "../campaigns/campaign.js";
 import { Answer, SuppressionReason } from "./delivery.js";
 
 /** Counters kept beside the deliveries, each changed in the same transaction as a delivery. */

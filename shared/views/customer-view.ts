@@ -1,9 +1,9 @@
 import type { Actor, Platform } from "../ports/index.js";
-import { changeHistory, type AuditEntry, type CustomerChange } from "./customer-change.js";
-import { lifecycleStage, type LifecycleStage } from "./customer-history.js";
-import { campaignHistory, type CampaignHistory } from "./customer-touches.js";
-import { getCustomer, type Customer } from "./customer.js";
-import { customerView } from "./masking.js";
+import { changeHistory, type AuditEntry, type CustomerChange } from "../customers/changes.js";
+import { lifecycleStage, type LifecycleStage } from "../customers/history.js";
+import { campaignHistory, type CampaignHistory } from "../customers/answers.js";
+import { getCustomer, type Customer } from "../customers/customer.js";
+import { customerView } from "../customers/masking.js";
 
 /**
  * The single customer view: the record (contact data masked by role), the lifecycle stage as

@@ -1,8 +1,8 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import { CustomerRow, profileFromRow, type CustomerProfile } from "./customer.js";
-import type { TierThresholds } from "./tier.js";
-import { ValidationError } from "./errors.js";
+import { CustomerRow, profileFromRow, type CustomerProfile } from "../customer.js";
+import type { TierThresholds } from "../../kernel/tiers.js";
+import { ValidationError } from "../../kernel/errors.js";
 
 export type ImportFormat = "csv" | "ndjson";
 export type RejectedRow = { line: number; reason: string };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Tier } from "./tier.js";
+import { Tier } from "../kernel/tiers.js";
 
 /**
  * What a customer's record remembers of its own past: the tiers it moved through and the AUM

@@ -1,13 +1,13 @@
 import type { Platform, SendJob } from "../ports/index.js";
-import { getCampaign, type Campaign } from "./campaign.js";
+import { getCampaign, type Campaign } from "../campaigns/campaign.js";
 import { deliveryIdOf, type WithdrawalReason } from "./delivery.js";
-import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError, SendDeferredError } from "./errors.js";
+import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError, SendDeferredError } from "../kernel/errors.js";
 import { secondsUntilAwake } from "./quiet-hours.js";
-import { offerLinks } from "./link-token.js";
-import type { Customer } from "./customer.js";
-import { renderMessage, type MessageFields, type MessageTemplate } from "./message.js";
-import { PRODUCT_CATALOGUE, PRODUCT_NAMES } from "./product.js";
-import { TIER_LABELS, TIER_LABELS_ZH } from "./tier.js";
+import { offerLinks } from "./links.js";
+import type { Customer } from "../customers/customer.js";
+import { renderMessage, type MessageFields, type MessageTemplate } from "../campaigns/message.js";
+import { PRODUCT_CATALOGUE, PRODUCT_NAMES } from "../kernel/products.js";
+import { TIER_LABELS, TIER_LABELS_ZH } from "../kernel/tiers.js";
 
 export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed";
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Actor, Platform } from "../ports/index.js";
-import type { Customer } from "./customer.js";
-import { NotFoundError } from "./errors.js";
-import type { PreviewJob } from "./jobs.js";
-import { customerView } from "./masking.js";
-import { SegmentRuleInput, matches } from "./segment-rule.js";
+import type { Customer } from "../customers/customer.js";
+import { NotFoundError } from "../kernel/errors.js";
+import type { PreviewJob } from "../delivery/jobs.js";
+import { customerView } from "../customers/masking.js";
+import { SegmentRuleInput, matches } from "./rule.js";
 import { getSegment, ruleContextOf, SAMPLE_SIZE, sortedPreview, type SegmentPreview } from "./segment.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { FanoutJob, Platform } from "../ports/index.js";
-import { getCampaign, settleCampaign } from "./campaign.js";
+import { getCampaign, settleCampaign } from "../campaigns/campaign.js";
 import { decideDelivery } from "./delivery.js";
-import { matches } from "./segment-rule.js";
+import { matches } from "../segments/rule.js";
 
 /**
  * Handles one page of one shard: decides suppression, control or send for each matching

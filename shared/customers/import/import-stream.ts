@@ -10,7 +10,7 @@
 import { once } from "node:events";
 import { parse } from "csv-parse";
 import { z } from "zod";
-import { ValidationError } from "./errors.js";
+import { ValidationError } from "../../kernel/errors.js";
 import {
   checkRow,
   CSV_OPTIONS,

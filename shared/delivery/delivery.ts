@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Customer } from "./customer.js";
-import type { Campaign } from "./campaign.js";
-import { PRODUCT_CATALOGUE, ProductCode, categoryOf, exceedsRiskTolerance } from "./product.js";
-import { refusedCategory } from "./consent.js";
-import { Tier } from "./tier.js";
-import { InvalidLinkError } from "./errors.js";
+import type { Customer } from "../customers/customer.js";
+import type { Campaign } from "../campaigns/campaign.js";
+import { PRODUCT_CATALOGUE, ProductCode, categoryOf, exceedsRiskTolerance } from "../kernel/products.js";
+import { refusedCategory } from "../customers/consent.js";
+import { Tier } from "../kernel/tiers.js";
+import { InvalidLinkError } from "../kernel/errors.js";
 
 export const SuppressionReason = z.enum([
   "no_email_consent",

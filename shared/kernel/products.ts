@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Tier } from "./tier.js";
+import type { Tier } from "./tiers.js";
 
 /** How the bank groups what a customer holds (DOMAIN.md): what it owes them, lends them, or does for them. */
 export const ProductCategory = z.enum(["liability", "asset", "intermediary"]);

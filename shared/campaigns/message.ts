@@ -1,6 +1,6 @@
 import Mustache from "mustache";
 import { z } from "zod";
-import { ValidationError } from "./errors.js";
+import { ValidationError } from "../kernel/errors.js";
 
 /** The personal fields a message may use. */
 export const MESSAGE_FIELDS = ["name", "tier", "product", "offerUrl", "unsubscribeUrl"] as const;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Attribution, Platform } from "../ports/index.js";
-import { CustomerId, getCustomer } from "./customer.js";
-import { ProductCode } from "./product.js";
+import { CustomerId, getCustomer } from "../customers/customer.js";
+import { ProductCode } from "../kernel/products.js";
 
 export const NewConversion = z.object({
   customerId: CustomerId,

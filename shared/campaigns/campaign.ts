@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { ProductCode } from "./product.js";
-import { SegmentRuleInput } from "./segment-rule.js";
+import { ProductCode } from "../kernel/products.js";
+import { SegmentRuleInput } from "../segments/rule.js";
 import { MessageTemplate } from "./message.js";
-import { Language } from "./customer.js";
+import { Language } from "../customers/customer.js";
 
 export const CampaignStatus = z.enum(["draft", "approved", "launching", "sending", "completed"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
@@ -55,10 +55,10 @@ export type Campaign = z.infer<typeof Campaign>;
 // --- use cases ------------------------------------------------------------------------------
 
 import type { Actor, Platform } from "../ports/index.js";
-import { CampaignStateConflictError, NotFoundError, SelfApprovalError } from "./errors.js";
+import { CampaignStateConflictError, NotFoundError, SelfApprovalError } from "../kernel/errors.js";
 import { prepareTemplate } from "./message.js";
-import { getSegment } from "./segment.js";
-import { funnelOf, type CampaignStats } from "./stats.js";
+import { getSegment } from "../segments/segment.js";
+import { funnelOf, type CampaignStats } from "../delivery/stats.js";
 
 export async function createCampaign(p: Platform, input: NewCampaign, actor: Actor): Promise<Campaign> {
   const segment = await getSegment(p, input.segmentId);

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { ProductCategory, ProductCode, categoryOf } from "./product.js";
-import { CustomerType, Language, RiskTolerance, type Customer } from "./customer.js";
-import { Channel, consented } from "./consent.js";
-import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin, type LifecycleSettings } from "./customer-history.js";
-import { Tier } from "./tier.js";
-import { CompanySize, CorporateType, CreditRating, Gender, IncomeBand } from "./customer-details.js";
+import { ProductCategory, ProductCode, categoryOf } from "../kernel/products.js";
+import { CustomerType, Language, RiskTolerance, type Customer } from "../customers/customer.js";
+import { Channel, consented } from "../customers/consent.js";
+import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin, type LifecycleSettings } from "../customers/history.js";
+import { Tier } from "../kernel/tiers.js";
+import { CompanySize, CorporateType, CreditRating, Gender, IncomeBand } from "../customers/details.js";
 
 /** Whole years from a birth date (YYYY-MM-DD) to a moment, in UTC. */
 export function ageOn(birthDate: string, at: Date): number {
@@ -12,8 +12,8 @@ export function ageOn(birthDate: string, at: Date): number {
   const birthdayPassed = at.getUTCMonth() + 1 > month || (at.getUTCMonth() + 1 === month && at.getUTCDate() >= day);
   return at.getUTCFullYear() - year - (birthdayPassed ? 0 : 1);
 }
-import { Answer } from "./delivery.js";
-import { answeredCampaign, contactedWithin } from "./customer-touches.js";
+import { Answer } from "../delivery/delivery.js";
+import { answeredCampaign, contactedWithin } from "../customers/answers.js";
 
 /**
  * Attributes a rule may compare; each maps to a field of the stored customer, except

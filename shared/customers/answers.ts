@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Platform } from "../ports/index.js";
-import { Answer, Delivery } from "./delivery.js";
-import { ProductCode } from "./product.js";
+import { Answer, Delivery } from "../delivery/delivery.js";
+import { ProductCode } from "../kernel/products.js";
 
 /**
  * What a customer's record remembers of the campaigns that reached it, so that a rule can ask

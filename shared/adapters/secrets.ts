@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
 import type { Actor } from "../ports/index.js";
-import { ConfigError, type Config } from "./index.js";
+import { ConfigError, type Config } from "../config/index.js";
 
 export type Secrets = { linkSigningSecret: string; apiTokens: Map<string, Actor> };
 
