@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { config } from "../../shared/config/index.js";
 import { loadSecrets } from "../../shared/adapters/secrets.js";
 import { ForbiddenError, UnauthenticatedError } from "../../shared/kernel/errors.js";
-import type { Actor } from "../../shared/ports/index.js";
+import type { Actor } from "../../shared/kernel/actor.js";
 import type { ApiEnv } from "./router.js";
 
 /** Resolves `Authorization: Bearer <token>` to an actor, or answers 401. */

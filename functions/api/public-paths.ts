@@ -1,5 +1,5 @@
 import { z, type OpenAPIHono } from "@hono/zod-openapi";
-import { Answer } from "../../shared/delivery/delivery.js";
+import { Answer } from "../../shared/customers/answers.js";
 
 type Registry = OpenAPIHono["openAPIRegistry"];
 

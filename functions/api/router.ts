@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
-import type { Actor } from "../../shared/ports/index.js";
+import type { Actor } from "../../shared/kernel/actor.js";
 
 export type ApiEnv = { Variables: { actor: Actor } };
 

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { SQSHandler, SQSRecord } from "aws-lambda";
 import { platform } from "../../shared/adapters/platform.js";
-import { settleCampaigns } from "../../shared/campaigns/campaign.js";
+import { settleCampaigns } from "../../shared/delivery/settle.js";
 import { SendJob } from "../../shared/delivery/jobs.js";
 import { sendOffer } from "../../shared/delivery/send.js";
 import { SendDeferredError } from "../../shared/kernel/errors.js";

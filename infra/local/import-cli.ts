@@ -10,17 +10,7 @@ import { createReadStream, createWriteStream, statSync, type WriteStream } from 
 import { basename, extname } from "node:path";
 import { parseArgs } from "node:util";
 import type { ImportFormat, RejectedRow } from "../../shared/customers/import/import-file.js";
-import {
-  balances,
-  ChunkSummary,
-  DEFAULT_CHUNK_ROWS,
-  DEFAULT_LIST_REJECTED,
-  REJECTS_CSV_HEADER,
-  rejectsCsvRow,
-  streamImport,
-  type ImportProgress,
-  type StreamImportSummary,
-} from "../../shared/customers/import/import-stream.js";
+import { balances, ChunkSummary, DEFAULT_CHUNK_ROWS, DEFAULT_LIST_REJECTED, REJECTS_CSV_HEADER, rejectsCsvRow, streamImport, type ImportProgress, type StreamImportSummary } from "../../shared/customers/import/import-stream.js";
 import { DomainError } from "../../shared/kernel/errors.js";
 
 const USAGE = "Usage: npm run import -- FILE [--api URL] [--token TOKEN] [--rejects FILE] [--chunk ROWS] [--format csv|ndjson] [--json]";

@@ -11,6 +11,7 @@ const DEMO_HISTORY_DAYS = 100;
 import { requireFreePort, requireJava, startDynamoDbLocal, startSesEmulator, startSqsEmulator, type Emulator } from "./emulators.js";
 import { startPoller } from "./poller.js";
 import { provision } from "./provision.js";
+import { daysBefore } from "../../shared/kernel/time.js";
 
 export type LocalOptions = {
   apiPort: number;
@@ -139,11 +140,11 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     let playbook = 0;
     if (options.seedDemo) {
       const { platform } = await import("../../shared/adapters/platform.js");
-      const { importCustomers } = await import("../../shared/customers/customer.js");
+      const { importCustomers } = await import("../../shared/customers/import/import-customers.js");
       const { seedPlaybook } = await import("../../shared/segments/playbook.js");
       const p = await platform();
       const bank = demoBank();
-      const aQuarterAgo = { ...p, now: () => new Date(p.now().getTime() - DEMO_HISTORY_DAYS * 86_400_000) };
+      const aQuarterAgo = { ...p, now: () => daysBefore(p.now(), DEMO_HISTORY_DAYS) };
       await importCustomers(aQuarterAgo, asNdjson(demoBankLastQuarter(bank)), "ndjson");
       const summary = await importCustomers(p, asNdjson(bank), "ndjson");
       seeded = summary.rowsRead - summary.rejected.length;

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { config } from "../config/index.js";
 import { loadSecrets } from "./secrets.js";
-import type { Platform } from "../ports/index.js";
+import type { CampaignStore } from "../campaigns/ports.js";
+import type { CustomerChangeStore, CustomerStore } from "../customers/ports.js";
+import type { DeliveryStore, JobQueue, Mailer } from "../delivery/ports.js";
+import type { Settings } from "../kernel/settings.js";
+import type { Clock, IdSource } from "../kernel/time.js";
+import type { ResponseStore } from "../responses/ports.js";
+import type { PreviewQueue, PreviewStore, SegmentExportStore, SegmentStore } from "../segments/ports.js";
 import { DynamoDbCampaignStore } from "./dynamodb/campaign-store.js";
 import { DynamoDbCustomerChangeStore } from "./dynamodb/customer-change-store.js";
 import { DynamoDbCustomerStore } from "./dynamodb/customer-store.js";
@@ -11,6 +17,24 @@ import { DynamoDbSegmentExportStore } from "./dynamodb/segment-export-store.js";
 import { DynamoDbSegmentStore } from "./dynamodb/segment-store.js";
 import { SesMailer } from "./ses/mailer.js";
 import { SqsJobQueue } from "./sqs/job-queue.js";
+
+/**
+ * Every port, built once per Lambda container. Only the composition root and the entry points
+ * see the whole set; each use case names the few ports it needs, and the whole satisfies them.
+ */
+export type Platform = {
+  customers: CustomerStore;
+  customerChanges: CustomerChangeStore;
+  segments: SegmentStore;
+  segmentExports: SegmentExportStore;
+  previews: PreviewStore;
+  campaigns: CampaignStore;
+  deliveries: DeliveryStore & ResponseStore;
+  queue: JobQueue & PreviewQueue;
+  mailer: Mailer;
+  settings: Settings;
+} & Clock &
+  IdSource;
 
 let building: Promise<Platform> | undefined;
 

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
-import type { Actor } from "../ports/index.js";
+import type { Actor } from "../kernel/actor.js";
 import { ConfigError, type Config } from "../config/index.js";
 
 export type Secrets = { linkSigningSecret: string; apiTokens: Map<string, Actor> };

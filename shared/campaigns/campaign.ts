@@ -1,24 +1,14 @@
 import { z } from "zod";
-import { ProductCode } from "../kernel/products.js";
-import { SegmentRuleInput } from "../segments/rule.js";
-import { MessageTemplate } from "./message.js";
 import { Language } from "../customers/customer.js";
-
-export const CampaignStatus = z.enum(["draft", "approved", "launching", "sending", "completed"]);
-export type CampaignStatus = z.infer<typeof CampaignStatus>;
-
-/**
- * The campaign lifecycle, in one place. launching: the segment is being fanned out;
- * sending: every shard is fanned out and sends are in flight; completed: every targeted
- * customer has reached a final state (sent or failed).
- */
-export const CAMPAIGN_TRANSITIONS = {
-  approve: { from: ["draft"], to: "approved" },
-  launch: { from: ["approved"], to: "launching" },
-  finishFanout: { from: ["launching"], to: "sending" },
-  complete: { from: ["sending"], to: "completed" },
-} as const satisfies Record<string, { from: readonly CampaignStatus[]; to: CampaignStatus }>;
-export type CampaignTransition = keyof typeof CAMPAIGN_TRANSITIONS;
+import type { Actor } from "../kernel/actor.js";
+import { NotFoundError, SelfApprovalError } from "../kernel/errors.js";
+import { ProductCode } from "../kernel/products.js";
+import type { Clock, IdSource } from "../kernel/time.js";
+import { SegmentRuleInput } from "../segments/rule.js";
+import { type SegmentReader, getSegment } from "../segments/segment.js";
+import { CampaignStatus } from "./lifecycle.js";
+import { MessageTemplate, prepareTemplate } from "./message.js";
+import type { CampaignStore } from "./ports.js";
 
 export const NewCampaign = z.object({
   name: z.string().trim().min(1, "name is required").max(200),
@@ -52,15 +42,10 @@ export const Campaign = NewCampaign.extend({
 });
 export type Campaign = z.infer<typeof Campaign>;
 
-// --- use cases ------------------------------------------------------------------------------
+export type CampaignReader = { campaigns: Pick<CampaignStore, "get"> };
+export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock & IdSource;
 
-import type { Actor, Platform } from "../ports/index.js";
-import { CampaignStateConflictError, NotFoundError, SelfApprovalError } from "../kernel/errors.js";
-import { prepareTemplate } from "./message.js";
-import { getSegment } from "../segments/segment.js";
-import { funnelOf, type CampaignStats } from "../delivery/stats.js";
-
-export async function createCampaign(p: Platform, input: NewCampaign, actor: Actor): Promise<Campaign> {
+export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor: Actor): Promise<Campaign> {
   const segment = await getSegment(p, input.segmentId);
   const campaign: Campaign = {
     ...input,
@@ -79,58 +64,15 @@ export async function createCampaign(p: Platform, input: NewCampaign, actor: Act
   return campaign;
 }
 
-export async function getCampaign(p: Platform, campaignId: string): Promise<Campaign> {
+export async function getCampaign(p: CampaignReader, campaignId: string): Promise<Campaign> {
   const campaign = await p.campaigns.get(campaignId);
   if (!campaign) throw new NotFoundError("Campaign", campaignId);
   return campaign;
 }
 
 /** Maker-checker: whoever created the campaign may not be the one who signs it off. */
-export async function approveCampaign(p: Platform, campaignId: string, actor: Actor): Promise<Campaign> {
+export async function approveCampaign(p: CampaignDeps, campaignId: string, actor: Actor): Promise<Campaign> {
   const campaign = await getCampaign(p, campaignId);
   if (campaign.createdBy === actor.name) throw new SelfApprovalError();
   return p.campaigns.transition(campaignId, "approve", { approvedBy: actor.name, approvedAt: p.now().toISOString() });
-}
-
-/** Starts the fan-out: one job per shard of the customer table, never the whole segment in one place. */
-export async function launchCampaign(p: Platform, campaignId: string, actor: Actor): Promise<Campaign> {
-  await getCampaign(p, campaignId);
-  const totalShards = p.settings.fanoutShards;
-  const launched = await p.campaigns.transition(campaignId, "launch", {
-    launchedBy: actor.name,
-    launchedAt: p.now().toISOString(),
-    fanoutShards: totalShards,
-  });
-  await p.queue.enqueueFanout(Array.from({ length: totalShards }, (_, shard) => ({ campaignId, shard, totalShards })));
-  return launched;
-}
-
-export async function campaignStats(p: Platform, campaignId: string): Promise<CampaignStats> {
-  const campaign = await getCampaign(p, campaignId);
-  return funnelOf(campaign.status, await p.deliveries.counters(campaignId));
-}
-
-/** A transition another worker already made is not a failure here. */
-function alreadyMoved(error: unknown): null {
-  if (error instanceof CampaignStateConflictError) return null;
-  throw error;
-}
-
-/**
- * Moves a campaign on when its counters say so. Called after the last fan-out shard and after
- * every send result; concurrent callers are safe because each transition is conditional.
- */
-export async function settleCampaign(p: Platform, campaignId: string, fanoutFinished = false): Promise<void> {
-  if (fanoutFinished) await p.campaigns.transition(campaignId, "finishFanout", {}).catch(alreadyMoved);
-  const campaign = await getCampaign(p, campaignId);
-  if (campaign.status !== "sending") return;
-  const stats = funnelOf(campaign.status, await p.deliveries.counters(campaignId));
-  if (stats.sent + stats.failed >= stats.targeted) {
-    await p.campaigns.transition(campaignId, "complete", { completedAt: p.now().toISOString() }).catch(alreadyMoved);
-  }
-}
-
-/** Settles each campaign a batch of sends touched, once. */
-export async function settleCampaigns(p: Platform, campaignIds: Iterable<string>): Promise<void> {
-  for (const campaignId of new Set(campaignIds)) await settleCampaign(p, campaignId);
 }

@@ -1,7 +1,11 @@
 import { z } from "zod";
-import type { Platform } from "../ports/index.js";
-import { Answer, Delivery } from "../delivery/delivery.js";
-import { ProductCode } from "../kernel/products.js";
+import { DAY_MS } from "../kernel/time.js";
+
+/** A customer's reply to an offer, from the offer page, the email's buttons or the unsubscribe link. */
+export const Answer = z.enum(["interested", "call_me", "not_now", "unsubscribe"], {
+  error: "answer must be one of interested, call_me, not_now, unsubscribe",
+});
+export type Answer = z.infer<typeof Answer>;
 
 /**
  * What a customer's record remembers of the campaigns that reached it, so that a rule can ask
@@ -19,8 +23,6 @@ export type CampaignAnswer = z.infer<typeof CampaignAnswer>;
 
 export const CampaignAnswers = z.record(z.string(), CampaignAnswer);
 export type CampaignAnswers = z.infer<typeof CampaignAnswers>;
-
-const DAY_MS = 86_400_000;
 
 /**
  * The answers once `given` is recorded for `campaignId`, or null when nothing changes: the same
@@ -50,40 +52,4 @@ export function contactedWithin(lastContactedAt: string | undefined, days: numbe
 export function answeredCampaign(answers: CampaignAnswers | undefined, campaignId: string, answer?: Answer): boolean {
   if (!answers || !Object.hasOwn(answers, campaignId)) return false;
   return answer === undefined || answers[campaignId].answer === answer;
-}
-
-// --- the single customer view's campaign part -----------------------------------------------
-
-/** How many touches and conversions the customer view lists, newest first. */
-export const VIEW_LIST_LIMIT = 100;
-
-/** One campaign's offer to the customer, whatever became of it (suppressed and control included). */
-export const Touch = Delivery.omit({ customerId: true, messageId: true }).extend({
-  campaignName: z.string().optional().describe("Absent when the campaign can no longer be read"),
-});
-export type Touch = z.infer<typeof Touch>;
-
-/** A product opening core banking reported, with the campaign it was credited to. */
-export const RecordedConversion = z.object({
-  productCode: ProductCode,
-  amount: z.number(),
-  occurredAt: z.iso.datetime(),
-  attributedTo: z.string().nullable(),
-  group: z.enum(["treated", "control"]).nullable(),
-});
-export type RecordedConversion = z.infer<typeof RecordedConversion>;
-
-export type CampaignHistory = { touches: Touch[]; conversions: RecordedConversion[] };
-
-/** The customer's latest VIEW_LIST_LIMIT touches and conversions, newest first, with each campaign's name. */
-export async function campaignHistory(p: Platform, customerId: string): Promise<CampaignHistory> {
-  const [deliveries, conversions] = await Promise.all([
-    p.deliveries.ofCustomer(customerId, VIEW_LIST_LIMIT),
-    p.deliveries.conversionsOf(customerId, VIEW_LIST_LIMIT),
-  ]);
-  const campaignIds = [...new Set(deliveries.map((d) => d.campaignId))];
-  const campaigns = await Promise.all(campaignIds.map((id) => p.campaigns.get(id)));
-  const names = new Map(campaigns.flatMap((c) => (c ? [[c.campaignId, c.name] as const] : [])));
-  const touches = deliveries.map(({ customerId: _, messageId: __, ...touch }) => ({ ...touch, campaignName: names.get(touch.campaignId) }));
-  return { touches, conversions };
 }

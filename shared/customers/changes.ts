@@ -1,13 +1,16 @@
 import { z } from "zod";
-import type { Actor, Platform } from "../ports/index.js";
-import { Customer, CustomerRowFields, getCustomer } from "./customer.js";
-import { CONFIDENTIAL_FIELDS, isConfidential, seesContactData } from "./masking.js";
+import type { Actor } from "../kernel/actor.js";
 import { CustomerChangeConflictError, ForbiddenError, NotFoundError, SelfApprovalError, ValidationError } from "../kernel/errors.js";
+import { DAY_MS, type Clock, type IdSource } from "../kernel/time.js";
+import { type Customer, type CustomerReader, getCustomer } from "./customer.js";
+import { CustomerRowFields } from "./import/customer-row.js";
+import { CONFIDENTIAL_FIELDS, isConfidential, seesContactData } from "./masking.js";
+import type { CustomerChangeStore, CustomerStore } from "./ports.js";
 
 /**
- * DOMAIN.md: "A change to a customer record needs a manager's approval and is logged with who,
- * when, what changed, and why. A deletion needs approval and is held for one month before it
- * is purged." A change by a marketer or analyst waits as a pending change; an approver (or
+ * The bank's rule: a change to a customer record needs a manager's approval and is logged with
+ * who, when, what changed and why; a deletion needs approval too and is held for one month
+ * before it is purged, so nothing useful is lost by mistake. A change by a marketer or analyst waits as a pending change; an approver (or
  * admin) applies or rejects it, or makes their own change at once. Every applied change
  * writes one audit entry per field, in the same transaction as the change itself.
  */
@@ -104,7 +107,6 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /** How long a deleted customer can be restored before DynamoDB's TTL purges the record. */
 export const RESTORE_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 const mayDecide = (actor: Actor) => actor.role === "approver" || actor.role === "admin";
 
@@ -124,7 +126,7 @@ export function auditEntriesOf(change: CustomerChange, decidedBy: string, at: st
   return Object.entries(change.fields).map(([field, { before, after }]) => ({ ...common, action: "edit" as const, field, before, after }));
 }
 
-async function decideAtOnceOrWait(p: Platform, change: CustomerChange, actor: Actor): Promise<CustomerChange> {
+async function decideAtOnceOrWait(p: ChangeDeps, change: CustomerChange, actor: Actor): Promise<CustomerChange> {
   if (!mayDecide(actor)) {
     await p.customerChanges.request(change);
     return change;
@@ -147,9 +149,11 @@ function effectOf(change: CustomerChange, now: Date): ChangeEffect {
   return { kind: "restore" };
 }
 
-// --- use cases ------------------------------------------------------------------------------
+export type ChangeDeps = CustomerReader & { customerChanges: CustomerChangeStore } & Clock & IdSource;
+/** What reading a customer's changes needs: the record decides who sees values unmasked. */
+export type ChangeReaderDeps = { customers: Pick<CustomerStore, "get">; customerChanges: Pick<CustomerChangeStore, "of" | "auditTrail"> };
 
-export async function requestEdit(p: Platform, customerId: string, request: EditRequest, actor: Actor): Promise<CustomerChange> {
+export async function requestEdit(p: ChangeDeps, customerId: string, request: EditRequest, actor: Actor): Promise<CustomerChange> {
   const customer = await getCustomer(p, customerId);
   notDeleted(customer);
   const fields: CustomerChange["fields"] = {};
@@ -163,7 +167,7 @@ export async function requestEdit(p: Platform, customerId: string, request: Edit
   return maskedChange(await decideAtOnceOrWait(p, change, actor), seesValues(actor, customer));
 }
 
-export async function requestDeletion(p: Platform, customerId: string, reason: string, actor: Actor): Promise<CustomerChange> {
+export async function requestDeletion(p: ChangeDeps, customerId: string, reason: string, actor: Actor): Promise<CustomerChange> {
   const customer = await getCustomer(p, customerId);
   notDeleted(customer);
   const change: CustomerChange = { changeId: p.newId(), customerId, kind: "delete", fields: {}, reason, requestedBy: actor.name, requestedAt: p.now().toISOString(), status: "pending" };
@@ -171,7 +175,7 @@ export async function requestDeletion(p: Platform, customerId: string, reason: s
 }
 
 /** Only an approver or admin restores, and only before the purge. */
-export async function restoreCustomer(p: Platform, customerId: string, reason: string, actor: Actor): Promise<CustomerChange> {
+export async function restoreCustomer(p: ChangeDeps, customerId: string, reason: string, actor: Actor): Promise<CustomerChange> {
   if (!mayDecide(actor)) throw new ForbiddenError(`Role '${actor.role}' may not restore a customer; it needs approver or admin`);
   const customer = await getCustomer(p, customerId);
   if (!customer.deletedAt) throw new CustomerChangeConflictError(`Customer '${customerId}' is not deleted: there is nothing to restore`);
@@ -179,7 +183,7 @@ export async function restoreCustomer(p: Platform, customerId: string, reason: s
   return decideAtOnceOrWait(p, change, actor);
 }
 
-async function pendingChange(p: Platform, customerId: string, changeId: string): Promise<CustomerChange> {
+async function pendingChange(p: ChangeDeps, customerId: string, changeId: string): Promise<CustomerChange> {
   const change = await p.customerChanges.get(customerId, changeId);
   if (!change) throw new NotFoundError("Change", changeId);
   if (change.status !== "pending") {
@@ -188,7 +192,7 @@ async function pendingChange(p: Platform, customerId: string, changeId: string):
   return change;
 }
 
-export async function applyChange(p: Platform, customerId: string, changeId: string, actor: Actor): Promise<CustomerChange> {
+export async function applyChange(p: ChangeDeps, customerId: string, changeId: string, actor: Actor): Promise<CustomerChange> {
   const change = await pendingChange(p, customerId, changeId);
   if (change.requestedBy === actor.name) throw new SelfApprovalError("A change must be applied by someone other than who asked for it (maker-checker)");
   const now = p.now();
@@ -197,7 +201,7 @@ export async function applyChange(p: Platform, customerId: string, changeId: str
   return applied;
 }
 
-export async function rejectChange(p: Platform, customerId: string, changeId: string, rejectionReason: string, actor: Actor): Promise<CustomerChange> {
+export async function rejectChange(p: ChangeDeps, customerId: string, changeId: string, rejectionReason: string, actor: Actor): Promise<CustomerChange> {
   const change = await pendingChange(p, customerId, changeId);
   const rejected: CustomerChange = { ...change, status: "rejected", decidedBy: actor.name, decidedAt: p.now().toISOString(), rejectionReason };
   await p.customerChanges.reject(rejected);
@@ -226,7 +230,7 @@ function maskedEntry(entry: AuditEntry, visible: boolean): AuditEntry {
 }
 
 /** The approvers' queue, oldest first. */
-export async function pendingChanges(p: Platform, actor: Actor): Promise<CustomerChange[]> {
+export async function pendingChanges(p: { customerChanges: Pick<CustomerChangeStore, "pending"> }, actor: Actor): Promise<CustomerChange[]> {
   return (await p.customerChanges.pending()).map((change) => maskedChange(change, seesValues(actor, null)));
 }
 
@@ -235,7 +239,7 @@ export async function pendingChanges(p: Platform, actor: Actor): Promise<Custome
  * outlives the record: after the purge it is still answered.
  */
 export async function changeHistory(
-  p: Platform,
+  p: ChangeReaderDeps,
   customerId: string,
   actor: Actor,
   /** The record when the caller has read it already; else it is read here. */

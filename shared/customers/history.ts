@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { LifecycleSettings } from "../kernel/settings.js";
 import { Tier } from "../kernel/tiers.js";
+import { DAY_MS } from "../kernel/time.js";
 
 /**
  * What a customer's record remembers of its own past: the tiers it moved through and the AUM
@@ -48,8 +50,6 @@ export function lastTierMove(tierHistory: TierChange[]): TierMove | null {
   return { from: previous.tier, to: latest.tier, at: latest.since, direction: rank(latest.tier) > rank(previous.tier) ? "up" : "down" };
 }
 
-const DAY_MS = 86_400_000;
-
 /** Whether the customer moved tier (in that direction) within `days` days before `at`. */
 export function movedTierWithin(tierHistory: TierChange[], direction: TierDirection, days: number, at: Date): boolean {
   const move = lastTierMove(tierHistory);
@@ -63,8 +63,10 @@ export function movedTierWithin(tierHistory: TierChange[], direction: TierDirect
 export const LifecycleStage = z.enum(["growth", "mature", "declining"]);
 export type LifecycleStage = z.infer<typeof LifecycleStage>;
 
-/** DOMAIN.md's stages, read from the AUM trend: over `windowDays`, a change of `changePercent` or more is a trend. */
-export type LifecycleSettings = { windowDays: number; changePercent: number };
+/**
+ * The bank's lifecycle stages (mature, growth, declining), read from the AUM trend: over
+ * `windowDays`, a change of `changePercent` or more is a trend.
+ */
 export const DEFAULT_LIFECYCLE: LifecycleSettings = { windowDays: 90, changePercent: 10 };
 
 /**

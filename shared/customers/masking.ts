@@ -1,4 +1,4 @@
-import type { Actor } from "../ports/index.js";
+import type { Actor } from "../kernel/actor.js";
 import type { Customer } from "./customer.js";
 
 /**

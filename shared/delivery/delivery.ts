@@ -1,11 +1,7 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Customer } from "../customers/customer.js";
-import type { Campaign } from "../campaigns/campaign.js";
-import { PRODUCT_CATALOGUE, ProductCode, categoryOf, exceedsRiskTolerance } from "../kernel/products.js";
-import { refusedCategory } from "../customers/consent.js";
-import { Tier } from "../kernel/tiers.js";
+import { Answer } from "../customers/answers.js";
 import { InvalidLinkError } from "../kernel/errors.js";
+import { ProductCode } from "../kernel/products.js";
 
 export const SuppressionReason = z.enum([
   "no_email_consent",
@@ -21,11 +17,6 @@ export type SuppressionReason = z.infer<typeof SuppressionReason>;
 
 /** Why a delivery already queued is held back at send time: the customer changed after the fan-out. */
 export type WithdrawalReason = Extract<SuppressionReason, "consent_withdrawn" | "no_email_address" | "customer_deleted">;
-
-export const Answer = z.enum(["interested", "call_me", "not_now", "unsubscribe"], {
-  error: "answer must be one of interested, call_me, not_now, unsubscribe",
-});
-export type Answer = z.infer<typeof Answer>;
 
 /**
  * queued: a send message is on its way; sending: claimed by a sender, result not yet
@@ -57,41 +48,4 @@ export function parseDeliveryId(deliveryId: string): { campaignId: string; custo
   const dot = deliveryId.indexOf(".");
   if (dot <= 0 || dot === deliveryId.length - 1) throw new InvalidLinkError();
   return { campaignId: deliveryId.slice(0, dot), customerId: deliveryId.slice(dot + 1) };
-}
-
-/** Why this customer must not get this offer, or null when they may. Checked before the control draw. */
-export function suppressionFor(customer: Customer, campaign: Pick<Campaign, "offer">): SuppressionReason | null {
-  if (!customer.emailConsent) return "no_email_consent";
-  if (!customer.email) return "no_email_address";
-  if (customer.products.includes(campaign.offer.productCode)) return "already_holds_product";
-  const minimum = PRODUCT_CATALOGUE[campaign.offer.productCode].minimumTier;
-  if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum)) return "below_minimum_tier";
-  if (refusedCategory(customer.consent, categoryOf(campaign.offer.productCode))) return "category_refused";
-  if (exceedsRiskTolerance(campaign.offer.productCode, customer.riskTolerance)) return "above_risk_tolerance";
-  return null;
-}
-
-/**
- * Deterministic control draw: the same campaign and customer always land in the same group,
- * so a retried fan-out page never moves anyone between groups.
- */
-export function inControlGroup(campaignId: string, customerId: string, controlGroupPercent: number): boolean {
-  if (controlGroupPercent <= 0) return false;
-  const hash = createHash("sha256").update(`${campaignId}:${customerId}`).digest();
-  const bucket = hash.readUInt32BE(0) / 0x1_0000_0000; // uniform in [0, 1)
-  return bucket * 100 < controlGroupPercent;
-}
-
-export type FanoutDecision =
-  | { customerId: string; status: "suppressed"; reason: SuppressionReason }
-  | { customerId: string; status: "control" }
-  | { customerId: string; status: "queued" };
-
-export function decideDelivery(customer: Customer, campaign: Pick<Campaign, "campaignId" | "offer" | "controlGroupPercent">): FanoutDecision {
-  const reason = suppressionFor(customer, campaign);
-  if (reason) return { customerId: customer.customerId, status: "suppressed", reason };
-  if (inControlGroup(campaign.campaignId, customer.customerId, campaign.controlGroupPercent)) {
-    return { customerId: customer.customerId, status: "control" };
-  }
-  return { customerId: customer.customerId, status: "queued" };
 }

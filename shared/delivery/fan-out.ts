@@ -1,14 +1,26 @@
-import type { FanoutJob, Platform } from "../ports/index.js";
-import { getCampaign, settleCampaign } from "../campaigns/campaign.js";
-import { decideDelivery } from "./delivery.js";
+import { type CampaignReader, getCampaign } from "../campaigns/campaign.js";
+import type { CustomerStore } from "../customers/ports.js";
+import type { WithSettings } from "../kernel/settings.js";
 import { matches } from "../segments/rule.js";
+import { decideDelivery } from "./decide.js";
+import type { FanoutJob } from "./jobs.js";
+import type { DeliveryStore, JobQueue } from "./ports.js";
+import { type SettleDeps, settleCampaign } from "./settle.js";
+
+export type FanoutDeps = {
+  customers: Pick<CustomerStore, "scanShard">;
+  deliveries: Pick<DeliveryStore, "recordFanout" | "finishShard" | "counters">;
+  queue: Pick<JobQueue, "enqueueSends" | "enqueueFanout">;
+} & CampaignReader &
+  SettleDeps &
+  WithSettings<"fanoutPageSize" | "lifecycle">;
 
 /**
  * Handles one page of one shard: decides suppression, control or send for each matching
  * customer, records it, queues the sends, then queues the shard's next page. A retried page
  * changes nothing that was already recorded.
  */
-export async function fanOutPage(p: Platform, job: FanoutJob): Promise<{ matched: number; queued: number }> {
+export async function fanOutPage(p: FanoutDeps, job: FanoutJob): Promise<{ matched: number; queued: number }> {
   const campaign = await getCampaign(p, job.campaignId);
   const page = await p.customers.scanShard(job.shard, job.totalShards, p.settings.fanoutPageSize, job.cursor);
   // Judged as of the launch, so every shard and every retried page sees the same moment.

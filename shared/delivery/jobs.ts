@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PreviewJob } from "../segments/preview-run.js";
 
 /** One page of one shard of a campaign's fan-out; `cursor` resumes the shard's scan. */
 export const FanoutJob = z.object({
@@ -8,16 +9,6 @@ export const FanoutJob = z.object({
   cursor: z.string().optional(),
 });
 export type FanoutJob = z.infer<typeof FanoutJob>;
-
-/** One page of one shard of a preview run (preview-run.ts). */
-export const PreviewJob = z.object({
-  previewId: z.string().min(1),
-  segmentId: z.string().min(1),
-  shard: z.number().int().nonnegative(),
-  totalShards: z.number().int().positive(),
-  cursor: z.string().optional(),
-});
-export type PreviewJob = z.infer<typeof PreviewJob>;
 
 /** A job on the fan-out queue, which scans for campaigns and previews alike. */
 export const ScanJob = z.union([FanoutJob.strict(), PreviewJob.strict()]);

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { QuietHours } from "../kernel/settings.js";
 
 /**
  * Quiet hours: no offer lands in a customer's inbox at night in their own time zone. A send
  * that falls inside them waits on the queue until they end, plus a few minutes spread by
  * customer so that a campaign does not arrive all at once at 08:00.
+ *
+ * The setting: "21-8" is from 21:00 to 08:00 local time; "off" is none.
  */
-export type QuietHours = { from: number; to: number };
-
-/** "21-8": from 21:00 to 08:00 local time; "off": none. */
 export const QuietHoursSetting = z
   .string()
   .trim()

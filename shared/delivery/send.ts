@@ -1,19 +1,31 @@
-import type { Platform, SendJob } from "../ports/index.js";
-import { getCampaign, type Campaign } from "../campaigns/campaign.js";
-import { deliveryIdOf, type WithdrawalReason } from "./delivery.js";
-import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError, SendDeferredError } from "../kernel/errors.js";
-import { secondsUntilAwake } from "./quiet-hours.js";
-import { offerLinks } from "./links.js";
+import { type Campaign, type CampaignReader, getCampaign } from "../campaigns/campaign.js";
+import { type MessageFields, type MessageTemplate, renderMessage } from "../campaigns/message.js";
 import type { Customer } from "../customers/customer.js";
-import { renderMessage, type MessageFields, type MessageTemplate } from "../campaigns/message.js";
+import type { CustomerStore } from "../customers/ports.js";
+import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError, SendDeferredError } from "../kernel/errors.js";
 import { PRODUCT_CATALOGUE, PRODUCT_NAMES } from "../kernel/products.js";
+import type { WithSettings } from "../kernel/settings.js";
 import { TIER_LABELS, TIER_LABELS_ZH } from "../kernel/tiers.js";
+import type { Clock } from "../kernel/time.js";
+import { type WithdrawalReason, deliveryIdOf } from "./delivery.js";
+import type { SendJob } from "./jobs.js";
+import { offerLinks } from "./links.js";
+import type { DeliveryStore, Mailer } from "./ports.js";
+import { secondsUntilAwake } from "./quiet-hours.js";
+
+export type SendDeps = {
+  customers: Pick<CustomerStore, "get" | "recordContact">;
+  deliveries: Pick<DeliveryStore, "claim" | "get" | "withdraw" | "release" | "recordSent" | "recordFailed">;
+  mailer: Mailer;
+} & CampaignReader &
+  Clock &
+  WithSettings<"quietHours" | "linkSigningSecret" | "linkTtlDays" | "publicBaseUrl">;
 
 export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed";
 
 /** A launched campaign's offer and message no longer change, so a container reads each once. */
 const launched = new Map<string, Campaign>();
-async function launchedCampaign(p: Platform, campaignId: string): Promise<Campaign> {
+async function launchedCampaign(p: CampaignReader, campaignId: string): Promise<Campaign> {
   const cached = launched.get(campaignId);
   if (cached) return cached;
   const campaign = await getCampaign(p, campaignId);
@@ -33,7 +45,7 @@ async function launchedCampaign(p: Platform, campaignId: string): Promise<Campai
  * writes the contact from the recorded sentAt (repairContact). The write only moves forward,
  * so doing it twice, or late, changes nothing.
  */
-export async function sendOffer(p: Platform, job: SendJob): Promise<SendOutcome> {
+export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome> {
   const delivery = { campaignId: job.campaignId, customerId: job.customerId };
   try {
     await p.deliveries.claim(delivery);
@@ -101,7 +113,7 @@ function messageFor(campaign: Campaign, customer: Customer): [MessageTemplate, O
 }
 
 /** A message seen again: if its offer went out, the contact may not have been recorded yet. */
-async function repairContact(p: Platform, key: { campaignId: string; customerId: string }): Promise<void> {
+async function repairContact(p: SendDeps, key: { campaignId: string; customerId: string }): Promise<void> {
   const delivery = await p.deliveries.get(key.campaignId, key.customerId);
   if (delivery?.status === "sent" && delivery.sentAt) await p.customers.recordContact(key.customerId, delivery.sentAt);
 }

@@ -1,5 +1,8 @@
-import type { CampaignStatus } from "../campaigns/campaign.js";
-import { Answer, SuppressionReason } from "./delivery.js";
+import { type CampaignReader, getCampaign } from "../campaigns/campaign.js";
+import type { CampaignStatus } from "../campaigns/lifecycle.js";
+import { Answer } from "../customers/answers.js";
+import { SuppressionReason } from "./delivery.js";
+import type { DeliveryStore } from "./ports.js";
 
 /** Counters kept beside the deliveries, each changed in the same transaction as a delivery. */
 export type Counters = Record<string, number>;
@@ -54,4 +57,11 @@ export function funnelOf(status: CampaignStatus, c: Counters) {
       lift: conversionRate === null || controlConversionRate === null ? null : Math.round((conversionRate - controlConversionRate) * 10_000) / 10_000,
     },
   };
+}
+
+export type StatsDeps = CampaignReader & { deliveries: Pick<DeliveryStore, "counters"> };
+
+export async function campaignStats(p: StatsDeps, campaignId: string): Promise<CampaignStats> {
+  const campaign = await getCampaign(p, campaignId);
+  return funnelOf(campaign.status, await p.deliveries.counters(campaignId));
 }

@@ -1,12 +1,23 @@
-import type { Platform } from "../ports/index.js";
-import { getCampaign, type Campaign } from "../campaigns/campaign.js";
-import { parseDeliveryId, type Answer, type Delivery } from "../delivery/delivery.js";
-import { InvalidLinkError } from "../kernel/errors.js";
-import { verifyLink, type LinkAction } from "../delivery/links.js";
-import { PRODUCT_CATALOGUE } from "../kernel/products.js";
+import { type Campaign, type CampaignReader, getCampaign } from "../campaigns/campaign.js";
+import type { Answer } from "../customers/answers.js";
 import type { Language } from "../customers/customer.js";
+import type { CustomerStore } from "../customers/ports.js";
+import { type Delivery, parseDeliveryId } from "../delivery/delivery.js";
+import { type LinkAction, verifyLink } from "../delivery/links.js";
+import { InvalidLinkError } from "../kernel/errors.js";
+import { PRODUCT_CATALOGUE } from "../kernel/products.js";
+import type { WithSettings } from "../kernel/settings.js";
+import type { Clock } from "../kernel/time.js";
+import type { ResponseStore } from "./ports.js";
 
-async function deliveryForLink(p: Platform, token: string, action: LinkAction): Promise<Delivery> {
+export type RespondDeps = {
+  customers: Pick<CustomerStore, "get" | "withdrawEmailConsent" | "recordAnswer">;
+  deliveries: Pick<ResponseStore, "get" | "recordClick" | "recordAnswer">;
+} & CampaignReader &
+  Clock &
+  WithSettings<"linkSigningSecret">;
+
+async function deliveryForLink(p: RespondDeps, token: string, action: LinkAction): Promise<Delivery> {
   const claims = verifyLink(p.settings.linkSigningSecret, token, action, p.now().getTime());
   const { campaignId, customerId } = parseDeliveryId(claims.deliveryId);
   const delivery = await p.deliveries.get(campaignId, customerId);
@@ -18,15 +29,15 @@ export type OfferView = { campaignName: string; productName: string; answer?: An
 
 /**
  * The pages speak the language the email did: the customer's own when the campaign had a
- * translation for it (send-offer.ts), English otherwise.
+ * translation for it (delivery/send.ts), English otherwise.
  */
-export async function pageLanguage(p: Platform, delivery: Delivery, campaign?: Campaign): Promise<Language> {
+export async function pageLanguage(p: RespondDeps, delivery: Delivery, campaign?: Campaign): Promise<Language> {
   const [customer, known] = await Promise.all([p.customers.get(delivery.customerId), campaign ?? getCampaign(p, delivery.campaignId)]);
   return customer && known.translations?.[customer.language] ? customer.language : "en";
 }
 
 /** Opening the offer page is the click; only the first one counts. */
-export async function openOffer(p: Platform, token: string): Promise<OfferView> {
+export async function openOffer(p: RespondDeps, token: string): Promise<OfferView> {
   const delivery = await deliveryForLink(p, token, "offer");
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, p.now().toISOString());
   const campaign = await getCampaign(p, delivery.campaignId);
@@ -36,11 +47,11 @@ export async function openOffer(p: Platform, token: string): Promise<OfferView> 
 }
 
 /** The language of the pages a link leads to; an invalid link is refused as the pages would refuse it. */
-export async function linkLanguage(p: Platform, token: string, action: LinkAction): Promise<Language> {
+export async function linkLanguage(p: RespondDeps, token: string, action: LinkAction): Promise<Language> {
   return pageLanguage(p, await deliveryForLink(p, token, action));
 }
 
-async function answer(p: Platform, delivery: Delivery, given: Answer): Promise<void> {
+async function answer(p: RespondDeps, delivery: Delivery, given: Answer): Promise<void> {
   const now = p.now().toISOString();
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, now);
   if (given === "unsubscribe") await p.customers.withdrawEmailConsent(delivery.customerId, now, `offer page of campaign ${delivery.campaignId}`);
@@ -54,19 +65,19 @@ async function answer(p: Platform, delivery: Delivery, given: Answer): Promise<v
  * customer's retry finds the delivery answered already and still completes the copy. The same
  * answer again, or an older one, changes nothing (withAnswer).
  */
-async function rememberAnswer(p: Platform, delivery: Delivery, given: Answer, at: string): Promise<void> {
+async function rememberAnswer(p: RespondDeps, delivery: Delivery, given: Answer, at: string): Promise<void> {
   await p.customers.recordAnswer(delivery.customerId, delivery.campaignId, { answer: given, at });
 }
 
 /** Records the answer; the delivery it answered is returned for the page that thanks the customer. */
-export async function answerOffer(p: Platform, token: string, given: Answer): Promise<Delivery> {
+export async function answerOffer(p: RespondDeps, token: string, given: Answer): Promise<Delivery> {
   const delivery = await deliveryForLink(p, token, "offer");
   await answer(p, delivery, given);
   return delivery;
 }
 
 /** One-click unsubscribe: consent is withdrawn at once, and the answer is recorded. */
-export async function unsubscribe(p: Platform, token: string): Promise<Delivery> {
+export async function unsubscribe(p: RespondDeps, token: string): Promise<Delivery> {
   const delivery = await deliveryForLink(p, token, "unsubscribe");
   const now = p.now().toISOString();
   await p.customers.withdrawEmailConsent(delivery.customerId, now, `unsubscribe link of campaign ${delivery.campaignId}`);

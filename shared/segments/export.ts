@@ -1,9 +1,12 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
-import type { Actor, Platform } from "../ports/index.js";
 import type { Customer } from "../customers/customer.js";
+import type { Actor } from "../kernel/actor.js";
 import { ExportTooLargeError, ForbiddenError } from "../kernel/errors.js";
-import { forEachMember, getSegment, ruleContextOf, type Segment } from "./segment.js";
+import type { IdSource } from "../kernel/time.js";
+import type { SegmentExportStore } from "./ports.js";
+import { type PreviewDeps, forEachMember, ruleContextOf } from "./preview.js";
+import { type Segment, getSegment } from "./segment.js";
 
 /**
  * DOMAIN.md: "Customer information is confidential ... Exports are controlled." Only an admin
@@ -98,13 +101,13 @@ export function exportFileName(segment: Pick<Segment, "segmentId" | "name" | "ve
   return { ascii: `segment-${ascii}-v${segment.version}.csv`, utf8: `segment-${utf8}-v${segment.version}.csv` };
 }
 
-// --- use cases ------------------------------------------------------------------------------
+export type ExportDeps = PreviewDeps & IdSource & { segmentExports: SegmentExportStore };
 
 /**
  * The segment's members as CSV, matched with the same scan and rule evaluation as the preview
  * and the launch, sorted by customer id. Recorded before it is returned.
  */
-export async function exportSegment(p: Platform, segmentId: string, request: ExportRequest, actor: Actor): Promise<SegmentExport> {
+export async function exportSegment(p: ExportDeps, segmentId: string, request: ExportRequest, actor: Actor): Promise<SegmentExport> {
   if (actor.role !== "admin") throw new ForbiddenError(`Role '${actor.role}' may not export a segment; only admin may`);
   const segment = await getSegment(p, segmentId, request.version);
   const rows: { customerId: string; cells: Cell[] }[] = [];
@@ -136,7 +139,7 @@ export async function exportSegment(p: Platform, segmentId: string, request: Exp
 }
 
 /** A segment's export trail, newest first. */
-export async function exportsOf(p: Platform, segmentId: string): Promise<ExportRecord[]> {
+export async function exportsOf(p: Pick<ExportDeps, "segments" | "segmentExports">, segmentId: string): Promise<ExportRecord[]> {
   const [, records] = await Promise.all([getSegment(p, segmentId), p.segmentExports.of(segmentId)]);
   return records;
 }

@@ -1,8 +1,7 @@
-import type { Platform } from "../ports/index.js";
-import { createSegment, type NewSegment, type Segment } from "./segment.js";
+import { type NewSegment, type Segment, type SegmentDeps, createSegment } from "./segment.js";
 
 /**
- * Ready-made segments from the bank's own cross-sell playbook (DOMAIN.md), seeded with the
+ * Ready-made segments from the bank's own cross-sell playbook, seeded with the
  * demo bank: the one-product problem, the classic corporate gap, the wealth gap, the
  * tier-upgrade moment and retention.
  */
@@ -33,7 +32,7 @@ export const PLAYBOOK_SEGMENTS: NewSegment[] = [
 export const PLAYBOOK_AUTHOR = { name: "playbook", role: "admin" } as const;
 
 /** Saves the playbook segments (version 1 each); used when the demo bank is seeded. */
-export async function seedPlaybook(p: Platform): Promise<Segment[]> {
+export async function seedPlaybook(p: SegmentDeps): Promise<Segment[]> {
   const saved: Segment[] = [];
   for (const segment of PLAYBOOK_SEGMENTS) saved.push(await createSegment(p, segment, PLAYBOOK_AUTHOR));
   return saved;

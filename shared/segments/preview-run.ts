@@ -1,11 +1,24 @@
 import { z } from "zod";
-import type { Actor, Platform } from "../ports/index.js";
 import type { Customer } from "../customers/customer.js";
+import type { CustomerStore } from "../customers/ports.js";
+import type { Actor } from "../kernel/actor.js";
 import { NotFoundError } from "../kernel/errors.js";
-import type { PreviewJob } from "../delivery/jobs.js";
-import { customerView } from "../customers/masking.js";
+import type { LifecycleSettings, WithSettings } from "../kernel/settings.js";
+import type { Clock, IdSource } from "../kernel/time.js";
+import type { PreviewQueue, PreviewStore } from "./ports.js";
+import { SAMPLE_SIZE, type SegmentPreview, countMember, ruleContextOf, sampleMember, sortedPreview } from "./preview.js";
 import { SegmentRuleInput, matches } from "./rule.js";
-import { getSegment, ruleContextOf, SAMPLE_SIZE, sortedPreview, type SegmentPreview } from "./segment.js";
+import { type SegmentReader, getSegment } from "./segment.js";
+
+/** One page of one shard of a preview run, on the fan-out queue. */
+export const PreviewJob = z.object({
+  previewId: z.string().min(1),
+  segmentId: z.string().min(1),
+  shard: z.number().int().nonnegative(),
+  totalShards: z.number().int().positive(),
+  cursor: z.string().optional(),
+});
+export type PreviewJob = z.infer<typeof PreviewJob>;
 
 /**
  * A preview for a segment too big for one request: the same sharded scan as the launch, but
@@ -44,25 +57,24 @@ export type PreviewProgress = SegmentPreview & {
   pagesCounted: number;
 };
 
-const bump = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
-
-export function tallyPage(run: Pick<PreviewRun, "rule" | "at">, customers: Customer[], lifecycle?: Platform["settings"]["lifecycle"]): PageTally {
+export function tallyPage(run: Pick<PreviewRun, "rule" | "at">, customers: Customer[], lifecycle?: LifecycleSettings): PageTally {
   const tally: PageTally = { count: 0, byTier: {}, byRegion: {}, sampleIds: [] };
   const context = { at: new Date(run.at), lifecycle };
   for (const customer of customers) {
     if (!matches(run.rule, customer, context)) continue;
-    tally.count++;
-    bump(tally.byTier, customer.tier ?? "corporate");
-    bump(tally.byRegion, customer.region);
+    countMember(tally, customer);
     if (tally.sampleIds.length < SAMPLE_SIZE) tally.sampleIds.push(customer.customerId);
   }
   return tally;
 }
 
-// --- use cases ------------------------------------------------------------------------------
+type PreviewRunDeps = { previews: PreviewStore; queue: PreviewQueue; customers: Pick<CustomerStore, "scanShard" | "getMany"> } & SegmentReader &
+  Clock &
+  IdSource &
+  WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle">;
 
 /** Starts a preview run: one job per shard, each continuing itself page by page. */
-export async function startPreview(p: Platform, segmentId: string, actor: Actor): Promise<PreviewRun> {
+export async function startPreview(p: PreviewRunDeps, segmentId: string, actor: Actor): Promise<PreviewRun> {
   const segment = await getSegment(p, segmentId);
   const { at } = ruleContextOf(p);
   const run: PreviewRun = {
@@ -85,7 +97,7 @@ export async function startPreview(p: Platform, segmentId: string, actor: Actor)
 }
 
 /** Counts one page of one shard, once, then queues the shard's next page. */
-export async function previewPage(p: Platform, job: PreviewJob): Promise<{ matched: number; counted: boolean }> {
+export async function previewPage(p: PreviewRunDeps, job: PreviewJob): Promise<{ matched: number; counted: boolean }> {
   const run = await p.previews.get(job.segmentId, job.previewId);
   if (!run) throw new NotFoundError("Preview", job.previewId);
   const page = await p.customers.scanShard(job.shard, job.totalShards, p.settings.fanoutPageSize, job.cursor);
@@ -97,7 +109,7 @@ export async function previewPage(p: Platform, job: PreviewJob): Promise<{ match
 }
 
 /** Where a run is; the sample is read and masked for the asker when it is shown. */
-export async function previewProgress(p: Platform, segmentId: string, previewId: string, actor: Actor): Promise<PreviewProgress> {
+export async function previewProgress(p: PreviewRunDeps, segmentId: string, previewId: string, actor: Actor): Promise<PreviewProgress> {
   const run = await p.previews.get(segmentId, previewId);
   if (!run) throw new NotFoundError("Preview run", previewId);
   const sampleIds = (await p.previews.sampleIds(segmentId, previewId)).sort().slice(0, SAMPLE_SIZE);
@@ -105,8 +117,7 @@ export async function previewProgress(p: Platform, segmentId: string, previewId:
   const sample = sampleIds.flatMap((id) => {
     const customer = customers.get(id);
     if (!customer || customer.deletedAt) return [];
-    const { customerId, type, tier, region, products, name, email } = customerView(customer, actor);
-    return [{ customerId, type, tier, region, products, name, email }];
+    return [sampleMember(customer, actor)];
   });
   return {
     previewId,

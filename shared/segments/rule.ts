@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { ProductCategory, ProductCode, categoryOf } from "../kernel/products.js";
-import { CustomerType, Language, RiskTolerance, type Customer } from "../customers/customer.js";
+import { Answer, answeredCampaign, contactedWithin } from "../customers/answers.js";
 import { Channel, consented } from "../customers/consent.js";
-import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin, type LifecycleSettings } from "../customers/history.js";
-import { Tier } from "../kernel/tiers.js";
+import { type Customer, CustomerType, Language, RiskTolerance } from "../customers/customer.js";
 import { CompanySize, CorporateType, CreditRating, Gender, IncomeBand } from "../customers/details.js";
+import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin } from "../customers/history.js";
+import { ProductCategory, ProductCode, categoryOf } from "../kernel/products.js";
+import type { LifecycleSettings } from "../kernel/settings.js";
+import { Tier } from "../kernel/tiers.js";
 
 /** Whole years from a birth date (YYYY-MM-DD) to a moment, in UTC. */
 export function ageOn(birthDate: string, at: Date): number {
@@ -12,8 +14,6 @@ export function ageOn(birthDate: string, at: Date): number {
   const birthdayPassed = at.getUTCMonth() + 1 > month || (at.getUTCMonth() + 1 === month && at.getUTCDate() >= day);
   return at.getUTCFullYear() - year - (birthdayPassed ? 0 : 1);
 }
-import { Answer } from "../delivery/delivery.js";
-import { answeredCampaign, contactedWithin } from "../customers/answers.js";
 
 /**
  * Attributes a rule may compare; each maps to a field of the stored customer, except

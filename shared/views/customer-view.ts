@@ -1,9 +1,13 @@
-import type { Actor, Platform } from "../ports/index.js";
-import { changeHistory, type AuditEntry, type CustomerChange } from "../customers/changes.js";
-import { lifecycleStage, type LifecycleStage } from "../customers/history.js";
-import { campaignHistory, type CampaignHistory } from "../customers/answers.js";
-import { getCustomer, type Customer } from "../customers/customer.js";
+import { type AuditEntry, type ChangeReaderDeps, type CustomerChange, changeHistory } from "../customers/changes.js";
+import { type Customer, type CustomerReader, getCustomer } from "../customers/customer.js";
+import { type LifecycleStage, lifecycleStage } from "../customers/history.js";
 import { customerView } from "../customers/masking.js";
+import type { Actor } from "../kernel/actor.js";
+import type { WithSettings } from "../kernel/settings.js";
+import type { Clock } from "../kernel/time.js";
+import { type CampaignHistory, type CampaignHistoryDeps, campaignHistory } from "./campaign-history.js";
+
+export type CustomerViewDeps = CustomerReader & ChangeReaderDeps & CampaignHistoryDeps & Clock & WithSettings<"lifecycle">;
 
 /**
  * The single customer view: the record (contact data masked by role), the lifecycle stage as
@@ -11,7 +15,7 @@ import { customerView } from "../customers/masking.js";
  * audit trail.
  */
 export async function viewCustomer(
-  p: Platform,
+  p: CustomerViewDeps,
   customerId: string,
   actor: Actor,
 ): Promise<ReturnType<typeof customerView<Customer>> & { lifecycle: LifecycleStage | null } & CampaignHistory & { pendingChanges: CustomerChange[]; auditTrail: AuditEntry[] }> {

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbCampaignStore } from "../../shared/adapters/dynamodb/campaign-store.js";
-import { CAMPAIGN_TRANSITIONS, type CampaignTransition } from "../../shared/campaigns/campaign.js";
+import { CAMPAIGN_TRANSITIONS, type CampaignTransition } from "../../shared/campaigns/lifecycle.js";
 import { CampaignStateConflictError, NotFoundError } from "../../shared/kernel/errors.js";
 import { conditionOf, setsOf } from "./dynamodb-expressions.js";
 import { CAMPAIGNS_TABLE, aCampaign, conditionFailed } from "./fixtures.js";

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbDeliveryStore } from "../../shared/adapters/dynamodb/delivery-store.js";
-import type { FanoutDecision } from "../../shared/delivery/delivery.js";
+import type { FanoutDecision } from "../../shared/delivery/decide.js";
 import { DeliveryAlreadyClaimedError } from "../../shared/kernel/errors.js";
 import { addsOf, conditionOf, setsOf } from "./dynamodb-expressions.js";
 import { CAMPAIGNS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery, conditionFailed, transactionCancelled } from "./fixtures.js";

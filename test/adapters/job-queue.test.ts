@@ -2,7 +2,7 @@ import { SQSClient, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SqsJobQueue } from "../../shared/adapters/sqs/job-queue.js";
-import type { SendJob } from "../../shared/ports/index.js";
+import type { SendJob } from "../../shared/delivery/jobs.js";
 
 process.env.AWS_REGION ??= "us-east-1";
 

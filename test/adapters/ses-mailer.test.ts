@@ -3,7 +3,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SesMailer } from "../../shared/adapters/ses/mailer.js";
 import { MailDeferredError, MailRejectedError } from "../../shared/kernel/errors.js";
-import type { OutgoingEmail } from "../../shared/ports/index.js";
+import type { OutgoingEmail } from "../../shared/delivery/ports.js";
 import { mimeParts, unfoldHeaders } from "./mime.js";
 
 process.env.AWS_REGION ??= "us-east-1";

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { inControlGroup } from "../../shared/delivery/delivery.js";
+import { inControlGroup } from "../../shared/delivery/decide.js";
 import { signLink } from "../../shared/delivery/links.js";
 import { api, inbox, linkIn, waitFor, type InboxEmail } from "./client.js";
 

@@ -1,6 +1,6 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { JobQueue } from "../../shared/ports/index.js";
+import type { JobQueue } from "../../shared/delivery/ports.js";
 
 /**
  * Quiet hours hold a send message back by changing its visibility: against the real SQS

@@ -1,14 +1,9 @@
 import { describe, it, expect } from "vitest";
-import {
-  CAMPAIGN_TRANSITIONS,
-  CampaignStatus,
-  NewCampaign,
-  approveCampaign,
-  type Campaign,
-  type CampaignTransition,
-} from "../../shared/campaigns/campaign.js";
+import { CAMPAIGN_TRANSITIONS, CampaignStatus, type CampaignTransition } from "../../shared/campaigns/lifecycle.js";
+import { NewCampaign, approveCampaign, type Campaign } from "../../shared/campaigns/campaign.js";
 import { SelfApprovalError } from "../../shared/kernel/errors.js";
-import type { CampaignStore, Platform } from "../../shared/ports/index.js";
+import type { CampaignStore } from "../../shared/campaigns/ports.js";
+import type { Platform } from "../../shared/adapters/platform.js";
 
 /** Which actions the table allows from a status. */
 const allowedFrom = (status: CampaignStatus) =>

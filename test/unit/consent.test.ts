@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { consented, nextConsent, refusedCategory, withdrawn } from "../../shared/customers/consent.js";
-import { CustomerRow, profileFromRow } from "../../shared/customers/customer.js";
-import { suppressionFor } from "../../shared/delivery/delivery.js";
+import { CustomerRow, profileFromRow } from "../../shared/customers/import/customer-row.js";
+import { suppressionFor } from "../../shared/delivery/decide.js";
 import { aCustomer } from "./fixtures.js";
 
 const MARCH = "2025-03-01T00:00:00.000Z";

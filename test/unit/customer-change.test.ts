@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  EditRequest,
-  applyChange,
-  auditEntriesOf,
-  changeHistory,
-  requestDeletion,
-  requestEdit,
-  restoreCustomer,
-  type AuditEntry,
-  type ChangeEffect,
-  type CustomerChange,
-} from "../../shared/customers/changes.js";
+import { EditRequest, applyChange, auditEntriesOf, changeHistory, requestDeletion, requestEdit, restoreCustomer, type AuditEntry, type ChangeEffect, type CustomerChange } from "../../shared/customers/changes.js";
 import type { Customer } from "../../shared/customers/customer.js";
-import type { Actor, CustomerChangeStore, CustomerStore } from "../../shared/ports/index.js";
+import type { Actor } from "../../shared/kernel/actor.js";
+import type { CustomerChangeStore, CustomerStore } from "../../shared/customers/ports.js";
 import { aCustomer } from "./fixtures.js";
 import { platformWith } from "./platform.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CustomerRow, profileFromRow } from "../../shared/customers/customer.js";
+import { CustomerRow, profileFromRow } from "../../shared/customers/import/customer-row.js";
 import { isResidentId } from "../../shared/customers/details.js";
 import { customerView, maskIdNumber } from "../../shared/customers/masking.js";
 import { ageOn, matches, SegmentRule } from "../../shared/segments/rule.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
-import { importCustomers, type Customer } from "../../shared/customers/customer.js";
+import { importCustomers } from "../../shared/customers/import/import-customers.js";
+import { type Customer } from "../../shared/customers/customer.js";
 import { ANSWERS_LIMIT, contactedWithin, withAnswer, type CampaignAnswer, type CampaignAnswers } from "../../shared/customers/answers.js";
 import type { Delivery } from "../../shared/delivery/delivery.js";
 import { DeliveryAlreadyClaimedError } from "../../shared/kernel/errors.js";
@@ -9,7 +10,8 @@ import { answerOffer } from "../../shared/responses/respond.js";
 import { NewSegment } from "../../shared/segments/segment.js";
 import { matches, type SegmentRule } from "../../shared/segments/rule.js";
 import { sendOffer } from "../../shared/delivery/send.js";
-import type { CustomerStore, Platform } from "../../shared/ports/index.js";
+import type { CustomerStore } from "../../shared/customers/ports.js";
+import type { Platform } from "../../shared/adapters/platform.js";
 import { TEST_SETTINGS } from "./platform.js";
 import { aCustomer } from "./fixtures.js";
 

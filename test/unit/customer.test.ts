@@ -1,16 +1,11 @@
 import { describe, it, expect } from "vitest";
-import {
-  CustomerRow,
-  getCustomer,
-  importCustomers,
-  profileFromRow,
-  sameProfile,
-  type Customer,
-  type CustomerProfile,
-} from "../../shared/customers/customer.js";
+import { CustomerRow, profileFromRow, sameProfile, type CustomerProfile } from "../../shared/customers/import/customer-row.js";
+import { getCustomer, type Customer } from "../../shared/customers/customer.js";
+import { importCustomers } from "../../shared/customers/import/import-customers.js";
 import { NotFoundError } from "../../shared/kernel/errors.js";
 import { partOf, platformWith as basePlatform } from "./platform.js";
-import type { CustomerStore, Platform } from "../../shared/ports/index.js";
+import type { CustomerStore } from "../../shared/customers/ports.js";
+import type { Platform } from "../../shared/adapters/platform.js";
 
 /** An in-memory CustomerStore, keeping what save() writes the way the real store would. */
 class InMemoryCustomers implements Partial<CustomerStore> {

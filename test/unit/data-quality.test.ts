@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Customer } from "../../shared/customers/customer.js";
-import {
-  DataQualityQuery,
-  DataQualityReport,
-  REPORT_LIST_LIMIT,
-  contactIssue,
-  dataQualityReport,
-} from "../../shared/customers/data-quality.js";
+import { DataQualityQuery, DataQualityReport, REPORT_LIST_LIMIT, contactIssue, dataQualityReport } from "../../shared/customers/data-quality.js";
 import { partOf, platformWith as basePlatform } from "./platform.js";
-import type { CustomerStore, Platform, ScanPage } from "../../shared/ports/index.js";
+import type { CustomerStore, ScanPage } from "../../shared/customers/ports.js";
+import type { Platform } from "../../shared/adapters/platform.js";
 import { aCustomer } from "./fixtures.js";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { decideDelivery, deliveryIdOf, inControlGroup, parseDeliveryId, suppressionFor } from "../../shared/delivery/delivery.js";
+import { decideDelivery, inControlGroup, suppressionFor } from "../../shared/delivery/decide.js";
+import { deliveryIdOf, parseDeliveryId } from "../../shared/delivery/delivery.js";
 import { InvalidLinkError } from "../../shared/kernel/errors.js";
 import type { ProductCode } from "../../shared/kernel/products.js";
 import { aCustomer, thrownBy } from "./fixtures.js";

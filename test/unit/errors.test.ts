@@ -1,13 +1,5 @@
 import { describe, it, expect } from "vitest";
-import {
-  CampaignStateConflictError,
-  DomainError,
-  ExpiredLinkError,
-  InvalidLinkError,
-  NotFoundError,
-  SelfApprovalError,
-  ValidationError,
-} from "../../shared/kernel/errors.js";
+import { CampaignStateConflictError, DomainError, ExpiredLinkError, InvalidLinkError, NotFoundError, SelfApprovalError, ValidationError } from "../../shared/kernel/errors.js";
 
 describe("domain errors", () => {
   it.each<[DomainError, string, number]>([

@@ -1,18 +1,8 @@
 import { describe, it, expect } from "vitest";
-import { sameProfile, type CustomerProfile } from "../../shared/customers/customer.js";
+import { sameProfile, type CustomerProfile } from "../../shared/customers/import/customer-row.js";
 import { ValidationError } from "../../shared/kernel/errors.js";
 import { parseImport, UnsupportedEncodingError, type ImportFormat, type RejectedRow } from "../../shared/customers/import/import-file.js";
-import {
-  balances,
-  decodeStream,
-  ImportTextDecoder,
-  MAX_ROW_CHARS,
-  readRowStream,
-  SNIFF_BYTES,
-  streamImport,
-  type ChunkSummary,
-  type StreamImportOptions,
-} from "../../shared/customers/import/import-stream.js";
+import { balances, decodeStream, ImportTextDecoder, MAX_ROW_CHARS, readRowStream, SNIFF_BYTES, streamImport, type ChunkSummary, type StreamImportOptions } from "../../shared/customers/import/import-stream.js";
 import { concat, gbk, utf8 } from "../support/gbk.js";
 
 const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";

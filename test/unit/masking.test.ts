@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customerView, maskEmail, maskName, maskPhone } from "../../shared/customers/masking.js";
-import type { Actor } from "../../shared/ports/index.js";
+import type { Actor } from "../../shared/kernel/actor.js";
 
 describe("masking contact data", () => {
   it.each([

@@ -1,5 +1,6 @@
 import { DEFAULT_TIER_THRESHOLDS } from "../../shared/kernel/tiers.js";
-import type { Platform, Settings } from "../../shared/ports/index.js";
+import type { Platform } from "../../shared/adapters/platform.js";
+import type { Settings } from "../../shared/kernel/settings.js";
 
 /** A port a test does not expect to be used: any call fails the test, naming the port. */
 const unused = (port: string) => new Proxy({}, { get: (_, method) => () => Promise.reject(new Error(`${port}.${String(method)} is not used by this test`)) });
@@ -23,7 +24,10 @@ export const TEST_SETTINGS: Settings = {
 };
 
 /** A Platform with the given ports and a fixed clock; every other port refuses to be called. */
-export function platformWith(ports: Partial<Omit<Platform, "settings">> & { settings?: Partial<Settings> }, now = new Date("2026-06-01T12:00:00.000Z")): Platform {
+/** A port given to platformWith: a test fakes only the side of a shared adapter (deliveries, queue) it uses. */
+type GivenPorts = { [K in Exclude<keyof Platform, "settings">]?: Platform[K] | Partial<Platform[K]> };
+
+export function platformWith(ports: GivenPorts & { settings?: Partial<Settings> }, now = new Date("2026-06-01T12:00:00.000Z")): Platform {
   let ids = 0;
   return {
     customers: unused("customers") as Platform["customers"],
@@ -37,7 +41,7 @@ export function platformWith(ports: Partial<Omit<Platform, "settings">> & { sett
     mailer: unused("mailer") as Platform["mailer"],
     now: () => now,
     newId: () => `id-${++ids}`,
-    ...ports,
+    ...(ports as Partial<Platform>),
     settings: { ...TEST_SETTINGS, ...ports.settings },
   };
 }

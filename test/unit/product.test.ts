@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { suppressionFor } from "../../shared/delivery/delivery.js";
+import { suppressionFor } from "../../shared/delivery/decide.js";
 import { PRODUCT_CATALOGUE, PRODUCT_NAMES, ProductCode, categoryOf, productCatalogue } from "../../shared/kernel/products.js";
 import { aCustomer } from "./fixtures.js";
 

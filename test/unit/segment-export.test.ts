@@ -4,7 +4,9 @@ import type { Customer } from "../../shared/customers/customer.js";
 import { ExportTooLargeError, ForbiddenError, NotFoundError } from "../../shared/kernel/errors.js";
 import type { Segment } from "../../shared/segments/segment.js";
 import { EXPORT_COLUMNS, EXPORT_MAX_ROWS, ExportRequest, exportFileName, exportSegment, exportsOf, toCsv, type ExportRecord } from "../../shared/segments/export.js";
-import type { Actor, CustomerStore, ScanPage, SegmentExportStore, SegmentStore } from "../../shared/ports/index.js";
+import type { Actor } from "../../shared/kernel/actor.js";
+import type { CustomerStore, ScanPage } from "../../shared/customers/ports.js";
+import type { SegmentExportStore, SegmentStore } from "../../shared/segments/ports.js";
 import { aCustomer } from "./fixtures.js";
 import { platformWith } from "./platform.js";
 

@@ -1,15 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import {
-  Campaign,
-  CampaignStatus,
-  NewCampaign,
-  approveCampaign,
-  campaignStats,
-  createCampaign,
-  getCampaign,
-  launchCampaign,
-} from "../../../shared/campaigns/campaign.js";
+import { Campaign, NewCampaign, approveCampaign, createCampaign, getCampaign } from "../../../shared/campaigns/campaign.js";
+import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
+import { launchCampaign } from "../../../shared/delivery/launch.js";
+import { campaignStats } from "../../../shared/delivery/stats.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

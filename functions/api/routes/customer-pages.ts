@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { platform } from "../../../shared/adapters/platform.js";
-import { Answer } from "../../../shared/delivery/delivery.js";
+import { Answer } from "../../../shared/customers/answers.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
 import type { Language } from "../../../shared/customers/customer.js";
 import { answerOffer, linkLanguage, openOffer, pageLanguage, unsubscribe } from "../../../shared/responses/respond.js";

@@ -1,11 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { platform } from "../../../shared/adapters/platform.js";
-import { Customer, importCustomers } from "../../../shared/customers/customer.js";
+import { Customer } from "../../../shared/customers/customer.js";
+import { importCustomers } from "../../../shared/customers/import/import-customers.js";
 import { VIEW_AUDIT_LIMIT, viewCustomer } from "../../../shared/views/customer-view.js";
 import { AuditEntry, CustomerChange } from "../../../shared/customers/changes.js";
 import { LifecycleStage } from "../../../shared/customers/history.js";
-import { RecordedConversion, Touch, VIEW_LIST_LIMIT } from "../../../shared/customers/answers.js";
+import { RecordedConversion } from "../../../shared/responses/conversions.js";
+import { Touch, VIEW_LIST_LIMIT } from "../../../shared/views/campaign-history.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
 import { decodeImport, ImportEncoding, importFormatFor } from "../../../shared/customers/import/import-file.js";
 import { requireRole } from "../auth.js";

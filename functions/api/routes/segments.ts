@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import { NewSegment, Segment, createSegment, getSegment, listSegments, previewSegment, reviseSegment } from "../../../shared/segments/segment.js";
+import { previewSegment } from "../../../shared/segments/preview.js";
+import { NewSegment, Segment, createSegment, getSegment, listSegments, reviseSegment } from "../../../shared/segments/segment.js";
 import { EXPORT_COLUMNS, ExportRecord, ExportRequest, exportSegment, exportsOf, type SegmentExport } from "../../../shared/segments/export.js";
 import { logger } from "../../../shared/observability/logger.js";
 import { previewProgress, startPreview } from "../../../shared/segments/preview-run.js";

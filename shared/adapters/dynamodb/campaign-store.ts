@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { CAMPAIGN_TRANSITIONS, Campaign, type CampaignTransition } from "../../campaigns/campaign.js";
+import { Campaign } from "../../campaigns/campaign.js";
+import { CAMPAIGN_TRANSITIONS, type CampaignTransition } from "../../campaigns/lifecycle.js";
+import type { CampaignStore } from "../../campaigns/ports.js";
 import { CampaignStateConflictError, NotFoundError } from "../../kernel/errors.js";
-import type { CampaignStore } from "../../ports/index.js";
 import { documentClient, isConditionFailure } from "./client.js";
 import { keys } from "./keys.js";
 

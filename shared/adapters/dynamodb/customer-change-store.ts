@@ -1,7 +1,7 @@
 import { TransactWriteCommand, PutCommand, GetCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { AuditEntry, CustomerChange, RESTORE_DAYS, type ChangeEffect } from "../../customers/changes.js";
 import { CustomerChangeConflictError } from "../../kernel/errors.js";
-import type { CustomerChangeStore } from "../../ports/index.js";
+import type { CustomerChangeStore } from "../../customers/ports.js";
 import { cancellationCodes, documentClient, itemsWithPrefix } from "./client.js";
 import { keys } from "./keys.js";
 

@@ -2,7 +2,7 @@ import { BatchGetCommand, BatchWriteCommand, GetCommand, ScanCommand, UpdateComm
 import { Customer } from "../../customers/customer.js";
 import { CampaignAnswers, withAnswer, type CampaignAnswer } from "../../customers/answers.js";
 import { NotFoundError } from "../../kernel/errors.js";
-import type { CustomerStore } from "../../ports/index.js";
+import type { CustomerStore } from "../../customers/ports.js";
 import { chunk, documentClient, isConditionFailure } from "./client.js";
 import { decodeCursor, encodeCursor } from "./keys.js";
 

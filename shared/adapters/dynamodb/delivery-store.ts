@@ -1,10 +1,13 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Campaign } from "../../campaigns/campaign.js";
-import { RecordedConversion } from "../../customers/answers.js";
-import { Delivery, type Answer, type FanoutDecision, type WithdrawalReason } from "../../delivery/delivery.js";
+import type { Answer } from "../../customers/answers.js";
+import type { FanoutDecision } from "../../delivery/decide.js";
+import { Delivery, type WithdrawalReason } from "../../delivery/delivery.js";
+import type { DeliveryKey, DeliveryStore } from "../../delivery/ports.js";
+import { type Counters, counterFor } from "../../delivery/stats.js";
 import { DeliveryAlreadyClaimedError } from "../../kernel/errors.js";
-import { counterFor, type Counters } from "../../delivery/stats.js";
-import type { Attribution, Conversion, DeliveryKey, DeliveryStore } from "../../ports/index.js";
+import { type Attribution, type Conversion, RecordedConversion } from "../../responses/conversions.js";
+import type { ResponseStore } from "../../responses/ports.js";
 import { cancellationCodes, chunk, documentClient, isConditionFailure, itemsWithPrefix } from "./client.js";
 import { counterShardFor, keys } from "./keys.js";
 
@@ -19,7 +22,7 @@ const MAX_CONVERSIONS_READ = 1_000;
 const counterNameOf = (d: FanoutDecision) =>
   d.status === "queued" ? "targeted" : d.status === "control" ? "control" : counterFor.suppressed(d.reason);
 
-export class DynamoDbDeliveryStore implements DeliveryStore {
+export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   constructor(
     private readonly deliveriesTable: string,
     private readonly campaignsTable: string,

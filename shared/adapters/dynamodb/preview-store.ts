@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { PreviewRun, type PageTally } from "../../segments/preview-run.js";
-import type { PreviewStore } from "../../ports/index.js";
+import type { PreviewStore } from "../../segments/ports.js";
 import { cancellationCodes, documentClient, itemsWithPrefix } from "./client.js";
 import { keys } from "./keys.js";
 

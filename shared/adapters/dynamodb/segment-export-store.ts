@@ -1,6 +1,6 @@
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ExportRecord } from "../../segments/export.js";
-import type { SegmentExportStore } from "../../ports/index.js";
+import type { SegmentExportStore } from "../../segments/ports.js";
 import { documentClient } from "./client.js";
 import { keys } from "./keys.js";
 

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { SegmentVersionConflictError } from "../../kernel/errors.js";
 import { Segment } from "../../segments/segment.js";
-import type { SegmentStore } from "../../ports/index.js";
+import type { SegmentStore } from "../../segments/ports.js";
 import { documentClient, isConditionFailure } from "./client.js";
 import { keys } from "./keys.js";
 

@@ -1,7 +1,7 @@
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { MailDeferredError, MailRejectedError } from "../../kernel/errors.js";
-import type { Mailer, OutgoingEmail } from "../../ports/index.js";
+import type { Mailer, OutgoingEmail } from "../../delivery/ports.js";
 
 /** One client per container. Locally AWS_ENDPOINT_URL_SES points it at the SES emulator. */
 const ses = new SESClient({});

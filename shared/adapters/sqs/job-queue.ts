@@ -1,5 +1,8 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import type { FanoutJob, JobQueue, PreviewJob, SendJob } from "../../ports/index.js";
+import type { FanoutJob, SendJob } from "../../delivery/jobs.js";
+import type { JobQueue } from "../../delivery/ports.js";
+import type { PreviewQueue } from "../../segments/ports.js";
+import type { PreviewJob } from "../../segments/preview-run.js";
 import { sqs } from "./client.js";
 
 const SQS_BATCH = 10;
@@ -25,7 +28,7 @@ async function sendAll(queueUrl: string, bodies: unknown[]): Promise<void> {
   }
 }
 
-export class SqsJobQueue implements JobQueue {
+export class SqsJobQueue implements JobQueue, PreviewQueue {
   constructor(
     private readonly fanoutQueueUrl: string,
     private readonly sendQueueUrl: string,

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import { CustomerRow, profileFromRow, type CustomerProfile } from "../customer.js";
+import { CustomerRow, profileFromRow, type CustomerProfile } from "./customer-row.js";
 import type { TierThresholds } from "../../kernel/tiers.js";
 import { ValidationError } from "../../kernel/errors.js";
 

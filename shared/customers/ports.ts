@@ -1,0 +1,41 @@
+import type { CampaignAnswer } from "./answers.js";
+import type { AuditEntry, ChangeEffect, CustomerChange } from "./changes.js";
+import type { Customer } from "./customer.js";
+
+export type ScanPage = { customers: Customer[]; cursor?: string };
+
+export interface CustomerStore {
+  get(customerId: string): Promise<Customer | null>;
+  getMany(customerIds: string[]): Promise<Map<string, Customer>>;
+  /** Writes new and changed customers whole. */
+  save(customers: Customer[]): Promise<void>;
+  /** One page of one shard of a parallel scan of the customers not deleted; `cursor` is opaque and resumes the shard. */
+  scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
+  /** Email consent off, with `source` and `now` recorded as the proof. */
+  withdrawEmailConsent(customerId: string, now: string, source: string): Promise<void>;
+  /** lastContactedAt = at, unless it is as late already (a late or retried send): it never moves back. */
+  recordContact(customerId: string, at: string): Promise<void>;
+  /** Merges the campaign's answer into `answers` (withAnswer), safe against concurrent answers; idempotent. */
+  recordAnswer(customerId: string, campaignId: string, answer: CampaignAnswer): Promise<void>;
+}
+
+export interface CustomerChangeStore {
+  /** Saves a pending change; it is listed by pending() until an approver decides it. */
+  request(change: CustomerChange): Promise<void>;
+  get(customerId: string, changeId: string): Promise<CustomerChange | null>;
+  /** Every change waiting for an approver, oldest first. */
+  pending(): Promise<CustomerChange[]>;
+  /** A customer's changes, newest first. */
+  of(customerId: string): Promise<CustomerChange[]>;
+  /**
+   * In one transaction: the change recorded as applied (saved so, or moved from pending), its
+   * effect on the customer record (only if the record still holds the values the change was
+   * asked against), and its audit entries. CustomerChangeConflictError when either moved on.
+   */
+  apply(change: CustomerChange, audit: AuditEntry[], effect: ChangeEffect, options: { requestedNow: boolean }): Promise<void>;
+  reject(change: CustomerChange): Promise<void>;
+  /** Appends entries; nothing edits or deletes them. */
+  appendAudit(entries: AuditEntry[]): Promise<void>;
+  /** A customer's audit trail, newest first. */
+  auditTrail(customerId: string): Promise<AuditEntry[]>;
+}

@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import type { Campaign } from "../campaigns/campaign.js";
+import { refusedCategory } from "../customers/consent.js";
+import type { Customer } from "../customers/customer.js";
+import { PRODUCT_CATALOGUE, categoryOf, exceedsRiskTolerance } from "../kernel/products.js";
+import { Tier } from "../kernel/tiers.js";
+import type { SuppressionReason } from "./delivery.js";
+
+/** Why this customer must not get this offer, or null when they may. Checked before the control draw. */
+export function suppressionFor(customer: Customer, campaign: Pick<Campaign, "offer">): SuppressionReason | null {
+  if (!customer.emailConsent) return "no_email_consent";
+  if (!customer.email) return "no_email_address";
+  if (customer.products.includes(campaign.offer.productCode)) return "already_holds_product";
+  const minimum = PRODUCT_CATALOGUE[campaign.offer.productCode].minimumTier;
+  if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum)) return "below_minimum_tier";
+  if (refusedCategory(customer.consent, categoryOf(campaign.offer.productCode))) return "category_refused";
+  if (exceedsRiskTolerance(campaign.offer.productCode, customer.riskTolerance)) return "above_risk_tolerance";
+  return null;
+}
+
+/**
+ * Deterministic control draw: the same campaign and customer always land in the same group,
+ * so a retried fan-out page never moves anyone between groups.
+ */
+export function inControlGroup(campaignId: string, customerId: string, controlGroupPercent: number): boolean {
+  if (controlGroupPercent <= 0) return false;
+  const hash = createHash("sha256").update(`${campaignId}:${customerId}`).digest();
+  const bucket = hash.readUInt32BE(0) / 0x1_0000_0000; // uniform in [0, 1)
+  return bucket * 100 < controlGroupPercent;
+}
+
+export type FanoutDecision =
+  | { customerId: string; status: "suppressed"; reason: SuppressionReason }
+  | { customerId: string; status: "control" }
+  | { customerId: string; status: "queued" };
+
+export function decideDelivery(customer: Customer, campaign: Pick<Campaign, "campaignId" | "offer" | "controlGroupPercent">): FanoutDecision {
+  const reason = suppressionFor(customer, campaign);
+  if (reason) return { customerId: customer.customerId, status: "suppressed", reason };
+  if (inControlGroup(campaign.campaignId, customer.customerId, campaign.controlGroupPercent)) {
+    return { customerId: customer.customerId, status: "control" };
+  }
+  return { customerId: customer.customerId, status: "queued" };
+}

@@ -1,0 +1,49 @@
+import type { Campaign } from "../campaigns/campaign.js";
+import type { FanoutDecision } from "./decide.js";
+import type { Delivery, WithdrawalReason } from "./delivery.js";
+import type { FanoutJob, SendJob } from "./jobs.js";
+import type { Counters } from "./stats.js";
+
+/** A delivery's identity: its campaign and customer. */
+export type DeliveryKey = Pick<Delivery, "campaignId" | "customerId">;
+
+export interface DeliveryStore {
+  /** Records fan-out decisions once each; returns the customers whose send message must go (still queued). */
+  recordFanout(campaign: Campaign, decisions: FanoutDecision[], offeredAt: string): Promise<string[]>;
+  /** Marks a fan-out shard finished, once; true when it was the last one of the campaign. */
+  finishShard(campaignId: string, shard: number, totalShards: number): Promise<boolean>;
+  get(campaignId: string, customerId: string): Promise<Delivery | null>;
+  /** queued -> sending, conditionally on the business key; DeliveryAlreadyClaimedError otherwise. */
+  claim(delivery: DeliveryKey): Promise<void>;
+  recordSent(delivery: DeliveryKey, messageId: string, at: string): Promise<void>;
+  recordFailed(delivery: DeliveryKey, reason: string): Promise<void>;
+  /** sending -> queued, when the mail service certainly did not take the message. */
+  release(delivery: DeliveryKey): Promise<void>;
+  /** sending -> suppressed: the customer withdrew consent, lost their address or was deleted between fan-out and send. */
+  withdraw(delivery: DeliveryKey, reason: WithdrawalReason): Promise<void>;
+  counters(campaignId: string): Promise<Counters>;
+  /** The customer's latest `limit` deliveries, newest offer first (the byCustomer index). */
+  ofCustomer(customerId: string, limit: number): Promise<Delivery[]>;
+}
+
+export interface JobQueue {
+  enqueueFanout(jobs: FanoutJob[]): Promise<void>;
+  enqueueSends(jobs: SendJob[]): Promise<void>;
+  /** Holds a received send message back for `seconds` (at most 12 hours) instead of retrying it soon. */
+  deferSend(receiptHandle: string, seconds: number): Promise<void>;
+}
+
+export type OutgoingEmail = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** One-click unsubscribe (RFC 8058), sent as List-Unsubscribe headers. */
+  unsubscribeUrl: string;
+  tags: Record<string, string>;
+};
+
+export interface Mailer {
+  /** Throws MailRejectedError (never taken, never will be) or MailDeferredError (not taken, try later). */
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}

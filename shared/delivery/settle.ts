@@ -1,0 +1,33 @@
+import { getCampaign } from "../campaigns/campaign.js";
+import type { CampaignStore } from "../campaigns/ports.js";
+import { CampaignStateConflictError } from "../kernel/errors.js";
+import type { Clock } from "../kernel/time.js";
+import type { DeliveryStore } from "./ports.js";
+import { funnelOf } from "./stats.js";
+
+export type SettleDeps = { campaigns: CampaignStore; deliveries: Pick<DeliveryStore, "counters"> } & Clock;
+
+/** A transition another worker already made is not a failure here. */
+function alreadyMoved(error: unknown): null {
+  if (error instanceof CampaignStateConflictError) return null;
+  throw error;
+}
+
+/**
+ * Moves a campaign on when its counters say so. Called after the last fan-out shard and after
+ * every send result; concurrent callers are safe because each transition is conditional.
+ */
+export async function settleCampaign(p: SettleDeps, campaignId: string, fanoutFinished = false): Promise<void> {
+  if (fanoutFinished) await p.campaigns.transition(campaignId, "finishFanout", {}).catch(alreadyMoved);
+  const campaign = await getCampaign(p, campaignId);
+  if (campaign.status !== "sending") return;
+  const stats = funnelOf(campaign.status, await p.deliveries.counters(campaignId));
+  if (stats.sent + stats.failed >= stats.targeted) {
+    await p.campaigns.transition(campaignId, "complete", { completedAt: p.now().toISOString() }).catch(alreadyMoved);
+  }
+}
+
+/** Settles each campaign a batch of sends touched, once. */
+export async function settleCampaigns(p: SettleDeps, campaignIds: Iterable<string>): Promise<void> {
+  for (const campaignId of new Set(campaignIds)) await settleCampaign(p, campaignId);
+}

@@ -1,0 +1,25 @@
+import type { TierThresholds } from "./tiers.js";
+
+/** How the lifecycle stage is read from the AUM trend: the baseline window and the change that counts. */
+export type LifecycleSettings = { windowDays: number; changePercent: number };
+
+/** Local hours, from and to (whole hours, 0-23), in which no offer is sent. */
+export type QuietHours = { from: number; to: number };
+
+/** The bank's tunable numbers, parsed once from the environment by shared/config. */
+export type Settings = {
+  fanoutShards: number;
+  fanoutPageSize: number;
+  attributionWindowDays: number;
+  linkTtlDays: number;
+  linkSigningSecret: string;
+  publicBaseUrl: string;
+  tierThresholds: TierThresholds;
+  /** Defaults to DEFAULT_LIFECYCLE. */
+  lifecycle?: LifecycleSettings;
+  /** Local hours no offer is sent in; none when absent. */
+  quietHours?: QuietHours | null;
+};
+
+/** What a use case that reads settings is given: the settings, and nothing else of the platform. */
+export type WithSettings<K extends keyof Settings> = { settings: Pick<Settings, K> };
