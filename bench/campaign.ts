@@ -4,9 +4,10 @@
  * the ratio shows what the platform adds (validation, claims, counters, transactions).
  * Figures from a shared machine vary between runs: compare the ratios, not the absolutes.
  */
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { apiClient, local, mib, printTable, rate, rssSampler, seconds, startBenchPlatform } from "./support.js";
 
 const customers = Number(process.argv[2] ?? 3000);
@@ -41,20 +42,43 @@ async function main() {
     const importSeconds = seconds(t);
     if (imported.imported !== customers) throw new Error(`imported ${imported.imported} of ${customers}`);
 
-    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...local, endpoint: platform.env.AWS_ENDPOINT_URL_DYNAMODB }));
+    const doc = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ ...local, endpoint: platform.env.AWS_ENDPOINT_URL_DYNAMODB }),
+    );
     const batches = Array.from({ length: Math.ceil(customers / 25) }, (_, i) => rows.slice(i * 25, i * 25 + 25));
     t = performance.now();
     for (let i = 0; i < batches.length; i += 4) {
       await Promise.all(
         batches.slice(i, i + 4).map((batch) =>
-          doc.send(new BatchWriteCommand({ RequestItems: { [platform.env.CUSTOMERS_TABLE]: batch.map((r) => ({ PutRequest: { Item: { ...r, customerId: `RAW-${r.customerId}`, region: "Raw", tier: "affluent", products: ["DEPOSIT_CURRENT"], createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z" } } })) } })),
+          doc.send(
+            new BatchWriteCommand({
+              RequestItems: {
+                [platform.env.CUSTOMERS_TABLE]: batch.map((r) => ({
+                  PutRequest: {
+                    Item: {
+                      ...r,
+                      customerId: `RAW-${r.customerId}`,
+                      region: "Raw",
+                      tier: "affluent",
+                      products: ["DEPOSIT_CURRENT"],
+                      createdAt: "2026-01-01T00:00:00.000Z",
+                      updatedAt: "2026-01-01T00:00:00.000Z",
+                    },
+                  },
+                })),
+              },
+            }),
+          ),
         ),
       );
     }
     const rawImportSeconds = seconds(t);
 
     // A campaign to every imported customer, no control group: launch until completed.
-    const { segmentId } = await api("POST", "/api/segments", { name: "bench", rule: { attr: "region", op: "eq", value: "Bench" } });
+    const { segmentId } = await api("POST", "/api/segments", {
+      name: "bench",
+      rule: { attr: "region", op: "eq", value: "Bench" },
+    });
     t = performance.now();
     const preview = await api("GET", `/api/segments/${segmentId}/preview`);
     const previewSeconds = seconds(t);
@@ -62,7 +86,11 @@ async function main() {
       name: "bench",
       segmentId,
       offer: { productCode: "WEALTH_FUND" },
-      message: { subject: "Hello {{name}}", html: "<p>{{name}}: <a href=\"{{offerUrl}}\">offer</a></p>", text: "{{name}}: {{offerUrl}}" },
+      message: {
+        subject: "Hello {{name}}",
+        html: '<p>{{name}}: <a href="{{offerUrl}}">offer</a></p>',
+        text: "{{name}}: {{offerUrl}}",
+      },
       controlGroupPercent: 0,
     });
     await api("POST", `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
@@ -83,7 +111,9 @@ async function main() {
     // The bare SES calls underneath, at the sender's concurrency (2 pollers x 10 records).
     const ses = new SESClient({ ...local, endpoint: platform.env.AWS_ENDPOINT_URL_SES });
     const raw = (i: number) =>
-      Buffer.from(`From: offers@demo-bank.test\r\nTo: raw${i}@customers.test\r\nSubject: Hello\r\nContent-Type: text/plain\r\n\r\nHello ${i}\r\n`);
+      Buffer.from(
+        `From: offers@demo-bank.test\r\nTo: raw${i}@customers.test\r\nSubject: Hello\r\nContent-Type: text/plain\r\n\r\nHello ${i}\r\n`,
+      );
     t = performance.now();
     let next = 0;
     await Promise.all(
@@ -98,9 +128,16 @@ async function main() {
 
     // The DynamoDB calls one email costs (claim transaction, customer read, sent transaction), bare.
     const counter = (n: number) => ({
-      Update: { TableName: platform.env.CAMPAIGNS_TABLE, Key: { pk: "RAW", sk: `COUNTERS#${n % 8}` }, UpdateExpression: "ADD c :one", ExpressionAttributeValues: { ":one": 1 } },
+      Update: {
+        TableName: platform.env.CAMPAIGNS_TABLE,
+        Key: { pk: "RAW", sk: `COUNTERS#${n % 8}` },
+        UpdateExpression: "ADD c :one",
+        ExpressionAttributeValues: { ":one": 1 },
+      },
     });
-    const put = (i: number, status: string) => ({ Put: { TableName: platform.env.DELIVERIES_TABLE, Item: { campaignId: "RAW", customerId: `R${i}`, status } } });
+    const put = (i: number, status: string) => ({
+      Put: { TableName: platform.env.DELIVERIES_TABLE, Item: { campaignId: "RAW", customerId: `R${i}`, status } },
+    });
     t = performance.now();
     next = 0;
     await Promise.all(
@@ -108,7 +145,9 @@ async function main() {
         while (next < customers) {
           const i = next++;
           await doc.send(new TransactWriteCommand({ TransactItems: [put(i, "sending"), counter(i)] }));
-          await doc.send(new GetCommand({ TableName: platform.env.CUSTOMERS_TABLE, Key: { customerId: `BENCH-${i}` } }));
+          await doc.send(
+            new GetCommand({ TableName: platform.env.CUSTOMERS_TABLE, Key: { customerId: `BENCH-${i}` } }),
+          );
           await doc.send(new TransactWriteCommand({ TransactItems: [put(i, "sent"), counter(i)] }));
         }
       }),
@@ -117,11 +156,31 @@ async function main() {
 
     const table = [
       ["what", "platform", "bare emulator calls", "ratio"],
-      ["import (rows)", rate(customers, importSeconds), rate(customers, rawImportSeconds), `${(importSeconds / rawImportSeconds).toFixed(1)}x`],
-      ["launch to completed (emails)", rate(customers, campaignSeconds), `${rate(customers, rawSendSeconds)} SES only`, `${(campaignSeconds / rawSendSeconds).toFixed(1)}x`],
-      ["  same per-email DynamoDB calls", "", rate(customers, rawStoreSeconds), `${(campaignSeconds / rawStoreSeconds).toFixed(1)}x`],
+      [
+        "import (rows)",
+        rate(customers, importSeconds),
+        rate(customers, rawImportSeconds),
+        `${(importSeconds / rawImportSeconds).toFixed(1)}x`,
+      ],
+      [
+        "launch to completed (emails)",
+        rate(customers, campaignSeconds),
+        `${rate(customers, rawSendSeconds)} SES only`,
+        `${(campaignSeconds / rawSendSeconds).toFixed(1)}x`,
+      ],
+      [
+        "  same per-email DynamoDB calls",
+        "",
+        rate(customers, rawStoreSeconds),
+        `${(campaignSeconds / rawStoreSeconds).toFixed(1)}x`,
+      ],
       ["  of which fan-out (all shards)", `${fanoutSeconds.toFixed(1)} s`, "", ""],
-      ["segment preview (scan + rule)", `${(previewSeconds * 1000).toFixed(0)} ms for ${preview.count.toLocaleString("en")}`, "", ""],
+      [
+        "segment preview (scan + rule)",
+        `${(previewSeconds * 1000).toFixed(0)} ms for ${preview.count.toLocaleString("en")}`,
+        "",
+        "",
+      ],
       ["peak RSS (whole local platform)", mib(rss.peak), "", ""],
     ];
     console.log(`\nCampaign pipeline, ${customers.toLocaleString("en")} customers, Node ${process.version}\n`);

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeImport, parseImport } from "../shared/customers/import/import-file.js";
-import { balances, streamImport, type StreamImportSummary } from "../shared/customers/import/import-stream.js";
+import { balances, type StreamImportSummary, streamImport } from "../shared/customers/import/import-stream.js";
 import { mib, printTable, startBenchPlatform } from "./support.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -29,7 +29,10 @@ type Measured = { rows: number; seconds: number; peakRss: number };
 /** Runs `node NODE_FLAGS --import tsx ARGS` with the peak-RSS reporter; its stdout's last line is JSON. */
 function measure(args: string[], nodeFlags: string[] = []): Promise<Measured> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, "--import", REPORT_PEAK_RSS, "--import", "tsx", ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeFlags, "--import", REPORT_PEAK_RSS, "--import", "tsx", ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -38,8 +41,12 @@ function measure(args: string[], nodeFlags: string[] = []): Promise<Measured> {
     child.on("close", (code) => {
       const peak = /peakRssKiB=(\d+)/.exec(stderr);
       if (code !== 0 || !peak) return reject(new Error(`${args.join(" ")} exited ${code}: ${stderr.trim()}`));
-      const out = JSON.parse(stdout.trim().split("\n").pop()!) as { rowsRead: number; seconds: number } & Partial<StreamImportSummary>;
-      if (out.imported !== undefined && !balances(out as StreamImportSummary)) return reject(new Error(`the import does not balance: ${stdout}`));
+      const out = JSON.parse(stdout.trim().split("\n").pop()!) as {
+        rowsRead: number;
+        seconds: number;
+      } & Partial<StreamImportSummary>;
+      if (out.imported !== undefined && !balances(out as StreamImportSummary))
+        return reject(new Error(`the import does not balance: ${stdout}`));
       resolve({ rows: out.rowsRead, seconds: out.seconds, peakRss: Number(peak[1]) * 1024 });
     });
   });
@@ -55,7 +62,9 @@ function writeCsv(path: string, rows: number, prefix: string) {
       for (let i = start; i < Math.min(rows, start + 10_000); i++) {
         const name = i % 3 === 0 ? `张伟 ${i}` : `Customer ${i}`;
         const email = i % 1000 === 999 ? "not-an-email" : `c${i}@${prefix.toLowerCase()}.example.cn`;
-        lines.push(`${prefix}-${i},individual,${name},${email},${(i * 7919) % 4_000_000},DEPOSIT_CURRENT;CREDIT_CARD,BenchImport,${i % 4 ? "true" : "false"}`);
+        lines.push(
+          `${prefix}-${i},individual,${name},${email},${(i * 7919) % 4_000_000},DEPOSIT_CURRENT;CREDIT_CARD,BenchImport,${i % 4 ? "true" : "false"}`,
+        );
       }
       writeSync(fd, `${lines.join("\n")}\n`);
     }
@@ -95,7 +104,7 @@ async function main(sizes: number[]) {
   let cappedRuns: { rows: number; stream?: Measured; whole?: Measured };
   try {
     // What Node with tsx costs before any row: every process below starts from it.
-    floor = await measure(["-e", 'console.log(JSON.stringify({ rowsRead: 0, seconds: 0 }))']);
+    floor = await measure(["-e", "console.log(JSON.stringify({ rowsRead: 0, seconds: 0 }))"]);
     // DynamoDB Local's JVM is slow until warm: a first, unmeasured import.
     const warmUp = join(dir, "warm-up.csv");
     writeCsv(warmUp, 3000, "IMPBWARM");
@@ -105,7 +114,15 @@ async function main(sizes: number[]) {
       writeCsv(file, rows, `IMPB${rows}`);
       const bytes = statSync(file).size;
       process.stdout.write(`${rows.toLocaleString("en")} rows (${megabytes(bytes)}): importing…`);
-      const importer = await measure(["infra/local/import-cli.ts", file, "--api", platform.apiUrl, "--token", TOKEN, "--json"]);
+      const importer = await measure([
+        "infra/local/import-cli.ts",
+        file,
+        "--api",
+        platform.apiUrl,
+        "--token",
+        TOKEN,
+        "--json",
+      ]);
       const stream = await measure(["bench/import.ts", "--baseline", "stream", file]);
       const whole = await measure(["bench/import.ts", "--baseline", "whole", file]);
       for (const [what, m] of Object.entries({ importer, stream, whole })) {
@@ -118,14 +135,19 @@ async function main(sizes: number[]) {
     // way truly needs shows: the largest file once more, both baselines, at most 64 MiB of heap.
     const largest = results.at(-1)!;
     const file = join(dir, `customers-${largest.rows}.csv`);
-    const capped = (mode: string) => measure(["bench/import.ts", "--baseline", mode, file], [`--max-old-space-size=${CAPPED_HEAP_MIB}`]).catch(() => undefined);
+    const capped = (mode: string) =>
+      measure(["bench/import.ts", "--baseline", mode, file], [`--max-old-space-size=${CAPPED_HEAP_MIB}`]).catch(
+        () => undefined,
+      );
     cappedRuns = { rows: largest.rows, stream: await capped("stream"), whole: await capped("whole") };
   } finally {
     await platform.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   const perSecond = (m: Measured) => `${Math.round(m.rows / m.seconds).toLocaleString("en")}/s`;
-  console.log(`\nImporting a CSV (UTF-8, a third Chinese names), Node ${process.version}: rows/s and peak RSS of each process\n`);
+  console.log(
+    `\nImporting a CSV (UTF-8, a third Chinese names), Node ${process.version}: rows/s and peak RSS of each process\n`,
+  );
   printTable(
     [
       ["rows (file)", "npm run import → platform", "same, nothing sent", "whole file at once"],
@@ -156,7 +178,9 @@ if (args[0] === "--baseline") {
 } else {
   const sizes = args.length ? args.map(Number) : [10_000, 50_000, 200_000];
   if (sizes.some((n) => !Number.isInteger(n) || n < 1000)) {
-    console.error("Usage: npm run bench -- import [ROWS...]   (whole numbers, at least 1000 each; default 10000 50000 200000)");
+    console.error(
+      "Usage: npm run bench -- import [ROWS...]   (whole numbers, at least 1000 each; default 10000 50000 200000)",
+    );
     process.exit(2);
   }
   await main(sizes).catch((error: unknown) => {

@@ -13,7 +13,9 @@ const [name = "campaign", ...args] = process.argv.slice(2);
 const resolved = /^\d+$/.test(name) ? { bench: "campaign", args: [name, ...args] } : { bench: name, args };
 const file = join(here, `${resolved.bench}.ts`);
 if (!BENCHES.includes(resolved.bench) || !existsSync(file)) {
-  console.error(`Unknown benchmark '${resolved.bench}'. Available: ${BENCHES.filter((b) => existsSync(join(here, `${b}.ts`))).join(", ")}`);
+  console.error(
+    `Unknown benchmark '${resolved.bench}'. Available: ${BENCHES.filter((b) => existsSync(join(here, `${b}.ts`))).join(", ")}`,
+  );
   process.exit(2);
 }
 const run = spawnSync(process.execPath, ["--import", "tsx", file, ...resolved.args], { stdio: "inherit" });

@@ -9,7 +9,17 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { createTableInput } from "../infra/local/provision.js";
 import { TABLES } from "../infra/resources.js";
-import { apiClient, childPeakMemory, local, mib, printTable, rate, rssSampler, seconds, startBenchPlatform } from "./support.js";
+import {
+  apiClient,
+  childPeakMemory,
+  local,
+  mib,
+  printTable,
+  rate,
+  rssSampler,
+  seconds,
+  startBenchPlatform,
+} from "./support.js";
 
 const customers = Number(process.argv[2] ?? 100_000);
 if (!Number.isInteger(customers) || customers < 100) {
@@ -34,14 +44,40 @@ const between = (low: number, high: number) => Math.floor(low + random() * (high
 const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
 const weighted = <T>(choices: readonly (readonly [T, number])[]) => {
   let r = random() * choices.reduce((sum, [, w]) => sum + w, 0);
-  for (const [value, w] of choices) if ((r -= w) < 0) return value;
+  for (const [value, w] of choices) {
+    r -= w;
+    if (r < 0) return value;
+  }
   return choices[choices.length - 1][0];
 };
 
-const REGIONS = [["Changchun", 30], ["Jilin", 20], ["Siping", 12], ["Yanbian", 10], ["Tonghua", 8], ["Songyuan", 7], ["Baicheng", 7], ["Baishan", 6]] as const;
+const REGIONS = [
+  ["Changchun", 30],
+  ["Jilin", 20],
+  ["Siping", 12],
+  ["Yanbian", 10],
+  ["Tonghua", 8],
+  ["Songyuan", 7],
+  ["Baicheng", 7],
+  ["Baishan", 6],
+] as const;
 /** AUM bands of the default tier thresholds (README); a boundary belongs to the higher tier. */
-const BANDS = [["mass", 0, 50_000, 45], ["mass_affluent", 50_000, 200_000, 28], ["affluent", 200_000, 3_000_000, 20], ["high_net_worth", 3_000_000, 60_000_000, 7]] as const;
-const INDIVIDUAL_PRODUCTS = ["DEPOSIT_CURRENT", "DEPOSIT_TIME", "WEALTH_FUND", "CREDIT_CARD", "DEBIT_CARD", "MORTGAGE", "CONSUMER_LOAN", "INSURANCE"];
+const BANDS = [
+  ["mass", 0, 50_000, 45],
+  ["mass_affluent", 50_000, 200_000, 28],
+  ["affluent", 200_000, 3_000_000, 20],
+  ["high_net_worth", 3_000_000, 60_000_000, 7],
+] as const;
+const INDIVIDUAL_PRODUCTS = [
+  "DEPOSIT_CURRENT",
+  "DEPOSIT_TIME",
+  "WEALTH_FUND",
+  "CREDIT_CARD",
+  "DEBIT_CARD",
+  "MORTGAGE",
+  "CONSUMER_LOAN",
+  "INSURANCE",
+];
 const CORPORATE_PRODUCTS = ["DEPOSIT_CURRENT", "DEPOSIT_TIME", "SETTLEMENT", "REVOLVING_CREDIT", "INSURANCE"];
 const ASSET_PRODUCTS = new Set(["MORTGAGE", "CONSUMER_LOAN", "REVOLVING_CREDIT"]);
 const SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗";
@@ -61,7 +97,8 @@ type Row = {
   relationshipManager?: string;
 };
 
-const tierOf = (row: Row) => (row.type === "corporate" ? null : [...BANDS].reverse().find(([, low]) => row.aum >= low)![0]);
+const tierOf = (row: Row) =>
+  row.type === "corporate" ? null : [...BANDS].reverse().find(([, low]) => row.aum >= low)![0];
 
 const rows: Row[] = Array.from({ length: customers }, (_, i) => {
   const corporate = random() < 0.12;
@@ -75,7 +112,9 @@ const rows: Row[] = Array.from({ length: customers }, (_, i) => {
   return {
     customerId: `SEG-${String(i).padStart(7, "0")}`,
     type: corporate ? "corporate" : "individual",
-    name: corporate ? `${region} ${pick(["Trading", "Machinery", "Logistics", "Agri", "Pharma", "Steel"])} Co. ${i}` : `${pick([...SURNAMES])}${pick([...GIVEN])}${random() < 0.5 ? pick([...GIVEN]) : ""}`,
+    name: corporate
+      ? `${region} ${pick(["Trading", "Machinery", "Logistics", "Agri", "Pharma", "Steel"])} Co. ${i}`
+      : `${pick([...SURNAMES])}${pick([...GIVEN])}${random() < 0.5 ? pick([...GIVEN]) : ""}`,
     ...(random() < 0.96 ? { email: `c${i}@customers.test` } : {}),
     ...(random() < 0.6 ? { phone: `138${String(between(0, 100_000_000)).padStart(8, "0")}` } : {}),
     aum,
@@ -97,14 +136,31 @@ const SEGMENTS = [
     label: "all/any/not, holds, lacksCategory",
     rule: {
       all: [
-        { any: [{ holds: "CREDIT_CARD" }, { all: [{ holds: "DEPOSIT_TIME" }, { attr: "productCount", op: "gte", value: 2 }] }] },
+        {
+          any: [
+            { holds: "CREDIT_CARD" },
+            { all: [{ holds: "DEPOSIT_TIME" }, { attr: "productCount", op: "gte", value: 2 }] },
+          ],
+        },
         { lacksCategory: "asset" },
-        { not: { any: [{ attr: "type", op: "eq", value: "corporate" }, { attr: "emailConsent", op: "eq", value: false }] } },
+        {
+          not: {
+            any: [
+              { attr: "type", op: "eq", value: "corporate" },
+              { attr: "emailConsent", op: "eq", value: false },
+            ],
+          },
+        },
       ],
     },
     expect: (r: Row) => {
       const held = r.products.split(";");
-      return (held.includes("CREDIT_CARD") || (held.includes("DEPOSIT_TIME") && held.length >= 2)) && !held.some((p) => ASSET_PRODUCTS.has(p)) && r.type !== "corporate" && r.emailConsent;
+      return (
+        (held.includes("CREDIT_CARD") || (held.includes("DEPOSIT_TIME") && held.length >= 2)) &&
+        !held.some((p) => ASSET_PRODUCTS.has(p)) &&
+        r.type !== "corporate" &&
+        r.emailConsent
+      );
     },
   },
   {
@@ -115,7 +171,8 @@ const SEGMENTS = [
         { attr: "tier", op: "in", value: ["mass_affluent", "high_net_worth"] },
       ],
     },
-    expect: (r: Row) => r.aum >= 100_000 && r.aum <= 5_000_000 && ["mass_affluent", "high_net_worth"].includes(tierOf(r) ?? ""),
+    expect: (r: Row) =>
+      r.aum >= 100_000 && r.aum <= 5_000_000 && ["mass_affluent", "high_net_worth"].includes(tierOf(r) ?? ""),
   },
 ];
 
@@ -130,13 +187,17 @@ async function main() {
   try {
     // Import through the API, NDJSON in chunks, one request at a time.
     const bodies = Array.from({ length: Math.ceil(customers / IMPORT_CHUNK_ROWS) }, (_, i) =>
-      rows.slice(i * IMPORT_CHUNK_ROWS, (i + 1) * IMPORT_CHUNK_ROWS).map((r) => JSON.stringify(r)).join("\n"),
+      rows
+        .slice(i * IMPORT_CHUNK_ROWS, (i + 1) * IMPORT_CHUNK_ROWS)
+        .map((r) => JSON.stringify(r))
+        .join("\n"),
     );
     let imported = 0;
     let t = performance.now();
     for (const body of bodies) {
       const summary = await api("POST", "/api/customers/import", body, MARKETER, "application/x-ndjson");
-      if (summary.rejected.length > 0) throw new Error(`import rejected rows: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
+      if (summary.rejected.length > 0)
+        throw new Error(`import rejected rows: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
       imported += summary.imported;
     }
     const importSeconds = seconds(t);
@@ -157,7 +218,10 @@ async function main() {
     }
 
     // The first segment again, as a preview run: jobs on the fan-out queue, one page per job.
-    const { segmentId: runSegment } = await api("POST", "/api/segments", { name: `bench run: ${SEGMENTS[0].label}`, rule: SEGMENTS[0].rule });
+    const { segmentId: runSegment } = await api("POST", "/api/segments", {
+      name: `bench run: ${SEGMENTS[0].label}`,
+      rule: SEGMENTS[0].rule,
+    });
     t = performance.now();
     const { previewId } = await api("POST", `/api/segments/${runSegment}/previews`);
     let run: { status: string; count: number; pagesCounted: number };
@@ -165,7 +229,12 @@ async function main() {
       await new Promise((r) => setTimeout(r, 250));
       run = await api("GET", `/api/segments/${runSegment}/previews/${previewId}`);
     } while (run.status !== "done");
-    const previewRun = { ms: seconds(t) * 1000, count: run.count, pages: run.pagesCounted, expected: previews[0].expected };
+    const previewRun = {
+      ms: seconds(t) * 1000,
+      count: run.count,
+      pages: run.pagesCounted,
+      expected: previews[0].expected,
+    };
     const platformPeakRss = rss.peak;
 
     // The bare parallel Scan underneath: the same segments and page size, no parsing, no rule.
@@ -175,7 +244,15 @@ async function main() {
           const items: Record<string, unknown>[] = [];
           let key: Record<string, unknown> | undefined;
           do {
-            const out = await doc.send(new ScanCommand({ TableName: platform.env.CUSTOMERS_TABLE, Segment: segment, TotalSegments: shards, Limit: pageSize, ExclusiveStartKey: key }));
+            const out = await doc.send(
+              new ScanCommand({
+                TableName: platform.env.CUSTOMERS_TABLE,
+                Segment: segment,
+                TotalSegments: shards,
+                Limit: pageSize,
+                ExclusiveStartKey: key,
+              }),
+            );
             items.push(...(out.Items ?? []));
             key = out.LastEvaluatedKey;
           } while (key);
@@ -215,11 +292,16 @@ async function main() {
     const javaPeak = childPeakMemory("DynamoDBLocal.jar");
 
     const best = (ms: number[]) => Math.min(...ms);
-    const ms = (values: number[]) => values.map((v) => v.toFixed(0)).join(" / ") + " ms";
+    const ms = (values: number[]) => `${values.map((v) => v.toFixed(0)).join(" / ")} ms`;
     const table = [
       ["what", "platform", "bare DynamoDB Local", "ratio"],
       ["---", "---", "---", "---"],
-      ["import (rows)", `${rate(customers, importSeconds)} (${importSeconds.toFixed(1)} s)`, `${rate(customers, bareWriteSeconds)} (${bareWriteSeconds.toFixed(1)} s)`, `${(importSeconds / bareWriteSeconds).toFixed(1)}x`],
+      [
+        "import (rows)",
+        `${rate(customers, importSeconds)} (${importSeconds.toFixed(1)} s)`,
+        `${rate(customers, bareWriteSeconds)} (${bareWriteSeconds.toFixed(1)} s)`,
+        `${(importSeconds / bareWriteSeconds).toFixed(1)}x`,
+      ],
       ...previews.map((p) => [
         `preview: ${p.label}`,
         `${ms(p.ms)}, ${p.count.toLocaleString("en")}${p.count === p.expected ? "" : ` (expected ${p.expected.toLocaleString("en")}!)`}`,
@@ -232,12 +314,19 @@ async function main() {
         ms(scanMs),
         `${(previewRun.ms / best(scanMs)).toFixed(1)}x`,
       ],
-      [`  scan rate (${shards} segments, pages of ${pageSize})`, rate(customers, best(previews.map((p) => best(p.ms))) / 1000), rate(customers, best(scanMs) / 1000), ""],
+      [
+        `  scan rate (${shards} segments, pages of ${pageSize})`,
+        rate(customers, best(previews.map((p) => best(p.ms))) / 1000),
+        rate(customers, best(scanMs) / 1000),
+        "",
+      ],
       ["peak RSS, this process (import + previews)", mib(platformPeakRss), "", ""],
       ["peak RSS, this process (whole run)", mib(rss.peak), "", ""],
       ["peak RSS, DynamoDB Local's JVM (VmHWM)", javaPeak === undefined ? "n/a" : mib(javaPeak), "", ""],
     ];
-    console.log(`\nSegments, ${customers.toLocaleString("en")} customers, Node ${process.version}; preview and scan times are run 1 / run 2, ratios use the best\n`);
+    console.log(
+      `\nSegments, ${customers.toLocaleString("en")} customers, Node ${process.version}; preview and scan times are run 1 / run 2, ratios use the best\n`,
+    );
     printTable(table, 44, 28);
   } finally {
     rss.stop();

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { freePort } from "../infra/local/emulators.js";
-import { startLocalPlatform, type LocalPlatform } from "../infra/local/runtime.js";
+import { type LocalPlatform, startLocalPlatform } from "../infra/local/runtime.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // see infra/local/start.ts
 
@@ -26,7 +26,13 @@ export async function startBenchPlatform(devTokens: string): Promise<LocalPlatfo
 
 /** Calls the API as `token` unless told otherwise; a non-2xx answer throws with its body. */
 export function apiClient(base: string, defaultToken: string) {
-  return async (method: string, path: string, body?: unknown, token = defaultToken, contentType = "application/json") => {
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token = defaultToken,
+    contentType = "application/json",
+  ) => {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": contentType },

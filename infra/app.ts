@@ -14,7 +14,8 @@ if (!Number.isInteger(fanoutShards) || fanoutShards < 1) {
 // Real customers are not emailed at night: on by default when deployed, "off" to disable.
 const quietHours = String(app.node.tryGetContext("quietHours") ?? "21-8");
 const parsedQuietHours = QuietHoursSetting.safeParse(quietHours);
-if (!parsedQuietHours.success) throw new Error(`context quietHours: ${parsedQuietHours.error.issues[0].message}, got ${quietHours}`);
+if (!parsedQuietHours.success)
+  throw new Error(`context quietHours: ${parsedQuietHours.error.issues[0].message}, got ${quietHours}`);
 
 new PlatformStack(app, "CrossSellCampaigns", {
   mailFrom,

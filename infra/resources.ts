@@ -16,14 +16,30 @@ export type TableDefinition = {
 
 export const TABLES = {
   /** Soft-deleted customers carry `purgeAt`: DynamoDB purges them once it has passed. */
-  customers: { id: "Customers", partitionKey: { name: "customerId", type: "S" }, timeToLiveAttribute: "purgeAt", env: "CUSTOMERS_TABLE" },
+  customers: {
+    id: "Customers",
+    partitionKey: { name: "customerId", type: "S" },
+    timeToLiveAttribute: "purgeAt",
+    env: "CUSTOMERS_TABLE",
+  },
   /** Segments, campaigns, their sharded counters and fan-out markers, conversions, customer changes and audit trails. */
-  campaigns: { id: "Campaigns", partitionKey: { name: "pk", type: "S" }, sortKey: { name: "sk", type: "S" }, env: "CAMPAIGNS_TABLE" },
+  campaigns: {
+    id: "Campaigns",
+    partitionKey: { name: "pk", type: "S" },
+    sortKey: { name: "sk", type: "S" },
+    env: "CAMPAIGNS_TABLE",
+  },
   deliveries: {
     id: "Deliveries",
     partitionKey: { name: "campaignId", type: "S" },
     sortKey: { name: "customerId", type: "S" },
-    indexes: [{ name: "byCustomer", partitionKey: { name: "customerId", type: "S" }, sortKey: { name: "offeredAt", type: "S" } }],
+    indexes: [
+      {
+        name: "byCustomer",
+        partitionKey: { name: "customerId", type: "S" },
+        sortKey: { name: "offeredAt", type: "S" },
+      },
+    ],
     env: "DELIVERIES_TABLE",
   },
 } as const satisfies Record<string, TableDefinition>;
@@ -42,8 +58,24 @@ export type QueueDefinition = {
 };
 
 export const QUEUES = {
-  fanout: { id: "Fanout", env: "FANOUT_QUEUE_URL", visibilityTimeoutSeconds: 360, consumerTimeoutSeconds: 60, maxReceiveCount: 5, batchSize: 1, handler: "fanout" },
-  send: { id: "Send", env: "SEND_QUEUE_URL", visibilityTimeoutSeconds: 180, consumerTimeoutSeconds: 30, maxReceiveCount: 5, batchSize: 10, handler: "sender" },
+  fanout: {
+    id: "Fanout",
+    env: "FANOUT_QUEUE_URL",
+    visibilityTimeoutSeconds: 360,
+    consumerTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    batchSize: 1,
+    handler: "fanout",
+  },
+  send: {
+    id: "Send",
+    env: "SEND_QUEUE_URL",
+    visibilityTimeoutSeconds: 180,
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: "sender",
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 /** Variables the functions read besides resource names (see shared/config). */

@@ -1,5 +1,5 @@
-import { HTTPException } from "hono/http-exception";
 import { html } from "hono/html";
+import { HTTPException } from "hono/http-exception";
 import { checkServices } from "../../shared/adapters/health.js";
 import { config } from "../../shared/config/index.js";
 import { DomainError } from "../../shared/kernel/errors.js";
@@ -9,8 +9,8 @@ import { registerPublicPaths } from "./public-paths.js";
 import { router } from "./router.js";
 import { campaigns } from "./routes/campaigns.js";
 import { conversions } from "./routes/conversions.js";
-import { customerPages, page } from "./routes/customer-pages.js";
 import { changes, customerChanges } from "./routes/customer-changes.js";
+import { customerPages, page } from "./routes/customer-pages.js";
 import { customers } from "./routes/customers.js";
 import { dataQuality } from "./routes/data-quality.js";
 import { products } from "./routes/products.js";
@@ -46,12 +46,15 @@ app.doc31("/openapi.json", {
   info: {
     title: "Cross-sell campaigns API",
     version: "0.1.0",
-    description: "Segments, maker-checker campaigns, delivery, responses and conversions. Everything under /api needs 'Authorization: Bearer <token>'.",
+    description:
+      "Segments, maker-checker campaigns, delivery, responses and conversions. Everything under /api needs 'Authorization: Bearer <token>'.",
   },
   security: [{ bearer: [] }],
 });
 
-app.notFound((c) => c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404));
+app.notFound((c) =>
+  c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404),
+);
 
 /** The one place errors become HTTP answers. A client's mistake is never a 500; internals never leak. */
 app.onError((error, c) => {
@@ -62,7 +65,10 @@ app.onError((error, c) => {
     body = { code: error.code, message: error.message };
   } else if (error instanceof HTTPException && error.status < 500) {
     status = error.status;
-    body = { code: status === 413 ? "payload_too_large" : "invalid_request", message: error.message || "The request could not be read" };
+    body = {
+      code: status === 413 ? "payload_too_large" : "invalid_request",
+      message: error.message || "The request could not be read",
+    };
   } else {
     status = 500;
     body = { code: "internal", message: "Internal server error" };

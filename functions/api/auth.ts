@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import { config } from "../../shared/config/index.js";
 import { loadSecrets } from "../../shared/adapters/secrets.js";
-import { ForbiddenError, UnauthenticatedError } from "../../shared/kernel/errors.js";
+import { config } from "../../shared/config/index.js";
 import type { Actor } from "../../shared/kernel/actor.js";
+import { ForbiddenError, UnauthenticatedError } from "../../shared/kernel/errors.js";
 import type { ApiEnv } from "./router.js";
 
 /** Resolves `Authorization: Bearer <token>` to an actor, or answers 401. */
@@ -10,7 +10,8 @@ export function authenticate(): MiddlewareHandler<ApiEnv> {
   return async function authenticateBearer(c, next) {
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new UnauthenticatedError("Send 'Authorization: Bearer <token>'; the tokens are printed by npm start");
+    if (!match)
+      throw new UnauthenticatedError("Send 'Authorization: Bearer <token>'; the tokens are printed by npm start");
     const actor = (await loadSecrets(config())).apiTokens.get(match[1]);
     if (!actor) throw new UnauthenticatedError("The bearer token is not valid");
     c.set("actor", actor);

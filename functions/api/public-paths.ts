@@ -1,4 +1,4 @@
-import { z, type OpenAPIHono } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { Answer } from "../../shared/customers/answers.js";
 
 type Registry = OpenAPIHono["openAPIRegistry"];
@@ -24,7 +24,15 @@ export function registerPublicPaths(registry: Registry) {
     responses: {
       200: {
         description: "Healthy",
-        content: { "application/json": { schema: z.object({ status: z.enum(["ok", "degraded"]), services: z.record(z.string(), z.enum(["ok", "unavailable"])), inbox: z.string().optional() }) } },
+        content: {
+          "application/json": {
+            schema: z.object({
+              status: z.enum(["ok", "degraded"]),
+              services: z.record(z.string(), z.enum(["ok", "unavailable"])),
+              inbox: z.string().optional(),
+            }),
+          },
+        },
       },
       503: { description: "A service does not answer" },
     },
@@ -51,7 +59,13 @@ export function registerPublicPaths(registry: Registry) {
         },
       },
     },
-    responses: { 200: { description: "Recorded (JSON for a JSON request, else a page)", content: { "application/json": { schema: z.object({ recorded: Answer }) }, ...Page } }, ...linkErrors },
+    responses: {
+      200: {
+        description: "Recorded (JSON for a JSON request, else a page)",
+        content: { "application/json": { schema: z.object({ recorded: Answer }) }, ...Page },
+      },
+      ...linkErrors,
+    },
   });
   registry.registerPath({
     method: "get",
@@ -67,6 +81,12 @@ export function registerPublicPaths(registry: Registry) {
     summary: "One-click unsubscribe (RFC 8058): email consent is withdrawn at once; no cookie or field needed",
     security: [],
     request: { params: Token },
-    responses: { 200: { description: "Unsubscribed", content: { "application/json": { schema: z.object({ unsubscribed: z.literal(true) }) }, ...Page } }, ...linkErrors },
+    responses: {
+      200: {
+        description: "Unsubscribed",
+        content: { "application/json": { schema: z.object({ unsubscribed: z.literal(true) }) }, ...Page },
+      },
+      ...linkErrors,
+    },
   });
 }

@@ -16,7 +16,11 @@ export const router = () =>
       if (result.success) return;
       const issues = describeIssues(result.error as unknown as ZodError);
       return c.json(
-        { code: "invalid_request", message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "), issues },
+        {
+          code: "invalid_request",
+          message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "),
+          issues,
+        },
         400,
       );
     },

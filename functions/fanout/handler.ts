@@ -3,8 +3,8 @@ import type { SQSHandler, SQSRecord } from "aws-lambda";
 import { platform } from "../../shared/adapters/platform.js";
 import { fanOutPage } from "../../shared/delivery/fan-out.js";
 import { ScanJob } from "../../shared/delivery/jobs.js";
-import { previewPage } from "../../shared/segments/preview-run.js";
 import { logger } from "../../shared/observability/logger.js";
+import { previewPage } from "../../shared/segments/preview-run.js";
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -13,11 +13,23 @@ async function recordHandler(record: SQSRecord) {
   const job = ScanJob.parse(JSON.parse(record.body));
   if ("previewId" in job) {
     const result = await previewPage(await platform(), job);
-    logger.info("preview page done", { previewId: job.previewId, segmentId: job.segmentId, shard: job.shard, resumed: Boolean(job.cursor), ...result });
+    logger.info("preview page done", {
+      previewId: job.previewId,
+      segmentId: job.segmentId,
+      shard: job.shard,
+      resumed: Boolean(job.cursor),
+      ...result,
+    });
     return;
   }
   const result = await fanOutPage(await platform(), job);
-  logger.info("fan-out page done", { campaignId: job.campaignId, shard: job.shard, resumed: Boolean(job.cursor), ...result });
+  logger.info("fan-out page done", {
+    campaignId: job.campaignId,
+    shard: job.shard,
+    resumed: Boolean(job.cursor),
+    ...result,
+  });
 }
 
-export const handler: SQSHandler = (event, context) => processPartialResponse(event, recordHandler, processor, { context });
+export const handler: SQSHandler = (event, context) =>
+  processPartialResponse(event, recordHandler, processor, { context });

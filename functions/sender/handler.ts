@@ -1,9 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { SQSHandler, SQSRecord } from "aws-lambda";
 import { platform } from "../../shared/adapters/platform.js";
-import { settleCampaigns } from "../../shared/delivery/settle.js";
 import { SendJob } from "../../shared/delivery/jobs.js";
 import { sendOffer } from "../../shared/delivery/send.js";
+import { settleCampaigns } from "../../shared/delivery/settle.js";
 import { SendDeferredError } from "../../shared/kernel/errors.js";
 import { logger } from "../../shared/observability/logger.js";
 
@@ -19,7 +19,11 @@ async function recordHandler(record: SQSRecord) {
     if (!(error instanceof SendDeferredError)) throw error;
     // Failing the record keeps the message; its new visibility brings it back when the customer is awake.
     await p.queue.deferSend(record.receiptHandle, error.seconds);
-    logger.info("offer deferred to the customer's morning", { campaignId: job.campaignId, customerId: job.customerId, seconds: error.seconds });
+    logger.info("offer deferred to the customer's morning", {
+      campaignId: job.campaignId,
+      customerId: job.customerId,
+      seconds: error.seconds,
+    });
     throw error;
   }
 }
@@ -28,7 +32,10 @@ const campaignOf = (record: SQSRecord) => SendJob.safeParse(JSON.parse(record.bo
 
 export const handler: SQSHandler = async (event, context) => {
   // A batch that is all deferred or all failed is reported record by record, not as a crash.
-  const response = await processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  const response = await processPartialResponse(event, recordHandler, processor, {
+    context,
+    throwOnFullBatchFailure: false,
+  });
   const touched = event.Records.flatMap((record) => {
     try {
       return campaignOf(record) ?? [];

@@ -4,10 +4,49 @@ import type { ProductCode } from "../../shared/kernel/products.js";
  * A small, reproducible bank: individuals in every AUM tier and a few corporate clients, most
  * holding one product, as DOMAIN.md says real customer bases do. Same seed, same bank.
  */
-const SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Ma", "Zhu", "Hu"];
-const GIVEN = ["Wei", "Fang", "Na", "Min", "Jing", "Lei", "Qiang", "Yan", "Jun", "Yong", "Xiu", "Hui", "Ping", "Gang", "Ling"];
+const SURNAMES = [
+  "Wang",
+  "Li",
+  "Zhang",
+  "Liu",
+  "Chen",
+  "Yang",
+  "Zhao",
+  "Huang",
+  "Zhou",
+  "Wu",
+  "Xu",
+  "Sun",
+  "Ma",
+  "Zhu",
+  "Hu",
+];
+const GIVEN = [
+  "Wei",
+  "Fang",
+  "Na",
+  "Min",
+  "Jing",
+  "Lei",
+  "Qiang",
+  "Yan",
+  "Jun",
+  "Yong",
+  "Xiu",
+  "Hui",
+  "Ping",
+  "Gang",
+  "Ling",
+];
 const REGIONS = ["Changchun", "Jilin", "Siping", "Yanbian", "Tonghua"];
-const COMPANIES = ["Jilin Grain Trading", "Changbai Machinery", "Songhua Logistics", "Northeast Agri Co-op", "Yanbian Pharma", "Siping Steelworks"];
+const COMPANIES = [
+  "Jilin Grain Trading",
+  "Changbai Machinery",
+  "Songhua Logistics",
+  "Northeast Agri Co-op",
+  "Yanbian Pharma",
+  "Siping Steelworks",
+];
 
 function prng(seed: number) {
   let s = seed >>> 0;
@@ -48,7 +87,16 @@ const INDUSTRIES = ["grain trading", "machinery", "logistics", "agriculture", "p
 const personalDetails = (i: number, aum: number) => ({
   birthDate: `${1950 + ((i * 7) % 52)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`,
   occupation: OCCUPATIONS[i % OCCUPATIONS.length],
-  incomeBand: aum < 20_000 ? "below_5k" : aum < 100_000 ? "5k_10k" : aum < 500_000 ? "10k_30k" : aum < 3_000_000 ? "30k_50k" : "above_50k",
+  incomeBand:
+    aum < 20_000
+      ? "below_5k"
+      : aum < 100_000
+        ? "5k_10k"
+        : aum < 500_000
+          ? "10k_30k"
+          : aum < 3_000_000
+            ? "30k_50k"
+            : "above_50k",
 });
 const corporateDetails = (i: number, aum: number, company: number) => ({
   corporateType: CORPORATE_TYPES[i % CORPORATE_TYPES.length],
@@ -70,9 +118,18 @@ export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoC
     // Spread over the tiers roughly as a branch's book is: most mass, a few high net worth.
     const band = random();
     const aum =
-      band < 0.55 ? Math.round(random() * 49_000) : band < 0.8 ? 50_000 + Math.round(random() * 149_000) : band < 0.95 ? 200_000 + Math.round(random() * 2_700_000) : 3_000_000 + Math.round(random() * 20_000_000);
+      band < 0.55
+        ? Math.round(random() * 49_000)
+        : band < 0.8
+          ? 50_000 + Math.round(random() * 149_000)
+          : band < 0.95
+            ? 200_000 + Math.round(random() * 2_700_000)
+            : 3_000_000 + Math.round(random() * 20_000_000);
     const products: ProductCode[] = ["DEPOSIT_CURRENT"];
-    if (random() < 0.35) products.push(pick(["DEPOSIT_TIME", "DEBIT_CARD", "CREDIT_CARD", "WEALTH_FUND", "INSURANCE", "MORTGAGE"] as const));
+    if (random() < 0.35)
+      products.push(
+        pick(["DEPOSIT_TIME", "DEBIT_CARD", "CREDIT_CARD", "WEALTH_FUND", "INSURANCE", "MORTGAGE"] as const),
+      );
     const name = `${pick(SURNAMES)} ${pick(GIVEN)}`;
     customers.push({
       customerId: `C${String(i).padStart(5, "0")}`,
@@ -128,4 +185,5 @@ export function demoBankLastQuarter(bank: DemoCustomer[], seed = 1999): DemoCust
 
 export const asNdjson = (customers: DemoCustomer[]) => customers.map((c) => JSON.stringify(c)).join("\n");
 
-export const DEFAULT_DEV_TOKENS = "mei:marketer:demo-marketer-token,li:approver:demo-approver-token,zhou:analyst:demo-analyst-token,admin:admin:demo-admin-token";
+export const DEFAULT_DEV_TOKENS =
+  "mei:marketer:demo-marketer-token,li:approver:demo-approver-token,zhou:analyst:demo-analyst-token,admin:admin:demo-admin-token";

@@ -3,7 +3,7 @@
  * API only: import, segment, campaign, maker-checker approval, launch, fan-out and send,
  * customers answering from the emails in the local inbox, conversions, and the funnel.
  */
-import { asNdjson, demoBank, DEFAULT_DEV_TOKENS } from "./demo-bank.js";
+import { asNdjson, DEFAULT_DEV_TOKENS, demoBank } from "./demo-bank.js";
 
 const API = process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 const tokens = Object.fromEntries(
@@ -15,7 +15,13 @@ const tokens = Object.fromEntries(
 
 class DemoError extends Error {}
 
-async function call<T>(method: string, path: string, as: keyof typeof tokens | null, body?: unknown, contentType = "application/json"): Promise<{ status: number; body: T }> {
+async function call<T>(
+  method: string,
+  path: string,
+  as: keyof typeof tokens | null,
+  body?: unknown,
+  contentType = "application/json",
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${API}${path}`, {
     method,
     headers: {
@@ -25,15 +31,24 @@ async function call<T>(method: string, path: string, as: keyof typeof tokens | n
     },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   }).catch(() => {
-    throw new DemoError(`The platform does not answer at ${API}. Start it first with 'npm start' (in another terminal), then run 'npm run demo'.`);
+    throw new DemoError(
+      `The platform does not answer at ${API}. Start it first with 'npm start' (in another terminal), then run 'npm run demo'.`,
+    );
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-async function expectOk<T>(method: string, path: string, as: keyof typeof tokens | null, body?: unknown, contentType?: string): Promise<T> {
+async function expectOk<T>(
+  method: string,
+  path: string,
+  as: keyof typeof tokens | null,
+  body?: unknown,
+  contentType?: string,
+): Promise<T> {
   const result = await call<T>(method, path, as, body, contentType);
-  if (result.status >= 300) throw new DemoError(`${method} ${path} answered ${result.status}: ${JSON.stringify(result.body)}`);
+  if (result.status >= 300)
+    throw new DemoError(`${method} ${path} answered ${result.status}: ${JSON.stringify(result.body)}`);
   return result.body;
 }
 
@@ -56,7 +71,12 @@ type Stats = {
   controlConverted: number;
   rates: Record<string, number | null>;
 };
-type InboxEmail = { messageId: string; destination: { to: string[] }; subject: string; body: { text?: string; html?: string } };
+type InboxEmail = {
+  messageId: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+};
 
 async function main() {
   const health = await expectOk<{ status: string; inbox?: string }>("GET", "/health", null);
@@ -72,7 +92,9 @@ async function main() {
     asNdjson(bank),
     "application/x-ndjson",
   );
-  console.log(`   imported ${imported.imported}, updated ${imported.updated}, unchanged ${imported.unchanged}, rejected ${imported.rejected.length}`);
+  console.log(
+    `   imported ${imported.imported}, updated ${imported.updated}, unchanged ${imported.unchanged}, rejected ${imported.rejected.length}`,
+  );
 
   step(2, "Segment: mass-affluent and affluent individuals who hold a deposit but no wealth product");
   const rule = {
@@ -83,7 +105,10 @@ async function main() {
       { lacks: "WEALTH_FUND" },
     ],
   };
-  const { segmentId } = await expectOk<{ segmentId: string }>("POST", "/api/segments", "marketer", { name: "Affluent savers without a wealth product", rule });
+  const { segmentId } = await expectOk<{ segmentId: string }>("POST", "/api/segments", "marketer", {
+    name: "Affluent savers without a wealth product",
+    rule,
+  });
   const preview = await expectOk<{ count: number }>("GET", `/api/segments/${segmentId}/preview`, "marketer");
   console.log(`   segment ${segmentId}: ${preview.count} customers match`);
 
@@ -95,7 +120,7 @@ async function main() {
     offer: { productCode: "WEALTH_FUND" },
     message: {
       subject: "{{name}}, your savings could work harder",
-      html: "<p>Dear {{name}},</p><p>As a {{tier}} customer you can open our {{product}} today.</p><p><a href=\"{{offerUrl}}\">See the offer</a></p>",
+      html: '<p>Dear {{name}},</p><p>As a {{tier}} customer you can open our {{product}} today.</p><p><a href="{{offerUrl}}">See the offer</a></p>',
       text: "Dear {{name}},\n\nAs a {{tier}} customer you can open our {{product}} today.\nSee the offer: {{offerUrl}}",
     },
     controlGroupPercent: 10,
@@ -113,12 +138,17 @@ async function main() {
   let stats = await expectOk<Stats>("GET", `/api/campaigns/${campaignId}/stats`, "analyst");
   const deadline = Date.now() + 120_000;
   while (stats.status !== "completed") {
-    if (Date.now() > deadline) throw new DemoError(`The campaign did not complete within 2 minutes: ${JSON.stringify(stats)}`);
-    process.stdout.write(`\r   ${stats.status.padEnd(10)} targeted ${stats.targeted}, sent ${stats.sent}, failed ${stats.failed}, control ${stats.control}   `);
+    if (Date.now() > deadline)
+      throw new DemoError(`The campaign did not complete within 2 minutes: ${JSON.stringify(stats)}`);
+    process.stdout.write(
+      `\r   ${stats.status.padEnd(10)} targeted ${stats.targeted}, sent ${stats.sent}, failed ${stats.failed}, control ${stats.control}   `,
+    );
     await sleep(500);
     stats = await expectOk<Stats>("GET", `/api/campaigns/${campaignId}/stats`, "analyst");
   }
-  console.log(`\r   completed: targeted ${stats.targeted}, sent ${stats.sent}, failed ${stats.failed}, control ${stats.control}, suppressed ${JSON.stringify(stats.suppressed)}`);
+  console.log(
+    `\r   completed: targeted ${stats.targeted}, sent ${stats.sent}, failed ${stats.failed}, control ${stats.control}, suppressed ${JSON.stringify(stats.suppressed)}`,
+  );
 
   step(6, "Customers open their emails and answer (the offer page is the click)");
   const store = (await (await fetch(`${inbox}/store`)).json()) as { emails: InboxEmail[] };
@@ -128,7 +158,9 @@ async function main() {
   const deliveryOf = (email: InboxEmail) => {
     const link = offerLink.exec(email.body.text ?? "")?.[1];
     if (!link) return null;
-    const [deliveryId] = JSON.parse(Buffer.from(link.split("/o/")[1].split(".")[0], "base64url").toString()) as [string];
+    const [deliveryId] = JSON.parse(Buffer.from(link.split("/o/")[1].split(".")[0], "base64url").toString()) as [
+      string,
+    ];
     const [ofCampaign, customerId] = deliveryId.split(".");
     return { campaignId: ofCampaign, customerId, link };
   };
@@ -143,33 +175,57 @@ async function main() {
     const page = await fetch(link, { headers: { accept: "text/html" } });
     if (page.status !== 200) throw new DemoError(`The offer link answered ${page.status}`);
     const answer = answers[answered++ % answers.length];
-    const posted = await fetch(link, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: `answer=${answer}` });
+    const posted = await fetch(link, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: `answer=${answer}`,
+    });
     if (posted.status !== 200) throw new DemoError(`Answering the offer answered ${posted.status}`);
     if (answer === "interested") converting.push(deliveryOf(email)!.customerId);
   }
   const leaver = emails.at(-1);
   if (leaver) {
     const link = unsubscribeLink.exec(leaver.body.text!)![1];
-    const oneClick = await fetch(link, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    const oneClick = await fetch(link, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
     console.log(`   one customer used one-click unsubscribe -> ${oneClick.status}`);
   }
-  const tampered = await fetch(`${offerLink.exec(emails[0].body.text!)![1]}x`, { headers: { accept: "application/json" } });
+  const tampered = await fetch(`${offerLink.exec(emails[0].body.text!)![1]}x`, {
+    headers: { accept: "application/json" },
+  });
   console.log(`   ${answered} customers answered; a tampered link is refused with ${tampered.status}`);
 
   step(7, "Core banking reports product openings; each is attributed to the latest offer within 30 days");
-  const matching = bank.filter((c) => c.type === "individual" && c.aum >= 50_000 && c.aum < 3_000_000 && c.products.includes("DEPOSIT_CURRENT") && !c.products.includes("WEALTH_FUND"));
+  const matching = bank.filter(
+    (c) =>
+      c.type === "individual" &&
+      c.aum >= 50_000 &&
+      c.aum < 3_000_000 &&
+      c.products.includes("DEPOSIT_CURRENT") &&
+      !c.products.includes("WEALTH_FUND"),
+  );
   const baseline = matching.filter((_, i) => i % 12 === 0).map((c) => c.customerId); // some open a fund anyway
   const tally = { treated: 0, control: 0, none: 0 };
   for (const customerId of new Set([...converting, ...baseline])) {
-    const result = await expectOk<{ attributedTo: string | null; group: "treated" | "control" | null }>("POST", "/api/conversions", "admin", {
-      customerId,
-      productCode: "WEALTH_FUND",
-      amount: 100_000,
-      occurredAt: new Date().toISOString(),
-    });
+    const result = await expectOk<{ attributedTo: string | null; group: "treated" | "control" | null }>(
+      "POST",
+      "/api/conversions",
+      "admin",
+      {
+        customerId,
+        productCode: "WEALTH_FUND",
+        amount: 100_000,
+        occurredAt: new Date().toISOString(),
+      },
+    );
     tally[result.attributedTo === campaignId ? result.group! : "none"]++;
   }
-  console.log(`   conversions: ${tally.treated} treated, ${tally.control} control, ${tally.none} not attributable to this campaign`);
+  console.log(
+    `   conversions: ${tally.treated} treated, ${tally.control} control, ${tally.none} not attributable to this campaign`,
+  );
 
   step(8, "The funnel, as an analyst sees it");
   stats = await expectOk<Stats>("GET", `/api/campaigns/${campaignId}/stats`, "analyst");
@@ -189,7 +245,9 @@ async function main() {
   ];
   for (const [label, value] of rows) console.log(`   ${label.padEnd(32)} ${value}`);
   console.log(`\nEvery email is in the inbox: ${inbox}`);
-  console.log(`One offer link to try in a browser: ${offerLink.exec(emails[1]?.body.text ?? emails[0].body.text!)![1]}`);
+  console.log(
+    `One offer link to try in a browser: ${offerLink.exec(emails[1]?.body.text ?? emails[0].body.text!)![1]}`,
+  );
 }
 
 main().catch((error) => {

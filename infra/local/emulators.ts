@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 
@@ -10,14 +10,22 @@ export type Emulator = { url: string; stop: () => Promise<void> };
 export function requireJava(): void {
   const probe = spawnSync("java", ["-version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
-    throw new LocalStartError("Java 17+ is needed to run DynamoDB Local: install it (Debian: apt-get install -y openjdk-17-jre-headless) and try again");
+    throw new LocalStartError(
+      "Java 17+ is needed to run DynamoDB Local: install it (Debian: apt-get install -y openjdk-17-jre-headless) and try again",
+    );
   }
 }
 
 export async function requireFreePort(port: number, what: string, variable: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe: Server = createServer();
-    probe.once("error", () => reject(new LocalStartError(`Port ${port} (${what}) is already in use: stop what uses it, or set ${variable} to another port`)));
+    probe.once("error", () =>
+      reject(
+        new LocalStartError(
+          `Port ${port} (${what}) is already in use: stop what uses it, or set ${variable} to another port`,
+        ),
+      ),
+    );
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
   });
 }
@@ -53,16 +61,22 @@ export async function startDynamoDbLocal(port: number): Promise<Emulator> {
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const client = new DynamoDBClient({
+    endpoint: url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   const deadline = Date.now() + 30_000;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new LocalStartError(`DynamoDB Local exited at start: ${output.trim().split("\n").slice(-3).join(" ")}`);
+      if (child.exitCode !== null)
+        throw new LocalStartError(`DynamoDB Local exited at start: ${output.trim().split("\n").slice(-3).join(" ")}`);
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         break;
       } catch {
-        if (Date.now() > deadline) throw new LocalStartError(`DynamoDB Local did not answer on port ${port} within 30 s`);
+        if (Date.now() > deadline)
+          throw new LocalStartError(`DynamoDB Local did not answer on port ${port} within 30 s`);
         await new Promise((r) => setTimeout(r, 200));
       }
     }

@@ -10,41 +10,64 @@ import { createReadStream, createWriteStream, statSync, type WriteStream } from 
 import { basename, extname } from "node:path";
 import { parseArgs } from "node:util";
 import type { ImportFormat, RejectedRow } from "../../shared/customers/import/import-file.js";
-import { balances, ChunkSummary, DEFAULT_CHUNK_ROWS, DEFAULT_LIST_REJECTED, REJECTS_CSV_HEADER, rejectsCsvRow, streamImport, type ImportProgress, type StreamImportSummary } from "../../shared/customers/import/import-stream.js";
+import {
+  balances,
+  ChunkSummary,
+  DEFAULT_CHUNK_ROWS,
+  DEFAULT_LIST_REJECTED,
+  type ImportProgress,
+  REJECTS_CSV_HEADER,
+  rejectsCsvRow,
+  type StreamImportSummary,
+  streamImport,
+} from "../../shared/customers/import/import-stream.js";
 import { DomainError } from "../../shared/kernel/errors.js";
 
-const USAGE = "Usage: npm run import -- FILE [--api URL] [--token TOKEN] [--rejects FILE] [--chunk ROWS] [--format csv|ndjson] [--json]";
+const USAGE =
+  "Usage: npm run import -- FILE [--api URL] [--token TOKEN] [--rejects FILE] [--chunk ROWS] [--format csv|ndjson] [--json]";
 const DEMO_MARKETER_TOKEN = "demo-marketer-token";
 const RETRIES = 3;
 
 /** A failure the user can act on: printed as one line, never a stack trace. */
 class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
 
-type Options = { file: string; size: number; format: ImportFormat; api: string; token: string; rejects?: string; chunk: number; json: boolean };
+type Options = {
+  file: string;
+  size: number;
+  format: ImportFormat;
+  api: string;
+  token: string;
+  rejects?: string;
+  chunk: number;
+  json: boolean;
+};
 
-function options(argv: string[]): Options {
-  let parsed;
+const ARGS = {
+  api: { type: "string" },
+  token: { type: "string" },
+  rejects: { type: "string" },
+  chunk: { type: "string" },
+  format: { type: "string" },
+  json: { type: "boolean", default: false },
+} as const;
+
+function parsedArgs(argv: string[]) {
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        api: { type: "string" },
-        token: { type: "string" },
-        rejects: { type: "string" },
-        chunk: { type: "string" },
-        format: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, options: ARGS });
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n${USAGE}`, 2);
   }
-  const { values, positionals } = parsed;
+}
+
+function options(argv: string[]): Options {
+  const { values, positionals } = parsedArgs(argv);
   if (positionals.length !== 1) throw new CliError(USAGE, 2);
   const file = positionals[0];
   let size: number;
@@ -55,14 +78,22 @@ function options(argv: string[]): Options {
   } catch (error) {
     if (error instanceof CliError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(code === "ENOENT" ? `No such file: ${file}` : `Cannot read ${file}: ${code ?? (error as Error).message}`, 2);
+    throw new CliError(
+      code === "ENOENT" ? `No such file: ${file}` : `Cannot read ${file}: ${code ?? (error as Error).message}`,
+      2,
+    );
   }
-  const format = values.format ?? { ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson" }[extname(file).toLowerCase()];
+  const format =
+    values.format ?? { ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson" }[extname(file).toLowerCase()];
   if (format !== "csv" && format !== "ndjson") {
-    throw new CliError(`Cannot tell whether ${basename(file)} is CSV or NDJSON: pass --format csv or --format ndjson`, 2);
+    throw new CliError(
+      `Cannot tell whether ${basename(file)} is CSV or NDJSON: pass --format csv or --format ndjson`,
+      2,
+    );
   }
   const chunk = Number(values.chunk ?? DEFAULT_CHUNK_ROWS);
-  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 20_000) throw new CliError("--chunk takes a whole number of rows from 1 to 20000", 2);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 20_000)
+    throw new CliError("--chunk takes a whole number of rows from 1 to 20000", 2);
   return {
     file,
     size,
@@ -83,13 +114,19 @@ function sender(o: Options) {
       try {
         response = await fetch(`${o.api}/api/customers/import`, {
           method: "POST",
-          headers: { authorization: `Bearer ${o.token}`, "content-type": "application/x-ndjson", accept: "application/json" },
+          headers: {
+            authorization: `Bearer ${o.token}`,
+            "content-type": "application/x-ndjson",
+            accept: "application/json",
+          },
           body: ndjson,
         });
       } catch (error) {
         const code = (error as { cause?: { code?: string } }).cause?.code;
         if (code === "ECONNREFUSED" || code === "ENOTFOUND") {
-          throw new CliError(`No platform answers at ${o.api}: start it with \`npm start\` (in another terminal), or pass --api URL`);
+          throw new CliError(
+            `No platform answers at ${o.api}: start it with \`npm start\` (in another terminal), or pass --api URL`,
+          );
         }
         if (attempt < RETRIES) {
           await sleep(attempt * 1000);
@@ -110,7 +147,8 @@ function sender(o: Options) {
           `The API does not know this token (401): pass --token or set IMPORT_TOKEN to a marketer's or admin's token (npm start lists them; the demo marketer's is ${DEMO_MARKETER_TOKEN})`,
         );
       }
-      if (response.status === 403) throw new CliError(`This token's role may not import (403): importing needs a marketer's or admin's token`);
+      if (response.status === 403)
+        throw new CliError(`This token's role may not import (403): importing needs a marketer's or admin's token`);
       if (response.status >= 500 && attempt < RETRIES) {
         await sleep(attempt * 1000);
         continue;
@@ -173,7 +211,10 @@ function report(o: Options, s: StreamImportSummary, seconds: number): string {
     lines.push(`Rejected rows (${n(s.rejected)}):`);
     for (const { line, reason } of s.rejectedLines) lines.push(`  line ${line}: ${reason}`);
     const more = s.rejected - s.rejectedLines.length;
-    if (more > 0) lines.push(`  … and ${n(more)} more${o.rejects ? `: all ${n(s.rejected)} are in ${o.rejects}` : "; --rejects FILE writes them all as CSV"}`);
+    if (more > 0)
+      lines.push(
+        `  … and ${n(more)} more${o.rejects ? `: all ${n(s.rejected)} are in ${o.rejects}` : "; --rejects FILE writes them all as CSV"}`,
+      );
     else if (o.rejects) lines.push(`  (also in ${o.rejects})`);
   }
   return lines.join("\n");
@@ -183,7 +224,9 @@ async function openRejects(path: string): Promise<WriteStream> {
   const out = createWriteStream(path);
   await new Promise<void>((resolve, reject) => {
     out.once("open", () => resolve());
-    out.once("error", (error) => reject(new CliError(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? error.message}`, 2)));
+    out.once("error", (error) =>
+      reject(new CliError(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? error.message}`, 2)),
+    );
   });
   out.write(REJECTS_CSV_HEADER);
   return out;
@@ -210,7 +253,11 @@ async function main() {
     progress?.done();
     const done = progress?.last.rowsDone ?? 0;
     const message = error instanceof CliError || error instanceof DomainError ? error.message : String(error);
-    throw new CliError(done > 0 ? `${message}\n(${n(done)} rows were done before this; importing the file again is safe: rows already imported come back unchanged)` : message);
+    throw new CliError(
+      done > 0
+        ? `${message}\n(${n(done)} rows were done before this; importing the file again is safe: rows already imported come back unchanged)`
+        : message,
+    );
   } finally {
     if (rejects) await new Promise((resolve) => rejects.end(resolve));
   }

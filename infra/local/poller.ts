@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
+import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSHandler } from "aws-lambda";
 import type { QueueDefinition } from "../resources.js";
 
-export type PollerOptions = { queueUrl: string; queueArn: string; definition: QueueDefinition; handler: SQSHandler; concurrency: number; onError: (error: unknown) => void };
+export type PollerOptions = {
+  queueUrl: string;
+  queueArn: string;
+  definition: QueueDefinition;
+  handler: SQSHandler;
+  concurrency: number;
+  onError: (error: unknown) => void;
+};
 
 function toRecord(message: Message, queueArn: string): SQSEvent["Records"][number] {
   const attributes = message.Attributes ?? {};
@@ -65,9 +72,11 @@ export function startPoller(sqs: SQSClient, options: PollerOptions): { stop: () 
         const event: SQSEvent = { Records: Messages.map((m) => toRecord(m, options.queueArn)) };
         let failed: Set<string>;
         try {
-          const response = (await options.handler(event, lambdaContext(options.definition.handler, options.definition.consumerTimeoutSeconds), () => undefined)) as
-            | SQSBatchResponse
-            | void;
+          const response = (await options.handler(
+            event,
+            lambdaContext(options.definition.handler, options.definition.consumerTimeoutSeconds),
+            () => undefined,
+          )) as SQSBatchResponse | undefined;
           failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         } catch (error) {
           options.onError(error);
@@ -76,7 +85,10 @@ export function startPoller(sqs: SQSClient, options: PollerOptions): { stop: () 
         const done = Messages.filter((m) => !failed.has(m.MessageId!));
         if (done.length > 0) {
           await sqs.send(
-            new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+            new DeleteMessageBatchCommand({
+              QueueUrl: options.queueUrl,
+              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+            }),
           );
         }
       } catch (error) {

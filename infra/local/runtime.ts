@@ -8,10 +8,18 @@ import { asNdjson, demoBank, demoBankLastQuarter } from "./demo-bank.js";
 
 /** How long ago the demo bank's earlier snapshot was taken: past the lifecycle window. */
 const DEMO_HISTORY_DAYS = 100;
-import { requireFreePort, requireJava, startDynamoDbLocal, startSesEmulator, startSqsEmulator, type Emulator } from "./emulators.js";
+
+import { daysBefore } from "../../shared/kernel/time.js";
+import {
+  type Emulator,
+  requireFreePort,
+  requireJava,
+  startDynamoDbLocal,
+  startSesEmulator,
+  startSqsEmulator,
+} from "./emulators.js";
 import { startPoller } from "./poller.js";
 import { provision } from "./provision.js";
-import { daysBefore } from "../../shared/kernel/time.js";
 
 export type LocalOptions = {
   apiPort: number;
@@ -108,10 +116,15 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       fanout: (await import("../../functions/fanout/handler.js")).handler,
       sender: (await import("../../functions/sender/handler.js")).handler,
     };
-    const onError = options.onError ?? ((error: unknown) => console.error(JSON.stringify({ level: "ERROR", message: "handler failed", error: String(error) })));
+    const onError =
+      options.onError ??
+      ((error: unknown) =>
+        console.error(JSON.stringify({ level: "ERROR", message: "handler failed", error: String(error) })));
     for (const [, definition] of Object.entries(QUEUES) as [string, QueueDefinition][]) {
       const queueUrl = resources[definition.env];
-      const { Attributes } = await sqsClient.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }));
+      const { Attributes } = await sqsClient.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
+      );
       const poller = startPoller(sqsClient, {
         queueUrl,
         queueArn: Attributes!.QueueArn!,

@@ -20,9 +20,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 async function main() {
   const parsed = Env.safeParse(process.env);
-  if (!parsed.success) throw new LocalStartError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new LocalStartError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const env = parsed.data;
-  const users = [...parseApiTokens(env.DEV_TOKENS)].map(([token, actor]) => `  ${actor.role.padEnd(9)} ${actor.name.padEnd(8)} Authorization: Bearer ${token}`);
+  const users = [...parseApiTokens(env.DEV_TOKENS)].map(
+    ([token, actor]) => `  ${actor.role.padEnd(9)} ${actor.name.padEnd(8)} Authorization: Bearer ${token}`,
+  );
   const started = Date.now();
   console.log("Starting DynamoDB Local, the SQS and SES emulators and the API…");
   const platform = await startLocalPlatform({
@@ -38,7 +41,9 @@ async function main() {
       `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       `  API      ${platform.apiUrl}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`,
       `  Inbox    ${platform.inboxUrl}   (every email sent, as SES would have delivered it)`,
-      env.SEED_DEMO === "true" ? `  Demo bank: ${platform.seeded} customers imported, ${platform.playbook} playbook segments saved (GET /api/segments).` : "  Empty bank (SEED_DEMO=false).",
+      env.SEED_DEMO === "true"
+        ? `  Demo bank: ${platform.seeded} customers imported, ${platform.playbook} playbook segments saved (GET /api/segments).`
+        : "  Empty bank (SEED_DEMO=false).",
       "Users:",
       ...users,
       "Next: npm run demo (in another terminal). Ctrl-C stops everything.",
@@ -58,6 +63,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof LocalStartError || error?.name === "ConfigError" ? `Cannot start: ${error.message}` : error);
+  console.error(
+    error instanceof LocalStartError || error?.name === "ConfigError" ? `Cannot start: ${error.message}` : error,
+  );
   process.exit(1);
 });

@@ -97,7 +97,11 @@ export class PlatformStack extends Stack {
         actions: ["ses:SendEmail", "ses:SendRawEmail"],
         resources: [
           this.formatArn({ service: "ses", resource: "identity", resourceName: "*" }),
-          this.formatArn({ service: "ses", resource: "configuration-set", resourceName: configurationSet.configurationSetName }),
+          this.formatArn({
+            service: "ses",
+            resource: "configuration-set",
+            resourceName: configurationSet.configurationSetName,
+          }),
         ],
       }),
     );

@@ -15,8 +15,14 @@ const probe = (check: () => Promise<unknown>): Promise<ServiceState> =>
 /** Whether the stores and queues this API depends on answer. */
 export async function checkServices(c: Config): Promise<Record<string, ServiceState>> {
   const [dynamodb, sqsState] = await Promise.all([
-    probe(() => documentClient.send(new GetCommand({ TableName: c.CAMPAIGNS_TABLE, Key: { pk: "HEALTH", sk: "HEALTH" } }))),
-    probe(() => sqs.send(new GetQueueAttributesCommand({ QueueUrl: c.SEND_QUEUE_URL, AttributeNames: ["ApproximateNumberOfMessages"] }))),
+    probe(() =>
+      documentClient.send(new GetCommand({ TableName: c.CAMPAIGNS_TABLE, Key: { pk: "HEALTH", sk: "HEALTH" } })),
+    ),
+    probe(() =>
+      sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: c.SEND_QUEUE_URL, AttributeNames: ["ApproximateNumberOfMessages"] }),
+      ),
+    ),
   ]);
   return { dynamodb, sqs: sqsState };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { config } from "../config/index.js";
-import { loadSecrets } from "./secrets.js";
 import type { CampaignStore } from "../campaigns/ports.js";
+import { config } from "../config/index.js";
 import type { CustomerChangeStore, CustomerStore } from "../customers/ports.js";
 import type { DeliveryStore, JobQueue, Mailer } from "../delivery/ports.js";
 import type { Settings } from "../kernel/settings.js";
@@ -15,6 +14,7 @@ import { DynamoDbDeliveryStore } from "./dynamodb/delivery-store.js";
 import { DynamoDbPreviewStore } from "./dynamodb/preview-store.js";
 import { DynamoDbSegmentExportStore } from "./dynamodb/segment-export-store.js";
 import { DynamoDbSegmentStore } from "./dynamodb/segment-store.js";
+import { loadSecrets } from "./secrets.js";
 import { SesMailer } from "./ses/mailer.js";
 import { SqsJobQueue } from "./sqs/job-queue.js";
 

@@ -5,7 +5,7 @@ import { NotFoundError, SelfApprovalError } from "../kernel/errors.js";
 import { ProductCode } from "../kernel/products.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import { SegmentRuleInput } from "../segments/rule.js";
-import { type SegmentReader, getSegment } from "../segments/segment.js";
+import { getSegment, type SegmentReader } from "../segments/segment.js";
 import { CampaignStatus } from "./lifecycle.js";
 import { MessageTemplate, prepareTemplate } from "./message.js";
 import type { CampaignStore } from "./ports.js";
@@ -51,7 +51,11 @@ export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor:
     ...input,
     message: prepareTemplate(input.message),
     ...(input.translations
-      ? { translations: Object.fromEntries(Object.entries(input.translations).map(([language, message]) => [language, prepareTemplate(message)])) }
+      ? {
+          translations: Object.fromEntries(
+            Object.entries(input.translations).map(([language, message]) => [language, prepareTemplate(message)]),
+          ),
+        }
       : {}),
     campaignId: p.newId(),
     status: "draft",

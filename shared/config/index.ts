@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../kernel/tiers.js";
 import { DEFAULT_LIFECYCLE } from "../customers/history.js";
 import { QuietHoursSetting } from "../delivery/quiet-hours.js";
+import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../kernel/tiers.js";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -12,8 +12,16 @@ const tierThresholds = z
     if (!v) return DEFAULT_TIER_THRESHOLDS;
     const parts = v.split(",").map((x) => x.trim());
     const n = parts.map(Number);
-    if (n.length !== 3 || parts.some((x) => x === "") || n.some((x) => !Number.isFinite(x)) || !(n[0] < n[1] && n[1] < n[2])) {
-      ctx.addIssue({ code: "custom", message: "TIER_THRESHOLDS_CNY must be three rising numbers, e.g. 50000,200000,3000000" });
+    if (
+      n.length !== 3 ||
+      parts.some((x) => x === "") ||
+      n.some((x) => !Number.isFinite(x)) ||
+      !(n[0] < n[1] && n[1] < n[2])
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        message: "TIER_THRESHOLDS_CNY must be three rising numbers, e.g. 50000,200000,3000000",
+      });
       return z.NEVER;
     }
     return [n[0], n[1], n[2]];

@@ -29,12 +29,17 @@ export type CampaignAnswers = z.infer<typeof CampaignAnswers>;
  * answer again, or an answer older than the one kept (a late write). Keeps the newest
  * ANSWERS_LIMIT campaigns.
  */
-export function withAnswer(answers: CampaignAnswers, campaignId: string, given: CampaignAnswer): CampaignAnswers | null {
+export function withAnswer(
+  answers: CampaignAnswers,
+  campaignId: string,
+  given: CampaignAnswer,
+): CampaignAnswers | null {
   const previous = Object.hasOwn(answers, campaignId) ? answers[campaignId] : undefined;
   if (previous && (previous.answer === given.answer || Date.parse(previous.at) > Date.parse(given.at))) return null;
-  const newestFirst = [...Object.entries(answers).filter(([id]) => id !== campaignId), [campaignId, given] as const].sort(
-    ([, a], [, b]) => Date.parse(b.at) - Date.parse(a.at),
-  );
+  const newestFirst = [
+    ...Object.entries(answers).filter(([id]) => id !== campaignId),
+    [campaignId, given] as const,
+  ].sort(([, a], [, b]) => Date.parse(b.at) - Date.parse(a.at));
   const kept = newestFirst.slice(0, ANSWERS_LIMIT);
   return kept.some(([id]) => id === campaignId) ? Object.fromEntries(kept) : null;
 }

@@ -34,7 +34,12 @@ export type StatedConsent = {
   at: string;
 };
 
-function merge<K extends string>(before: Partial<Record<K, ConsentRecord>>, stated: Partial<Record<K, boolean>>, source: string, at: string) {
+function merge<K extends string>(
+  before: Partial<Record<K, ConsentRecord>>,
+  stated: Partial<Record<K, boolean>>,
+  source: string,
+  at: string,
+) {
   const after = { ...before };
   for (const [key, granted] of Object.entries(stated) as [K, boolean | undefined][]) {
     if (granted === undefined || before[key]?.granted === granted) continue;
@@ -61,10 +66,13 @@ export function withdrawn(before: Consent | undefined, channel: Channel, source:
  * A category is open to offers unless the customer refused it: the channel consent is the
  * consent to marketing, and a category refusal narrows it.
  */
-export const refusedCategory = (consent: Consent, category: ProductCategory) => consent.categories[category]?.granted === false;
+export const refusedCategory = (consent: Consent, category: ProductCategory) =>
+  consent.categories[category]?.granted === false;
 
 /** Whether the customer said yes to this channel or category (no answer is no). */
 export function consented(consent: Consent, to: Channel | ProductCategory): boolean {
-  const record = Channel.safeParse(to).success ? consent.channels[to as Channel] : consent.categories[to as ProductCategory];
+  const record = Channel.safeParse(to).success
+    ? consent.channels[to as Channel]
+    : consent.categories[to as ProductCategory];
   return record?.granted === true;
 }

@@ -38,7 +38,9 @@ const isTimeZone = (zone: string) => {
   }
   return known;
 };
-export const TimeZone = z.string().refine(isTimeZone, { message: "timeZone must be an IANA time zone such as Asia/Shanghai" });
+export const TimeZone = z
+  .string()
+  .refine(isTimeZone, { message: "timeZone must be an IANA time zone such as Asia/Shanghai" });
 
 /** A customer as stored. Tiers are for individuals; a corporate client has no AUM tier. */
 export const Customer = z.object({

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { CustomerType, type Customer } from "./customer.js";
-import { maskEmail, maskPhone } from "./masking.js";
-import { type ScanDeps, forEachCustomer } from "./scan.js";
 import { type Clock, daysBefore } from "../kernel/time.js";
+import { type Customer, CustomerType } from "./customer.js";
+import { maskEmail, maskPhone } from "./masking.js";
+import { forEachCustomer, type ScanDeps } from "./scan.js";
 
 /**
  * The bank checks its customer data for completeness, accuracy, consistency and freshness
@@ -95,7 +95,19 @@ const PRESENT: Record<CompletenessField, (c: Customer) => boolean> = {
 };
 
 /** Addresses staff type in when the customer gave none. */
-const PLACEHOLDER_LOCAL_PARTS = new Set(["noemail", "no-email", "no_email", "nomail", "none", "null", "na", "unknown", "test", "dummy", "xxx"]);
+const PLACEHOLDER_LOCAL_PARTS = new Set([
+  "noemail",
+  "no-email",
+  "no_email",
+  "nomail",
+  "none",
+  "null",
+  "na",
+  "unknown",
+  "test",
+  "dummy",
+  "xxx",
+]);
 /** Reserved (RFC 2606) or well-known throwaway domains: no customer receives mail there. */
 const PLACEHOLDER_DOMAINS = new Set(["test.com", "example.com", "example.org", "example.net"]);
 
@@ -155,9 +167,17 @@ export async function dataQualityReport(p: DataQualityDeps, options: DataQuality
 
   let total = 0;
   const byType = Object.fromEntries(CustomerType.options.map((type) => [type, 0])) as Record<Customer["type"], number>;
-  const present = Object.fromEntries(Object.keys(PRESENT).map((field) => [field, 0])) as Record<CompletenessField, number>;
+  const present = Object.fromEntries(Object.keys(PRESENT).map((field) => [field, 0])) as Record<
+    CompletenessField,
+    number
+  >;
   const invalid: DataQualityReport["invalidContacts"] = { count: 0, list: [] };
-  const stale: DataQualityReport["stale"] = { staleDays: options.staleDays, updatedBefore: updatedBefore.toISOString(), count: 0, customerIds: [] };
+  const stale: DataQualityReport["stale"] = {
+    staleDays: options.staleDays,
+    updatedBefore: updatedBefore.toISOString(),
+    count: 0,
+    customerIds: [],
+  };
   /** "email:<address>" or "phone:<digits>" -> its customer(s); a lone id stays a string so the common case costs no array. */
   const idsByContact = new Map<string, string | string[]>();
   const share = (key: string, customerId: string) => {
@@ -198,7 +218,11 @@ export async function dataQualityReport(p: DataQualityDeps, options: DataQuality
     if (typeof ids === "string") continue;
     duplicates.count++;
     const [channel, contact] = [key.slice(0, 5) as "email" | "phone", key.slice(6)];
-    keepFirst(duplicates.list, { channel, contact: channel === "email" ? maskEmail(contact) : maskPhone(contact), customerIds: [...ids].sort() }, (d) => d.customerIds[0]);
+    keepFirst(
+      duplicates.list,
+      { channel, contact: channel === "email" ? maskEmail(contact) : maskPhone(contact), customerIds: [...ids].sort() },
+      (d) => d.customerIds[0],
+    );
   }
 
   const completeness = Object.fromEntries(

@@ -13,7 +13,14 @@ export const IdType = z.enum(["resident_id", "passport", "business_license", "ot
 export const IncomeBand = z.enum(["below_5k", "5k_10k", "10k_30k", "30k_50k", "above_50k"]);
 export const CreditRating = z.enum(["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C", "D"]);
 /** DOMAIN.md's corporate groups. */
-export const CorporateType = z.enum(["government", "public_institution", "manufacturer", "trading", "sme", "agricultural"]);
+export const CorporateType = z.enum([
+  "government",
+  "public_institution",
+  "manufacturer",
+  "trading",
+  "sme",
+  "agricultural",
+]);
 export const CompanySize = z.enum(["micro", "small", "medium", "large"]);
 
 export const EventKind = z.enum(["life_event", "complaint", "service"]);
@@ -57,31 +64,38 @@ const oneOf = <const T extends Readonly<Record<string, string>>>(column: string,
   optional(z.enum(values, { error: `${column} must be one of ${Object.values(values).join(", ")}` }));
 const text = (max: number) => optional(z.string().trim().min(1).max(max));
 const amount = (column: string) =>
-  optional(z.coerce.number<unknown>({ error: `${column} must be a number` }).nonnegative(`${column} must not be negative`).finite(`${column} must be a finite number`));
+  optional(
+    z.coerce
+      .number<unknown>({ error: `${column} must be a number` })
+      .nonnegative(`${column} must not be negative`)
+      .finite(`${column} must be a finite number`),
+  );
 
 /** In CSV the events cell holds a JSON array; in NDJSON it is the array itself. */
-const eventList = z.preprocess(
-  (v) => {
-    if (v === "" || v === null || v === undefined) return undefined;
-    if (typeof v !== "string") return v;
-    try {
-      return JSON.parse(v) as unknown;
-    } catch {
-      return v;
-    }
-  },
-  z
-    .array(CustomerEvent, { error: 'events must be a JSON array of {"kind","description","at"}' })
-    .max(EVENTS_LIMIT, `events holds at most ${EVENTS_LIMIT} entries`)
-    .optional(),
-);
+const eventList = z.preprocess((v) => {
+  if (v === "" || v === null || v === undefined) return undefined;
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}, z
+  .array(CustomerEvent, { error: 'events must be a JSON array of {"kind","description","at"}' })
+  .max(EVENTS_LIMIT, `events holds at most ${EVENTS_LIMIT} entries`)
+  .optional());
 
 export const CustomerDetailsRow = z.object({
   birthDate: optional(z.iso.date({ error: "birthDate must be a date such as 1985-04-12" })),
   gender: oneOf("gender", Gender.enum),
   occupation: text(100),
   idType: oneOf("idType", IdType.enum),
-  idNumber: optional(z.string().trim().regex(/^[A-Za-z0-9-]{5,30}$/, "idNumber must be 5-30 letters, digits or dashes")),
+  idNumber: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{5,30}$/, "idNumber must be 5-30 letters, digits or dashes"),
+  ),
   address: text(300),
   events: eventList,
   deposits: amount("deposits"),
@@ -109,15 +123,25 @@ const INDIVIDUAL_ONLY = ["birthDate", "gender", "occupation", "employer", "house
 const CORPORATE_ONLY = ["corporateType", "industry", "companySize"] as const;
 
 /** Checks that need the whole row: fields that belong to the other kind of customer, the id's check digit. */
-export function detailIssues(row: { type: "individual" | "corporate" } & z.infer<typeof CustomerDetailsRow>): { path: string; message: string }[] {
+export function detailIssues(
+  row: { type: "individual" | "corporate" } & z.infer<typeof CustomerDetailsRow>,
+): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const misplaced = row.type === "individual" ? CORPORATE_ONLY : INDIVIDUAL_ONLY;
   for (const field of misplaced) {
-    if (row[field] !== undefined) issues.push({ path: field, message: `${field} is for ${row.type === "individual" ? "corporate" : "individual"} customers only` });
+    if (row[field] !== undefined)
+      issues.push({
+        path: field,
+        message: `${field} is for ${row.type === "individual" ? "corporate" : "individual"} customers only`,
+      });
   }
-  if (row.idNumber !== undefined && row.idType === undefined) issues.push({ path: "idType", message: "idType is required with idNumber" });
+  if (row.idNumber !== undefined && row.idType === undefined)
+    issues.push({ path: "idType", message: "idType is required with idNumber" });
   if (row.idType === "resident_id" && row.idNumber !== undefined && !isResidentId(row.idNumber)) {
-    issues.push({ path: "idNumber", message: "idNumber is not a valid resident id: 17 digits and a check digit (0-9 or X) that matches them" });
+    issues.push({
+      path: "idNumber",
+      message: "idNumber is not a valid resident id: 17 digits and a check digit (0-9 or X) that matches them",
+    });
   }
   return issues;
 }

@@ -24,13 +24,20 @@ const bounded = <T>(items: T[]) => items.slice(-HISTORY_LIMIT);
  * The history after an import saw `aum` and `tier`: a tier entry when the tier is new or
  * moved, an AUM snapshot when the balance is new or changed. Corporate clients have no tier.
  */
-export function nextHistory(before: Partial<CustomerHistory> | undefined, current: { aum: number; tier: Tier | null }, now: string): CustomerHistory {
+export function nextHistory(
+  before: Partial<CustomerHistory> | undefined,
+  current: { aum: number; tier: Tier | null },
+  now: string,
+): CustomerHistory {
   const tierHistory = before?.tierHistory ?? [];
   const aumHistory = before?.aumHistory ?? [];
   const lastTier = tierHistory.at(-1)?.tier;
   const lastAum = aumHistory.at(-1)?.aum;
   return {
-    tierHistory: current.tier !== null && current.tier !== lastTier ? bounded([...tierHistory, { tier: current.tier, since: now }]) : tierHistory,
+    tierHistory:
+      current.tier !== null && current.tier !== lastTier
+        ? bounded([...tierHistory, { tier: current.tier, since: now }])
+        : tierHistory,
     aumHistory: current.aum !== lastAum ? bounded([...aumHistory, { aum: current.aum, at: now }]) : aumHistory,
   };
 }
@@ -47,7 +54,12 @@ export function lastTierMove(tierHistory: TierChange[]): TierMove | null {
   if (tierHistory.length < 2) return null;
   const [previous, latest] = tierHistory.slice(-2);
   const rank = (tier: Tier) => Tier.options.indexOf(tier);
-  return { from: previous.tier, to: latest.tier, at: latest.since, direction: rank(latest.tier) > rank(previous.tier) ? "up" : "down" };
+  return {
+    from: previous.tier,
+    to: latest.tier,
+    at: latest.since,
+    direction: rank(latest.tier) > rank(previous.tier) ? "up" : "down",
+  };
 }
 
 /** Whether the customer moved tier (in that direction) within `days` days before `at`. */
@@ -77,7 +89,11 @@ export const DEFAULT_LIFECYCLE: LifecycleSettings = { windowDays: 90, changePerc
  * - no balance that old: `null`, the customer is too new to have a trend.
  * Rising from a zero baseline is growth.
  */
-export function lifecycleStage(aumHistory: AumSnapshot[], at: Date, settings: LifecycleSettings = DEFAULT_LIFECYCLE): LifecycleStage | null {
+export function lifecycleStage(
+  aumHistory: AumSnapshot[],
+  at: Date,
+  settings: LifecycleSettings = DEFAULT_LIFECYCLE,
+): LifecycleStage | null {
   const current = aumHistory.at(-1);
   if (!current) return null;
   const cutoff = at.getTime() - settings.windowDays * DAY_MS;

@@ -25,7 +25,10 @@ export function maskEmail(email: string): string {
 
 export function maskPhone(phone: string): string {
   const { countryCode, national } = splitPhone(phone.trim());
-  const masked = national.length < 8 ? "*".repeat(national.length) : `${national.slice(0, 3)}${"*".repeat(national.length - 7)}${national.slice(-4)}`;
+  const masked =
+    national.length < 8
+      ? "*".repeat(national.length)
+      : `${national.slice(0, 3)}${"*".repeat(national.length - 7)}${national.slice(-4)}`;
   return countryCode ? `+${countryCode} ${masked}` : masked;
 }
 
@@ -40,19 +43,30 @@ function splitPhone(phone: string): { countryCode?: string; national: string } {
 
 /** Admins and the customer's own relationship manager see contact data in full; everyone else masked. */
 export function seesContactData(actor: Actor, customer: Pick<Customer, "relationshipManager">): boolean {
-  return actor.role === "admin" || (customer.relationshipManager !== undefined && customer.relationshipManager === actor.name);
+  return (
+    actor.role === "admin" ||
+    (customer.relationshipManager !== undefined && customer.relationshipManager === actor.name)
+  );
 }
 
 /** Id numbers keep their first three and last four characters (the region code and check digit). */
 export function maskIdNumber(idNumber: string): string {
-  return idNumber.length <= 7 ? "*".repeat(idNumber.length) : `${idNumber.slice(0, 3)}${"*".repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
+  return idNumber.length <= 7
+    ? "*".repeat(idNumber.length)
+    : `${idNumber.slice(0, 3)}${"*".repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
 }
 
 /** An address keeps its first six characters: the city or district, not the door. */
 export const maskAddress = (address: string) => `${[...address].slice(0, 6).join("")}***`;
 
 /** Every confidential field with its mask: the customer view, changes and the audit trail all use these. */
-export const CONFIDENTIAL_FIELDS = { name: maskName, email: maskEmail, phone: maskPhone, idNumber: maskIdNumber, address: maskAddress } as const;
+export const CONFIDENTIAL_FIELDS = {
+  name: maskName,
+  email: maskEmail,
+  phone: maskPhone,
+  idNumber: maskIdNumber,
+  address: maskAddress,
+} as const;
 type ConfidentialField = keyof typeof CONFIDENTIAL_FIELDS;
 export const isConfidential = (field: string): field is ConfidentialField => field in CONFIDENTIAL_FIELDS;
 

@@ -32,7 +32,12 @@ export interface CustomerChangeStore {
    * effect on the customer record (only if the record still holds the values the change was
    * asked against), and its audit entries. CustomerChangeConflictError when either moved on.
    */
-  apply(change: CustomerChange, audit: AuditEntry[], effect: ChangeEffect, options: { requestedNow: boolean }): Promise<void>;
+  apply(
+    change: CustomerChange,
+    audit: AuditEntry[],
+    effect: ChangeEffect,
+    options: { requestedNow: boolean },
+  ): Promise<void>;
   reject(change: CustomerChange): Promise<void>;
   /** Appends entries; nothing edits or deletes them. */
   appendAudit(entries: AuditEntry[]): Promise<void>;

@@ -2,7 +2,9 @@ import type { WithSettings } from "../kernel/settings.js";
 import type { Customer } from "./customer.js";
 import type { CustomerStore } from "./ports.js";
 
-export type ScanDeps = { customers: Pick<CustomerStore, "scanShard"> } & WithSettings<"fanoutShards" | "fanoutPageSize">;
+export type ScanDeps = { customers: Pick<CustomerStore, "scanShard"> } & WithSettings<
+  "fanoutShards" | "fanoutPageSize"
+>;
 
 /**
  * Every customer not deleted, through the sharded parallel scan (FANOUT_SHARDS shards,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Campaign } from "../campaigns/campaign.js";
 import { refusedCategory } from "../customers/consent.js";
 import type { Customer } from "../customers/customer.js";
-import { PRODUCT_CATALOGUE, categoryOf, exceedsRiskTolerance } from "../kernel/products.js";
+import { categoryOf, exceedsRiskTolerance, PRODUCT_CATALOGUE } from "../kernel/products.js";
 import { Tier } from "../kernel/tiers.js";
 import type { SuppressionReason } from "./delivery.js";
 
@@ -12,7 +12,8 @@ export function suppressionFor(customer: Customer, campaign: Pick<Campaign, "off
   if (!customer.email) return "no_email_address";
   if (customer.products.includes(campaign.offer.productCode)) return "already_holds_product";
   const minimum = PRODUCT_CATALOGUE[campaign.offer.productCode].minimumTier;
-  if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum)) return "below_minimum_tier";
+  if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum))
+    return "below_minimum_tier";
   if (refusedCategory(customer.consent, categoryOf(campaign.offer.productCode))) return "category_refused";
   if (exceedsRiskTolerance(campaign.offer.productCode, customer.riskTolerance)) return "above_risk_tolerance";
   return null;
@@ -34,7 +35,10 @@ export type FanoutDecision =
   | { customerId: string; status: "control" }
   | { customerId: string; status: "queued" };
 
-export function decideDelivery(customer: Customer, campaign: Pick<Campaign, "campaignId" | "offer" | "controlGroupPercent">): FanoutDecision {
+export function decideDelivery(
+  customer: Customer,
+  campaign: Pick<Campaign, "campaignId" | "offer" | "controlGroupPercent">,
+): FanoutDecision {
   const reason = suppressionFor(customer, campaign);
   if (reason) return { customerId: customer.customerId, status: "suppressed", reason };
   if (inControlGroup(campaign.campaignId, customer.customerId, campaign.controlGroupPercent)) {

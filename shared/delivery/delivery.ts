@@ -16,7 +16,10 @@ export const SuppressionReason = z.enum([
 export type SuppressionReason = z.infer<typeof SuppressionReason>;
 
 /** Why a delivery already queued is held back at send time: the customer changed after the fan-out. */
-export type WithdrawalReason = Extract<SuppressionReason, "consent_withdrawn" | "no_email_address" | "customer_deleted">;
+export type WithdrawalReason = Extract<
+  SuppressionReason,
+  "consent_withdrawn" | "no_email_address" | "customer_deleted"
+>;
 
 /**
  * queued: a send message is on its way; sending: claimed by a sender, result not yet

@@ -24,8 +24,13 @@ export async function fanOutPage(p: FanoutDeps, job: FanoutJob): Promise<{ match
   const campaign = await getCampaign(p, job.campaignId);
   const page = await p.customers.scanShard(job.shard, job.totalShards, p.settings.fanoutPageSize, job.cursor);
   // Judged as of the launch, so every shard and every retried page sees the same moment.
-  const context = { at: campaign.launchedAt ? new Date(campaign.launchedAt) : p.now(), lifecycle: p.settings.lifecycle };
-  const decisions = page.customers.filter((c) => matches(campaign.segmentRule, c, context)).map((c) => decideDelivery(c, campaign));
+  const context = {
+    at: campaign.launchedAt ? new Date(campaign.launchedAt) : p.now(),
+    lifecycle: p.settings.lifecycle,
+  };
+  const decisions = page.customers
+    .filter((c) => matches(campaign.segmentRule, c, context))
+    .map((c) => decideDelivery(c, campaign));
   const toSend = await p.deliveries.recordFanout(campaign, decisions, p.now().toISOString());
   await p.queue.enqueueSends(toSend.map((customerId) => ({ campaignId: campaign.campaignId, customerId })));
   if (page.cursor) {

@@ -5,7 +5,9 @@ import type { WithSettings } from "../kernel/settings.js";
 import type { Clock } from "../kernel/time.js";
 import type { JobQueue } from "./ports.js";
 
-export type LaunchDeps = { campaigns: CampaignStore; queue: Pick<JobQueue, "enqueueFanout"> } & CampaignReader & Clock & WithSettings<"fanoutShards">;
+export type LaunchDeps = { campaigns: CampaignStore; queue: Pick<JobQueue, "enqueueFanout"> } & CampaignReader &
+  Clock &
+  WithSettings<"fanoutShards">;
 
 /** Starts the fan-out: one job per shard of the customer table, never the whole segment in one place. */
 export async function launchCampaign(p: LaunchDeps, campaignId: string, actor: Actor): Promise<Campaign> {

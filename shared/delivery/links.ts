@@ -8,7 +8,9 @@ const mac = (secret: string, payload: string) => createHmac("sha256", secret).up
 
 /** `payload.signature`, both base64url; the HMAC covers delivery id, action and expiry (epoch seconds). */
 export function signLink(secret: string, claims: LinkClaims): string {
-  const payload = Buffer.from(JSON.stringify([claims.deliveryId, claims.action, claims.expiresAt])).toString("base64url");
+  const payload = Buffer.from(JSON.stringify([claims.deliveryId, claims.action, claims.expiresAt])).toString(
+    "base64url",
+  );
   return `${payload}.${mac(secret, payload)}`;
 }
 
@@ -26,7 +28,8 @@ export function verifyLink(secret: string, token: string, action: LinkAction, no
   }
   if (!Array.isArray(decoded) || decoded.length !== 3) throw new InvalidLinkError();
   const [deliveryId, tokenAction, expiresAt] = decoded as [unknown, unknown, unknown];
-  if (typeof deliveryId !== "string" || tokenAction !== action || typeof expiresAt !== "number") throw new InvalidLinkError();
+  if (typeof deliveryId !== "string" || tokenAction !== action || typeof expiresAt !== "number")
+    throw new InvalidLinkError();
   if (expiresAt * 1000 < now) throw new ExpiredLinkError();
   return { deliveryId, action, expiresAt };
 }

@@ -18,7 +18,10 @@ export const QuietHoursSetting = z
     const match = /^(\d{1,2})-(\d{1,2})$/.exec(value);
     const [from, to] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
     if (!match || from > 23 || to > 23 || from === to) {
-      ctx.addIssue({ code: "custom", message: 'QUIET_HOURS must be "off" or "FROM-TO" in whole local hours, e.g. "21-8"' });
+      ctx.addIssue({
+        code: "custom",
+        message: 'QUIET_HOURS must be "off" or "FROM-TO" in whole local hours, e.g. "21-8"',
+      });
       return z.NEVER;
     }
     return { from, to };
@@ -33,14 +36,21 @@ const clocks = new Map<string, Intl.DateTimeFormat>();
 function localTime(timeZone: string, at: Date): { hour: number; minute: number; second: number } {
   let clock = clocks.get(timeZone);
   if (!clock) {
-    clock = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    clock = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
     clocks.set(timeZone, clock);
   }
   const parts = Object.fromEntries(clock.formatToParts(at).map((p) => [p.type, p.value]));
   return { hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
 }
 
-const inQuietHours = (hour: number, { from, to }: QuietHours) => (from < to ? hour >= from && hour < to : hour >= from || hour < to);
+const inQuietHours = (hour: number, { from, to }: QuietHours) =>
+  from < to ? hour >= from && hour < to : hour >= from || hour < to;
 
 /** How long the send must wait, in seconds: 0 when the customer may be emailed now. */
 export function secondsUntilAwake(customerId: string, timeZone: string, at: Date, quiet: QuietHours | null): number {

@@ -2,12 +2,17 @@ import { type Campaign, type CampaignReader, getCampaign } from "../campaigns/ca
 import { type MessageFields, type MessageTemplate, renderMessage } from "../campaigns/message.js";
 import type { Customer } from "../customers/customer.js";
 import type { CustomerStore } from "../customers/ports.js";
-import { DeliveryAlreadyClaimedError, MailDeferredError, MailRejectedError, SendDeferredError } from "../kernel/errors.js";
+import {
+  DeliveryAlreadyClaimedError,
+  MailDeferredError,
+  MailRejectedError,
+  SendDeferredError,
+} from "../kernel/errors.js";
 import { PRODUCT_CATALOGUE, PRODUCT_NAMES } from "../kernel/products.js";
 import type { WithSettings } from "../kernel/settings.js";
 import { TIER_LABELS, TIER_LABELS_ZH } from "../kernel/tiers.js";
 import type { Clock } from "../kernel/time.js";
-import { type WithdrawalReason, deliveryIdOf } from "./delivery.js";
+import { deliveryIdOf, type WithdrawalReason } from "./delivery.js";
 import type { SendJob } from "./jobs.js";
 import { offerLinks } from "./links.js";
 import type { DeliveryStore, Mailer } from "./ports.js";
@@ -54,7 +59,10 @@ export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome>
     await repairContact(p, delivery);
     return "already_claimed";
   }
-  const [campaign, customer] = await Promise.all([launchedCampaign(p, job.campaignId), p.customers.get(job.customerId)]);
+  const [campaign, customer] = await Promise.all([
+    launchedCampaign(p, job.campaignId),
+    p.customers.get(job.customerId),
+  ]);
   const withdrawal = withdrawalFor(customer);
   if (withdrawal || !customer?.email) {
     await p.deliveries.withdraw(delivery, withdrawal ?? "no_email_address");
@@ -104,11 +112,20 @@ function withdrawalFor(customer: Customer | null): WithdrawalReason | null {
  * language's version when the campaign has one, else the campaign's message, whose fields
  * are in English as they always were.
  */
-function messageFor(campaign: Campaign, customer: Customer): [MessageTemplate, Omit<MessageFields, "offerUrl" | "unsubscribeUrl">] {
+function messageFor(
+  campaign: Campaign,
+  customer: Customer,
+): [MessageTemplate, Omit<MessageFields, "offerUrl" | "unsubscribeUrl">] {
   const translated = campaign.translations?.[customer.language];
   const chinese = translated !== undefined && customer.language === "zh-CN";
-  const tier = customer.tier ? (chinese ? TIER_LABELS_ZH : TIER_LABELS)[customer.tier] : chinese ? "公司客户" : "Corporate";
-  const product = chinese ? PRODUCT_CATALOGUE[campaign.offer.productCode].nameZh : PRODUCT_NAMES[campaign.offer.productCode];
+  const tier = customer.tier
+    ? (chinese ? TIER_LABELS_ZH : TIER_LABELS)[customer.tier]
+    : chinese
+      ? "公司客户"
+      : "Corporate";
+  const product = chinese
+    ? PRODUCT_CATALOGUE[campaign.offer.productCode].nameZh
+    : PRODUCT_NAMES[campaign.offer.productCode];
   return [translated ?? campaign.message, { name: customer.name, tier, product }];
 }
 

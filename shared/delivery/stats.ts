@@ -25,7 +25,10 @@ export function funnelOf(status: CampaignStatus, c: Counters) {
   const control = n("control");
   const converted = n("converted");
   const controlConverted = n("controlConverted");
-  const responses = Object.fromEntries(Answer.options.map((a) => [a, n(counterFor.answer(a))])) as Record<Answer, number>;
+  const responses = Object.fromEntries(Answer.options.map((a) => [a, n(counterFor.answer(a))])) as Record<
+    Answer,
+    number
+  >;
   const responded = Object.values(responses).reduce((a, b) => a + b, 0);
   const suppressed = Object.fromEntries(
     SuppressionReason.options.map((r) => [r, n(counterFor.suppressed(r))]).filter(([, v]) => (v as number) > 0),
@@ -54,7 +57,10 @@ export function funnelOf(status: CampaignStatus, c: Counters) {
       conversionRate,
       controlConversionRate,
       /** Conversion rate of the treated minus that of the control group, in percentage points / 100. */
-      lift: conversionRate === null || controlConversionRate === null ? null : Math.round((conversionRate - controlConversionRate) * 10_000) / 10_000,
+      lift:
+        conversionRate === null || controlConversionRate === null
+          ? null
+          : Math.round((conversionRate - controlConversionRate) * 10_000) / 10_000,
     },
   };
 }

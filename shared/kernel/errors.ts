@@ -5,7 +5,10 @@
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 422;
-  constructor(message: string, readonly details?: unknown) {
+  constructor(
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -57,7 +60,9 @@ export class SegmentVersionConflictError extends DomainError {
   readonly code = "segment_version_conflict";
   readonly status = 409;
   constructor(segmentId: string, version: number) {
-    super(`Segment '${segmentId}' was revised by someone else at the same time (version ${version} exists): reload it and try again`);
+    super(
+      `Segment '${segmentId}' was revised by someone else at the same time (version ${version} exists): reload it and try again`,
+    );
   }
 }
 

@@ -19,15 +19,57 @@ export type Product = {
 
 /** The demo bank's catalogue. Holdings, offers and rules refer to these codes; others are rejected. */
 export const PRODUCT_CATALOGUE = {
-  DEPOSIT_CURRENT: { nameEn: "Current Account", nameZh: "活期存款", category: "liability", riskLevel: "R1", minimumTier: null },
-  DEPOSIT_TIME: { nameEn: "Time Deposit", nameZh: "定期存款", category: "liability", riskLevel: "R1", minimumTier: null },
-  WEALTH_FUND: { nameEn: "Wealth Management Fund", nameZh: "理财产品", category: "liability", riskLevel: "R3", minimumTier: "mass_affluent" },
-  CREDIT_CARD: { nameEn: "Credit Card", nameZh: "信用卡", category: "intermediary", riskLevel: "R2", minimumTier: null },
+  DEPOSIT_CURRENT: {
+    nameEn: "Current Account",
+    nameZh: "活期存款",
+    category: "liability",
+    riskLevel: "R1",
+    minimumTier: null,
+  },
+  DEPOSIT_TIME: {
+    nameEn: "Time Deposit",
+    nameZh: "定期存款",
+    category: "liability",
+    riskLevel: "R1",
+    minimumTier: null,
+  },
+  WEALTH_FUND: {
+    nameEn: "Wealth Management Fund",
+    nameZh: "理财产品",
+    category: "liability",
+    riskLevel: "R3",
+    minimumTier: "mass_affluent",
+  },
+  CREDIT_CARD: {
+    nameEn: "Credit Card",
+    nameZh: "信用卡",
+    category: "intermediary",
+    riskLevel: "R2",
+    minimumTier: null,
+  },
   DEBIT_CARD: { nameEn: "Debit Card", nameZh: "借记卡", category: "intermediary", riskLevel: "R1", minimumTier: null },
   MORTGAGE: { nameEn: "Mortgage", nameZh: "个人住房贷款", category: "asset", riskLevel: "R2", minimumTier: null },
-  CONSUMER_LOAN: { nameEn: "Consumer Loan", nameZh: "个人消费贷款", category: "asset", riskLevel: "R2", minimumTier: null },
-  REVOLVING_CREDIT: { nameEn: "Revolving Working-Capital Credit", nameZh: "流动资金循环贷款", category: "asset", riskLevel: "R2", minimumTier: null },
-  SETTLEMENT: { nameEn: "Settlement & Payments", nameZh: "结算业务", category: "intermediary", riskLevel: "R1", minimumTier: null },
+  CONSUMER_LOAN: {
+    nameEn: "Consumer Loan",
+    nameZh: "个人消费贷款",
+    category: "asset",
+    riskLevel: "R2",
+    minimumTier: null,
+  },
+  REVOLVING_CREDIT: {
+    nameEn: "Revolving Working-Capital Credit",
+    nameZh: "流动资金循环贷款",
+    category: "asset",
+    riskLevel: "R2",
+    minimumTier: null,
+  },
+  SETTLEMENT: {
+    nameEn: "Settlement & Payments",
+    nameZh: "结算业务",
+    category: "intermediary",
+    riskLevel: "R1",
+    minimumTier: null,
+  },
   INSURANCE: { nameEn: "Insurance", nameZh: "保险", category: "intermediary", riskLevel: "R2", minimumTier: null },
 } as const satisfies Record<string, Product>;
 
@@ -40,7 +82,10 @@ export const ProductCode = z.enum(CODES, {
 export type ProductCode = z.infer<typeof ProductCode>;
 
 /** English display names, as the emails and offer pages show them. */
-export const PRODUCT_NAMES = Object.fromEntries(CODES.map((code) => [code, PRODUCT_CATALOGUE[code].nameEn])) as Record<ProductCode, string>;
+export const PRODUCT_NAMES = Object.fromEntries(CODES.map((code) => [code, PRODUCT_CATALOGUE[code].nameEn])) as Record<
+  ProductCode,
+  string
+>;
 
 export const categoryOf = (code: ProductCode): ProductCategory => PRODUCT_CATALOGUE[code].category;
 

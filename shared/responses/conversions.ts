@@ -25,7 +25,10 @@ export const NewConversion = z.object({
   customerId: CustomerId,
   productCode: ProductCode,
   amount: z.number().nonnegative(),
-  occurredAt: z.iso.datetime({ offset: true, error: "occurredAt must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z" }),
+  occurredAt: z.iso.datetime({
+    offset: true,
+    error: "occurredAt must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z",
+  }),
 });
 export type NewConversion = z.infer<typeof NewConversion>;
 
@@ -37,6 +40,11 @@ export async function recordConversion(p: ConversionDeps, input: NewConversion):
   await getCustomer(p, input.customerId);
   const occurredAt = new Date(input.occurredAt);
   const from = daysBefore(occurredAt, p.settings.attributionWindowDays);
-  const offer = await p.deliveries.latestOffer(input.customerId, input.productCode, from.toISOString(), occurredAt.toISOString());
+  const offer = await p.deliveries.latestOffer(
+    input.customerId,
+    input.productCode,
+    from.toISOString(),
+    occurredAt.toISOString(),
+  );
   return p.deliveries.recordConversion({ ...input, occurredAt: occurredAt.toISOString() }, offer);
 }

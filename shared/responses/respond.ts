@@ -32,7 +32,10 @@ export type OfferView = { campaignName: string; productName: string; answer?: An
  * translation for it (delivery/send.ts), English otherwise.
  */
 export async function pageLanguage(p: RespondDeps, delivery: Delivery, campaign?: Campaign): Promise<Language> {
-  const [customer, known] = await Promise.all([p.customers.get(delivery.customerId), campaign ?? getCampaign(p, delivery.campaignId)]);
+  const [customer, known] = await Promise.all([
+    p.customers.get(delivery.customerId),
+    campaign ?? getCampaign(p, delivery.campaignId),
+  ]);
   return customer && known.translations?.[customer.language] ? customer.language : "en";
 }
 
@@ -43,7 +46,12 @@ export async function openOffer(p: RespondDeps, token: string): Promise<OfferVie
   const campaign = await getCampaign(p, delivery.campaignId);
   const language = await pageLanguage(p, delivery, campaign);
   const product = PRODUCT_CATALOGUE[delivery.productCode];
-  return { campaignName: campaign.name, productName: language === "zh-CN" ? product.nameZh : product.nameEn, answer: delivery.answer, language };
+  return {
+    campaignName: campaign.name,
+    productName: language === "zh-CN" ? product.nameZh : product.nameEn,
+    answer: delivery.answer,
+    language,
+  };
 }
 
 /** The language of the pages a link leads to; an invalid link is refused as the pages would refuse it. */
@@ -54,7 +62,8 @@ export async function linkLanguage(p: RespondDeps, token: string, action: LinkAc
 async function answer(p: RespondDeps, delivery: Delivery, given: Answer): Promise<void> {
   const now = p.now().toISOString();
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, now);
-  if (given === "unsubscribe") await p.customers.withdrawEmailConsent(delivery.customerId, now, `offer page of campaign ${delivery.campaignId}`);
+  if (given === "unsubscribe")
+    await p.customers.withdrawEmailConsent(delivery.customerId, now, `offer page of campaign ${delivery.campaignId}`);
   if (delivery.answer !== given) await p.deliveries.recordAnswer(delivery, given, now);
   await rememberAnswer(p, delivery, given, now);
 }
@@ -80,7 +89,11 @@ export async function answerOffer(p: RespondDeps, token: string, given: Answer):
 export async function unsubscribe(p: RespondDeps, token: string): Promise<Delivery> {
   const delivery = await deliveryForLink(p, token, "unsubscribe");
   const now = p.now().toISOString();
-  await p.customers.withdrawEmailConsent(delivery.customerId, now, `unsubscribe link of campaign ${delivery.campaignId}`);
+  await p.customers.withdrawEmailConsent(
+    delivery.customerId,
+    now,
+    `unsubscribe link of campaign ${delivery.campaignId}`,
+  );
   if (delivery.answer !== "unsubscribe") await p.deliveries.recordAnswer(delivery, "unsubscribe", now);
   await rememberAnswer(p, delivery, "unsubscribe", now);
   return delivery;

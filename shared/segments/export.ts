@@ -5,8 +5,8 @@ import type { Actor } from "../kernel/actor.js";
 import { ExportTooLargeError, ForbiddenError } from "../kernel/errors.js";
 import type { IdSource } from "../kernel/time.js";
 import type { SegmentExportStore } from "./ports.js";
-import { type PreviewDeps, forEachMember, ruleContextOf } from "./preview.js";
-import { type Segment, getSegment } from "./segment.js";
+import { forEachMember, type PreviewDeps, ruleContextOf } from "./preview.js";
+import { getSegment, type Segment } from "./segment.js";
 
 /**
  * DOMAIN.md: "Customer information is confidential ... Exports are controlled." Only an admin
@@ -16,7 +16,19 @@ import { type Segment, getSegment } from "./segment.js";
  * start a formula.
  */
 
-export const EXPORT_COLUMNS = ["customerId", "type", "name", "email", "phone", "tier", "region", "aum", "products", "relationshipManager", "language"] as const;
+export const EXPORT_COLUMNS = [
+  "customerId",
+  "type",
+  "name",
+  "email",
+  "phone",
+  "tier",
+  "region",
+  "aum",
+  "products",
+  "relationshipManager",
+  "language",
+] as const;
 
 /**
  * The API answers through API Gateway and Lambda, which buffer a response of at most 6 MB, so
@@ -27,7 +39,11 @@ export const EXPORT_MAX_ROWS = 20_000;
 export const EXPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 export const ExportRequest = z.object({
-  reason: z.string({ error: "reason is required: say why this export is needed" }).trim().min(5, "reason must say why, in at least 5 characters").max(500),
+  reason: z
+    .string({ error: "reason is required: say why this export is needed" })
+    .trim()
+    .min(5, "reason must say why, in at least 5 characters")
+    .max(500),
   version: z.coerce.number().int().positive().optional(),
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
@@ -107,7 +123,12 @@ export type ExportDeps = PreviewDeps & IdSource & { segmentExports: SegmentExpor
  * The segment's members as CSV, matched with the same scan and rule evaluation as the preview
  * and the launch, sorted by customer id. Recorded before it is returned.
  */
-export async function exportSegment(p: ExportDeps, segmentId: string, request: ExportRequest, actor: Actor): Promise<SegmentExport> {
+export async function exportSegment(
+  p: ExportDeps,
+  segmentId: string,
+  request: ExportRequest,
+  actor: Actor,
+): Promise<SegmentExport> {
   if (actor.role !== "admin") throw new ForbiddenError(`Role '${actor.role}' may not export a segment; only admin may`);
   const segment = await getSegment(p, segmentId, request.version);
   const rows: { customerId: string; cells: Cell[] }[] = [];
@@ -115,11 +136,20 @@ export async function exportSegment(p: ExportDeps, segmentId: string, request: E
   await forEachMember(p, segment.rule, ruleContextOf(p), (customer) => {
     if (++members <= EXPORT_MAX_ROWS) rows.push({ customerId: customer.customerId, cells: exportRow(customer) });
   });
-  if (members > EXPORT_MAX_ROWS) throw new ExportTooLargeError(`Segment '${segmentId}' has ${members} members; an export holds at most ${EXPORT_MAX_ROWS}. Narrow the rule (by region or tier, say) and export each part`);
+  if (members > EXPORT_MAX_ROWS)
+    throw new ExportTooLargeError(
+      `Segment '${segmentId}' has ${members} members; an export holds at most ${EXPORT_MAX_ROWS}. Narrow the rule (by region or tier, say) and export each part`,
+    );
   rows.sort((a, b) => a.customerId.localeCompare(b.customerId));
-  const csv = toCsv(EXPORT_COLUMNS, rows.map((row) => row.cells));
+  const csv = toCsv(
+    EXPORT_COLUMNS,
+    rows.map((row) => row.cells),
+  );
   const bytes = Buffer.byteLength(csv);
-  if (bytes > EXPORT_MAX_BYTES) throw new ExportTooLargeError(`The export of segment '${segmentId}' would be ${bytes} bytes; at most ${EXPORT_MAX_BYTES} can be answered. Narrow the rule and export each part`);
+  if (bytes > EXPORT_MAX_BYTES)
+    throw new ExportTooLargeError(
+      `The export of segment '${segmentId}' would be ${bytes} bytes; at most ${EXPORT_MAX_BYTES} can be answered. Narrow the rule and export each part`,
+    );
 
   const record: ExportRecord = {
     exportId: p.newId(),
@@ -139,7 +169,10 @@ export async function exportSegment(p: ExportDeps, segmentId: string, request: E
 }
 
 /** A segment's export trail, newest first. */
-export async function exportsOf(p: Pick<ExportDeps, "segments" | "segmentExports">, segmentId: string): Promise<ExportRecord[]> {
+export async function exportsOf(
+  p: Pick<ExportDeps, "segments" | "segmentExports">,
+  segmentId: string,
+): Promise<ExportRecord[]> {
   const [, records] = await Promise.all([getSegment(p, segmentId), p.segmentExports.of(segmentId)]);
   return records;
 }

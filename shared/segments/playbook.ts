@@ -1,4 +1,4 @@
-import { type NewSegment, type Segment, type SegmentDeps, createSegment } from "./segment.js";
+import { createSegment, type NewSegment, type Segment, type SegmentDeps } from "./segment.js";
 
 /**
  * Ready-made segments from the bank's own cross-sell playbook, seeded with the
@@ -12,7 +12,9 @@ export const PLAYBOOK_SEGMENTS: NewSegment[] = [
   },
   {
     name: "Settlement-only corporates without a loan",
-    rule: { all: [{ attr: "type", op: "eq", value: "corporate" }, { holds: "SETTLEMENT" }, { lacksCategory: "asset" }] },
+    rule: {
+      all: [{ attr: "type", op: "eq", value: "corporate" }, { holds: "SETTLEMENT" }, { lacksCategory: "asset" }],
+    },
   },
   {
     name: "Affluent without a wealth product",

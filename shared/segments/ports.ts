@@ -26,7 +26,13 @@ export interface PreviewStore {
    * Adds a page's tally to the run, once: the page is recorded as counted in the same
    * transaction. False when it had been counted already (a redelivered job).
    */
-  countPage(run: PreviewRun, shard: number, cursor: string | undefined, tally: PageTally, lastOfShard: boolean): Promise<boolean>;
+  countPage(
+    run: PreviewRun,
+    shard: number,
+    cursor: string | undefined,
+    tally: PageTally,
+    lastOfShard: boolean,
+  ): Promise<boolean>;
   /** The sample candidates every counted page kept. */
   sampleIds(segmentId: string, previewId: string): Promise<string[]>;
 }

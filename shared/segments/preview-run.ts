@@ -6,9 +6,16 @@ import { NotFoundError } from "../kernel/errors.js";
 import type { LifecycleSettings, WithSettings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import type { PreviewQueue, PreviewStore } from "./ports.js";
-import { SAMPLE_SIZE, type SegmentPreview, countMember, ruleContextOf, sampleMember, sortedPreview } from "./preview.js";
-import { SegmentRuleInput, matches } from "./rule.js";
-import { type SegmentReader, getSegment } from "./segment.js";
+import {
+  countMember,
+  ruleContextOf,
+  SAMPLE_SIZE,
+  type SegmentPreview,
+  sampleMember,
+  sortedPreview,
+} from "./preview.js";
+import { matches, SegmentRuleInput } from "./rule.js";
+import { getSegment, type SegmentReader } from "./segment.js";
 
 /** One page of one shard of a preview run, on the fan-out queue. */
 export const PreviewJob = z.object({
@@ -45,7 +52,12 @@ export const PreviewRun = z.object({
 export type PreviewRun = z.infer<typeof PreviewRun>;
 
 /** What one page adds to the run. */
-export type PageTally = { count: number; byTier: Record<string, number>; byRegion: Record<string, number>; sampleIds: string[] };
+export type PageTally = {
+  count: number;
+  byTier: Record<string, number>;
+  byRegion: Record<string, number>;
+  sampleIds: string[];
+};
 
 export type PreviewProgress = SegmentPreview & {
   previewId: string;
@@ -57,7 +69,11 @@ export type PreviewProgress = SegmentPreview & {
   pagesCounted: number;
 };
 
-export function tallyPage(run: Pick<PreviewRun, "rule" | "at">, customers: Customer[], lifecycle?: LifecycleSettings): PageTally {
+export function tallyPage(
+  run: Pick<PreviewRun, "rule" | "at">,
+  customers: Customer[],
+  lifecycle?: LifecycleSettings,
+): PageTally {
   const tally: PageTally = { count: 0, byTier: {}, byRegion: {}, sampleIds: [] };
   const context = { at: new Date(run.at), lifecycle };
   for (const customer of customers) {
@@ -68,7 +84,11 @@ export function tallyPage(run: Pick<PreviewRun, "rule" | "at">, customers: Custo
   return tally;
 }
 
-type PreviewRunDeps = { previews: PreviewStore; queue: PreviewQueue; customers: Pick<CustomerStore, "scanShard" | "getMany"> } & SegmentReader &
+type PreviewRunDeps = {
+  previews: PreviewStore;
+  queue: PreviewQueue;
+  customers: Pick<CustomerStore, "scanShard" | "getMany">;
+} & SegmentReader &
   Clock &
   IdSource &
   WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle">;
@@ -92,7 +112,14 @@ export async function startPreview(p: PreviewRunDeps, segmentId: string, actor: 
     byRegion: {},
   };
   await p.previews.create(run);
-  await p.queue.enqueuePreviews(Array.from({ length: run.totalShards }, (_, shard) => ({ previewId: run.previewId, segmentId, shard, totalShards: run.totalShards })));
+  await p.queue.enqueuePreviews(
+    Array.from({ length: run.totalShards }, (_, shard) => ({
+      previewId: run.previewId,
+      segmentId,
+      shard,
+      totalShards: run.totalShards,
+    })),
+  );
   return run;
 }
 
@@ -109,7 +136,12 @@ export async function previewPage(p: PreviewRunDeps, job: PreviewJob): Promise<{
 }
 
 /** Where a run is; the sample is read and masked for the asker when it is shown. */
-export async function previewProgress(p: PreviewRunDeps, segmentId: string, previewId: string, actor: Actor): Promise<PreviewProgress> {
+export async function previewProgress(
+  p: PreviewRunDeps,
+  segmentId: string,
+  previewId: string,
+  actor: Actor,
+): Promise<PreviewProgress> {
   const run = await p.previews.get(segmentId, previewId);
   if (!run) throw new NotFoundError("Preview run", previewId);
   const sampleIds = (await p.previews.sampleIds(segmentId, previewId)).sort().slice(0, SAMPLE_SIZE);

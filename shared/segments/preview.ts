@@ -1,17 +1,25 @@
 import type { Customer } from "../customers/customer.js";
 import { customerView } from "../customers/masking.js";
-import { type ScanDeps, forEachCustomer } from "../customers/scan.js";
+import { forEachCustomer, type ScanDeps } from "../customers/scan.js";
 import type { Actor } from "../kernel/actor.js";
 import type { WithSettings } from "../kernel/settings.js";
 import { Tier } from "../kernel/tiers.js";
 import type { Clock } from "../kernel/time.js";
-import { type RuleContext, type SegmentRule, matches } from "./rule.js";
-import { type SegmentReader, getSegment } from "./segment.js";
+import { matches, type RuleContext, type SegmentRule } from "./rule.js";
+import { getSegment, type SegmentReader } from "./segment.js";
 
 export const SAMPLE_SIZE = 10;
 
 /** A sample member as a preview shows them: masked unless the viewer may see contact data. */
-export type SampleMember = { customerId: string; type: string; tier: string | null; region: string; products: string[]; name: string; email?: string };
+export type SampleMember = {
+  customerId: string;
+  type: string;
+  tier: string | null;
+  region: string;
+  products: string[];
+  name: string;
+  email?: string;
+};
 
 export type SegmentPreview = {
   count: number;
@@ -40,13 +48,21 @@ export function sampleMember(customer: Customer, actor: Actor): SampleMember {
 export type PreviewDeps = SegmentReader & ScanDeps & Clock & WithSettings<"lifecycle">;
 
 /** Judged as of one moment for every shard, so time-based leaves agree across the scan. */
-export const ruleContextOf = (p: Clock & WithSettings<"lifecycle">): RuleContext => ({ at: p.now(), lifecycle: p.settings.lifecycle });
+export const ruleContextOf = (p: Clock & WithSettings<"lifecycle">): RuleContext => ({
+  at: p.now(),
+  lifecycle: p.settings.lifecycle,
+});
 
 /**
  * Visits every customer the rule matches, with the same sharded scan the launch fan-out uses,
  * so preview, export and launch of the same rule never disagree.
  */
-export async function forEachMember(p: ScanDeps, rule: SegmentRule, context: RuleContext, visit: (customer: Customer) => void): Promise<void> {
+export async function forEachMember(
+  p: ScanDeps,
+  rule: SegmentRule,
+  context: RuleContext,
+  visit: (customer: Customer) => void,
+): Promise<void> {
   await forEachCustomer(p, (customer) => {
     if (matches(rule, customer, context)) visit(customer);
   });
@@ -67,7 +83,9 @@ export async function previewSegment(p: PreviewDeps, segmentId: string, actor: A
 export function sortedPreview(preview: SegmentPreview): SegmentPreview {
   return {
     count: preview.count,
-    byTier: Object.fromEntries([...Tier.options, "corporate"].filter((t) => preview.byTier[t]).map((t) => [t, preview.byTier[t]])),
+    byTier: Object.fromEntries(
+      [...Tier.options, "corporate"].filter((t) => preview.byTier[t]).map((t) => [t, preview.byTier[t]]),
+    ),
     byRegion: Object.fromEntries(Object.entries(preview.byRegion).sort(([a], [b]) => a.localeCompare(b))),
     sample: [...preview.sample].sort((a, b) => a.customerId.localeCompare(b.customerId)),
   };

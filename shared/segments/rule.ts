@@ -3,8 +3,14 @@ import { Answer, answeredCampaign, contactedWithin } from "../customers/answers.
 import { Channel, consented } from "../customers/consent.js";
 import { type Customer, CustomerType, Language, RiskTolerance } from "../customers/customer.js";
 import { CompanySize, CorporateType, CreditRating, Gender, IncomeBand } from "../customers/details.js";
-import { DEFAULT_LIFECYCLE, LifecycleStage, TierDirection, lifecycleStage, movedTierWithin } from "../customers/history.js";
-import { ProductCategory, ProductCode, categoryOf } from "../kernel/products.js";
+import {
+  DEFAULT_LIFECYCLE,
+  LifecycleStage,
+  lifecycleStage,
+  movedTierWithin,
+  TierDirection,
+} from "../customers/history.js";
+import { categoryOf, ProductCategory, ProductCode } from "../kernel/products.js";
 import type { LifecycleSettings } from "../kernel/settings.js";
 import { Tier } from "../kernel/tiers.js";
 
@@ -53,7 +59,10 @@ const Comparison = z.discriminatedUnion("op", [
   z
     .object({ attr: RuleAttribute, op: z.literal("between"), value: z.tuple([z.number(), z.number()]) })
     .strict()
-    .refine((c) => c.value[0] <= c.value[1], { message: "between needs [low, high] with low <= high", path: ["value"] }),
+    .refine((c) => c.value[0] <= c.value[1], {
+      message: "between needs [low, high] with low <= high",
+      path: ["value"],
+    }),
   z.object({ attr: RuleAttribute, op: z.literal("exists"), value: z.boolean() }).strict(),
 ]);
 type Comparison = z.infer<typeof Comparison>;
@@ -82,7 +91,9 @@ const LEAVES = {
   tierMoved: z.object({ tierMoved: TierDirection, withinDays: z.number().int().positive().max(3650) }).strict(),
   consented: z.object({ consented: z.enum([...Channel.options, ...ProductCategory.options]) }).strict(),
   contactedWithinDays: z.object({ contactedWithinDays: z.number().int().positive().max(3650) }).strict(),
-  answered: z.object({ answered: z.string().min(1, "answered needs a campaign id").max(100), answer: Answer.optional() }).strict(),
+  answered: z
+    .object({ answered: z.string().min(1, "answered needs a campaign id").max(100), answer: Answer.optional() })
+    .strict(),
   attr: Comparison,
 } as const;
 const KINDS = ["all", "any", "not", ...Object.keys(LEAVES)];
@@ -103,11 +114,16 @@ function ruleIssues(node: unknown, path: (string | number)[]): RuleIssue[] {
     if (extra.length) return [{ path, message: `a "${kind}" rule takes no other keys (found ${extra.join(", ")})` }];
     if (kind === "not") return ruleIssues(n.not, [...path, "not"]);
     const children = n[kind];
-    if (!Array.isArray(children) || children.length === 0) return [{ path: [...path, kind], message: `"${kind}" needs a non-empty list of rules` }];
+    if (!Array.isArray(children) || children.length === 0)
+      return [{ path: [...path, kind], message: `"${kind}" needs a non-empty list of rules` }];
     return children.flatMap((child, i) => ruleIssues(child, [...path, kind, i]));
   }
   const parsed = LEAVES[kind as keyof typeof LEAVES].safeParse(node);
-  if (!parsed.success) return parsed.error.issues.map((issue) => ({ path: [...path, ...(issue.path as (string | number)[])], message: issue.message }));
+  if (!parsed.success)
+    return parsed.error.issues.map((issue) => ({
+      path: [...path, ...(issue.path as (string | number)[])],
+      message: issue.message,
+    }));
   return kind === "attr" ? valueIssues(parsed.data as Comparison, path) : [];
 }
 
@@ -132,7 +148,12 @@ function valueIssues(comparison: Comparison, path: (string | number)[]): RuleIss
   return values.flatMap((value, i) =>
     allowed.includes(value as string)
       ? []
-      : [{ path: [...path, "value", ...(Array.isArray(comparison.value) ? [i] : [])], message: `${comparison.attr} is one of ${allowed.join(", ")}; got ${JSON.stringify(value)}` }],
+      : [
+          {
+            path: [...path, "value", ...(Array.isArray(comparison.value) ? [i] : [])],
+            message: `${comparison.attr} is one of ${allowed.join(", ")}; got ${JSON.stringify(value)}`,
+          },
+        ],
   );
 }
 
@@ -152,7 +173,11 @@ function nestedDeeperThan(raw: unknown, max: number): boolean {
     level = level.flatMap((node) => {
       if (!node || typeof node !== "object") return [];
       const n = node as { all?: unknown; any?: unknown; not?: unknown };
-      return [...(Array.isArray(n.all) ? n.all : []), ...(Array.isArray(n.any) ? n.any : []), ...(n.not !== undefined ? [n.not] : [])];
+      return [
+        ...(Array.isArray(n.all) ? n.all : []),
+        ...(Array.isArray(n.any) ? n.any : []),
+        ...(n.not !== undefined ? [n.not] : []),
+      ];
     });
   }
   return false;
@@ -173,7 +198,11 @@ export const SegmentRuleInput = z
     for (const issue of issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
     return issues.length ? z.NEVER : (raw as SegmentRule);
   })
-  .meta({ description: RULE_GRAMMAR, type: "object", example: { all: [{ attr: "tier", op: "in", value: ["affluent"] }, { lacks: "WEALTH_FUND" }] } });
+  .meta({
+    description: RULE_GRAMMAR,
+    type: "object",
+    example: { all: [{ attr: "tier", op: "in", value: ["affluent"] }, { lacks: "WEALTH_FUND" }] },
+  });
 
 /** The same grammar as a schema, for callers that parse a rule on its own. */
 export const SegmentRule = SegmentRuleInput as unknown as z.ZodType<SegmentRule>;
@@ -194,7 +223,8 @@ export type RuleContext = { at: Date; lifecycle?: LifecycleSettings };
 
 function attributeOf(customer: Customer, attr: RuleAttribute, context: RuleContext): unknown {
   if (attr === "productCount") return customer.products.length;
-  if (attr === "lifecycle") return lifecycleStage(customer.aumHistory, context.at, context.lifecycle ?? DEFAULT_LIFECYCLE);
+  if (attr === "lifecycle")
+    return lifecycleStage(customer.aumHistory, context.at, context.lifecycle ?? DEFAULT_LIFECYCLE);
   if (attr === "age") return customer.birthDate === undefined ? undefined : ageOn(customer.birthDate, context.at);
   return customer[attr];
 }
@@ -235,7 +265,8 @@ export function matches(rule: SegmentRule, customer: Customer, context: RuleCont
   if ("lacksCategory" in rule) return !customer.products.some((p) => categoryOf(p) === rule.lacksCategory);
   if ("consented" in rule) return consented(customer.consent, rule.consented);
   if ("tierMoved" in rule) return movedTierWithin(customer.tierHistory, rule.tierMoved, rule.withinDays, context.at);
-  if ("contactedWithinDays" in rule) return contactedWithin(customer.lastContactedAt, rule.contactedWithinDays, context.at);
+  if ("contactedWithinDays" in rule)
+    return contactedWithin(customer.lastContactedAt, rule.contactedWithinDays, context.at);
   if ("answered" in rule) return answeredCampaign(customer.answers, rule.answered, rule.answer);
   return compare(attributeOf(customer, rule.attr, context), rule);
 }

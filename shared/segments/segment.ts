@@ -26,15 +26,32 @@ export type SegmentReader = { segments: Pick<SegmentStore, "get"> };
 export type SegmentDeps = { segments: SegmentStore } & Clock & IdSource;
 
 export async function createSegment(p: SegmentDeps, input: NewSegment, actor: Actor): Promise<Segment> {
-  const segment: Segment = { segmentId: p.newId(), version: 1, ...input, createdBy: actor.name, createdAt: p.now().toISOString() };
+  const segment: Segment = {
+    segmentId: p.newId(),
+    version: 1,
+    ...input,
+    createdBy: actor.name,
+    createdAt: p.now().toISOString(),
+  };
   await p.segments.save(segment);
   return segment;
 }
 
 /** Saves a new version; the earlier ones stay, so campaigns keep pointing at what they used. */
-export async function reviseSegment(p: SegmentDeps, segmentId: string, input: NewSegment, actor: Actor): Promise<Segment> {
+export async function reviseSegment(
+  p: SegmentDeps,
+  segmentId: string,
+  input: NewSegment,
+  actor: Actor,
+): Promise<Segment> {
   const current = await getSegment(p, segmentId);
-  const next: Segment = { segmentId, version: current.version + 1, ...input, createdBy: actor.name, createdAt: p.now().toISOString() };
+  const next: Segment = {
+    segmentId,
+    version: current.version + 1,
+    ...input,
+    createdBy: actor.name,
+    createdAt: p.now().toISOString(),
+  };
   await p.segments.save(next);
   return next;
 }

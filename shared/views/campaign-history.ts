@@ -30,6 +30,9 @@ export async function campaignHistory(p: CampaignHistoryDeps, customerId: string
   const campaignIds = [...new Set(deliveries.map((d) => d.campaignId))];
   const campaigns = await Promise.all(campaignIds.map((id) => p.campaigns.get(id)));
   const names = new Map(campaigns.flatMap((c) => (c ? [[c.campaignId, c.name] as const] : [])));
-  const touches = deliveries.map(({ customerId: _, messageId: __, ...touch }) => ({ ...touch, campaignName: names.get(touch.campaignId) }));
+  const touches = deliveries.map(({ customerId: _, messageId: __, ...touch }) => ({
+    ...touch,
+    campaignName: names.get(touch.campaignId),
+  }));
   return { touches, conversions };
 }

@@ -7,7 +7,11 @@ import type { WithSettings } from "../kernel/settings.js";
 import type { Clock } from "../kernel/time.js";
 import { type CampaignHistory, type CampaignHistoryDeps, campaignHistory } from "./campaign-history.js";
 
-export type CustomerViewDeps = CustomerReader & ChangeReaderDeps & CampaignHistoryDeps & Clock & WithSettings<"lifecycle">;
+export type CustomerViewDeps = CustomerReader &
+  ChangeReaderDeps &
+  CampaignHistoryDeps &
+  Clock &
+  WithSettings<"lifecycle">;
 
 /**
  * The single customer view: the record (contact data masked by role), the lifecycle stage as
@@ -18,9 +22,17 @@ export async function viewCustomer(
   p: CustomerViewDeps,
   customerId: string,
   actor: Actor,
-): Promise<ReturnType<typeof customerView<Customer>> & { lifecycle: LifecycleStage | null } & CampaignHistory & { pendingChanges: CustomerChange[]; auditTrail: AuditEntry[] }> {
+): Promise<
+  ReturnType<typeof customerView<Customer>> & { lifecycle: LifecycleStage | null } & CampaignHistory & {
+      pendingChanges: CustomerChange[];
+      auditTrail: AuditEntry[];
+    }
+> {
   const customer = await getCustomer(p, customerId);
-  const [campaigns, { changes, auditTrail }] = await Promise.all([campaignHistory(p, customerId), changeHistory(p, customerId, actor, customer)]);
+  const [campaigns, { changes, auditTrail }] = await Promise.all([
+    campaignHistory(p, customerId),
+    changeHistory(p, customerId, actor, customer),
+  ]);
   return {
     ...customerView(customer, actor),
     lifecycle: lifecycleStage(customer.aumHistory, p.now(), p.settings.lifecycle),

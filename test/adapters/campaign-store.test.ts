@@ -5,7 +5,7 @@ import { DynamoDbCampaignStore } from "../../shared/adapters/dynamodb/campaign-s
 import { CAMPAIGN_TRANSITIONS, type CampaignTransition } from "../../shared/campaigns/lifecycle.js";
 import { CampaignStateConflictError, NotFoundError } from "../../shared/kernel/errors.js";
 import { conditionOf, setsOf } from "./dynamodb-expressions.js";
-import { CAMPAIGNS_TABLE, aCampaign, conditionFailed } from "./fixtures.js";
+import { aCampaign, CAMPAIGNS_TABLE, conditionFailed } from "./fixtures.js";
 
 process.env.AWS_REGION ??= "us-east-1";
 
@@ -35,7 +35,10 @@ describe("DynamoDbCampaignStore", () => {
       ddb.on(UpdateCommand).resolves({ Attributes: { ...CAMPAIGN_KEY, ...approved } });
 
       // act
-      const result = await store.transition("cmp-1", "approve", { approvedBy: "li", approvedAt: "2024-05-01T09:00:00.000Z" });
+      const result = await store.transition("cmp-1", "approve", {
+        approvedBy: "li",
+        approvedAt: "2024-05-01T09:00:00.000Z",
+      });
 
       // assess
       expect(result).toEqual(approved);
@@ -47,7 +50,11 @@ describe("DynamoDbCampaignStore", () => {
       expect(allowedStatuses(condition)).toEqual([...CAMPAIGN_TRANSITIONS.approve.from]);
       expect(allowedStatuses(condition)).toEqual(["draft"]);
       expect(condition).toContain("attribute_exists(pk)");
-      expect(setsOf(updates[0])).toEqual({ status: "approved", approvedBy: "li", approvedAt: "2024-05-01T09:00:00.000Z" });
+      expect(setsOf(updates[0])).toEqual({
+        status: "approved",
+        approvedBy: "li",
+        approvedAt: "2024-05-01T09:00:00.000Z",
+      });
     });
 
     it.each(Object.keys(CAMPAIGN_TRANSITIONS) as CampaignTransition[])(
@@ -75,7 +82,9 @@ describe("DynamoDbCampaignStore", () => {
       ddb.on(GetCommand).resolves({ Item: { ...CAMPAIGN_KEY, ...aCampaign({ status: "sending" }) } });
 
       // act
-      const thrown = await store.transition("cmp-1", "approve", { approvedBy: "li", approvedAt: "2024-05-01T09:00:00.000Z" }).catch((e: unknown) => e);
+      const thrown = await store
+        .transition("cmp-1", "approve", { approvedBy: "li", approvedAt: "2024-05-01T09:00:00.000Z" })
+        .catch((e: unknown) => e);
 
       // assess
       expect(thrown).toBeInstanceOf(CampaignStateConflictError);

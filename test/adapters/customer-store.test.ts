@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbCustomerStore } from "../../shared/adapters/dynamodb/customer-store.js";
 import { DynamoDbDeliveryStore } from "../../shared/adapters/dynamodb/delivery-store.js";
 import { conditionOf, setsOf } from "./dynamodb-expressions.js";
-import { CAMPAIGNS_TABLE, CUSTOMERS_TABLE, DELIVERIES_TABLE, aDelivery, conditionFailed } from "./fixtures.js";
+import { aDelivery, CAMPAIGNS_TABLE, CUSTOMERS_TABLE, conditionFailed, DELIVERIES_TABLE } from "./fixtures.js";
 
 process.env.AWS_REGION ??= "us-east-1";
 
@@ -71,7 +71,10 @@ describe("DynamoDbCustomerStore, the campaign fields", () => {
       // prepare
       const before = { "cmp-0": { answer: "not_now", at: "2026-05-01T12:00:00.000Z" } };
       const meanwhile = { ...before, "cmp-9": { answer: "call_me", at: "2026-06-01T11:00:00.000Z" } };
-      ddb.on(GetCommand).resolvesOnce({ Item: { customerId: "C-1", answers: before } }).resolves({ Item: { customerId: "C-1", answers: meanwhile } });
+      ddb
+        .on(GetCommand)
+        .resolvesOnce({ Item: { customerId: "C-1", answers: before } })
+        .resolves({ Item: { customerId: "C-1", answers: meanwhile } });
       ddb.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
 
       // act
@@ -86,7 +89,10 @@ describe("DynamoDbCustomerStore, the campaign fields", () => {
 
     it("writes nothing for the same answer again, nor for a customer that is gone", async () => {
       // prepare
-      ddb.on(GetCommand).resolvesOnce({ Item: { customerId: "C-1", answers: { "cmp-1": interested } } }).resolves({});
+      ddb
+        .on(GetCommand)
+        .resolvesOnce({ Item: { customerId: "C-1", answers: { "cmp-1": interested } } })
+        .resolves({});
 
       // act
       await store.recordAnswer("C-1", "cmp-1", { ...interested, at: "2026-06-02T12:00:00.000Z" });
@@ -114,7 +120,12 @@ describe("DynamoDbDeliveryStore, a customer's touches and conversions", () => {
 
     // assess
     const [query] = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    expect(query).toMatchObject({ TableName: DELIVERIES_TABLE, IndexName: "byCustomer", ScanIndexForward: false, Limit: 100 });
+    expect(query).toMatchObject({
+      TableName: DELIVERIES_TABLE,
+      IndexName: "byCustomer",
+      ScanIndexForward: false,
+      Limit: 100,
+    });
     expect(found).toEqual([aDelivery({ customerId: "C-1", status: "sent" })]);
   });
 
@@ -132,8 +143,16 @@ describe("DynamoDbDeliveryStore, a customer's touches and conversions", () => {
     });
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [conversion("CREDIT_CARD", "2026-05-01T00:00:00.000Z")], LastEvaluatedKey: { pk: "CUSTOMER#C-1", sk: "x" } })
-      .resolves({ Items: [conversion("WEALTH_FUND", "2026-04-01T00:00:00.000Z"), conversion("WEALTH_FUND", "2026-06-01T00:00:00.000Z")] });
+      .resolvesOnce({
+        Items: [conversion("CREDIT_CARD", "2026-05-01T00:00:00.000Z")],
+        LastEvaluatedKey: { pk: "CUSTOMER#C-1", sk: "x" },
+      })
+      .resolves({
+        Items: [
+          conversion("WEALTH_FUND", "2026-04-01T00:00:00.000Z"),
+          conversion("WEALTH_FUND", "2026-06-01T00:00:00.000Z"),
+        ],
+      });
 
     // act
     const found = await deliveries.conversionsOf("C-1", 2);
@@ -146,6 +165,12 @@ describe("DynamoDbDeliveryStore, a customer's touches and conversions", () => {
       ["WEALTH_FUND", "2026-06-01T00:00:00.000Z"],
       ["CREDIT_CARD", "2026-05-01T00:00:00.000Z"],
     ]);
-    expect(found[0]).toEqual({ productCode: "WEALTH_FUND", amount: 1000, occurredAt: "2026-06-01T00:00:00.000Z", attributedTo: null, group: null });
+    expect(found[0]).toEqual({
+      productCode: "WEALTH_FUND",
+      amount: 1000,
+      occurredAt: "2026-06-01T00:00:00.000Z",
+      attributedTo: null,
+      group: null,
+    });
   });
 });

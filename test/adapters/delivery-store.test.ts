@@ -1,11 +1,25 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbDeliveryStore } from "../../shared/adapters/dynamodb/delivery-store.js";
 import type { FanoutDecision } from "../../shared/delivery/decide.js";
 import { DeliveryAlreadyClaimedError } from "../../shared/kernel/errors.js";
 import { addsOf, conditionOf, setsOf } from "./dynamodb-expressions.js";
-import { CAMPAIGNS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery, conditionFailed, transactionCancelled } from "./fixtures.js";
+import {
+  aCampaign,
+  aDelivery,
+  CAMPAIGNS_TABLE,
+  conditionFailed,
+  DELIVERIES_TABLE,
+  transactionCancelled,
+} from "./fixtures.js";
 
 process.env.AWS_REGION ??= "us-east-1";
 
@@ -62,9 +76,14 @@ describe("DynamoDbDeliveryStore", () => {
     it("also recognises the reasons when only the message lists them (DynamoDB Local)", async () => {
       // prepare
       ddb.on(TransactWriteCommand).rejects(
-        Object.assign(new Error("Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]"), {
-          name: "TransactionCanceledException",
-        }),
+        Object.assign(
+          new Error(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]",
+          ),
+          {
+            name: "TransactionCanceledException",
+          },
+        ),
       );
 
       // act
@@ -76,7 +95,12 @@ describe("DynamoDbDeliveryStore", () => {
 
     it.each([
       ["a transaction cancelled for a conflict", transactionCancelled("TransactionConflict", "None")],
-      ["a throttled request", Object.assign(new Error("Rate of requests exceeds the allowed throughput"), { name: "ProvisionedThroughputExceededException" })],
+      [
+        "a throttled request",
+        Object.assign(new Error("Rate of requests exceeds the allowed throughput"), {
+          name: "ProvisionedThroughputExceededException",
+        }),
+      ],
       ["a network failure", new Error("socket hang up")],
     ])("lets %s propagate unchanged (the record is retried, not dropped)", async (_, error) => {
       // prepare
@@ -121,7 +145,13 @@ describe("DynamoDbDeliveryStore", () => {
       expect(puts.map((p) => p.Item)).toEqual([
         { campaignId: "cmp-1", customerId: "C-1", productCode: "WEALTH_FUND", status: "queued", offeredAt },
         { campaignId: "cmp-1", customerId: "C-2", productCode: "WEALTH_FUND", status: "control", offeredAt },
-        expect.objectContaining({ campaignId: "cmp-1", customerId: "C-3", status: "suppressed", suppressionReason: "no_email_consent", offeredAt }),
+        expect.objectContaining({
+          campaignId: "cmp-1",
+          customerId: "C-3",
+          status: "suppressed",
+          suppressionReason: "no_email_consent",
+          offeredAt,
+        }),
       ]);
       const counters = items.filter((i) => i.Update).map((i) => i.Update!);
       expect(counters).toHaveLength(1);
@@ -133,7 +163,10 @@ describe("DynamoDbDeliveryStore", () => {
     it("keeps each transaction within DynamoDB's 100 items on a large page, and counts every decision once", async () => {
       // prepare
       ddb.on(TransactWriteCommand).resolves({});
-      const many: FanoutDecision[] = Array.from({ length: 250 }, (_, i) => ({ customerId: `C-${i}`, status: "queued" }));
+      const many: FanoutDecision[] = Array.from({ length: 250 }, (_, i) => ({
+        customerId: `C-${i}`,
+        status: "queued",
+      }));
 
       // act
       const toSend = await store.recordFanout(campaign, many, offeredAt);
@@ -144,7 +177,7 @@ describe("DynamoDbDeliveryStore", () => {
       for (const items of sent) expect(items.length).toBeLessThanOrEqual(100);
       const written = sent.flatMap((items) => items.filter((i) => i.Put).map((i) => i.Put!.Item!.customerId));
       expect(new Set(written).size).toBe(250);
-      const targeted = sent.map((items) => items.filter((i) => i.Update).map((i) => addsOf(i.Update).targeted)).flat();
+      const targeted = sent.flatMap((items) => items.filter((i) => i.Update).map((i) => addsOf(i.Update).targeted));
       expect(targeted.reduce((a, b) => a + b, 0)).toBe(250);
     });
 
@@ -161,14 +194,20 @@ describe("DynamoDbDeliveryStore", () => {
       ddb.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
         const items = input.TransactItems as TransactItems;
         const puts = items.filter((i) => i.Put);
-        if (puts.length > 1) throw transactionCancelled(...puts.map((p) => (p.Put!.Item!.customerId in stored ? "ConditionalCheckFailed" : "None")), "None");
+        if (puts.length > 1)
+          throw transactionCancelled(
+            ...puts.map((p) => (p.Put!.Item!.customerId in stored ? "ConditionalCheckFailed" : "None")),
+            "None",
+          );
         const customerId = puts[0].Put!.Item!.customerId as string;
         if (customerId in stored) throw transactionCancelled("ConditionalCheckFailed", "None");
         return {};
       });
       ddb.on(GetCommand).callsFake((input: { Key: { customerId: string } }) => {
         const status = stored[input.Key.customerId];
-        return { Item: status ? aDelivery({ customerId: input.Key.customerId, status: status as "queued" }) : undefined };
+        return {
+          Item: status ? aDelivery({ customerId: input.Key.customerId, status: status as "queued" }) : undefined,
+        };
       });
 
       // act
@@ -180,7 +219,11 @@ describe("DynamoDbDeliveryStore", () => {
       expect(transactions().map((items) => items.length)).toEqual([4, 2, 2, 2]);
       // Only the new delivery's transaction went through, so only it was counted.
       const perItem = transactions().slice(1);
-      expect(perItem.map((items) => addsOf(items[1].Update))).toEqual([{ targeted: 1 }, { targeted: 1 }, { targeted: 1 }]);
+      expect(perItem.map((items) => addsOf(items[1].Update))).toEqual([
+        { targeted: 1 },
+        { targeted: 1 },
+        { targeted: 1 },
+      ]);
     });
 
     it("lets a failure that is not a condition propagate", async () => {
@@ -209,7 +252,9 @@ describe("DynamoDbDeliveryStore", () => {
           ],
           LastEvaluatedKey: { pk: "CAMPAIGN#cmp-1", sk: "COUNTERS#4" },
         })
-        .resolvesOnce({ Items: [{ pk: "CAMPAIGN#cmp-1", sk: "COUNTERS#7", targeted: 5, sent: 4, answer_interested: 1 }] });
+        .resolvesOnce({
+          Items: [{ pk: "CAMPAIGN#cmp-1", sk: "COUNTERS#7", targeted: 5, sent: 4, answer_interested: 1 }],
+        });
 
       // act
       const totals = await store.counters("cmp-1");
@@ -219,9 +264,12 @@ describe("DynamoDbDeliveryStore", () => {
       const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
       expect(queries).toHaveLength(2);
       expect(queries[0].TableName).toBe(CAMPAIGNS_TABLE);
-      expect(conditionOf({ ConditionExpression: queries[0].KeyConditionExpression, ExpressionAttributeValues: queries[0].ExpressionAttributeValues })).toBe(
-        'pk = "CAMPAIGN#cmp-1" AND begins_with(sk, "COUNTERS#")',
-      );
+      expect(
+        conditionOf({
+          ConditionExpression: queries[0].KeyConditionExpression,
+          ExpressionAttributeValues: queries[0].ExpressionAttributeValues,
+        }),
+      ).toBe('pk = "CAMPAIGN#cmp-1" AND begins_with(sk, "COUNTERS#")');
       expect(queries[1].ExclusiveStartKey).toEqual({ pk: "CAMPAIGN#cmp-1", sk: "COUNTERS#4" });
     });
 
@@ -238,7 +286,12 @@ describe("DynamoDbDeliveryStore", () => {
   });
 
   describe("recordConversion", () => {
-    const conversion = { customerId: "C-1", productCode: "WEALTH_FUND", amount: 50_000, occurredAt: "2024-05-10T09:00:00.000Z" };
+    const conversion = {
+      customerId: "C-1",
+      productCode: "WEALTH_FUND",
+      amount: 50_000,
+      occurredAt: "2024-05-10T09:00:00.000Z",
+    };
 
     it("credits a treated delivery: stores the conversion, marks the delivery and counts it, in one transaction", async () => {
       // prepare
@@ -274,7 +327,14 @@ describe("DynamoDbDeliveryStore", () => {
     it("returns the stored attribution when the same conversion is posted twice (item 0 failed its condition)", async () => {
       // prepare
       ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None", "None"));
-      ddb.on(GetCommand).resolves({ Item: { pk: "CUSTOMER#C-1", sk: "CONVERSION#WEALTH_FUND#2024-05-10T09:00:00.000Z", attributedTo: "cmp-0", group: "control" } });
+      ddb.on(GetCommand).resolves({
+        Item: {
+          pk: "CUSTOMER#C-1",
+          sk: "CONVERSION#WEALTH_FUND#2024-05-10T09:00:00.000Z",
+          attributedTo: "cmp-0",
+          group: "control",
+        },
+      });
 
       // act
       const attribution = await store.recordConversion(conversion, aDelivery({ status: "sent" }));

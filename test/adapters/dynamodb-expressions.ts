@@ -11,11 +11,13 @@ export function resolveExpression(
   if (expression === undefined) return "";
   return expression
     .replace(/#[A-Za-z0-9_]+/g, (token) => {
-      if (!(token in names)) throw new Error(`expression uses ${token}, which ExpressionAttributeNames does not define`);
+      if (!(token in names))
+        throw new Error(`expression uses ${token}, which ExpressionAttributeNames does not define`);
       return names[token];
     })
     .replace(/:[A-Za-z0-9_]+/g, (token) => {
-      if (!(token in values)) throw new Error(`expression uses ${token}, which ExpressionAttributeValues does not define`);
+      if (!(token in values))
+        throw new Error(`expression uses ${token}, which ExpressionAttributeValues does not define`);
       return JSON.stringify(values[token]);
     });
 }

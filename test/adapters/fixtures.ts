@@ -49,4 +49,7 @@ export const transactionCancelled = (...codes: string[]) =>
   });
 
 export const conditionFailed = () =>
-  new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: { httpStatusCode: 400 } });
+  new ConditionalCheckFailedException({
+    message: "The conditional request failed",
+    $metadata: { httpStatusCode: 400 },
+  });

@@ -1,4 +1,4 @@
-import { SQSClient, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SqsJobQueue } from "../../shared/adapters/sqs/job-queue.js";
@@ -12,7 +12,8 @@ const SEND_QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/send";
 const sqs = mockClient(SQSClient);
 const queue = new SqsJobQueue(FANOUT_QUEUE_URL, SEND_QUEUE_URL);
 
-const sendJobs = (n: number): SendJob[] => Array.from({ length: n }, (_, i) => ({ campaignId: "cmp-1", customerId: `C-${i}` }));
+const sendJobs = (n: number): SendJob[] =>
+  Array.from({ length: n }, (_, i) => ({ campaignId: "cmp-1", customerId: `C-${i}` }));
 const batches = () => sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
 
 describe("SqsJobQueue", () => {

@@ -22,11 +22,12 @@ export function mimeParts(raw: string): { contentType: string; body: string }[] 
           ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
           : encoding === "quoted-printable"
             ? Buffer.from(
-                body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+                body
+                  .replace(/=\r?\n/g, "")
+                  .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
                 "latin1",
               ).toString("utf8")
             : body;
       return { contentType, body: decoded };
     });
 }
-

@@ -54,7 +54,10 @@ describe("DynamoDbSegmentExportStore", () => {
     const newer = aRecord({ exportId: "exp-2", at: "2026-06-02T08:00:00.000Z" });
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [{ pk: "SEGMENT#seg-1", sk: `EXPORT#${newer.at}#exp-2`, ...newer }], LastEvaluatedKey: { pk: "SEGMENT#seg-1", sk: "x" } })
+      .resolvesOnce({
+        Items: [{ pk: "SEGMENT#seg-1", sk: `EXPORT#${newer.at}#exp-2`, ...newer }],
+        LastEvaluatedKey: { pk: "SEGMENT#seg-1", sk: "x" },
+      })
       .resolvesOnce({ Items: [{ pk: "SEGMENT#seg-1", sk: "EXPORT#2026-06-01T12:00:00.000Z#exp-1", ...aRecord() }] });
 
     // act
@@ -64,7 +67,11 @@ describe("DynamoDbSegmentExportStore", () => {
     expect(records).toEqual([newer, aRecord()]);
     const queries = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
     expect(queries).toHaveLength(2);
-    expect(queries[0]).toMatchObject({ TableName: CAMPAIGNS_TABLE, ScanIndexForward: false, ExpressionAttributeValues: { ":pk": "SEGMENT#seg-1", ":prefix": "EXPORT#" } });
+    expect(queries[0]).toMatchObject({
+      TableName: CAMPAIGNS_TABLE,
+      ScanIndexForward: false,
+      ExpressionAttributeValues: { ":pk": "SEGMENT#seg-1", ":prefix": "EXPORT#" },
+    });
     expect(queries[1].ExclusiveStartKey).toEqual({ pk: "SEGMENT#seg-1", sk: "x" });
   });
 });

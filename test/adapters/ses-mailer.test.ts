@@ -2,8 +2,8 @@ import { MessageRejected, SESClient, SendRawEmailCommand } from "@aws-sdk/client
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SesMailer } from "../../shared/adapters/ses/mailer.js";
-import { MailDeferredError, MailRejectedError } from "../../shared/kernel/errors.js";
 import type { OutgoingEmail } from "../../shared/delivery/ports.js";
+import { MailDeferredError, MailRejectedError } from "../../shared/kernel/errors.js";
 import { mimeParts, unfoldHeaders } from "./mime.js";
 
 process.env.AWS_REGION ??= "us-east-1";
@@ -13,7 +13,7 @@ const ses = mockClient(SESClient);
 const anEmail = (overrides: Partial<OutgoingEmail> = {}): OutgoingEmail => ({
   to: "wang.fang@example.cn",
   subject: "A fund picked for you",
-  html: "<p>Dear Wang Fang, <a href=\"https://offers.bank.test/o/abc.def\">see the offer</a></p>",
+  html: '<p>Dear Wang Fang, <a href="https://offers.bank.test/o/abc.def">see the offer</a></p>',
   text: "Dear Wang Fang, see the offer: https://offers.bank.test/o/abc.def",
   unsubscribeUrl: "https://offers.bank.test/u/tok.sig",
   tags: { campaignId: "cmp-1" },
@@ -29,7 +29,10 @@ function rawSent(call = 0): string {
 
 /** An SDK error as the SES client throws it: a name and, when SES answered, an HTTP status. */
 const awsError = (name: string, httpStatusCode?: number) =>
-  Object.assign(new Error(`${name} happened`), { name, ...(httpStatusCode === undefined ? {} : { $metadata: { httpStatusCode } }) });
+  Object.assign(new Error(`${name} happened`), {
+    name,
+    ...(httpStatusCode === undefined ? {} : { $metadata: { httpStatusCode } }),
+  });
 
 describe("SesMailer", () => {
   beforeEach(() => {
@@ -111,9 +114,9 @@ describe("SesMailer", () => {
 
   it("rejects the message for good when SES refuses it (MessageRejected, 400)", async () => {
     // prepare
-    ses.on(SendRawEmailCommand).rejects(
-      new MessageRejected({ message: "Email address is not verified.", $metadata: { httpStatusCode: 400 } }),
-    );
+    ses
+      .on(SendRawEmailCommand)
+      .rejects(new MessageRejected({ message: "Email address is not verified.", $metadata: { httpStatusCode: 400 } }));
     const mailer = new SesMailer("offers@bank.test", "cross-sell");
 
     // act
@@ -128,7 +131,11 @@ describe("SesMailer", () => {
   it("keeps the refused address out of the reason, which staff who may not see it will read", async () => {
     // prepare
     ses.on(SendRawEmailCommand).rejects(
-      new MessageRejected({ message: "Email address is not verified. The following identities failed the check: Wang Fang <wang.fang@bank.cn>, li@bank.cn", $metadata: { httpStatusCode: 400 } }),
+      new MessageRejected({
+        message:
+          "Email address is not verified. The following identities failed the check: Wang Fang <wang.fang@bank.cn>, li@bank.cn",
+        $metadata: { httpStatusCode: 400 },
+      }),
     );
     const mailer = new SesMailer("offers@bank.test", "cross-sell");
 

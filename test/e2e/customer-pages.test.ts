@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { api, inbox, linkIn, waitFor, type InboxEmail } from "../integration/client.js";
+import { api, type InboxEmail, inbox, linkIn, waitFor } from "../integration/client.js";
 
 /**
  * A customer's path in a real browser (Debian's Chromium): the inbox, the offer page and its
@@ -12,7 +12,8 @@ import { api, inbox, linkIn, waitFor, type InboxEmail } from "../integration/cli
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium is not at ${CHROMIUM}: .ci/run installs Debian's chromium package`);
+if (!available && process.env.CI)
+  throw new Error(`Chromium is not at ${CHROMIUM}: .ci/run installs Debian's chromium package`);
 
 describe.skipIf(!available)("customer pages in a browser", () => {
   let browser: Browser;
@@ -28,23 +29,42 @@ describe.skipIf(!available)("customer pages in a browser", () => {
       "E2E-2,individual,Sun Fang,sun.fang@e2e.test,80000,DEPOSIT_CURRENT,E2E,true",
     ].join("\n");
     await api("POST", "/api/customers/import", "marketer", csv, "text/csv");
-    const { body: segment } = await api("POST", "/api/segments", "marketer", { name: "e2e", rule: { attr: "region", op: "eq", value: "E2E" } });
+    const { body: segment } = await api("POST", "/api/segments", "marketer", {
+      name: "e2e",
+      rule: { attr: "region", op: "eq", value: "E2E" },
+    });
     const { body: created } = await api("POST", "/api/campaigns", "marketer", {
       name: "Credit card for E2E",
       segmentId: segment.segmentId,
       offer: { productCode: "CREDIT_CARD" },
-      message: { subject: "E2E {{name}}: a {{product}}", html: '<p>Dear {{name}}, <a href="{{offerUrl}}">see your offer</a></p>', text: "Offer: {{offerUrl}}" },
+      message: {
+        subject: "E2E {{name}}: a {{product}}",
+        html: '<p>Dear {{name}}, <a href="{{offerUrl}}">see your offer</a></p>',
+        text: "Offer: {{offerUrl}}",
+      },
       controlGroupPercent: 0,
     });
     campaignId = created.campaignId;
     await api("POST", `/api/campaigns/${campaignId}/approve`, "approver");
     await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer");
-    await waitFor("the e2e campaign to complete", () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst"), (r) => r.body.status === "completed");
+    await waitFor(
+      "the e2e campaign to complete",
+      () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst"),
+      (r) => r.body.status === "completed",
+    );
     emails.push(...(await inbox()).filter((e) => e.subject.startsWith("E2E ")));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       // Playwright gives every launch a fresh, empty profile of its own.
     });
   });

@@ -3,19 +3,19 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  type GetCommandInput,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type GetCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signLink } from "../../shared/delivery/links.js";
-import { CAMPAIGNS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery } from "../adapters/fixtures.js";
+import { aCampaign, aDelivery, CAMPAIGNS_TABLE, DELIVERIES_TABLE } from "../adapters/fixtures.js";
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
-type App = (typeof import("../../functions/api/app.js"))["app"];
+type App = typeof import("../../functions/api/app.js")["app"];
 let app: App;
 
 const SECRET = "0123456789abcdef0123";
@@ -29,11 +29,16 @@ let answers: Answer[] = [];
 /** Calls the app in memory and keeps the answer, so every error answer can be checked for leaks. */
 async function call(path: string, init?: RequestInit): Promise<Answer> {
   const response = await app.request(path, init);
-  const answer = { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text() };
+  const answer = {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    text: await response.text(),
+  };
   answers.push(answer);
   return answer;
 }
-const json = (answer: Answer) => JSON.parse(answer.text) as { code: string; message: string; issues?: { path: string; message: string }[] };
+const json = (answer: Answer) =>
+  JSON.parse(answer.text) as { code: string; message: string; issues?: { path: string; message: string }[] };
 
 /** No stack frame, source path or dependency path in what a client sees. */
 function expectNoInternals(text: string) {
@@ -55,7 +60,11 @@ function tamperSignature(token: string): string {
 /** Points the link at another customer while keeping the original signature. */
 function tamperPayload(token: string): string {
   const [, signature] = token.split(".");
-  const [, action, expiresAt] = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString("utf8")) as [string, string, number];
+  const [, action, expiresAt] = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString("utf8")) as [
+    string,
+    string,
+    number,
+  ];
   return `${Buffer.from(JSON.stringify(["cmp-1.C-2", action, expiresAt])).toString("base64url")}.${signature}`;
 }
 
@@ -63,14 +72,19 @@ const validCampaign = {
   name: "Wealth fund for current-account holders",
   segmentId: "seg-1",
   offer: { productCode: "WEALTH_FUND" },
-  message: { subject: "For you, {{name}}", html: "<p>{{name}}: <a href=\"{{offerUrl}}\">offer</a></p>", text: "{{name}}: {{offerUrl}}" },
+  message: {
+    subject: "For you, {{name}}",
+    html: '<p>{{name}}: <a href="{{offerUrl}}">offer</a></p>',
+    text: "{{name}}: {{offerUrl}}",
+  },
   controlGroupPercent: 10,
 };
 
 function storedItems(input: GetCommandInput) {
   const key = input.Key as Record<string, string>;
   if (input.TableName === CAMPAIGNS_TABLE && key.pk === "CAMPAIGN#cmp-1") return { Item: { ...key, ...aCampaign() } };
-  if (input.TableName === DELIVERIES_TABLE && key.campaignId === "cmp-1" && key.customerId === "C-1") return { Item: aDelivery({ status: "sent" }) };
+  if (input.TableName === DELIVERIES_TABLE && key.campaignId === "cmp-1" && key.customerId === "C-1")
+    return { Item: aDelivery({ status: "sent" }) };
   return {};
 }
 
@@ -168,12 +182,16 @@ describe("API app", () => {
     });
 
     it.each([
-      ["a body that is not JSON", "{\"name\": \"x\", rule"],
+      ["a body that is not JSON", '{"name": "x", rule'],
       ["an empty body", undefined],
       ["JSON null", "null"],
     ])("answers 400 (not 500) to a segment with %s", async (_, body) => {
       // act
-      const answer = await call("/api/segments", { method: "POST", headers: { ...MARKETER, "content-type": "application/json" }, body });
+      const answer = await call("/api/segments", {
+        method: "POST",
+        headers: { ...MARKETER, "content-type": "application/json" },
+        body,
+      });
 
       // assess
       expect(answer.status).toBe(400);
@@ -195,26 +213,38 @@ describe("API app", () => {
     });
 
     it.each([
-      ["application/json", "{\"customerId\":\"C-1\"}"],
+      ["application/json", '{"customerId":"C-1"}'],
       ["text/plain", "customerId,type\nC-1,individual"],
-    ])("refuses a customer import sent as %s with 415 or 400, never 500, and writes nothing", async (contentType, body) => {
-      // act
-      const answer = await call("/api/customers/import", { method: "POST", headers: { ...MARKETER, "content-type": contentType }, body });
+    ])(
+      "refuses a customer import sent as %s with 415 or 400, never 500, and writes nothing",
+      async (contentType, body) => {
+        // act
+        const answer = await call("/api/customers/import", {
+          method: "POST",
+          headers: { ...MARKETER, "content-type": contentType },
+          body,
+        });
 
-      // assess
-      expect([400, 415]).toContain(answer.status);
-      expect(json(answer).code).toBe("invalid_request");
-      expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
-    });
+        // assess
+        expect([400, 415]).toContain(answer.status);
+        expect(json(answer).code).toBe("invalid_request");
+        expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
+      },
+    );
 
     it("imports a CSV file (the control for the refused content types)", async () => {
       // prepare
       ddb.on(BatchGetCommand).resolves({ Responses: { "t-customers": [] } });
       ddb.on(BatchWriteCommand).resolves({});
-      const csv = "customerId,type,name,email,aum,products,region,emailConsent\nC-1,individual,Wang Fang,wang.fang@example.cn,120000,DEPOSIT_CURRENT,Jilin,true\n";
+      const csv =
+        "customerId,type,name,email,aum,products,region,emailConsent\nC-1,individual,Wang Fang,wang.fang@example.cn,120000,DEPOSIT_CURRENT,Jilin,true\n";
 
       // act
-      const answer = await call("/api/customers/import", { method: "POST", headers: { ...MARKETER, "content-type": "text/csv" }, body: csv });
+      const answer = await call("/api/customers/import", {
+        method: "POST",
+        headers: { ...MARKETER, "content-type": "text/csv" },
+        body: csv,
+      });
 
       // assess
       expect(answer.status).toBe(200);
@@ -314,7 +344,11 @@ describe("API app", () => {
       ["a malformed multipart body", "multipart/form-data; boundary=x", "garbage"],
     ])("answers 400, never 500, to an answer posted with %s", async (_, contentType, body) => {
       // act
-      const answer = await call(`/o/${tamperSignature(offerToken())}`, { method: "POST", headers: { "content-type": contentType }, body });
+      const answer = await call(`/o/${tamperSignature(offerToken())}`, {
+        method: "POST",
+        headers: { "content-type": contentType },
+        body,
+      });
 
       // assess
       expect(answer.status).toBe(400);
@@ -323,7 +357,10 @@ describe("API app", () => {
   });
 
   describe("internal errors", () => {
-    const failure = () => Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:8000 (table t-campaigns)"), { name: "DynamoDBUnreachable" });
+    const failure = () =>
+      Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:8000 (table t-campaigns)"), {
+        name: "DynamoDBUnreachable",
+      });
 
     it("answers a DynamoDB failure with 500 and exactly the generic body", async () => {
       // prepare

@@ -3,11 +3,11 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  type GetCommandInput,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
-  type GetCommandInput,
   type TransactWriteCommandInput,
+  UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -16,15 +16,23 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import type { Delivery } from "../../shared/delivery/delivery.js";
 import { verifyLink } from "../../shared/delivery/links.js";
 import { addsOf, conditionOf, setsOf } from "../adapters/dynamodb-expressions.js";
+import {
+  aCampaign,
+  aDelivery,
+  CAMPAIGNS_TABLE,
+  CUSTOMERS_TABLE,
+  conditionFailed,
+  DELIVERIES_TABLE,
+  transactionCancelled,
+} from "../adapters/fixtures.js";
 import { mimeParts, unfoldHeaders } from "../adapters/mime.js";
-import { CAMPAIGNS_TABLE, CUSTOMERS_TABLE, DELIVERIES_TABLE, aCampaign, aDelivery, conditionFailed, transactionCancelled } from "../adapters/fixtures.js";
 import { aCustomer } from "../unit/fixtures.js";
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESClient);
 const sqs = mockClient(SQSClient);
 
-type Handler = (typeof import("../../functions/sender/handler.js"))["handler"];
+type Handler = typeof import("../../functions/sender/handler.js")["handler"];
 let handler: Handler;
 
 const context = {
@@ -48,13 +56,17 @@ function given(...stored: Delivery[]) {
   for (const d of stored) deliveries.set(deliveryKey(d.campaignId, d.customerId), d);
   for (const d of stored) {
     const n = d.customerId.replace(/\D/g, "");
-    customers.set(d.customerId, aCustomer({ customerId: d.customerId, name: `Customer ${n}`, email: `c${n}@example.cn` }));
+    customers.set(
+      d.customerId,
+      aCustomer({ customerId: d.customerId, name: `Customer ${n}`, email: `c${n}@example.cn` }),
+    );
   }
 }
 
 function get(input: GetCommandInput) {
   const key = input.Key as Record<string, string>;
-  if (input.TableName === DELIVERIES_TABLE) return { Item: deliveries.get(deliveryKey(key.campaignId, key.customerId)) };
+  if (input.TableName === DELIVERIES_TABLE)
+    return { Item: deliveries.get(deliveryKey(key.campaignId, key.customerId)) };
   if (input.TableName === CUSTOMERS_TABLE) return { Item: customers.get(key.customerId) };
   if (input.TableName === CAMPAIGNS_TABLE && key.pk === `CAMPAIGN#${campaign.campaignId}` && key.sk === "CAMPAIGN") {
     return { Item: { ...key, ...campaign } };
@@ -67,7 +79,9 @@ function recordContact(input: UpdateCommandInput) {
   const customerId = (input.Key as Record<string, string>).customerId;
   const at = setsOf(input).lastContactedAt as string;
   const customer = customers.get(customerId);
-  expect(conditionOf(input)).toBe(`attribute_exists(customerId) AND (attribute_not_exists(lastContactedAt) OR lastContactedAt < ${JSON.stringify(at)})`);
+  expect(conditionOf(input)).toBe(
+    `attribute_exists(customerId) AND (attribute_not_exists(lastContactedAt) OR lastContactedAt < ${JSON.stringify(at)})`,
+  );
   if (!customer || (customer.lastContactedAt ?? "") >= at) throw conditionFailed();
   customers.set(customerId, { ...customer, lastContactedAt: at });
   return {};
@@ -105,7 +119,9 @@ function recipientOf(input: SendRawEmailCommandInput): string {
 }
 
 const rawEmails = () =>
-  ses.commandCalls(SendRawEmailCommand).map((c) => unfoldHeaders(Buffer.from(c.args[0].input.RawMessage!.Data as Uint8Array).toString("utf8")));
+  ses
+    .commandCalls(SendRawEmailCommand)
+    .map((c) => unfoldHeaders(Buffer.from(c.args[0].input.RawMessage!.Data as Uint8Array).toString("utf8")));
 const recipients = () => ses.commandCalls(SendRawEmailCommand).map((c) => recipientOf(c.args[0].input));
 
 let nextMessage = 0;
@@ -128,7 +144,8 @@ function sqsRecord(body: string, messageId = `msg-${++nextMessage}`): SQSRecord 
   };
 }
 
-const sendJob = (customerId: string, messageId?: string) => sqsRecord(JSON.stringify({ campaignId: "cmp-1", customerId }), messageId);
+const sendJob = (customerId: string, messageId?: string) =>
+  sqsRecord(JSON.stringify({ campaignId: "cmp-1", customerId }), messageId);
 
 async function run(...records: SQSRecord[]): Promise<SQSBatchResponse> {
   const event: SQSEvent = { Records: records };
@@ -136,7 +153,11 @@ async function run(...records: SQSRecord[]): Promise<SQSBatchResponse> {
 }
 
 const failedIds = (response: SQSBatchResponse) => response.batchItemFailures.map((f) => f.itemIdentifier).sort();
-const throttled = () => Object.assign(new Error("Maximum sending rate exceeded."), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
+const throttled = () =>
+  Object.assign(new Error("Maximum sending rate exceeded."), {
+    name: "Throttling",
+    $metadata: { httpStatusCode: 400 },
+  });
 
 describe("sender handler", () => {
   beforeAll(async () => {
@@ -179,7 +200,11 @@ describe("sender handler", () => {
     // assess
     expect(response.batchItemFailures).toEqual([]);
     expect(recipients()).toEqual(["c1@example.cn"]);
-    expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "sent", messageId: "ses-c1@example.cn", sentAt: expect.any(String) });
+    expect(deliveries.get("cmp-1/C-1")).toMatchObject({
+      status: "sent",
+      messageId: "ses-c1@example.cn",
+      sentAt: expect.any(String),
+    });
     expect(counters).toMatchObject({ claimed: 1, sent: 1 });
     expect(customers.get("C-1")?.lastContactedAt).toBe(deliveries.get("cmp-1/C-1")?.sentAt);
   });
@@ -188,7 +213,10 @@ describe("sender handler", () => {
     // prepare: logging on, as on Lambda; one offer sent, one rejected by SES
     const { logger } = await import("../../shared/observability/logger.js");
     const written: string[] = [];
-    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
     logger.setLogLevel("DEBUG");
     given(aDelivery({ customerId: "C-1", status: "queued" }), aDelivery({ customerId: "C-2", status: "queued" }));
     sesOutcome.set("c2@example.cn", () => {
@@ -208,7 +236,8 @@ describe("sender handler", () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     expect(written.join("")).toContain("C-1");
-    for (const secret of ["c1@example.cn", "c2@example.cn", "Customer 1", "Customer 2"]) expect(written.join("")).not.toContain(secret);
+    for (const secret of ["c1@example.cn", "c2@example.cn", "Customer 1", "Customer 2"])
+      expect(written.join("")).not.toContain(secret);
   });
 
   it("records the contact from the delivery when a sent offer's message comes again, sending nothing", async () => {
@@ -239,11 +268,15 @@ describe("sender handler", () => {
     expect(html.body).toContain("Dear Customer 1,");
     expect(text.body).not.toContain("{{");
     const offerToken = /https:\/\/offers\.bank\.test\/o\/([A-Za-z0-9_.-]+)/.exec(text.body)?.[1];
-    const unsubscribeHeader = /^List-Unsubscribe: <https:\/\/offers\.bank\.test\/u\/([A-Za-z0-9_.-]+)>\r?$/m.exec(raw)?.[1];
+    const unsubscribeHeader = /^List-Unsubscribe: <https:\/\/offers\.bank\.test\/u\/([A-Za-z0-9_.-]+)>\r?$/m.exec(
+      raw,
+    )?.[1];
     expect(offerToken).toBeDefined();
     expect(unsubscribeHeader).toBeDefined();
     expect(verifyLink(process.env.LINK_SIGNING_SECRET!, offerToken!, "offer").deliveryId).toBe("cmp-1.C-1");
-    expect(verifyLink(process.env.LINK_SIGNING_SECRET!, unsubscribeHeader!, "unsubscribe").deliveryId).toBe("cmp-1.C-1");
+    expect(verifyLink(process.env.LINK_SIGNING_SECRET!, unsubscribeHeader!, "unsubscribe").deliveryId).toBe(
+      "cmp-1.C-1",
+    );
     expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
   });
 
@@ -338,7 +371,10 @@ describe("sender handler", () => {
     // prepare
     given(aDelivery({ customerId: "C-1", status: "queued" }));
     sesOutcome.set("c1@example.cn", () => {
-      throw Object.assign(new Error("Email address is not verified."), { name: "MessageRejected", $metadata: { httpStatusCode: 400 } });
+      throw Object.assign(new Error("Email address is not verified."), {
+        name: "MessageRejected",
+        $metadata: { httpStatusCode: 400 },
+      });
     });
 
     // act
@@ -346,7 +382,10 @@ describe("sender handler", () => {
 
     // assess
     expect(response.batchItemFailures).toEqual([]);
-    expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "failed", failureReason: expect.stringContaining("MessageRejected") });
+    expect(deliveries.get("cmp-1/C-1")).toMatchObject({
+      status: "failed",
+      failureReason: expect.stringContaining("MessageRejected"),
+    });
     expect(counters).toMatchObject({ claimed: 1, failed: 1 });
   });
 
@@ -370,25 +409,32 @@ describe("sender handler", () => {
   });
 
   it.each([
-    ["deleted", (c: ReturnType<typeof aCustomer>) => ({ ...c, deletedAt: "2024-05-02T09:00:00.000Z", purgeAt: 1717318800 }), "customer_deleted"],
+    [
+      "deleted",
+      (c: ReturnType<typeof aCustomer>) => ({ ...c, deletedAt: "2024-05-02T09:00:00.000Z", purgeAt: 1717318800 }),
+      "customer_deleted",
+    ],
     ["purged", () => undefined, "customer_deleted"],
     ["left without an address", (c: ReturnType<typeof aCustomer>) => ({ ...c, email: undefined }), "no_email_address"],
-  ])("withdraws, counted under its own reason, a delivery whose customer was %s after the fan-out", async (_, change, reason) => {
-    // prepare
-    given(aDelivery({ customerId: "C-1", status: "queued" }));
-    const changed = change(customers.get("C-1")!);
-    if (changed) customers.set("C-1", changed);
-    else customers.delete("C-1");
+  ])(
+    "withdraws, counted under its own reason, a delivery whose customer was %s after the fan-out",
+    async (_, change, reason) => {
+      // prepare
+      given(aDelivery({ customerId: "C-1", status: "queued" }));
+      const changed = change(customers.get("C-1")!);
+      if (changed) customers.set("C-1", changed);
+      else customers.delete("C-1");
 
-    // act
-    const response = await run(sendJob("C-1"));
+      // act
+      const response = await run(sendJob("C-1"));
 
-    // assess
-    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
-    expect(response.batchItemFailures).toEqual([]);
-    expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "suppressed", suppressionReason: reason });
-    expect(counters).toMatchObject({ [`suppressed_${reason}`]: 1 });
-  });
+      // assess
+      expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+      expect(response.batchItemFailures).toEqual([]);
+      expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "suppressed", suppressionReason: reason });
+      expect(counters).toMatchObject({ [`suppressed_${reason}`]: 1 });
+    },
+  );
 
   it("withdraws, without sending, a delivery whose customer withdrew consent after the fan-out", async () => {
     // prepare

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
@@ -33,7 +33,11 @@ const keySchema = (pk: { name: string }, sk?: { name: string }) => [
 beforeAll(() => {
   // Bundles the three functions with esbuild: slow, so built once for every test.
   const app = new App();
-  const stack = new PlatformStack(app, "Test", { mailFrom: "offers@example-bank.com", fanoutShards: 8, quietHours: "21-8" });
+  const stack = new PlatformStack(app, "Test", {
+    mailFrom: "offers@example-bank.com",
+    fanoutShards: 8,
+    quietHours: "21-8",
+  });
   const assembly = app.synth();
   assemblyDir = assembly.directory;
   template = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template);
@@ -46,24 +50,27 @@ describe("PlatformStack", () => {
       template.resourceCountIs("AWS::DynamoDB::Table", Object.keys(TABLES).length);
     });
 
-    it.each(Object.values(TABLES))("$id has its key schema, on-demand billing, PITR, SSE and is retained", (definition) => {
-      const indexes = "indexes" in definition ? definition.indexes : [];
-      template.hasResource("AWS::DynamoDB::Table", {
-        DeletionPolicy: "Retain",
-        UpdateReplacePolicy: "Retain",
-        Properties: Match.objectLike({
-          KeySchema: keySchema(definition.partitionKey, "sortKey" in definition ? definition.sortKey : undefined),
-          BillingMode: "PAY_PER_REQUEST",
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          SSESpecification: { SSEEnabled: true },
-          GlobalSecondaryIndexes: indexes.length
-            ? indexes.map((index) =>
-                Match.objectLike({ IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey) }),
-              )
-            : Match.absent(),
-        }),
-      });
-    });
+    it.each(Object.values(TABLES))(
+      "$id has its key schema, on-demand billing, PITR, SSE and is retained",
+      (definition) => {
+        const indexes = "indexes" in definition ? definition.indexes : [];
+        template.hasResource("AWS::DynamoDB::Table", {
+          DeletionPolicy: "Retain",
+          UpdateReplacePolicy: "Retain",
+          Properties: Match.objectLike({
+            KeySchema: keySchema(definition.partitionKey, "sortKey" in definition ? definition.sortKey : undefined),
+            BillingMode: "PAY_PER_REQUEST",
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            SSESpecification: { SSEEnabled: true },
+            GlobalSecondaryIndexes: indexes.length
+              ? indexes.map((index) =>
+                  Match.objectLike({ IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey) }),
+                )
+              : Match.absent(),
+          }),
+        });
+      },
+    );
 
     it("expires soft-deleted customers through the purgeAt TTL", () => {
       template.hasResourceProperties("AWS::DynamoDB::Table", {
@@ -86,25 +93,31 @@ describe("PlatformStack", () => {
       expect(tlsOnly).toHaveLength(queues.length);
     });
 
-    it.each(Object.values(QUEUES))("$id redrives to its DLQ and is drained by a consumer with its settings", (definition) => {
-      const [queueId] = ofType("AWS::SQS::Queue").find(
-        ([, q]) => q.Properties.VisibilityTimeout === definition.visibilityTimeoutSeconds,
-      )!;
-      const queue = resources[queueId].Properties;
-      expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { "Fn::GetAtt": [expect.any(String), "Arn"] }, maxReceiveCount: definition.maxReceiveCount });
+    it.each(Object.values(QUEUES))(
+      "$id redrives to its DLQ and is drained by a consumer with its settings",
+      (definition) => {
+        const [queueId] = ofType("AWS::SQS::Queue").find(
+          ([, q]) => q.Properties.VisibilityTimeout === definition.visibilityTimeoutSeconds,
+        )!;
+        const queue = resources[queueId].Properties;
+        expect(queue.RedrivePolicy).toEqual({
+          deadLetterTargetArn: { "Fn::GetAtt": [expect.any(String), "Arn"] },
+          maxReceiveCount: definition.maxReceiveCount,
+        });
 
-      const [, mapping] = ofType("AWS::Lambda::EventSourceMapping").find(
-        ([, m]) => m.Properties.EventSourceArn["Fn::GetAtt"][0] === queueId,
-      )!;
-      expect(mapping.Properties).toMatchObject({
-        BatchSize: definition.batchSize,
-        FunctionResponseTypes: ["ReportBatchItemFailures"],
-      });
-      const consumer = resources[mapping.Properties.FunctionName.Ref];
-      expect(consumer.Properties.Timeout).toBe(definition.consumerTimeoutSeconds);
-      // The consumer must finish before the message becomes visible again.
-      expect(definition.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(definition.consumerTimeoutSeconds);
-    });
+        const [, mapping] = ofType("AWS::Lambda::EventSourceMapping").find(
+          ([, m]) => m.Properties.EventSourceArn["Fn::GetAtt"][0] === queueId,
+        )!;
+        expect(mapping.Properties).toMatchObject({
+          BatchSize: definition.batchSize,
+          FunctionResponseTypes: ["ReportBatchItemFailures"],
+        });
+        const consumer = resources[mapping.Properties.FunctionName.Ref];
+        expect(consumer.Properties.Timeout).toBe(definition.consumerTimeoutSeconds);
+        // The consumer must finish before the message becomes visible again.
+        expect(definition.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(definition.consumerTimeoutSeconds);
+      },
+    );
 
     it("bounds the sender's concurrency to keep under the SES send quota", () => {
       template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
@@ -172,12 +185,22 @@ describe("PlatformStack", () => {
     });
 
     it("tells every function the quiet hours, and lets the sender hide a send message until the morning", () => {
-      const functions = ofType("AWS::Lambda::Function").filter(([, f]) => f.Properties.Environment?.Variables?.QUIET_HOURS);
+      const functions = ofType("AWS::Lambda::Function").filter(
+        ([, f]) => f.Properties.Environment?.Variables?.QUIET_HOURS,
+      );
       const statements = ofType("AWS::IAM::Policy").flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 
       expect(functions).toHaveLength(3);
-      expect(functions.map(([, f]) => f.Properties.Environment.Variables.QUIET_HOURS)).toEqual(["21-8", "21-8", "21-8"]);
-      expect(statements.some((s: { Action: string | string[] }) => [s.Action].flat().includes("sqs:ChangeMessageVisibility"))).toBe(true);
+      expect(functions.map(([, f]) => f.Properties.Environment.Variables.QUIET_HOURS)).toEqual([
+        "21-8",
+        "21-8",
+        "21-8",
+      ]);
+      expect(
+        statements.some((s: { Action: string | string[] }) =>
+          [s.Action].flat().includes("sqs:ChangeMessageVisibility"),
+        ),
+      ).toBe(true);
     });
 
     it("lets the sender send through SES", () => {

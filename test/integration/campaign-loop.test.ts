@@ -1,8 +1,8 @@
-import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { inControlGroup } from "../../shared/delivery/decide.js";
 import { signLink } from "../../shared/delivery/links.js";
-import { api, inbox, linkIn, waitFor, type InboxEmail } from "./client.js";
+import { api, type InboxEmail, inbox, linkIn, waitFor } from "./client.js";
 
 /**
  * The whole loop against the real emulators: import, segment, campaign, approval, launch,
@@ -19,21 +19,44 @@ const eligible: Row[] = Array.from({ length: 24 }, (_, i) => ({
   products: "DEPOSIT_CURRENT",
   consent: "true",
 }));
-const noConsent: Row[] = [0, 1, 2].map((i) => ({ id: `LOOP-NC-${i}`, name: `No Consent ${i}`, email: `nc${i}@customers.test`, aum: "80000", products: "DEPOSIT_CURRENT", consent: "false" }));
-const holdsOffer: Row[] = [0, 1, 2].map((i) => ({ id: `LOOP-HO-${i}`, name: `Holder ${i}`, email: `ho${i}@customers.test`, aum: "90000", products: "DEPOSIT_CURRENT;WEALTH_FUND", consent: "true" }));
-const noEmail: Row[] = [0, 1].map((i) => ({ id: `LOOP-NE-${i}`, name: `No Email ${i}`, email: "", aum: "70000", products: "DEPOSIT_CURRENT", consent: "true" }));
+const noConsent: Row[] = [0, 1, 2].map((i) => ({
+  id: `LOOP-NC-${i}`,
+  name: `No Consent ${i}`,
+  email: `nc${i}@customers.test`,
+  aum: "80000",
+  products: "DEPOSIT_CURRENT",
+  consent: "false",
+}));
+const holdsOffer: Row[] = [0, 1, 2].map((i) => ({
+  id: `LOOP-HO-${i}`,
+  name: `Holder ${i}`,
+  email: `ho${i}@customers.test`,
+  aum: "90000",
+  products: "DEPOSIT_CURRENT;WEALTH_FUND",
+  consent: "true",
+}));
+const noEmail: Row[] = [0, 1].map((i) => ({
+  id: `LOOP-NE-${i}`,
+  name: `No Email ${i}`,
+  email: "",
+  aum: "70000",
+  products: "DEPOSIT_CURRENT",
+  consent: "true",
+}));
 const all = [...eligible, ...noConsent, ...holdsOffer, ...noEmail];
 
 const csv = [
   "customerId,type,name,email,aum,products,region,emailConsent",
-  ...all.map((r) => [r.id, "individual", `"${r.name.replace(/"/g, '""')}"`, r.email, r.aum, r.products, REGION, r.consent].join(",")),
+  ...all.map((r) =>
+    [r.id, "individual", `"${r.name.replace(/"/g, '""')}"`, r.email, r.aum, r.products, REGION, r.consent].join(","),
+  ),
   `LOOP-BAD-1,individual,Bad Email,not-an-email,1000,DEPOSIT_CURRENT,${REGION},true`,
   `LOOP-BAD-2,individual,Negative,neg@customers.test,-5,DEPOSIT_CURRENT,${REGION},true`,
 ].join("\n");
 
 const message = {
   subject: "{{name}}, a {{product}} for you",
-  html: "<p>Dear {{name}} ({{tier}}),</p><p><a href=\"{{offerUrl}}\">Open the {{product}} offer</a></p>",
+  html: '<p>Dear {{name}} ({{tier}}),</p><p><a href="{{offerUrl}}">Open the {{product}} offer</a></p>',
   text: "Dear {{name}} ({{tier}}), open the {{product}} offer: {{offerUrl}}",
 };
 
@@ -68,7 +91,12 @@ describe("import and segment", () => {
   it("computes each customer's tier from AUM", async () => {
     const customer = await api("GET", "/api/customers/LOOP-000", "analyst");
 
-    expect(customer.body).toMatchObject({ customerId: "LOOP-000", aum: 60_000, tier: "mass_affluent", emailConsent: true });
+    expect(customer.body).toMatchObject({
+      customerId: "LOOP-000",
+      aum: 60_000,
+      tier: "mass_affluent",
+      emailConsent: true,
+    });
   });
 
   it("previews exactly the customers the rule matches", async () => {
@@ -83,7 +111,13 @@ describe("import and segment", () => {
 
 describe("campaign lifecycle", () => {
   it("creates a draft, refuses launch before approval and self-approval, then approves and launches", async () => {
-    const created = await api("POST", "/api/campaigns", "admin", { name: "Loop wealth offer", segmentId, offer: { productCode: "WEALTH_FUND" }, message, controlGroupPercent: 20 });
+    const created = await api("POST", "/api/campaigns", "admin", {
+      name: "Loop wealth offer",
+      segmentId,
+      offer: { productCode: "WEALTH_FUND" },
+      message,
+      controlGroupPercent: 20,
+    });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe("draft");
     campaignId = created.body.campaignId;
@@ -115,9 +149,17 @@ describe("campaign lifecycle", () => {
       unconfirmed: 0,
       suppressed: { no_email_consent: 3, already_holds_product: 3, no_email_address: 2 },
     });
-    campaignEmails = (await inbox()).filter((e) => linkIn(e.body.text ?? "", "o") && e.subject.includes("Wealth Management Fund") && recipient(e).startsWith("loop"));
+    campaignEmails = (await inbox()).filter(
+      (e) =>
+        linkIn(e.body.text ?? "", "o") &&
+        e.subject.includes("Wealth Management Fund") &&
+        recipient(e).startsWith("loop"),
+    );
     const recipients = campaignEmails.map(recipient).sort();
-    const expectedRecipients = eligible.filter((r) => !inControlGroup(campaignId, r.id, 20)).map((r) => r.email).sort();
+    const expectedRecipients = eligible
+      .filter((r) => !inControlGroup(campaignId, r.id, 20))
+      .map((r) => r.email)
+      .sort();
     expect(recipients).toEqual(expectedRecipients);
   });
 
@@ -149,7 +191,12 @@ describe("customer responses", () => {
 
   it("records an answer, and a changed answer moves the count", async () => {
     const link = linkIn(campaignEmails[1].body.text!, "o")!;
-    const post = (answer: string) => fetch(link, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ answer }) });
+    const post = (answer: string) =>
+      fetch(link, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ answer }),
+      });
 
     const first = await post("call_me");
     const afterFirst = await stats();
@@ -166,7 +213,11 @@ describe("customer responses", () => {
   it("takes a form post from the offer page itself", async () => {
     const link = linkIn(campaignEmails[2].body.text!, "o")!;
 
-    const posted = await fetch(link, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: "answer=not_now" });
+    const posted = await fetch(link, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: "answer=not_now",
+    });
 
     expect(posted.status).toBe(200);
     expect(await posted.text()).toContain("Thank you");
@@ -177,12 +228,20 @@ describe("customer responses", () => {
     const email = campaignEmails[3];
     const customerId = all.find((r) => r.email === recipient(email))!.id;
 
-    const response = await fetch(linkIn(email.body.text!, "u")!, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    const response = await fetch(linkIn(email.body.text!, "u")!, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
 
     expect(response.status).toBe(200);
     const customer = (await api("GET", `/api/customers/${customerId}`, "admin")).body;
     expect(customer.emailConsent).toBe(false);
-    expect(customer.consent.channels.email).toEqual({ granted: false, source: `unsubscribe link of campaign ${campaignId}`, at: expect.any(String) }); // the proof
+    expect(customer.consent.channels.email).toEqual({
+      granted: false,
+      source: `unsubscribe link of campaign ${campaignId}`,
+      at: expect.any(String),
+    }); // the proof
     expect((await stats()).responses.unsubscribe).toBe(1);
   });
 
@@ -190,7 +249,11 @@ describe("customer responses", () => {
     const link = linkIn(campaignEmails[0].body.text!, "o")!;
     const [base, token] = link.split("/o/");
     const deliveryId = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString())[0] as string;
-    const expired = signLink(inject("linkSigningSecret"), { deliveryId, action: "offer", expiresAt: Math.floor(Date.now() / 1000) - 60 });
+    const expired = signLink(inject("linkSigningSecret"), {
+      deliveryId,
+      action: "offer",
+      expiresAt: Math.floor(Date.now() / 1000) - 60,
+    });
 
     const tampered = await fetch(`${base}/o/${token.slice(0, -2)}xx`, { headers: { accept: "application/json" } });
     const wrongAction = await fetch(`${base}/u/${token}`, { method: "POST" });
@@ -209,14 +272,29 @@ describe("delivery guarantees", () => {
     const sentBefore = (await stats()).sent;
     const countBefore = (await inbox()).length;
     const customerId = all.find((r) => r.email === recipient(campaignEmails[4]))!.id;
-    const sqs = new SQSClient({ endpoint: inject("sqsEndpoint"), region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, useQueueUrlAsEndpoint: false });
+    const sqs = new SQSClient({
+      endpoint: inject("sqsEndpoint"),
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      useQueueUrlAsEndpoint: false,
+    });
     const queueUrl = inject("sendQueueUrl");
 
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ campaignId, customerId }) }));
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ campaignId, customerId }) }),
+    );
     await waitFor(
       "the duplicate to be consumed",
-      () => sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] })),
-      (q) => q.Attributes?.ApproximateNumberOfMessages === "0" && q.Attributes?.ApproximateNumberOfMessagesNotVisible === "0",
+      () =>
+        sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+          }),
+        ),
+      (q) =>
+        q.Attributes?.ApproximateNumberOfMessages === "0" &&
+        q.Attributes?.ApproximateNumberOfMessagesNotVisible === "0",
     );
 
     expect((await inbox()).length).toBe(countBefore);
@@ -263,7 +341,12 @@ describe("conversions", () => {
 
   it("answers 404 for an unknown customer and 400 naming a bad field", async () => {
     const unknown = await convert("NOBODY-1");
-    const bad = await api("POST", "/api/conversions", "admin", { customerId: "LOOP-000", productCode: "WEALTH_FUND", amount: -1, occurredAt: "yesterday" });
+    const bad = await api("POST", "/api/conversions", "admin", {
+      customerId: "LOOP-000",
+      productCode: "WEALTH_FUND",
+      amount: -1,
+      occurredAt: "yesterday",
+    });
 
     expect(unknown.status).toBe(404);
     expect(bad.status).toBe(400);

@@ -1,12 +1,23 @@
 import { inject } from "vitest";
 
 export type Role = "marketer" | "approver" | "analyst" | "admin";
-const TOKENS: Record<Role, string> = { marketer: "it-marketer-token", approver: "it-approver-token", analyst: "it-analyst-token", admin: "it-admin-token" };
+const TOKENS: Record<Role, string> = {
+  marketer: "it-marketer-token",
+  approver: "it-approver-token",
+  analyst: "it-analyst-token",
+  admin: "it-admin-token",
+};
 
 export type Reply<T = any> = { status: number; body: T; text: string; headers: Headers };
 
 /** Calls the running local API as one of the test users (or anonymously). */
-export async function api<T = any>(method: string, path: string, as: Role | null, body?: unknown, contentType = "application/json"): Promise<Reply<T>> {
+export async function api<T = any>(
+  method: string,
+  path: string,
+  as: Role | null,
+  body?: unknown,
+  contentType = "application/json",
+): Promise<Reply<T>> {
   const response = await fetch(`${inject("apiUrl")}${path}`, {
     method,
     headers: {
@@ -17,7 +28,7 @@ export async function api<T = any>(method: string, path: string, as: Role | null
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
@@ -26,7 +37,13 @@ export async function api<T = any>(method: string, path: string, as: Role | null
   return { status: response.status, body: parsed as T, text, headers: response.headers };
 }
 
-export type InboxEmail = { messageId: string; from: string; destination: { to: string[] }; subject: string; body: { text?: string; html?: string } };
+export type InboxEmail = {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+};
 
 /** Every email the SES emulator has accepted. */
 export async function inbox(): Promise<InboxEmail[]> {
@@ -34,9 +51,15 @@ export async function inbox(): Promise<InboxEmail[]> {
   return ((await response.json()) as { emails: InboxEmail[] }).emails;
 }
 
-export const linkIn = (text: string, kind: "o" | "u") => new RegExp(`(https?://\\S+/${kind}/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`).exec(text)?.[1];
+export const linkIn = (text: string, kind: "o" | "u") =>
+  new RegExp(`(https?://\\S+/${kind}/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`).exec(text)?.[1];
 
-export async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 45_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

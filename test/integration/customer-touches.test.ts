@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, inbox, linkIn, waitFor, type InboxEmail } from "./client.js";
+import { api, type InboxEmail, inbox, linkIn, waitFor } from "./client.js";
 
 /**
  * Campaign touches on the real emulators: a send records lastContactedAt, an answer records
@@ -12,7 +12,9 @@ const notEmailed = [0, 1].map((i) => ({ id: `TOUCH-NC-${i}`, email: `touch-nc${i
 const rows = (aum: number) =>
   [
     "customerId,type,name,email,aum,products,region,emailConsent",
-    ...[...emailed, ...notEmailed].map((r) => [r.id, "individual", `Touch ${r.id}`, r.email, aum, "DEPOSIT_CURRENT", REGION, r.consent].join(",")),
+    ...[...emailed, ...notEmailed].map((r) =>
+      [r.id, "individual", `Touch ${r.id}`, r.email, aum, "DEPOSIT_CURRENT", REGION, r.consent].join(","),
+    ),
   ].join("\n");
 
 const message = {
@@ -25,7 +27,10 @@ let campaignId: string;
 let answeredId: string;
 
 async function previewOf(rule: unknown): Promise<{ count: number; sample: { customerId: string }[] }> {
-  const created = await api("POST", "/api/segments", "marketer", { name: `TouchTown ${JSON.stringify(rule)}`, rule: { all: [{ attr: "region", op: "eq", value: REGION }, rule] } });
+  const created = await api("POST", "/api/segments", "marketer", {
+    name: `TouchTown ${JSON.stringify(rule)}`,
+    rule: { all: [{ attr: "region", op: "eq", value: REGION }, rule] },
+  });
   expect(created.status).toBe(201);
   return (await api("GET", `/api/segments/${created.body.segmentId}/preview`, "marketer")).body;
 }
@@ -34,7 +39,10 @@ const view = (customerId: string) => api("GET", `/api/customers/${customerId}`, 
 
 beforeAll(async () => {
   expect((await api("POST", "/api/customers/import", "marketer", rows(80_000), "text/csv")).status).toBe(200);
-  const segment = await api("POST", "/api/segments", "marketer", { name: "TouchTown savers", rule: { attr: "region", op: "eq", value: REGION } });
+  const segment = await api("POST", "/api/segments", "marketer", {
+    name: "TouchTown savers",
+    rule: { attr: "region", op: "eq", value: REGION },
+  });
   const created = await api("POST", "/api/campaigns", "marketer", {
     name: "TouchTown wealth offer",
     segmentId: segment.body.segmentId,
@@ -45,16 +53,24 @@ beforeAll(async () => {
   campaignId = created.body.campaignId;
   expect((await api("POST", `/api/campaigns/${campaignId}/approve`, "approver")).status).toBe(200);
   expect((await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer")).status).toBe(200);
-  await waitFor("the TouchTown campaign to complete", () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst").then((r) => r.body), (s) => s.status === "completed");
+  await waitFor(
+    "the TouchTown campaign to complete",
+    () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst").then((r) => r.body),
+    (s) => s.status === "completed",
+  );
 
   const emails = await waitFor(
     "the TouchTown emails",
-    async () => (await inbox()).filter((e: InboxEmail) => e.subject.startsWith("TouchTown") && e.destination.to[0].includes("touch0@")),
+    async () =>
+      (await inbox()).filter(
+        (e: InboxEmail) => e.subject.startsWith("TouchTown") && e.destination.to[0].includes("touch0@"),
+      ),
     (found) => found.length === 1,
   );
   answeredId = "TOUCH-0";
   const link = linkIn(emails[0].body.text!, "o")!;
-  const post = (answer: string) => fetch(link, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ answer }) });
+  const post = (answer: string) =>
+    fetch(link, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ answer }) });
   // A changed answer, and back: the customer record keeps the latest (and the second write is
   // conditional on the map the first one wrote).
   expect((await post("call_me")).status).toBe(200);
@@ -86,17 +102,32 @@ describe("the customer view's campaign part", () => {
   it("lists a suppressed customer's touch with its reason, and no contact", async () => {
     const customer = await view("TOUCH-NC-0");
 
-    expect(customer.touches).toEqual([expect.objectContaining({ campaignId, status: "suppressed", suppressionReason: "no_email_consent" })]);
+    expect(customer.touches).toEqual([
+      expect.objectContaining({ campaignId, status: "suppressed", suppressionReason: "no_email_consent" }),
+    ]);
     expect(customer.lastContactedAt).toBeUndefined();
   });
 
   it("lists a conversion core banking reports, credited to the campaign", async () => {
-    const reported = await api("POST", "/api/conversions", "admin", { customerId: answeredId, productCode: "WEALTH_FUND", amount: 50_000, occurredAt: new Date().toISOString() });
+    const reported = await api("POST", "/api/conversions", "admin", {
+      customerId: answeredId,
+      productCode: "WEALTH_FUND",
+      amount: 50_000,
+      occurredAt: new Date().toISOString(),
+    });
 
     const customer = await view(answeredId);
 
     expect(reported.body).toMatchObject({ attributedTo: campaignId, group: "treated" });
-    expect(customer.conversions).toEqual([{ productCode: "WEALTH_FUND", amount: 50_000, occurredAt: expect.any(String), attributedTo: campaignId, group: "treated" }]);
+    expect(customer.conversions).toEqual([
+      {
+        productCode: "WEALTH_FUND",
+        amount: 50_000,
+        occurredAt: expect.any(String),
+        attributedTo: campaignId,
+        group: "treated",
+      },
+    ]);
   });
 });
 
@@ -121,7 +152,10 @@ describe("rules over the touches", () => {
   });
 
   it("names the wrong part of a rule", async () => {
-    const wrong = await api("POST", "/api/segments", "marketer", { name: "bad", rule: { all: [{ answered: campaignId, answer: "maybe" }] } });
+    const wrong = await api("POST", "/api/segments", "marketer", {
+      name: "bad",
+      rule: { all: [{ answered: campaignId, answer: "maybe" }] },
+    });
 
     expect(wrong.status).toBe(400);
     expect(wrong.body.message).toContain("rule.all.0.answer");

@@ -17,7 +17,10 @@ const rows = [
   ["DQ-CORP", "corporate", "DQ Trading Co", "treasury@dq-corp.test", "5000000", "SETTLEMENT"],
 ];
 const ids = rows.map((r) => r[0]);
-const csv = ["customerId,type,name,email,aum,products,region,emailConsent", ...rows.map((r) => [...r, REGION, "true"].join(","))].join("\n");
+const csv = [
+  "customerId,type,name,email,aum,products,region,emailConsent",
+  ...rows.map((r) => [...r, REGION, "true"].join(",")),
+].join("\n");
 
 const FIELDS = ["name", "email", "phone", "region", "aum", "products", "emailConsent"] as const;
 
@@ -55,9 +58,17 @@ describe("GET /api/data-quality", () => {
   it("names the placeholder address by customer and reason, and the shared one masked with exactly its two customers", async () => {
     const { body, text } = await api("GET", "/api/data-quality", "analyst");
 
-    expect(body.invalidContacts.list).toContainEqual({ customerId: "DQ-PLACEHOLDER", field: "email", reason: "placeholder" });
+    expect(body.invalidContacts.list).toContainEqual({
+      customerId: "DQ-PLACEHOLDER",
+      field: "email",
+      reason: "placeholder",
+    });
     expect(body.invalidContacts.count).toBeGreaterThanOrEqual(1);
-    expect(body.duplicateContacts.list).toContainEqual({ channel: "email", contact: "d***@dq-town.test", customerIds: ["DQ-SHARE-1", "DQ-SHARE-2"] });
+    expect(body.duplicateContacts.list).toContainEqual({
+      channel: "email",
+      contact: "d***@dq-town.test",
+      customerIds: ["DQ-SHARE-1", "DQ-SHARE-2"],
+    });
     expect(body.duplicateContacts.count).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain(SHARED);
     expect(text).not.toContain(PLACEHOLDER);
@@ -88,6 +99,8 @@ describe("GET /api/data-quality", () => {
   it("is described in the OpenAPI document", async () => {
     const doc = await api("GET", "/openapi.json", null);
 
-    expect(doc.body.paths["/api/data-quality"].get.parameters).toContainEqual(expect.objectContaining({ name: "staleDays", in: "query" }));
+    expect(doc.body.paths["/api/data-quality"].get.parameters).toContainEqual(
+      expect.objectContaining({ name: "staleDays", in: "query" }),
+    );
   });
 });

@@ -2,7 +2,8 @@ import type { TestProject } from "vitest/node";
 import { freePort } from "../../infra/local/emulators.js";
 import { startLocalPlatform } from "../../infra/local/runtime.js";
 
-export const TEST_TOKENS = "mei:marketer:it-marketer-token,li:approver:it-approver-token,zhou:analyst:it-analyst-token,root:admin:it-admin-token";
+export const TEST_TOKENS =
+  "mei:marketer:it-marketer-token,li:approver:it-approver-token,zhou:analyst:it-analyst-token,root:admin:it-admin-token";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,7 +20,12 @@ declare module "vitest" {
 
 /** The real local emulators and the real handlers, started once for every integration file. */
 export default async function setup(project: TestProject) {
-  const [apiPort, dynamodbPort, sqsPort, sesPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [apiPort, dynamodbPort, sqsPort, sesPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const platform = await startLocalPlatform({
     apiPort,
     dynamodbPort,

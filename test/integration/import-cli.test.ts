@@ -23,7 +23,9 @@ type Run = { code: number | null; stdout: string; stderr: string };
 /** `node --import tsx infra/local/import-cli.ts ARGS`, to its exit. */
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "infra/local/import-cli.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "infra/local/import-cli.ts", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -39,7 +41,15 @@ const file = (name: string, content: string | Uint8Array) => {
   return path;
 };
 
-type Summary = { rowsRead: number; imported: number; updated: number; unchanged: number; rejected: number; rejectedLines: { line: number; reason: string }[]; encoding: string };
+type Summary = {
+  rowsRead: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejectedLines: { line: number; reason: string }[];
+  encoding: string;
+};
 const summaryOf = (run: Run) => JSON.parse(run.stdout.trim()) as Summary;
 const balanced = (s: Summary) => s.imported + s.updated + s.unchanged + s.rejected === s.rowsRead;
 
@@ -53,7 +63,7 @@ describe("npm run import", () => {
     if (i === 2999) return `IMPCLI-10,individual,Again,again@example.cn,1000,,${REGION},true`;
     return `IMPCLI-${i},individual,Customer ${i},c${i}@impcli.example.cn,${(i * 7919) % 4_000_000},DEPOSIT_CURRENT,${REGION},${i % 3 ? "true" : "false"}`;
   });
-  const big = file("customers.csv", [HEADER, ...rows].join("\n") + "\n");
+  const big = file("customers.csv", `${[HEADER, ...rows].join("\n")}\n`);
 
   it("imports a file in chunks, reports each bad row by line and reason, and balances", async () => {
     // prepare / act
@@ -62,7 +72,14 @@ describe("npm run import", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const summary = summaryOf(run);
-    expect(summary).toMatchObject({ rowsRead: ROWS, imported: ROWS - 4, updated: 0, unchanged: 0, rejected: 4, encoding: "utf-8" });
+    expect(summary).toMatchObject({
+      rowsRead: ROWS,
+      imported: ROWS - 4,
+      updated: 0,
+      unchanged: 0,
+      rejected: 4,
+      encoding: "utf-8",
+    });
     expect(summary.rejectedLines.map((r) => r.line)).toEqual([502, 1502, 2502, 3001]);
     expect(summary.rejectedLines[0].reason).toMatch(/email/);
     expect(summary.rejectedLines[1].reason).toMatch(/aum.*negative/);
@@ -91,7 +108,13 @@ describe("npm run import", () => {
     // prepare: a core-banking export in GBK
     const path = file(
       "gbk.csv",
-      gbk([HEADER, `IMPCLI-G1,individual,张伟,zw@impcli.example.cn,250000,,${REGION},true`, `IMPCLI-G2,corporate,吉林陈,,0,,长春,true`].join("\r\n")),
+      gbk(
+        [
+          HEADER,
+          `IMPCLI-G1,individual,张伟,zw@impcli.example.cn,250000,,${REGION},true`,
+          `IMPCLI-G2,corporate,吉林陈,,0,,长春,true`,
+        ].join("\r\n"),
+      ),
     );
     // act
     const run = await cli(path, "--api", inject("apiUrl"), "--token", MARKETER, "--json");
@@ -100,7 +123,10 @@ describe("npm run import", () => {
     expect(summaryOf(run)).toMatchObject({ rowsRead: 2, imported: 2, rejected: 0, encoding: "gb18030" });
     const zhang = await api("GET", "/api/customers/IMPCLI-G1", "admin");
     expect(zhang.body).toMatchObject({ name: "张伟", tier: "affluent", masked: false });
-    expect((await api("GET", "/api/customers/IMPCLI-G2", "admin")).body).toMatchObject({ name: "吉林陈", region: "长春" });
+    expect((await api("GET", "/api/customers/IMPCLI-G2", "admin")).body).toMatchObject({
+      name: "吉林陈",
+      region: "长春",
+    });
   });
 
   it("says in one line that a file does not exist", async () => {
@@ -119,7 +145,9 @@ describe("npm run import", () => {
     const run = await cli(big, "--api", nowhere, "--token", MARKETER);
     // assess
     expect(run.code).not.toBe(0);
-    expect(run.stderr.trim().split("\n")).toEqual([`No platform answers at ${nowhere}: start it with \`npm start\` (in another terminal), or pass --api URL`]);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      `No platform answers at ${nowhere}: start it with \`npm start\` (in another terminal), or pass --api URL`,
+    ]);
   });
 
   it("says what a 401 means when the token is wrong, before sending any row", async () => {
@@ -136,7 +164,9 @@ describe("npm run import", () => {
     const run = await cli(big, "--api", inject("apiUrl"), "--token", "it-analyst-token");
     // assess
     expect(run.code).not.toBe(0);
-    expect(run.stderr.trim()).toBe("This token's role may not import (403): importing needs a marketer's or admin's token");
+    expect(run.stderr.trim()).toBe(
+      "This token's role may not import (403): importing needs a marketer's or admin's token",
+    );
   });
 });
 
@@ -161,7 +191,9 @@ describe("POST /api/customers/import: encodings", () => {
 
   it("answers utf-8 for a UTF-8 body", async () => {
     // prepare
-    const body = new TextEncoder().encode([HEADER, `IMPCLI-A2,individual,李娜,ln@impcli.example.cn,60000,,${REGION},true`].join("\n"));
+    const body = new TextEncoder().encode(
+      [HEADER, `IMPCLI-A2,individual,李娜,ln@impcli.example.cn,60000,,${REGION},true`].join("\n"),
+    );
     // act
     const response = await post(body);
     // assess
@@ -171,7 +203,9 @@ describe("POST /api/customers/import: encodings", () => {
 
   it("refuses bytes that are no text with a 400 that says how to convert them", async () => {
     // prepare: the start of a zip archive (an .xlsx workbook)
-    const body = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]);
+    const body = Uint8Array.from([
+      0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
+    ]);
     // act
     const response = await post(body);
     // assess

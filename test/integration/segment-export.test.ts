@@ -17,9 +17,45 @@ const csv = [
 ].join("\n");
 
 const MEMBERS = [
-  { customerId: "EXP-1", type: "individual", name: `'${EVIL}`, email: "evil@example.cn", phone: "", tier: "affluent", region: REGION, aum: "250000", products: "DEPOSIT_CURRENT", relationshipManager: "", language: "en" },
-  { customerId: "EXP-2", type: "individual", name: "李小龙", email: "lixiaolong@bank.cn", phone: "'+86 13812345678", tier: "mass_affluent", region: REGION, aum: "80000", products: "DEPOSIT_CURRENT;WEALTH_FUND", relationshipManager: "zhou", language: "zh-CN" },
-  { customerId: "EXP-3", type: "corporate", name: "Songhua Logistics, Ltd.", email: "treasury@songhua.cn", phone: "", tier: "", region: REGION, aum: "9000000", products: "SETTLEMENT", relationshipManager: "", language: "zh-CN" },
+  {
+    customerId: "EXP-1",
+    type: "individual",
+    name: `'${EVIL}`,
+    email: "evil@example.cn",
+    phone: "",
+    tier: "affluent",
+    region: REGION,
+    aum: "250000",
+    products: "DEPOSIT_CURRENT",
+    relationshipManager: "",
+    language: "en",
+  },
+  {
+    customerId: "EXP-2",
+    type: "individual",
+    name: "李小龙",
+    email: "lixiaolong@bank.cn",
+    phone: "'+86 13812345678",
+    tier: "mass_affluent",
+    region: REGION,
+    aum: "80000",
+    products: "DEPOSIT_CURRENT;WEALTH_FUND",
+    relationshipManager: "zhou",
+    language: "zh-CN",
+  },
+  {
+    customerId: "EXP-3",
+    type: "corporate",
+    name: "Songhua Logistics, Ltd.",
+    email: "treasury@songhua.cn",
+    phone: "",
+    tier: "",
+    region: REGION,
+    aum: "9000000",
+    products: "SETTLEMENT",
+    relationshipManager: "",
+    language: "zh-CN",
+  },
 ];
 
 /** The raw answer: the BOM is part of what is checked, and Response.text() would drop it. */
@@ -33,7 +69,15 @@ let segmentId: string;
 beforeAll(async () => {
   const imported = await api("POST", "/api/customers/import", "marketer", csv, "text/csv");
   expect(imported.body).toMatchObject({ rejected: [] });
-  const created = await api("POST", "/api/segments", "marketer", { name: "ExportTown 储蓄 savers", rule: { all: [{ attr: "region", op: "eq", value: REGION }, { attr: "aum", op: "gte", value: 50_000 }] } });
+  const created = await api("POST", "/api/segments", "marketer", {
+    name: "ExportTown 储蓄 savers",
+    rule: {
+      all: [
+        { attr: "region", op: "eq", value: REGION },
+        { attr: "aum", op: "gte", value: 50_000 },
+      ],
+    },
+  });
   segmentId = created.body.segmentId;
 });
 
@@ -56,7 +100,9 @@ describe("GET /api/segments/{id}/export", () => {
   });
 
   it("answers the members in full as UTF-8 CSV with a BOM, the formula defused, and records the export", async () => {
-    const file = await download(`/api/segments/${segmentId}/export?reason=${encodeURIComponent("RM call list, Q3 wealth drive")}`);
+    const file = await download(
+      `/api/segments/${segmentId}/export?reason=${encodeURIComponent("RM call list, Q3 wealth drive")}`,
+    );
     const rows = parse(file.bytes, { bom: true, columns: true }) as Record<string, string>[];
     const trail = await api("GET", `/api/segments/${segmentId}/exports`, "approver");
 
@@ -70,20 +116,44 @@ describe("GET /api/segments/{id}/export", () => {
     expect(rows[0].name.startsWith("'")).toBe(true);
     expect(trail.status).toBe(200);
     expect(trail.body.exports).toEqual([
-      { exportId: expect.any(String), segmentId, segmentVersion: 1, segmentName: "ExportTown 储蓄 savers", actor: "root", at: expect.any(String), rows: 3, reason: "RM call list, Q3 wealth drive" },
+      {
+        exportId: expect.any(String),
+        segmentId,
+        segmentVersion: 1,
+        segmentName: "ExportTown 储蓄 savers",
+        actor: "root",
+        at: expect.any(String),
+        rows: 3,
+        reason: "RM call list, Q3 wealth drive",
+      },
     ]);
   });
 
   it("exports the version asked for, and lists the exports newest first", async () => {
-    await api("PUT", `/api/segments/${segmentId}`, "marketer", { name: "ExportTown everyone", rule: { attr: "region", op: "eq", value: REGION } });
+    await api("PUT", `/api/segments/${segmentId}`, "marketer", {
+      name: "ExportTown everyone",
+      rule: { attr: "region", op: "eq", value: REGION },
+    });
 
-    const latest = await download(`/api/segments/${segmentId}/export?reason=${encodeURIComponent("whole town for the branch")}`);
-    const first = await download(`/api/segments/${segmentId}/export?version=1&reason=${encodeURIComponent("first version again")}`);
+    const latest = await download(
+      `/api/segments/${segmentId}/export?reason=${encodeURIComponent("whole town for the branch")}`,
+    );
+    const first = await download(
+      `/api/segments/${segmentId}/export?version=1&reason=${encodeURIComponent("first version again")}`,
+    );
     const trail = await api("GET", `/api/segments/${segmentId}/exports`, "admin");
 
-    expect((parse(latest.bytes, { bom: true, columns: true }) as { customerId: string }[]).map((r) => r.customerId)).toEqual(["EXP-1", "EXP-2", "EXP-3", "EXP-4"]);
+    expect(
+      (parse(latest.bytes, { bom: true, columns: true }) as { customerId: string }[]).map((r) => r.customerId),
+    ).toEqual(["EXP-1", "EXP-2", "EXP-3", "EXP-4"]);
     expect(parse(first.bytes, { bom: true, columns: true })).toEqual(MEMBERS);
-    expect(trail.body.exports.map((e: { segmentVersion: number; rows: number; reason: string }) => [e.segmentVersion, e.rows, e.reason])).toEqual([
+    expect(
+      trail.body.exports.map((e: { segmentVersion: number; rows: number; reason: string }) => [
+        e.segmentVersion,
+        e.rows,
+        e.reason,
+      ]),
+    ).toEqual([
       [1, 3, "first version again"],
       [2, 4, "whole town for the branch"],
       [1, 3, "RM call list, Q3 wealth drive"],

@@ -12,7 +12,8 @@ Object.assign(process.env, {
   MAIL_FROM: "offers@bank.test",
   PUBLIC_BASE_URL: "https://offers.bank.test",
   LINK_SIGNING_SECRET: "0123456789abcdef0123",
-  API_TOKENS: "mei:marketer:marketer-token,li:approver:approver-token,zhou:analyst:analyst-token,root:admin:admin-token",
+  API_TOKENS:
+    "mei:marketer:marketer-token,li:approver:approver-token,zhou:analyst:analyst-token,root:admin:admin-token",
   AWS_REGION: "us-east-1",
   AWS_ACCESS_KEY_ID: "x",
   AWS_SECRET_ACCESS_KEY: "x",

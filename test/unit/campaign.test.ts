@@ -1,9 +1,13 @@
-import { describe, it, expect } from "vitest";
-import { CAMPAIGN_TRANSITIONS, CampaignStatus, type CampaignTransition } from "../../shared/campaigns/lifecycle.js";
-import { NewCampaign, approveCampaign, type Campaign } from "../../shared/campaigns/campaign.js";
-import { SelfApprovalError } from "../../shared/kernel/errors.js";
-import type { CampaignStore } from "../../shared/campaigns/ports.js";
+import { describe, expect, it } from "vitest";
 import type { Platform } from "../../shared/adapters/platform.js";
+import { approveCampaign, type Campaign, NewCampaign } from "../../shared/campaigns/campaign.js";
+import {
+  CAMPAIGN_TRANSITIONS,
+  type CampaignStatus,
+  type CampaignTransition,
+} from "../../shared/campaigns/lifecycle.js";
+import type { CampaignStore } from "../../shared/campaigns/ports.js";
+import { SelfApprovalError } from "../../shared/kernel/errors.js";
 
 /** Which actions the table allows from a status. */
 const allowedFrom = (status: CampaignStatus) =>
@@ -141,7 +145,9 @@ describe("approveCampaign (maker-checker)", () => {
     // act
     const approved = await approveCampaign(platformWith(campaigns), "camp-1", { name: "jun", role: "approver" });
     // assess
-    expect(calls).toEqual([{ transition: "approve", patch: { approvedBy: "jun", approvedAt: "2024-01-02T00:00:00.000Z" } }]);
+    expect(calls).toEqual([
+      { transition: "approve", patch: { approvedBy: "jun", approvedAt: "2024-01-02T00:00:00.000Z" } },
+    ]);
     expect(approved.status).toBe("approved");
   });
 });

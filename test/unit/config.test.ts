@@ -1,4 +1,4 @@
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../shared/config/index.js";
 import { thrownBy } from "./fixtures.js";
 
@@ -40,7 +40,17 @@ describe("parseConfig", () => {
     // act
     const config = parseConfig(env);
     // assess
-    expect(config).toEqual({ ...env, FANOUT_SHARDS: 16, FANOUT_PAGE_SIZE: 250, ATTRIBUTION_WINDOW_DAYS: 45, LINK_TTL_DAYS: 14, TIER_THRESHOLDS_CNY: [10_000, 100_000, 1_000_000], LIFECYCLE_WINDOW_DAYS: 180, LIFECYCLE_CHANGE_PERCENT: 20, QUIET_HOURS: { from: 21, to: 8 } });
+    expect(config).toEqual({
+      ...env,
+      FANOUT_SHARDS: 16,
+      FANOUT_PAGE_SIZE: 250,
+      ATTRIBUTION_WINDOW_DAYS: 45,
+      LINK_TTL_DAYS: 14,
+      TIER_THRESHOLDS_CNY: [10_000, 100_000, 1_000_000],
+      LIFECYCLE_WINDOW_DAYS: 180,
+      LIFECYCLE_CHANGE_PERCENT: 20,
+      QUIET_HOURS: { from: 21, to: 8 },
+    });
   });
 
   it("fills in the defaults", () => {

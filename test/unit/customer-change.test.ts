@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { EditRequest, applyChange, auditEntriesOf, changeHistory, requestDeletion, requestEdit, restoreCustomer, type AuditEntry, type ChangeEffect, type CustomerChange } from "../../shared/customers/changes.js";
+import {
+  type AuditEntry,
+  applyChange,
+  auditEntriesOf,
+  type ChangeEffect,
+  type CustomerChange,
+  changeHistory,
+  EditRequest,
+  requestDeletion,
+  requestEdit,
+  restoreCustomer,
+} from "../../shared/customers/changes.js";
 import type { Customer } from "../../shared/customers/customer.js";
-import type { Actor } from "../../shared/kernel/actor.js";
 import type { CustomerChangeStore, CustomerStore } from "../../shared/customers/ports.js";
+import type { Actor } from "../../shared/kernel/actor.js";
 import { aCustomer } from "./fixtures.js";
 import { platformWith } from "./platform.js";
 
@@ -35,16 +46,23 @@ class RecordingChanges implements Partial<CustomerChangeStore> {
   }
 }
 
-function setup(customer: Customer = aCustomer({ customerId: "C1", name: "张伟", email: "zhangwei@bank.cn", phone: "13812345678" })) {
+function setup(
+  customer: Customer = aCustomer({ customerId: "C1", name: "张伟", email: "zhangwei@bank.cn", phone: "13812345678" }),
+) {
   const changes = new RecordingChanges();
-  const customers = { get: async (id: string) => (id === customer.customerId ? customer : null) } as unknown as CustomerStore;
+  const customers = {
+    get: async (id: string) => (id === customer.customerId ? customer : null),
+  } as unknown as CustomerStore;
   const p = platformWith({ customers, customerChanges: changes as unknown as CustomerChangeStore });
   return { p, changes };
 }
 
 describe("EditRequest", () => {
   it("takes editable fields with a reason, and null to clear an optional one", () => {
-    const request = EditRequest.parse({ changes: { email: " new@bank.cn ", relationshipManager: null }, reason: "customer called the branch" });
+    const request = EditRequest.parse({
+      changes: { email: " new@bank.cn ", relationshipManager: null },
+      reason: "customer called the branch",
+    });
 
     expect(request.changes).toEqual({ email: "new@bank.cn", relationshipManager: null });
   });
@@ -60,7 +78,9 @@ describe("EditRequest", () => {
     const result = EditRequest.safeParse(body);
 
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toContainEqual(expect.objectContaining({ path: path.split("."), message: expect.stringContaining(message) }));
+    expect(result.error?.issues).toContainEqual(
+      expect.objectContaining({ path: path.split("."), message: expect.stringContaining(message) }),
+    );
   });
 });
 
@@ -68,7 +88,15 @@ describe("maker-checker on customer records", () => {
   it("keeps a marketer's change pending, with each field's value before and after", async () => {
     const { p, changes } = setup();
 
-    const change = await requestEdit(p, "C1", EditRequest.parse({ changes: { email: "wei.zhang@bank.cn", region: "Jilin" }, reason: "new address from the branch" }), mei);
+    const change = await requestEdit(
+      p,
+      "C1",
+      EditRequest.parse({
+        changes: { email: "wei.zhang@bank.cn", region: "Jilin" },
+        reason: "new address from the branch",
+      }),
+      mei,
+    );
 
     expect(change.status).toBe("pending");
     expect(changes.requested).toHaveLength(1);
@@ -80,21 +108,45 @@ describe("maker-checker on customer records", () => {
   it("applies an approver's own change at once, with its audit entries", async () => {
     const { p, changes } = setup();
 
-    const change = await requestEdit(p, "C1", EditRequest.parse({ changes: { phone: null }, reason: "number no longer in use" }), li);
+    const change = await requestEdit(
+      p,
+      "C1",
+      EditRequest.parse({ changes: { phone: null }, reason: "number no longer in use" }),
+      li,
+    );
 
     expect(change).toMatchObject({ status: "applied", decidedBy: "li" });
-    expect(changes.applied[0]).toMatchObject({ requestedNow: true, audit: [{ actor: "li", action: "edit", field: "phone", before: "13812345678", after: null, reason: "number no longer in use" }] });
+    expect(changes.applied[0]).toMatchObject({
+      requestedNow: true,
+      audit: [
+        {
+          actor: "li",
+          action: "edit",
+          field: "phone",
+          before: "13812345678",
+          after: null,
+          reason: "number no longer in use",
+        },
+      ],
+    });
   });
 
   it("refuses a change that would change nothing", async () => {
     const { p } = setup();
 
-    await expect(requestEdit(p, "C1", EditRequest.parse({ changes: { region: "Jilin" }, reason: "already right" }), mei)).rejects.toThrow("Nothing would change");
+    await expect(
+      requestEdit(p, "C1", EditRequest.parse({ changes: { region: "Jilin" }, reason: "already right" }), mei),
+    ).rejects.toThrow("Nothing would change");
   });
 
   it("lets someone else apply a pending change, and names who asked in the audit", async () => {
     const { p, changes } = setup();
-    const pending = await requestEdit(p, "C1", EditRequest.parse({ changes: { name: "张伟伟" }, reason: "spelling on the id card" }), mei);
+    const pending = await requestEdit(
+      p,
+      "C1",
+      EditRequest.parse({ changes: { name: "张伟伟" }, reason: "spelling on the id card" }),
+      mei,
+    );
 
     const selfApproved = applyChange(p, "C1", pending.changeId, { name: "mei", role: "admin" });
     const applied = await applyChange(p, "C1", pending.changeId, li);
@@ -102,16 +154,35 @@ describe("maker-checker on customer records", () => {
     await expect(selfApproved).rejects.toMatchObject({ code: "self_approval" });
     expect(applied.status).toBe("applied");
     expect(changes.applied.at(-1)?.audit).toEqual([
-      { customerId: "C1", at: applied.decidedAt, actor: "li", requestedBy: "mei", action: "edit", field: "name", before: "张伟", after: "张伟伟", reason: "spelling on the id card", changeId: pending.changeId },
+      {
+        customerId: "C1",
+        at: applied.decidedAt,
+        actor: "li",
+        requestedBy: "mei",
+        action: "edit",
+        field: "name",
+        before: "张伟",
+        after: "张伟伟",
+        reason: "spelling on the id card",
+        changeId: pending.changeId,
+      },
     ]);
   });
 
   it("refuses to decide a change twice", async () => {
     const { p } = setup();
-    const pending = await requestEdit(p, "C1", EditRequest.parse({ changes: { name: "Wei" }, reason: "romanised name" }), mei);
+    const pending = await requestEdit(
+      p,
+      "C1",
+      EditRequest.parse({ changes: { name: "Wei" }, reason: "romanised name" }),
+      mei,
+    );
     await applyChange(p, "C1", pending.changeId, li);
 
-    await expect(applyChange(p, "C1", pending.changeId, li)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("already applied by li") });
+    await expect(applyChange(p, "C1", pending.changeId, li)).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("already applied by li"),
+    });
   });
 
   it("deletes for 30 days before the purge, and restores only by an approver", async () => {
@@ -120,7 +191,11 @@ describe("maker-checker on customer records", () => {
     const effect = changes.applied[0].effect;
 
     expect(deleted.status).toBe("applied");
-    expect(effect).toEqual({ kind: "delete", deletedAt: p.now().toISOString(), purgeAt: Math.floor(p.now().getTime() / 1000) + 30 * 86_400 });
+    expect(effect).toEqual({
+      kind: "delete",
+      deletedAt: p.now().toISOString(),
+      purgeAt: Math.floor(p.now().getTime() / 1000) + 30 * 86_400,
+    });
     await expect(restoreCustomer(p, "C1", "deleted by mistake", mei)).rejects.toMatchObject({ status: 403 });
   });
 });
@@ -128,7 +203,12 @@ describe("maker-checker on customer records", () => {
 describe("reading changes and the audit trail", () => {
   it("masks contact values for a marketer, not for an approver", async () => {
     const { p, changes } = setup();
-    await requestEdit(p, "C1", EditRequest.parse({ changes: { email: "wei.zhang@bank.cn" }, reason: "new address" }), mei);
+    await requestEdit(
+      p,
+      "C1",
+      EditRequest.parse({ changes: { email: "wei.zhang@bank.cn" }, reason: "new address" }),
+      mei,
+    );
     changes.trail = auditEntriesOf({ ...changes.requested[0], status: "applied" }, "li", "2026-06-01T12:00:00.000Z");
 
     const asMarketer = await changeHistory(p, "C1", zhou);
@@ -141,7 +221,12 @@ describe("reading changes and the audit trail", () => {
 
   it("masks an address change too", async () => {
     const { p, changes } = setup();
-    const change = await requestEdit(p, "C1", EditRequest.parse({ changes: { address: "吉林省长春市朝阳区人民大街 100 号" }, reason: "moved house" }), mei);
+    const change = await requestEdit(
+      p,
+      "C1",
+      EditRequest.parse({ changes: { address: "吉林省长春市朝阳区人民大街 100 号" }, reason: "moved house" }),
+      mei,
+    );
 
     expect(change.fields.address).toEqual({ before: null, after: "吉林省长春市***" });
     expect(changes.requested[0].fields.address.after).toBe("吉林省长春市朝阳区人民大街 100 号");

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { HISTORY_LIMIT, lastTierMove, lifecycleStage, movedTierWithin, nextHistory, type AumSnapshot } from "../../shared/customers/history.js";
+import {
+  type AumSnapshot,
+  HISTORY_LIMIT,
+  lastTierMove,
+  lifecycleStage,
+  movedTierWithin,
+  nextHistory,
+} from "../../shared/customers/history.js";
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString();
 const at = (n: number) => new Date(day(n));
@@ -28,7 +35,10 @@ describe("nextHistory", () => {
   });
 
   it("gives a corporate client balances but no tiers", () => {
-    expect(nextHistory(undefined, { aum: 9_000_000, tier: null }, day(0))).toEqual({ tierHistory: [], aumHistory: [{ aum: 9_000_000, at: day(0) }] });
+    expect(nextHistory(undefined, { aum: 9_000_000, tier: null }, day(0))).toEqual({
+      tierHistory: [],
+      aumHistory: [{ aum: 9_000_000, at: day(0) }],
+    });
   });
 
   it(`keeps the latest ${HISTORY_LIMIT} entries`, () => {

@@ -1,19 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { aCampaign, aDelivery } from "../adapters/fixtures.js";
-import { importCustomers } from "../../shared/customers/import/import-customers.js";
-import { type Customer } from "../../shared/customers/customer.js";
-import { ANSWERS_LIMIT, contactedWithin, withAnswer, type CampaignAnswer, type CampaignAnswers } from "../../shared/customers/answers.js";
-import type { Delivery } from "../../shared/delivery/delivery.js";
-import { DeliveryAlreadyClaimedError } from "../../shared/kernel/errors.js";
-import { signLink } from "../../shared/delivery/links.js";
-import { answerOffer } from "../../shared/responses/respond.js";
-import { NewSegment } from "../../shared/segments/segment.js";
-import { matches, type SegmentRule } from "../../shared/segments/rule.js";
-import { sendOffer } from "../../shared/delivery/send.js";
-import type { CustomerStore } from "../../shared/customers/ports.js";
 import type { Platform } from "../../shared/adapters/platform.js";
-import { TEST_SETTINGS } from "./platform.js";
+import {
+  ANSWERS_LIMIT,
+  type CampaignAnswer,
+  type CampaignAnswers,
+  contactedWithin,
+  withAnswer,
+} from "../../shared/customers/answers.js";
+import type { Customer } from "../../shared/customers/customer.js";
+import { importCustomers } from "../../shared/customers/import/import-customers.js";
+import type { CustomerStore } from "../../shared/customers/ports.js";
+import type { Delivery } from "../../shared/delivery/delivery.js";
+import { signLink } from "../../shared/delivery/links.js";
+import { sendOffer } from "../../shared/delivery/send.js";
+import { DeliveryAlreadyClaimedError } from "../../shared/kernel/errors.js";
+import { answerOffer } from "../../shared/responses/respond.js";
+import { matches, type SegmentRule } from "../../shared/segments/rule.js";
+import { NewSegment } from "../../shared/segments/segment.js";
+import { aCampaign, aDelivery } from "../adapters/fixtures.js";
 import { aCustomer } from "./fixtures.js";
+import { TEST_SETTINGS } from "./platform.js";
 
 const DAY = 86_400_000;
 const AT = new Date("2026-06-01T12:00:00.000Z");
@@ -87,18 +93,25 @@ describe("the answered leaf", () => {
     expect(issuesOf({ all: [{ answered: "cmp-1", answer: "maybe" }] })).toEqual([
       { path: "rule.all.0.answer", message: "answer must be one of interested, call_me, not_now, unsubscribe" },
     ]);
-    expect(issuesOf({ any: [{ holds: "DEPOSIT_CURRENT" }, { answered: "" }] }).map((i) => i.path)).toEqual(["rule.any.1.answered"]);
+    expect(issuesOf({ any: [{ holds: "DEPOSIT_CURRENT" }, { answered: "" }] }).map((i) => i.path)).toEqual([
+      "rule.any.1.answered",
+    ]);
     expect(issuesOf({ not: { answered: 7 } }).map((i) => i.path)).toEqual(["rule.not.answered"]);
     expect(issuesOf({ answered: "cmp-1", answers: "interested" }).map((i) => i.path)).toEqual(["rule"]);
   });
 
   it("accepts a well-formed leaf", () => {
-    expect(issuesOf({ all: [{ answered: "cmp-1", answer: "interested" }, { not: { contactedWithinDays: 30 } }] })).toEqual([]);
+    expect(
+      issuesOf({ all: [{ answered: "cmp-1", answer: "interested" }, { not: { contactedWithinDays: 30 } }] }),
+    ).toEqual([]);
   });
 });
 
 describe("withAnswer", () => {
-  const entry = (answer: CampaignAnswer["answer"], daysAgo: number): CampaignAnswer => ({ answer, at: daysBefore(daysAgo) });
+  const entry = (answer: CampaignAnswer["answer"], daysAgo: number): CampaignAnswer => ({
+    answer,
+    at: daysBefore(daysAgo),
+  });
 
   it("records a first answer and replaces a campaign's answer with a later one", () => {
     const first = withAnswer({}, "cmp-1", entry("interested", 2));
@@ -116,7 +129,9 @@ describe("withAnswer", () => {
   });
 
   it(`keeps the latest ${ANSWERS_LIMIT} campaigns, dropping the oldest`, () => {
-    const full = Object.fromEntries(Array.from({ length: ANSWERS_LIMIT }, (_, i) => [`cmp-${i}`, entry("not_now", 100 - i)]));
+    const full = Object.fromEntries(
+      Array.from({ length: ANSWERS_LIMIT }, (_, i) => [`cmp-${i}`, entry("not_now", 100 - i)]),
+    );
 
     const next = withAnswer(full, "cmp-new", entry("interested", 0))!;
 
@@ -153,7 +168,8 @@ class InMemoryCustomers implements CustomerStore {
     this.contactWrites.push({ customerId, at });
     if (this.failContactWrites) throw new Error("DynamoDB is unavailable");
     const customer = this.rows.get(customerId);
-    if (customer && (!customer.lastContactedAt || customer.lastContactedAt < at)) this.rows.set(customerId, { ...customer, lastContactedAt: at });
+    if (customer && (!customer.lastContactedAt || customer.lastContactedAt < at))
+      this.rows.set(customerId, { ...customer, lastContactedAt: at });
   }
   async recordAnswer(customerId: string, campaignId: string, answer: CampaignAnswer) {
     const customer = this.rows.get(customerId);
@@ -171,7 +187,11 @@ class InMemoryDeliveries {
   async get(campaignId: string, customerId: string) {
     return this.rows.get(`${campaignId}/${customerId}`) ?? null;
   }
-  private async move(key: { campaignId: string; customerId: string }, from: Delivery["status"], patch: Partial<Delivery>) {
+  private async move(
+    key: { campaignId: string; customerId: string },
+    from: Delivery["status"],
+    patch: Partial<Delivery>,
+  ) {
     const current = await this.get(key.campaignId, key.customerId);
     if (current?.status !== from) throw new DeliveryAlreadyClaimedError("not queued");
     this.put({ ...current, ...patch });
@@ -196,7 +216,9 @@ function platformWith(customers: InMemoryCustomers, deliveries: InMemoryDeliveri
   return {
     customers,
     deliveries: deliveries as unknown as Platform["deliveries"],
-    campaigns: { get: async (id: string) => (id === campaign.campaignId ? campaign : null) } as unknown as Platform["campaigns"],
+    campaigns: {
+      get: async (id: string) => (id === campaign.campaignId ? campaign : null),
+    } as unknown as Platform["campaigns"],
     mailer: {
       send: async (email: { to: string }) => {
         mailed.push(email.to);
@@ -214,13 +236,24 @@ describe("importCustomers and the campaign fields", () => {
     // prepare
     const customers = new InMemoryCustomers();
     const answers = { "cmp-1": { answer: "interested" as const, at: daysBefore(2) } };
-    customers.rows.set("C1", aCustomer({ customerId: "C1", name: "Ann", aum: 100, tier: "mass", lastContactedAt: daysBefore(3), answers }));
-    const changed = ["customerId,type,name,email,aum,products,region,emailConsent", "C1,individual,Ann Li,ann@example.cn,250000,DEPOSIT_CURRENT,Jilin,true"].join("\n");
+    customers.rows.set(
+      "C1",
+      aCustomer({ customerId: "C1", name: "Ann", aum: 100, tier: "mass", lastContactedAt: daysBefore(3), answers }),
+    );
+    const changed = [
+      "customerId,type,name,email,aum,products,region,emailConsent",
+      "C1,individual,Ann Li,ann@example.cn,250000,DEPOSIT_CURRENT,Jilin,true",
+    ].join("\n");
     // act
     const summary = await importCustomers(platformWith(customers, new InMemoryDeliveries(), AT), changed, "csv");
     // assess
     expect(summary).toMatchObject({ updated: 1 });
-    expect(customers.rows.get("C1")).toMatchObject({ name: "Ann Li", tier: "affluent", lastContactedAt: daysBefore(3), answers });
+    expect(customers.rows.get("C1")).toMatchObject({
+      name: "Ann Li",
+      tier: "affluent",
+      lastContactedAt: daysBefore(3),
+      answers,
+    });
   });
 });
 
@@ -266,7 +299,10 @@ describe("sendOffer and lastContactedAt", () => {
     await expect(first).rejects.toThrow("DynamoDB is unavailable");
     customers.failContactWrites = false;
     const later = new Date(AT.getTime() + 60_000);
-    const redelivered = await sendOffer(platformWith(customers, deliveries, later, mailed), { campaignId: "cmp-1", customerId: "C1" });
+    const redelivered = await sendOffer(platformWith(customers, deliveries, later, mailed), {
+      campaignId: "cmp-1",
+      customerId: "C1",
+    });
     // assess
     expect(mailed).toHaveLength(1);
     expect(redelivered).toBe("already_claimed");
@@ -281,13 +317,27 @@ describe("answering an offer", () => {
     const customers = new InMemoryCustomers();
     customers.rows.set("C1", aCustomer({ customerId: "C1" }));
     const deliveries = new InMemoryDeliveries();
-    deliveries.put(aDelivery({ campaignId: "cmp-1", customerId: "C1", status: "sent", sentAt: AT.toISOString(), answer: "interested" })); // the delivery has it, the customer not yet
-    const token = signLink("test-secret-0123456789", { deliveryId: "cmp-1.C1", action: "offer", expiresAt: AT.getTime() / 1000 + 3600 });
+    deliveries.put(
+      aDelivery({
+        campaignId: "cmp-1",
+        customerId: "C1",
+        status: "sent",
+        sentAt: AT.toISOString(),
+        answer: "interested",
+      }),
+    ); // the delivery has it, the customer not yet
+    const token = signLink("test-secret-0123456789", {
+      deliveryId: "cmp-1.C1",
+      action: "offer",
+      expiresAt: AT.getTime() / 1000 + 3600,
+    });
     // act
     await answerOffer(platformWith(customers, deliveries, AT), token, "interested");
     await answerOffer(platformWith(customers, deliveries, new Date(AT.getTime() + 60_000)), token, "call_me");
     // assess
     expect(deliveries.answers).toEqual(["call_me"]);
-    expect(customers.rows.get("C1")?.answers).toEqual({ "cmp-1": { answer: "call_me", at: new Date(AT.getTime() + 60_000).toISOString() } });
+    expect(customers.rows.get("C1")?.answers).toEqual({
+      "cmp-1": { answer: "call_me", at: new Date(AT.getTime() + 60_000).toISOString() },
+    });
   });
 });

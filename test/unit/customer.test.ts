@@ -1,11 +1,16 @@
-import { describe, it, expect } from "vitest";
-import { CustomerRow, profileFromRow, sameProfile, type CustomerProfile } from "../../shared/customers/import/customer-row.js";
-import { getCustomer, type Customer } from "../../shared/customers/customer.js";
-import { importCustomers } from "../../shared/customers/import/import-customers.js";
-import { NotFoundError } from "../../shared/kernel/errors.js";
-import { partOf, platformWith as basePlatform } from "./platform.js";
-import type { CustomerStore } from "../../shared/customers/ports.js";
+import { describe, expect, it } from "vitest";
 import type { Platform } from "../../shared/adapters/platform.js";
+import { type Customer, getCustomer } from "../../shared/customers/customer.js";
+import {
+  type CustomerProfile,
+  CustomerRow,
+  profileFromRow,
+  sameProfile,
+} from "../../shared/customers/import/customer-row.js";
+import { importCustomers } from "../../shared/customers/import/import-customers.js";
+import type { CustomerStore } from "../../shared/customers/ports.js";
+import { NotFoundError } from "../../shared/kernel/errors.js";
+import { platformWith as basePlatform, partOf } from "./platform.js";
 
 /** An in-memory CustomerStore, keeping what save() writes the way the real store would. */
 class InMemoryCustomers implements Partial<CustomerStore> {
@@ -23,7 +28,8 @@ class InMemoryCustomers implements Partial<CustomerStore> {
   }
 }
 
-const platformWith = (customers: Partial<CustomerStore>, now: Date): Platform => basePlatform({ customers: partOf("customers", customers) }, now);
+const platformWith = (customers: Partial<CustomerStore>, now: Date): Platform =>
+  basePlatform({ customers: partOf("customers", customers) }, now);
 
 const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";
 
@@ -60,7 +66,12 @@ describe("profileFromRow", () => {
     const individual = profileFromRow(row);
     const corporate = profileFromRow({ ...row, type: "corporate" });
     // assess
-    expect(individual).toMatchObject({ tier: "affluent", products: ["CREDIT_CARD", "MORTGAGE"], emailConsent: false, aum: 200_000 });
+    expect(individual).toMatchObject({
+      tier: "affluent",
+      products: ["CREDIT_CARD", "MORTGAGE"],
+      emailConsent: false,
+      aum: 200_000,
+    });
     expect(corporate.tier).toBeNull();
   });
 });
@@ -151,7 +162,11 @@ describe("importCustomers", () => {
   it("counts a changed consent answer as an update, keeping the proof of the answers that did not change", async () => {
     // prepare
     const customers = new InMemoryCustomers();
-    const withSource = (sms: string) => [`${HEADER},smsConsent,consentSource`, `C1,individual,Ann,ann@example.cn,100,DEPOSIT_CURRENT,Jilin,true,${sms},branch form`].join("\n");
+    const withSource = (sms: string) =>
+      [
+        `${HEADER},smsConsent,consentSource`,
+        `C1,individual,Ann,ann@example.cn,100,DEPOSIT_CURRENT,Jilin,true,${sms},branch form`,
+      ].join("\n");
     await importCustomers(platformWith(customers, firstImport), withSource("true"), "csv");
     // act
     const again = await importCustomers(platformWith(customers, secondImport), withSource("true"), "csv");
@@ -190,7 +205,10 @@ describe("importCustomers", () => {
   it("handles files larger than one store batch", async () => {
     // prepare
     const customers = new InMemoryCustomers();
-    const rows = Array.from({ length: 250 }, (_, i) => `K${i},individual,Name ${i},k${i}@example.cn,${i * 1000},,Jilin,true`);
+    const rows = Array.from(
+      { length: 250 },
+      (_, i) => `K${i},individual,Name ${i},k${i}@example.cn,${i * 1000},,Jilin,true`,
+    );
     const big = [HEADER, ...rows].join("\n");
     // act
     const summary = await importCustomers(platformWith(customers, firstImport), big, "csv");
@@ -210,4 +228,3 @@ describe("getCustomer", () => {
     await expect(result).rejects.toBeInstanceOf(NotFoundError);
   });
 });
-

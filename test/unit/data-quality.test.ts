@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { Customer } from "../../shared/customers/customer.js";
-import { DataQualityQuery, DataQualityReport, REPORT_LIST_LIMIT, contactIssue, dataQualityReport } from "../../shared/customers/data-quality.js";
-import { partOf, platformWith as basePlatform } from "./platform.js";
-import type { CustomerStore, ScanPage } from "../../shared/customers/ports.js";
 import type { Platform } from "../../shared/adapters/platform.js";
+import type { Customer } from "../../shared/customers/customer.js";
+import {
+  contactIssue,
+  DataQualityQuery,
+  DataQualityReport,
+  dataQualityReport,
+  REPORT_LIST_LIMIT,
+} from "../../shared/customers/data-quality.js";
+import type { CustomerStore, ScanPage } from "../../shared/customers/ports.js";
 import { aCustomer } from "./fixtures.js";
+import { platformWith as basePlatform, partOf } from "./platform.js";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
@@ -26,7 +32,10 @@ class ScannedCustomers implements Partial<CustomerStore> {
 }
 
 const platformWith = (customers: Partial<CustomerStore>, shards = 4, pageSize = 100): Platform =>
-  basePlatform({ customers: partOf("customers", customers), settings: { fanoutShards: shards, fanoutPageSize: pageSize } }, NOW);
+  basePlatform(
+    { customers: partOf("customers", customers), settings: { fanoutShards: shards, fanoutPageSize: pageSize } },
+    NOW,
+  );
 
 const report = (rows: Customer[], staleDays = 365, shards = 4, pageSize = 100) =>
   dataQualityReport(platformWith(new ScannedCustomers(rows), shards, pageSize), { staleDays });
@@ -45,7 +54,12 @@ describe("dataQualityReport: customers and completeness", () => {
       aCustomer({ customerId: "A", updatedAt: daysAgo(1) }),
       aCustomer({ customerId: "B", type: "corporate", tier: null, email: undefined, updatedAt: daysAgo(1) }),
       aCustomer({ customerId: "C", email: "c@bank.cn", products: [], name: "  ", updatedAt: daysAgo(1) }),
-      { ...aCustomer({ customerId: "D", email: "d@bank.cn", products: [], updatedAt: daysAgo(1) }), region: undefined, aum: undefined, emailConsent: undefined } as unknown as Customer,
+      {
+        ...aCustomer({ customerId: "D", email: "d@bank.cn", products: [], updatedAt: daysAgo(1) }),
+        region: undefined,
+        aum: undefined,
+        emailConsent: undefined,
+      } as unknown as Customer,
     ];
     // act
     const result = await report(rows);
@@ -111,9 +125,12 @@ describe("contactIssue: stricter than the import", () => {
     expect(contactIssue(email)).toBe(reason);
   });
 
-  it.each(["wang.fang@example.cn", "Zhou.Wei@Bank.CN", "tester@bank.cn", "o'brien+offers@mail.bank.cn"])("passes %s", (email) => {
-    expect(contactIssue(email)).toBeNull();
-  });
+  it.each(["wang.fang@example.cn", "Zhou.Wei@Bank.CN", "tester@bank.cn", "o'brien+offers@mail.bank.cn"])(
+    "passes %s",
+    (email) => {
+      expect(contactIssue(email)).toBeNull();
+    },
+  );
 });
 
 describe("dataQualityReport: invalid contacts", () => {
@@ -148,7 +165,9 @@ describe("dataQualityReport: invalid contacts", () => {
     const result = await report(rows, 365, 3, 7);
     // assess
     expect(result.invalidContacts.count).toBe(250);
-    expect(result.invalidContacts.list.map((e) => e.customerId)).toEqual(many(REPORT_LIST_LIMIT).map((c) => c.customerId));
+    expect(result.invalidContacts.list.map((e) => e.customerId)).toEqual(
+      many(REPORT_LIST_LIMIT).map((c) => c.customerId),
+    );
   });
 });
 
@@ -182,12 +201,18 @@ describe("dataQualityReport: duplicate contacts", () => {
     // act
     const result = await report(rows);
     // assess
-    expect(result.duplicateContacts).toEqual({ count: 1, list: [{ channel: "phone", contact: "138****5678", customerIds: ["C-000", "C-001", "C-002"] }] });
+    expect(result.duplicateContacts).toEqual({
+      count: 1,
+      list: [{ channel: "phone", contact: "138****5678", customerIds: ["C-000", "C-001", "C-002"] }],
+    });
   });
 
   it("leaves shared placeholders to the invalid list", async () => {
     // prepare
-    const rows = [aCustomer({ customerId: "N-1", email: "noemail@bank.cn" }), aCustomer({ customerId: "N-2", email: "noemail@bank.cn" })];
+    const rows = [
+      aCustomer({ customerId: "N-1", email: "noemail@bank.cn" }),
+      aCustomer({ customerId: "N-2", email: "noemail@bank.cn" }),
+    ];
     // act
     const result = await report(rows);
     // assess
@@ -203,7 +228,11 @@ describe("dataQualityReport: duplicate contacts", () => {
     // assess
     expect(result.duplicateContacts.count).toBe(150);
     expect(result.duplicateContacts.list).toHaveLength(REPORT_LIST_LIMIT);
-    expect(result.duplicateContacts.list[0]).toEqual({ channel: "email", contact: "p***@bank.cn", customerIds: ["C-000", "C-001"] });
+    expect(result.duplicateContacts.list[0]).toEqual({
+      channel: "email",
+      contact: "p***@bank.cn",
+      customerIds: ["C-000", "C-001"],
+    });
     expect(result.duplicateContacts.list[REPORT_LIST_LIMIT - 1].customerIds).toEqual(["C-198", "C-199"]);
   });
 });
@@ -221,7 +250,12 @@ describe("dataQualityReport: stale records", () => {
     // prepare / act
     const result = await report(rows);
     // assess: exactly 365 days old is not older than 365 days
-    expect(result.stale).toEqual({ staleDays: 365, updatedBefore: daysAgo(365), count: 2, customerIds: ["OLD-1", "OLD-2"] });
+    expect(result.stale).toEqual({
+      staleDays: 365,
+      updatedBefore: daysAgo(365),
+      count: 2,
+      customerIds: ["OLD-1", "OLD-2"],
+    });
   });
 
   it("takes the number of days as an option", async () => {

@@ -1,4 +1,4 @@
-import { describe, it, expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decideDelivery, inControlGroup, suppressionFor } from "../../shared/delivery/decide.js";
 import { deliveryIdOf, parseDeliveryId } from "../../shared/delivery/delivery.js";
 import { InvalidLinkError } from "../../shared/kernel/errors.js";
@@ -19,11 +19,19 @@ describe("suppressionFor", () => {
   });
 
   it.each([
-    ["no consent, no address, holds the product", { emailConsent: false, email: undefined, products: ["CREDIT_CARD" as const] }, "no_email_consent"],
+    [
+      "no consent, no address, holds the product",
+      { emailConsent: false, email: undefined, products: ["CREDIT_CARD" as const] },
+      "no_email_consent",
+    ],
     ["no consent only", { emailConsent: false }, "no_email_consent"],
     ["no address, holds the product", { email: undefined, products: ["CREDIT_CARD" as const] }, "no_email_address"],
     ["no address only", { email: undefined }, "no_email_address"],
-    ["holds the product only", { products: ["DEPOSIT_CURRENT" as const, "CREDIT_CARD" as const] }, "already_holds_product"],
+    [
+      "holds the product only",
+      { products: ["DEPOSIT_CURRENT" as const, "CREDIT_CARD" as const] },
+      "already_holds_product",
+    ],
   ])("names the first reason in priority order: %s -> %s", (_, overrides, expected) => {
     // prepare
     const customer = aCustomer(overrides);

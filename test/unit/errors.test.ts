@@ -1,5 +1,13 @@
-import { describe, it, expect } from "vitest";
-import { CampaignStateConflictError, DomainError, ExpiredLinkError, InvalidLinkError, NotFoundError, SelfApprovalError, ValidationError } from "../../shared/kernel/errors.js";
+import { describe, expect, it } from "vitest";
+import {
+  CampaignStateConflictError,
+  DomainError,
+  ExpiredLinkError,
+  InvalidLinkError,
+  NotFoundError,
+  SelfApprovalError,
+  ValidationError,
+} from "../../shared/kernel/errors.js";
 
 describe("domain errors", () => {
   it.each<[DomainError, string, number]>([

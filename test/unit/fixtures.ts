@@ -12,7 +12,10 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     products: ["DEPOSIT_CURRENT"],
     region: "Jilin",
     emailConsent: true,
-    consent: { channels: { email: { granted: true, source: "import", at: "2024-01-01T00:00:00.000Z" } }, categories: {} },
+    consent: {
+      channels: { email: { granted: true, source: "import", at: "2024-01-01T00:00:00.000Z" } },
+      categories: {},
+    },
     language: "zh-CN",
     timeZone: "Asia/Shanghai",
     events: [],

@@ -1,5 +1,11 @@
-import { describe, it, expect } from "vitest";
-import { decodeImport, detectEncoding, importFormatFor, parseImport, UnsupportedEncodingError } from "../../shared/customers/import/import-file.js";
+import { describe, expect, it } from "vitest";
+import {
+  decodeImport,
+  detectEncoding,
+  importFormatFor,
+  parseImport,
+  UnsupportedEncodingError,
+} from "../../shared/customers/import/import-file.js";
 import { ValidationError } from "../../shared/kernel/errors.js";
 import { concat, gbk, utf8 } from "../support/gbk.js";
 import { thrownBy } from "./fixtures.js";
@@ -28,7 +34,8 @@ const importDefaults = {
   statedConsent: { channels: { email: true }, categories: {}, source: "import" },
 };
 
-const rejectionAt = (result: ReturnType<typeof parseImport>, line: number) => result.rejected.find((r) => r.line === line);
+const _rejectionAt = (result: ReturnType<typeof parseImport>, line: number) =>
+  result.rejected.find((r) => r.line === line);
 
 describe("parseImport (CSV)", () => {
   it("reads good rows into profiles with their editor line numbers", () => {
@@ -185,7 +192,11 @@ describe("parseImport (CSV)", () => {
 
   it("reads Windows line endings", () => {
     // prepare
-    const text = [HEADER, "C1,individual,Ann,ann@example.cn,100,,Jilin,true", "C2,individual,Bob,x,100,,Jilin,true"].join("\r\n");
+    const text = [
+      HEADER,
+      "C1,individual,Ann,ann@example.cn,100,,Jilin,true",
+      "C2,individual,Bob,x,100,,Jilin,true",
+    ].join("\r\n");
     // act
     const result = parseImport(text, "csv");
     // assess
@@ -217,7 +228,10 @@ describe("parseImport (CSV)", () => {
 
   it("de-duplicates and sorts a customer's products", () => {
     // prepare
-    const text = csv(HEADER, "C1,individual,Ann,ann@example.cn,100, MORTGAGE;CREDIT_CARD; MORTGAGE ;;DEPOSIT_TIME,Jilin,true");
+    const text = csv(
+      HEADER,
+      "C1,individual,Ann,ann@example.cn,100, MORTGAGE;CREDIT_CARD; MORTGAGE ;;DEPOSIT_TIME,Jilin,true",
+    );
     // act
     const result = parseImport(text, "csv");
     // assess
@@ -264,14 +278,29 @@ describe("parseImport (CSV)", () => {
 describe("parseImport (NDJSON)", () => {
   it("reads good rows with typed values and products given as an array", () => {
     // prepare
-    const text = ndjson(goodJson, { ...goodJson, customerId: "N-2", type: "corporate", products: ["SETTLEMENT", "SETTLEMENT"] });
+    const text = ndjson(goodJson, {
+      ...goodJson,
+      customerId: "N-2",
+      type: "corporate",
+      products: ["SETTLEMENT", "SETTLEMENT"],
+    });
     // act
     const result = parseImport(text, "ndjson");
     // assess
     expect(result.rejected).toEqual([]);
     expect(result.profiles).toEqual([
       { line: 1, profile: { ...goodJson, ...importDefaults, tier: "affluent" } },
-      { line: 2, profile: { ...goodJson, ...importDefaults, customerId: "N-2", type: "corporate", products: ["SETTLEMENT"], tier: null } },
+      {
+        line: 2,
+        profile: {
+          ...goodJson,
+          ...importDefaults,
+          customerId: "N-2",
+          type: "corporate",
+          products: ["SETTLEMENT"],
+          tier: null,
+        },
+      },
     ]);
   });
 
@@ -298,7 +327,12 @@ describe("parseImport (NDJSON)", () => {
     ["bad emailConsent", { emailConsent: "sometimes" }, /emailConsent/],
   ])("rejects a row with %s on its own line", (_, change, reason) => {
     // prepare: blank line 2 still counts, so the bad row is on line 4
-    const text = ndjson(goodJson, "", { ...goodJson, customerId: "N-2" }, { ...goodJson, customerId: "N-3", ...change });
+    const text = ndjson(
+      goodJson,
+      "",
+      { ...goodJson, customerId: "N-2" },
+      { ...goodJson, customerId: "N-3", ...change },
+    );
     // act
     const result = parseImport(text, "ndjson");
     // assess
@@ -338,7 +372,9 @@ describe("parseImport (NDJSON)", () => {
 
   it("reads Windows line endings and skips blank lines without renumbering", () => {
     // prepare
-    const text = [JSON.stringify(goodJson), "", "   ", JSON.stringify({ ...goodJson, customerId: "N-2" }), ""].join("\r\n");
+    const text = [JSON.stringify(goodJson), "", "   ", JSON.stringify({ ...goodJson, customerId: "N-2" }), ""].join(
+      "\r\n",
+    );
     // act
     const result = parseImport(text, "ndjson");
     // assess
@@ -348,7 +384,7 @@ describe("parseImport (NDJSON)", () => {
 
   it("reads a file that starts with a BOM", () => {
     // prepare: editors on Windows save UTF-8 with a BOM; the CSV reader already strips it
-    const text = "\uFEFF" + ndjson(goodJson);
+    const text = `\uFEFF${ndjson(goodJson)}`;
     // act
     const result = parseImport(text, "ndjson");
     // assess
@@ -387,7 +423,12 @@ describe("importFormatFor", () => {
 describe("parseImport line numbers", () => {
   it("counts a quoted line break in a Windows (CRLF) file as one line", () => {
     // prepare: the quoted name spans lines 2-3; the next row is on line 4
-    const text = [HEADER, 'W1,individual,"Two', 'lines",,100,,Jilin,true', "W2,individual,Ann,bad,100,,Jilin,true"].join("\r\n");
+    const text = [
+      HEADER,
+      'W1,individual,"Two',
+      'lines",,100,,Jilin,true',
+      "W2,individual,Ann,bad,100,,Jilin,true",
+    ].join("\r\n");
     // act
     const result = parseImport(text, "csv");
     // assess
@@ -419,7 +460,10 @@ describe("decodeImport (the encoding of a whole file)", () => {
 
   it("reads UTF-8, and drops its byte-order mark", () => {
     // prepare
-    const bytes = concat(Uint8Array.of(0xef, 0xbb, 0xbf), utf8(`${HEADER}\nU1,individual,张伟,zw@example.cn,100,,长春,true`));
+    const bytes = concat(
+      Uint8Array.of(0xef, 0xbb, 0xbf),
+      utf8(`${HEADER}\nU1,individual,张伟,zw@example.cn,100,,长春,true`),
+    );
     // act
     const { text, encoding } = decodeImport(bytes);
     // assess
@@ -434,8 +478,14 @@ describe("decodeImport (the encoding of a whole file)", () => {
   });
 
   it.each([
-    ["Latin-1 text (José, then a comma)", Uint8Array.from([...utf8("C1,individual,Jos"), 0xe9, ...utf8(",,100,,Jilin,true")])],
-    ["a spreadsheet (a zip archive)", Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xff, 0xd8, 0xff, 0xe0])],
+    [
+      "Latin-1 text (José, then a comma)",
+      Uint8Array.from([...utf8("C1,individual,Jos"), 0xe9, ...utf8(",,100,,Jilin,true")]),
+    ],
+    [
+      "a spreadsheet (a zip archive)",
+      Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xff, 0xd8, 0xff, 0xe0]),
+    ],
     ["UTF-16 with a byte-order mark", Uint8Array.from([0xff, 0xfe, 0x43, 0x00, 0x31, 0x00])],
     ["UTF-16 without a byte-order mark (NUL bytes)", Uint8Array.from([0x43, 0x00, 0x31, 0x00, 0x2c, 0x00])],
   ])("refuses %s with a 400 that says how to convert the file", (_, bytes) => {

@@ -1,8 +1,23 @@
-import { describe, it, expect } from "vitest";
-import { sameProfile, type CustomerProfile } from "../../shared/customers/import/customer-row.js";
+import { describe, expect, it } from "vitest";
+import { type CustomerProfile, sameProfile } from "../../shared/customers/import/customer-row.js";
+import {
+  type ImportFormat,
+  parseImport,
+  type RejectedRow,
+  UnsupportedEncodingError,
+} from "../../shared/customers/import/import-file.js";
+import {
+  balances,
+  type ChunkSummary,
+  decodeStream,
+  ImportTextDecoder,
+  MAX_ROW_CHARS,
+  readRowStream,
+  SNIFF_BYTES,
+  type StreamImportOptions,
+  streamImport,
+} from "../../shared/customers/import/import-stream.js";
 import { ValidationError } from "../../shared/kernel/errors.js";
-import { parseImport, UnsupportedEncodingError, type ImportFormat, type RejectedRow } from "../../shared/customers/import/import-file.js";
-import { balances, decodeStream, ImportTextDecoder, MAX_ROW_CHARS, readRowStream, SNIFF_BYTES, streamImport, type ChunkSummary, type StreamImportOptions } from "../../shared/customers/import/import-stream.js";
 import { concat, gbk, utf8 } from "../support/gbk.js";
 
 const HEADER = "customerId,type,name,email,aum,products,region,emailConsent";
@@ -47,7 +62,13 @@ function fakeApi() {
   const send = async (ndjson: string): Promise<ChunkSummary> => {
     const { profiles, rejected } = parseImport(ndjson, "ndjson");
     chunks.push(profiles.map((p) => p.profile.customerId));
-    const answer: ChunkSummary = { rowsRead: profiles.length + rejected.length, imported: 0, updated: 0, unchanged: 0, rejected };
+    const answer: ChunkSummary = {
+      rowsRead: profiles.length + rejected.length,
+      imported: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected,
+    };
     for (const { profile } of profiles) {
       const known = stored.get(profile.customerId);
       if (!known) answer.imported++;
@@ -60,7 +81,12 @@ function fakeApi() {
   return { stored, chunks, send };
 }
 
-function run(bytes: Uint8Array, format: ImportFormat, send: StreamImportOptions["send"], options: Partial<StreamImportOptions> = {}) {
+function run(
+  bytes: Uint8Array,
+  format: ImportFormat,
+  send: StreamImportOptions["send"],
+  options: Partial<StreamImportOptions> = {},
+) {
   const everyRejection: RejectedRow[] = [];
   // Small reads, so that rows, characters and CRLFs are cut between them.
   const summary = streamImport(pieces(bytes, 997), {
@@ -72,8 +98,9 @@ function run(bytes: Uint8Array, format: ImportFormat, send: StreamImportOptions[
   return { summary, everyRejection };
 }
 
-const row = (id: string, name = `Customer ${id}`, extra = "") => `${id},individual,${name},${id.toLowerCase()}@example.cn,120000,DEPOSIT_CURRENT,Jilin,true${extra}`;
-const csvFile = (...lines: string[]) => [HEADER, ...lines].join("\n") + "\n";
+const row = (id: string, name = `Customer ${id}`, extra = "") =>
+  `${id},individual,${name},${id.toLowerCase()}@example.cn,120000,DEPOSIT_CURRENT,Jilin,true${extra}`;
+const csvFile = (...lines: string[]) => `${[HEADER, ...lines].join("\n")}\n`;
 
 describe("ImportTextDecoder", () => {
   it("reads GBK bytes as GBK, even with characters cut between reads", async () => {
@@ -100,17 +127,20 @@ describe("ImportTextDecoder", () => {
   it.each([
     ["GBK", gbk, "gb18030"],
     ["UTF-8", utf8, "utf-8"],
-  ] as const)("detects %s when the first Chinese name comes after more than 64 KiB of ASCII rows", async (_, encode, expected) => {
-    // prepare: about 100 KiB of ASCII-only rows, then one Chinese name
-    const ascii = Array.from({ length: 1500 }, (_, i) => row(`A${i}`));
-    const bytes = encode(csvFile(...ascii, "Z1,individual,王芳,,100,,吉林,true"));
-    expect(encode(csvFile(...ascii)).length).toBeGreaterThan(SNIFF_BYTES);
-    // act
-    const { text, encoding } = await decodeAll(bytes);
-    // assess
-    expect(encoding).toBe(expected);
-    expect(text).toContain("Z1,individual,王芳,,100,,吉林,true");
-  });
+  ] as const)(
+    "detects %s when the first Chinese name comes after more than 64 KiB of ASCII rows",
+    async (_, encode, expected) => {
+      // prepare: about 100 KiB of ASCII-only rows, then one Chinese name
+      const ascii = Array.from({ length: 1500 }, (_, i) => row(`A${i}`));
+      const bytes = encode(csvFile(...ascii, "Z1,individual,王芳,,100,,吉林,true"));
+      expect(encode(csvFile(...ascii)).length).toBeGreaterThan(SNIFF_BYTES);
+      // act
+      const { text, encoding } = await decodeAll(bytes);
+      // assess
+      expect(encoding).toBe(expected);
+      expect(text).toContain("Z1,individual,王芳,,100,,吉林,true");
+    },
+  );
 
   it.each([
     ["Latin-1 text", Uint8Array.from([...utf8(`${HEADER}\nC1,individual,Jos`), 0xe9, ...utf8(",,100,,Jilin,true\n")])],
@@ -134,7 +164,9 @@ describe("ImportTextDecoder", () => {
     const error = await rejection(decodeAll(concat(utf8Part, gbkPart), 4096));
     // assess
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.message).toMatch(/began as UTF-8 but is not valid UTF-8 between bytes \d+ and \d+: it mixes encodings; convert it to UTF-8/);
+    expect(error.message).toMatch(
+      /began as UTF-8 but is not valid UTF-8 between bytes \d+ and \d+: it mixes encodings; convert it to UTF-8/,
+    );
     const [, from, to] = /between bytes (\d+) and (\d+)/.exec(error.message)!.map(Number);
     expect(from).toBeLessThanOrEqual(switchesAt);
     expect(to).toBeGreaterThan(switchesAt);
@@ -144,7 +176,15 @@ describe("ImportTextDecoder", () => {
 describe("readRowStream", () => {
   it("numbers CSV rows as parseImport does: quoted line breaks, blank lines, Windows line endings", async () => {
     // prepare
-    const text = [HEADER, 'Q1,individual,"Line one', 'line two",,100,,Jilin,true', "", "Q2,individual,Bob,,100,,Jilin,true", "", ""].join("\r\n");
+    const text = [
+      HEADER,
+      'Q1,individual,"Line one',
+      'line two",,100,,Jilin,true',
+      "",
+      "Q2,individual,Bob,,100,,Jilin,true",
+      "",
+      "",
+    ].join("\r\n");
     const expected = parseImport(text, "csv");
     // act: every split of the text into two pieces
     for (let cut = 0; cut <= text.length; cut++) {
@@ -175,7 +215,9 @@ describe("readRowStream", () => {
     // prepare: a 1 MiB line, given in 64 KiB pieces
     const long = `{"name":"${"x".repeat(MAX_ROW_CHARS)}"}`;
     const text = `${long}\n{"customerId":"N2"}\n`;
-    const parts = Array.from({ length: Math.ceil(text.length / 65536) }, (_, i) => text.slice(i * 65536, (i + 1) * 65536));
+    const parts = Array.from({ length: Math.ceil(text.length / 65536) }, (_, i) =>
+      text.slice(i * 65536, (i + 1) * 65536),
+    );
     // act
     const rows = await all(readRowStream(texts(...parts), "ndjson"));
     // assess
@@ -206,7 +248,16 @@ describe("streamImport", () => {
     // assess
     expect(api.chunks.map((c) => c.length)).toEqual([4, 4, 2]);
     expect(api.chunks.flat()).toEqual(Array.from({ length: 10 }, (_, i) => `S${i}`));
-    expect(summary).toMatchObject({ rowsRead: 10, imported: 10, updated: 0, unchanged: 0, rejected: 0, rejectedLines: [], encoding: "utf-8", bytesRead: bytes.length });
+    expect(summary).toMatchObject({
+      rowsRead: 10,
+      imported: 10,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      rejectedLines: [],
+      encoding: "utf-8",
+      bytesRead: bytes.length,
+    });
   });
 
   it("reports CSV rejections on the file's own lines, a quoted line break and blank lines included", async () => {
@@ -215,7 +266,8 @@ describe("streamImport", () => {
     const text = [
       HEADER, //                                               1
       row("L1"), //                                            2
-      'L2,individual,"Two', 'lines",bad-email,100,,Jilin,true', // 3-4: rejected on 4
+      'L2,individual,"Two',
+      'lines",bad-email,100,,Jilin,true', // 3-4: rejected on 4
       "", //                                                   5
       row("L3"), //                                            6
       "L4,individual,Dan,,-1,,Jilin,true", //                  7: rejected
@@ -237,7 +289,20 @@ describe("streamImport", () => {
       const answer = await api.send([lines[0], "{}", ...lines.slice(2)].join("\n"));
       return { ...answer, rejected: answer.rejected.map((r) => ({ ...r, reason: "refused by the API" })) };
     };
-    const text = [JSON.stringify({ customerId: "x" }), "", ...Array.from({ length: 6 }, (_, i) => JSON.stringify({ customerId: `N${i}`, type: "individual", name: "N", aum: 1, region: "Jilin", emailConsent: true }))].join("\n");
+    const text = [
+      JSON.stringify({ customerId: "x" }),
+      "",
+      ...Array.from({ length: 6 }, (_, i) =>
+        JSON.stringify({
+          customerId: `N${i}`,
+          type: "individual",
+          name: "N",
+          aum: 1,
+          region: "Jilin",
+          emailConsent: true,
+        }),
+      ),
+    ].join("\n");
     // act: line 1 is refused here; chunks of 3 are lines 3-5 and 6-8
     const { summary, everyRejection } = run(utf8(text), "ndjson", refusing, { chunkRows: 3 });
     const result = await summary;
@@ -262,7 +327,9 @@ describe("streamImport", () => {
 
   it("counts every row exactly once, and a second import of the same file is all unchanged", async () => {
     // prepare: 1,000 rows, every 7th bad, in chunks that do not divide the file
-    const lines = Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? row(`B${i}`, "Bad", ",extra").replace("120000", "lots") : row(`B${i}`)));
+    const lines = Array.from({ length: 1000 }, (_, i) =>
+      i % 7 === 0 ? row(`B${i}`, "Bad", ",extra").replace("120000", "lots") : row(`B${i}`),
+    );
     const bytes = utf8(csvFile(...lines));
     const api = fakeApi();
     // act
@@ -277,7 +344,9 @@ describe("streamImport", () => {
   it("lists the first listRejected rejections and hands every one, in line order, to onRejected", async () => {
     // prepare
     const api = fakeApi();
-    const text = csvFile(...Array.from({ length: 30 }, (_, i) => (i % 2 ? row(`R${i}`) : `R${i},individual,,,100,,Jilin,true`)));
+    const text = csvFile(
+      ...Array.from({ length: 30 }, (_, i) => (i % 2 ? row(`R${i}`) : `R${i},individual,,,100,,Jilin,true`)),
+    );
     // act
     const { summary, everyRejection } = run(utf8(text), "csv", api.send, { chunkRows: 4, listRejected: 5 });
     const result = await summary;
@@ -304,38 +373,50 @@ describe("streamImport", () => {
     ["csv", "\r\n"],
     ["ndjson", "\n"],
     ["ndjson", "\r\n"],
-  ] as const)("gives the same result as the single-request import for the same %s file (line ends %j)", async (format, eol) => {
-    // prepare: good rows, bad rows, repeats far apart, quoted line breaks (CSV) and blank lines
-    const rows = Array.from({ length: 400 }, (_, i) => ({
-      customerId: `E${i % 350}`,
-      type: i % 11 === 0 ? "corporate" : "individual",
-      name: i % 13 === 0 ? "" : i % 17 === 0 ? `Two${eol}Lines` : `张 ${i}`,
-      email: i % 19 === 0 ? "nope" : `e${i}@example.cn`,
-      aum: String((i * 7919) % 4_000_000),
-      products: i % 5 === 0 ? "WEALTH_FUND;DEPOSIT_CURRENT" : "",
-      region: "Jilin",
-      emailConsent: i % 2 ? "true" : "no",
-    }));
-    const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const text =
-      format === "csv"
-        ? [HEADER, ...rows.map((r, i) => Object.values(r).map(quote).join(",") + (i % 37 === 0 ? eol : ""))].join(eol)
-        : rows.map((r, i) => JSON.stringify(r) + (i % 37 === 0 ? eol : "")).join(eol);
-    const expected = parseImport(text, format);
-    const api = fakeApi();
-    // act
-    const { summary, everyRejection } = run(utf8(text), format, api.send, { chunkRows: 32 });
-    const result = await summary;
-    // assess
-    expect(everyRejection).toEqual(expected.rejected);
-    expect([...api.stored.values()]).toEqual(expected.profiles.map((p) => p.profile));
-    expect(result).toMatchObject({ rowsRead: expected.profiles.length + expected.rejected.length, imported: expected.profiles.length });
-    expect(balances(result)).toBe(true);
-  });
+  ] as const)(
+    "gives the same result as the single-request import for the same %s file (line ends %j)",
+    async (format, eol) => {
+      // prepare: good rows, bad rows, repeats far apart, quoted line breaks (CSV) and blank lines
+      const rows = Array.from({ length: 400 }, (_, i) => ({
+        customerId: `E${i % 350}`,
+        type: i % 11 === 0 ? "corporate" : "individual",
+        name: i % 13 === 0 ? "" : i % 17 === 0 ? `Two${eol}Lines` : `张 ${i}`,
+        email: i % 19 === 0 ? "nope" : `e${i}@example.cn`,
+        aum: String((i * 7919) % 4_000_000),
+        products: i % 5 === 0 ? "WEALTH_FUND;DEPOSIT_CURRENT" : "",
+        region: "Jilin",
+        emailConsent: i % 2 ? "true" : "no",
+      }));
+      const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+      const text =
+        format === "csv"
+          ? [HEADER, ...rows.map((r, i) => Object.values(r).map(quote).join(",") + (i % 37 === 0 ? eol : ""))].join(eol)
+          : rows.map((r, i) => JSON.stringify(r) + (i % 37 === 0 ? eol : "")).join(eol);
+      const expected = parseImport(text, format);
+      const api = fakeApi();
+      // act
+      const { summary, everyRejection } = run(utf8(text), format, api.send, { chunkRows: 32 });
+      const result = await summary;
+      // assess
+      expect(everyRejection).toEqual(expected.rejected);
+      expect([...api.stored.values()]).toEqual(expected.profiles.map((p) => p.profile));
+      expect(result).toMatchObject({
+        rowsRead: expected.profiles.length + expected.rejected.length,
+        imported: expected.profiles.length,
+      });
+      expect(balances(result)).toBe(true);
+    },
+  );
 
   it("fails when the API answers for a different number of rows than it was sent", async () => {
     // prepare
-    const short = async (): Promise<ChunkSummary> => ({ rowsRead: 1, imported: 1, updated: 0, unchanged: 0, rejected: [] });
+    const short = async (): Promise<ChunkSummary> => ({
+      rowsRead: 1,
+      imported: 1,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+    });
     // act
     const error = await rejection(run(utf8(csvFile(row("W1"), row("W2"))), "csv", short).summary);
     // assess
@@ -348,7 +429,10 @@ describe("streamImport", () => {
       throw new Error("The API answered 400: nope");
     };
     // act
-    const error = await rejection(run(utf8(csvFile(...Array.from({ length: 20 }, (_, i) => row(`F${i}`)))), "csv", failing, { chunkRows: 3 }).summary);
+    const error = await rejection(
+      run(utf8(csvFile(...Array.from({ length: 20 }, (_, i) => row(`F${i}`)))), "csv", failing, { chunkRows: 3 })
+        .summary,
+    );
     // assess
     expect(error.message).toBe("The API answered 400: nope");
   });

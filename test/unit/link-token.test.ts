@@ -1,5 +1,5 @@
-import { describe, it, expect } from "vitest";
-import { offerLinks, signLink, verifyLink, type LinkClaims } from "../../shared/delivery/links.js";
+import { describe, expect, it } from "vitest";
+import { type LinkClaims, offerLinks, signLink, verifyLink } from "../../shared/delivery/links.js";
 import { ExpiredLinkError, InvalidLinkError } from "../../shared/kernel/errors.js";
 import { thrownBy } from "./fixtures.js";
 
@@ -137,7 +137,7 @@ describe("signLink / verifyLink", () => {
     ["eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxIn0"],
     ["😀.😀"],
     ["\u0000.\u0000"],
-    ["a".repeat(10_000) + "." + "b".repeat(10_000)],
+    [`${"a".repeat(10_000)}.${"b".repeat(10_000)}`],
   ])("refuses garbage token #%# with InvalidLinkError and nothing else", (garbage) => {
     // prepare / act
     const error = thrownBy(() => verifyLink(SECRET, garbage, "offer", NOW));
@@ -177,7 +177,11 @@ describe("offerLinks", () => {
 
   it("does not double the slash when the base URL ends with one", () => {
     // prepare / act
-    const links = offerLinks({ ...settings, publicBaseUrl: "https://offers.example.cn/" }, "camp-1.C-0001", new Date(NOW));
+    const links = offerLinks(
+      { ...settings, publicBaseUrl: "https://offers.example.cn/" },
+      "camp-1.C-0001",
+      new Date(NOW),
+    );
     // assess
     expect(links.offerUrl.startsWith("https://offers.example.cn/o/")).toBe(true);
     expect(links.unsubscribeUrl.startsWith("https://offers.example.cn/u/")).toBe(true);
@@ -185,7 +189,11 @@ describe("offerLinks", () => {
 
   it("keeps a path in the base URL", () => {
     // prepare / act
-    const links = offerLinks({ ...settings, publicBaseUrl: "https://bank.example.cn/offers" }, "camp-1.C-0001", new Date(NOW));
+    const links = offerLinks(
+      { ...settings, publicBaseUrl: "https://bank.example.cn/offers" },
+      "camp-1.C-0001",
+      new Date(NOW),
+    );
     // assess
     expect(links.offerUrl.startsWith("https://bank.example.cn/offers/o/")).toBe(true);
   });
@@ -201,7 +209,11 @@ describe("offerLinks", () => {
     const swapped = thrownBy(() => verifyLink(SECRET, offerToken, "unsubscribe", NOW));
     const after31Days = thrownBy(() => verifyLink(SECRET, offerToken, "offer", NOW + 31 * 86_400_000));
     // assess
-    expect(offer).toEqual({ deliveryId: "camp-1.C-0001", action: "offer", expiresAt: Math.floor(NOW / 1000) + 30 * 86_400 });
+    expect(offer).toEqual({
+      deliveryId: "camp-1.C-0001",
+      action: "offer",
+      expiresAt: Math.floor(NOW / 1000) + 30 * 86_400,
+    });
     expect(unsubscribe.deliveryId).toBe("camp-1.C-0001");
     expect(swapped).toBeInstanceOf(InvalidLinkError);
     expect(after31Days).toBeInstanceOf(ExpiredLinkError);

@@ -33,7 +33,13 @@ describe("masking contact data", () => {
 });
 
 describe("customerView", () => {
-  const customer = { customerId: "C1", name: "张伟", email: "zhangwei@bank.cn", phone: "13812345678", relationshipManager: "chen" };
+  const customer = {
+    customerId: "C1",
+    name: "张伟",
+    email: "zhangwei@bank.cn",
+    phone: "13812345678",
+    relationshipManager: "chen",
+  };
   const as = (name: string, role: Actor["role"]): Actor => ({ name, role });
 
   it.each([

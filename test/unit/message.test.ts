@@ -1,5 +1,11 @@
-import { describe, it, expect } from "vitest";
-import { MESSAGE_FIELDS, prepareTemplate, renderMessage, type MessageFields, type MessageTemplate } from "../../shared/campaigns/message.js";
+import { describe, expect, it } from "vitest";
+import {
+  MESSAGE_FIELDS,
+  type MessageFields,
+  type MessageTemplate,
+  prepareTemplate,
+  renderMessage,
+} from "../../shared/campaigns/message.js";
 import { ValidationError } from "../../shared/kernel/errors.js";
 import { thrownBy } from "./fixtures.js";
 
@@ -120,7 +126,9 @@ describe("renderMessage", () => {
     const rendered = renderMessage(prepared, fields);
     // assess
     expect(rendered.subject).toBe("Wang Fang, a Credit Card for you");
-    expect(rendered.text).toBe("Dear Wang Fang, see the offer: https://offers.example.cn/o/OFFER\n\nUnsubscribe: https://offers.example.cn/u/UNSUB");
+    expect(rendered.text).toBe(
+      "Dear Wang Fang, see the offer: https://offers.example.cn/o/OFFER\n\nUnsubscribe: https://offers.example.cn/u/UNSUB",
+    );
     expect(rendered.html).toContain("Dear Wang Fang, as a Mass Affluent customer");
   });
 
@@ -155,15 +163,18 @@ describe("renderMessage", () => {
     expect(rendered.subject).toBe("For Smith & Sons");
   });
 
-  it.each([["\r\n"], ["\n"], ["\r"], ["\r\n\r\n"]])("strips line breaks (%j) from the subject so no header can be injected", (newline) => {
-    // prepare
-    const prepared = prepareTemplate(template({ subject: "Offer for {{name}}" }));
-    // act
-    const rendered = renderMessage(prepared, { ...fields, name: `Ann${newline}Bcc: everyone@example.cn` });
-    // assess
-    expect(rendered.subject).not.toMatch(/[\r\n]/);
-    expect(rendered.subject).toBe("Offer for Ann Bcc: everyone@example.cn");
-  });
+  it.each([["\r\n"], ["\n"], ["\r"], ["\r\n\r\n"]])(
+    "strips line breaks (%j) from the subject so no header can be injected",
+    (newline) => {
+      // prepare
+      const prepared = prepareTemplate(template({ subject: "Offer for {{name}}" }));
+      // act
+      const rendered = renderMessage(prepared, { ...fields, name: `Ann${newline}Bcc: everyone@example.cn` });
+      // assess
+      expect(rendered.subject).not.toMatch(/[\r\n]/);
+      expect(rendered.subject).toBe("Offer for Ann Bcc: everyone@example.cn");
+    },
+  );
 
   it.each([["{{{name}}}"], ["{{& name}}"]])(
     "never lets a template put a raw personal field into the html (%s)",

@@ -1,15 +1,21 @@
-import { DEFAULT_TIER_THRESHOLDS } from "../../shared/kernel/tiers.js";
 import type { Platform } from "../../shared/adapters/platform.js";
 import type { Settings } from "../../shared/kernel/settings.js";
+import { DEFAULT_TIER_THRESHOLDS } from "../../shared/kernel/tiers.js";
 
 /** A port a test does not expect to be used: any call fails the test, naming the port. */
-const unused = (port: string) => new Proxy({}, { get: (_, method) => () => Promise.reject(new Error(`${port}.${String(method)} is not used by this test`)) });
+const unused = (port: string) =>
+  new Proxy(
+    {},
+    { get: (_, method) => () => Promise.reject(new Error(`${port}.${String(method)} is not used by this test`)) },
+  );
 
 /** A port implementing only what a test needs; any other method fails the test, naming it. */
 export function partOf<T extends object>(port: string, implemented: Partial<T>): T {
   return new Proxy(implemented, {
     get: (target, method) =>
-      method in target ? (target as Record<string | symbol, unknown>)[method] : () => Promise.reject(new Error(`${port}.${String(method)} is not used by this test`)),
+      method in target
+        ? (target as Record<string | symbol, unknown>)[method]
+        : () => Promise.reject(new Error(`${port}.${String(method)} is not used by this test`)),
   }) as T;
 }
 
@@ -27,7 +33,10 @@ export const TEST_SETTINGS: Settings = {
 /** A port given to platformWith: a test fakes only the side of a shared adapter (deliveries, queue) it uses. */
 type GivenPorts = { [K in Exclude<keyof Platform, "settings">]?: Platform[K] | Partial<Platform[K]> };
 
-export function platformWith(ports: GivenPorts & { settings?: Partial<Settings> }, now = new Date("2026-06-01T12:00:00.000Z")): Platform {
+export function platformWith(
+  ports: GivenPorts & { settings?: Partial<Settings> },
+  now = new Date("2026-06-01T12:00:00.000Z"),
+): Platform {
   let ids = 0;
   return {
     customers: unused("customers") as Platform["customers"],

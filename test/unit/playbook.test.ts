@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PLAYBOOK_SEGMENTS } from "../../shared/segments/playbook.js";
-import { NewSegment } from "../../shared/segments/segment.js";
 import { matches } from "../../shared/segments/rule.js";
+import { NewSegment } from "../../shared/segments/segment.js";
 import { aCustomer } from "./fixtures.js";
 
 const rule = (name: string) => {
@@ -40,7 +40,9 @@ describe("the playbook segments", () => {
 
     expect(matches(affluent, aCustomer({ tier: "affluent", products: ["DEPOSIT_CURRENT"] }))).toBe(true);
     expect(matches(affluent, aCustomer({ tier: "high_net_worth", products: ["DEPOSIT_CURRENT"] }))).toBe(true);
-    expect(matches(affluent, aCustomer({ tier: "affluent", products: ["DEPOSIT_CURRENT", "WEALTH_FUND"] }))).toBe(false);
+    expect(matches(affluent, aCustomer({ tier: "affluent", products: ["DEPOSIT_CURRENT", "WEALTH_FUND"] }))).toBe(
+      false,
+    );
     expect(matches(affluent, aCustomer({ tier: "mass_affluent", products: ["DEPOSIT_CURRENT"] }))).toBe(false);
   });
 });

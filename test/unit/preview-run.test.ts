@@ -11,9 +11,17 @@ describe("tallyPage", () => {
   ];
 
   it("counts the page's members by tier and region and keeps them as sample candidates", () => {
-    const tally = tallyPage({ rule: SegmentRule.parse({ lacks: "WEALTH_FUND" }), at: "2026-06-01T00:00:00.000Z" }, page);
+    const tally = tallyPage(
+      { rule: SegmentRule.parse({ lacks: "WEALTH_FUND" }), at: "2026-06-01T00:00:00.000Z" },
+      page,
+    );
 
-    expect(tally).toEqual({ count: 2, byTier: { affluent: 1, corporate: 1 }, byRegion: { Jilin: 1, Siping: 1 }, sampleIds: ["A", "K"] });
+    expect(tally).toEqual({
+      count: 2,
+      byTier: { affluent: 1, corporate: 1 },
+      byRegion: { Jilin: 1, Siping: 1 },
+      sampleIds: ["A", "K"],
+    });
   });
 
   it("judges time-based rules as of the run's moment, for every page alike", () => {

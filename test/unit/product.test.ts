@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { suppressionFor } from "../../shared/delivery/decide.js";
-import { PRODUCT_CATALOGUE, PRODUCT_NAMES, ProductCode, categoryOf, productCatalogue } from "../../shared/kernel/products.js";
+import {
+  categoryOf,
+  PRODUCT_CATALOGUE,
+  PRODUCT_NAMES,
+  ProductCode,
+  productCatalogue,
+} from "../../shared/kernel/products.js";
 import { aCustomer } from "./fixtures.js";
 
 describe("the product catalogue", () => {

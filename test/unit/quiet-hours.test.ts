@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { SendDeferredError } from "../../shared/kernel/errors.js";
-import { MAX_DEFERRAL_SECONDS, QuietHoursSetting, secondsUntilAwake } from "../../shared/delivery/quiet-hours.js";
-import { sendOffer } from "../../shared/delivery/send.js";
 import type { CampaignStore } from "../../shared/campaigns/ports.js";
 import type { CustomerStore } from "../../shared/customers/ports.js";
 import type { DeliveryStore, Mailer } from "../../shared/delivery/ports.js";
+import { MAX_DEFERRAL_SECONDS, QuietHoursSetting, secondsUntilAwake } from "../../shared/delivery/quiet-hours.js";
+import { sendOffer } from "../../shared/delivery/send.js";
+import { SendDeferredError } from "../../shared/kernel/errors.js";
 import { aCampaign } from "../adapters/fixtures.js";
 import { aCustomer } from "./fixtures.js";
 import { partOf, platformWith } from "./platform.js";
@@ -50,7 +50,9 @@ describe("secondsUntilAwake", () => {
   });
 
   it(`never asks SQS for more than ${MAX_DEFERRAL_SECONDS} s`, () => {
-    expect(secondsUntilAwake("C1", "Asia/Shanghai", new Date("2026-06-01T12:00:01.000Z"), { from: 20, to: 9 })).toBeLessThanOrEqual(MAX_DEFERRAL_SECONDS);
+    expect(
+      secondsUntilAwake("C1", "Asia/Shanghai", new Date("2026-06-01T12:00:01.000Z"), { from: 20, to: 9 }),
+    ).toBeLessThanOrEqual(MAX_DEFERRAL_SECONDS);
   });
 });
 
@@ -60,10 +62,22 @@ describe("sending in quiet hours", () => {
     const mailed: string[] = [];
     const p = platformWith(
       {
-        deliveries: partOf<DeliveryStore>("deliveries", { claim: async () => undefined, release: async (d) => void released.push(d.customerId) }),
-        campaigns: partOf<CampaignStore>("campaigns", { get: async () => aCampaign({ campaignId: "cmp-quiet", status: "sending" }) }),
-        customers: partOf<CustomerStore>("customers", { get: async () => aCustomer({ customerId: "C-1", timeZone: "Asia/Shanghai" }) }),
-        mailer: partOf<Mailer>("mailer", { send: async (email) => (mailed.push(email.to), { messageId: "m" }) }),
+        deliveries: partOf<DeliveryStore>("deliveries", {
+          claim: async () => undefined,
+          release: async (d) => void released.push(d.customerId),
+        }),
+        campaigns: partOf<CampaignStore>("campaigns", {
+          get: async () => aCampaign({ campaignId: "cmp-quiet", status: "sending" }),
+        }),
+        customers: partOf<CustomerStore>("customers", {
+          get: async () => aCustomer({ customerId: "C-1", timeZone: "Asia/Shanghai" }),
+        }),
+        mailer: partOf<Mailer>("mailer", {
+          send: async (email) => {
+            mailed.push(email.to);
+            return { messageId: "m" };
+          },
+        }),
         settings: { quietHours: NIGHT },
       },
       at,

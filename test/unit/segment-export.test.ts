@@ -1,12 +1,21 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import type { Customer } from "../../shared/customers/customer.js";
-import { ExportTooLargeError, ForbiddenError, NotFoundError } from "../../shared/kernel/errors.js";
-import type { Segment } from "../../shared/segments/segment.js";
-import { EXPORT_COLUMNS, EXPORT_MAX_ROWS, ExportRequest, exportFileName, exportSegment, exportsOf, toCsv, type ExportRecord } from "../../shared/segments/export.js";
-import type { Actor } from "../../shared/kernel/actor.js";
 import type { CustomerStore, ScanPage } from "../../shared/customers/ports.js";
+import type { Actor } from "../../shared/kernel/actor.js";
+import { ExportTooLargeError, ForbiddenError, NotFoundError } from "../../shared/kernel/errors.js";
+import {
+  EXPORT_COLUMNS,
+  EXPORT_MAX_ROWS,
+  type ExportRecord,
+  ExportRequest,
+  exportFileName,
+  exportSegment,
+  exportsOf,
+  toCsv,
+} from "../../shared/segments/export.js";
 import type { SegmentExportStore, SegmentStore } from "../../shared/segments/ports.js";
+import type { Segment } from "../../shared/segments/segment.js";
 import { aCustomer } from "./fixtures.js";
 import { platformWith } from "./platform.js";
 
@@ -14,7 +23,10 @@ const ADMIN: Actor = { name: "root", role: "admin" };
 const NOW = new Date("2026-06-01T12:00:00.000Z");
 
 /** One CSV line of one cell, without the BOM, header and line end. */
-const cell = (value: string | number) => toCsv(["x"], [[value]]).replace(/^\uFEFFx\r\n/, "").replace(/\r\n$/, "");
+const cell = (value: string | number) =>
+  toCsv(["x"], [[value]])
+    .replace(/^\uFEFFx\r\n/, "")
+    .replace(/\r\n$/, "");
 
 describe("toCsv: cells are safe to open in a spreadsheet", () => {
   it.each([
@@ -74,8 +86,13 @@ describe("ExportRequest", () => {
     const short = ExportRequest.safeParse({ reason: " ok  " });
 
     expect(missing.error?.issues).toEqual([expect.objectContaining({ path: ["reason"] })]);
-    expect(short.error?.issues).toEqual([expect.objectContaining({ path: ["reason"], message: expect.stringContaining("5 characters") })]);
-    expect(ExportRequest.parse({ reason: "quarterly RM call list", version: "2" })).toEqual({ reason: "quarterly RM call list", version: 2 });
+    expect(short.error?.issues).toEqual([
+      expect.objectContaining({ path: ["reason"], message: expect.stringContaining("5 characters") }),
+    ]);
+    expect(ExportRequest.parse({ reason: "quarterly RM call list", version: "2" })).toEqual({
+      reason: "quarterly RM call list",
+      version: 2,
+    });
   });
 });
 
@@ -85,7 +102,10 @@ describe("exportFileName", () => {
       ascii: "segment-affluent-savers-jilin-v3.csv",
       utf8: "segment-affluent-savers-jilin-v3.csv",
     });
-    expect(exportFileName({ segmentId: "s-1", name: "高端客户 2026", version: 1 })).toEqual({ ascii: "segment-2026-v1.csv", utf8: "segment-高端客户-2026-v1.csv" });
+    expect(exportFileName({ segmentId: "s-1", name: "高端客户 2026", version: 1 })).toEqual({
+      ascii: "segment-2026-v1.csv",
+      utf8: "segment-高端客户-2026-v1.csv",
+    });
     expect(exportFileName({ segmentId: "0b1c-2d", name: "高端客户", version: 1 }).ascii).toBe("segment-0b1c-2d-v1.csv");
   });
 });
@@ -98,13 +118,26 @@ const scanned = (rows: Customer[]) =>
     async scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage> {
       const mine = rows.filter((_, i) => i % totalShards === shard);
       const from = cursor ? Number(cursor) : 0;
-      return { customers: mine.slice(from, from + pageSize), cursor: from + pageSize < mine.length ? String(from + pageSize) : undefined };
+      return {
+        customers: mine.slice(from, from + pageSize),
+        cursor: from + pageSize < mine.length ? String(from + pageSize) : undefined,
+      };
     },
   }) as unknown as CustomerStore;
 
-const SEGMENT: Segment = { segmentId: "seg-1", version: 2, name: "Jilin savers", rule: { attr: "region", op: "eq", value: "Jilin" }, createdBy: "mei", createdAt: "2026-05-01T00:00:00.000Z" };
+const SEGMENT: Segment = {
+  segmentId: "seg-1",
+  version: 2,
+  name: "Jilin savers",
+  rule: { attr: "region", op: "eq", value: "Jilin" },
+  createdBy: "mei",
+  createdAt: "2026-05-01T00:00:00.000Z",
+};
 const segmentStore = (segment: Segment = SEGMENT) =>
-  ({ get: async (id: string, version?: number) => (id === segment.segmentId && (version === undefined || version === segment.version) ? segment : null) }) as unknown as SegmentStore;
+  ({
+    get: async (id: string, version?: number) =>
+      id === segment.segmentId && (version === undefined || version === segment.version) ? segment : null,
+  }) as unknown as SegmentStore;
 
 class ExportTrail implements SegmentExportStore {
   readonly records: ExportRecord[] = [];
@@ -119,14 +152,43 @@ class ExportTrail implements SegmentExportStore {
 function setUp(rows: Customer[], options: { failAppend?: boolean; pageSize?: number } = {}) {
   const trail = new ExportTrail();
   if (options.failAppend) trail.append = async () => Promise.reject(new Error("table unavailable"));
-  const p = platformWith({ customers: scanned(rows), segments: segmentStore(), segmentExports: trail, settings: { fanoutShards: 3, fanoutPageSize: options.pageSize ?? 2 } }, NOW);
+  const p = platformWith(
+    {
+      customers: scanned(rows),
+      segments: segmentStore(),
+      segmentExports: trail,
+      settings: { fanoutShards: 3, fanoutPageSize: options.pageSize ?? 2 },
+    },
+    NOW,
+  );
   return { p, trail };
 }
 
 const members = [
-  aCustomer({ customerId: "C-3", name: "张伟", email: "zhangwei@bank.cn", phone: "+86 13812345678", products: ["DEPOSIT_CURRENT", "WEALTH_FUND"], relationshipManager: "zhou" }),
-  aCustomer({ customerId: "C-1", name: '=HYPERLINK("http://evil","x")', email: "evil@example.cn", tier: "affluent", aum: 250_000 }),
-  aCustomer({ customerId: "C-2", type: "corporate", name: "Songhua Logistics", email: "treasury@songhua.cn", tier: null, aum: 9_000_000, language: "en" }),
+  aCustomer({
+    customerId: "C-3",
+    name: "张伟",
+    email: "zhangwei@bank.cn",
+    phone: "+86 13812345678",
+    products: ["DEPOSIT_CURRENT", "WEALTH_FUND"],
+    relationshipManager: "zhou",
+  }),
+  aCustomer({
+    customerId: "C-1",
+    name: '=HYPERLINK("http://evil","x")',
+    email: "evil@example.cn",
+    tier: "affluent",
+    aum: 250_000,
+  }),
+  aCustomer({
+    customerId: "C-2",
+    type: "corporate",
+    name: "Songhua Logistics",
+    email: "treasury@songhua.cn",
+    tier: null,
+    aum: 9_000_000,
+    language: "en",
+  }),
 ];
 const others = [aCustomer({ customerId: "C-9", region: "Harbin" }), aCustomer({ customerId: "C-8", region: "Dalian" })];
 
@@ -140,9 +202,45 @@ describe("exportSegment", () => {
     expect(exported.csv.startsWith("\uFEFF")).toBe(true);
     expect(Object.keys(rows[0])).toEqual([...EXPORT_COLUMNS]);
     expect(rows).toEqual([
-      { customerId: "C-1", type: "individual", name: `'=HYPERLINK("http://evil","x")`, email: "evil@example.cn", phone: "", tier: "affluent", region: "Jilin", aum: "250000", products: "DEPOSIT_CURRENT", relationshipManager: "", language: "zh-CN" },
-      { customerId: "C-2", type: "corporate", name: "Songhua Logistics", email: "treasury@songhua.cn", phone: "", tier: "", region: "Jilin", aum: "9000000", products: "DEPOSIT_CURRENT", relationshipManager: "", language: "en" },
-      { customerId: "C-3", type: "individual", name: "张伟", email: "zhangwei@bank.cn", phone: "'+86 13812345678", tier: "mass_affluent", region: "Jilin", aum: "120000", products: "DEPOSIT_CURRENT;WEALTH_FUND", relationshipManager: "zhou", language: "zh-CN" },
+      {
+        customerId: "C-1",
+        type: "individual",
+        name: `'=HYPERLINK("http://evil","x")`,
+        email: "evil@example.cn",
+        phone: "",
+        tier: "affluent",
+        region: "Jilin",
+        aum: "250000",
+        products: "DEPOSIT_CURRENT",
+        relationshipManager: "",
+        language: "zh-CN",
+      },
+      {
+        customerId: "C-2",
+        type: "corporate",
+        name: "Songhua Logistics",
+        email: "treasury@songhua.cn",
+        phone: "",
+        tier: "",
+        region: "Jilin",
+        aum: "9000000",
+        products: "DEPOSIT_CURRENT",
+        relationshipManager: "",
+        language: "en",
+      },
+      {
+        customerId: "C-3",
+        type: "individual",
+        name: "张伟",
+        email: "zhangwei@bank.cn",
+        phone: "'+86 13812345678",
+        tier: "mass_affluent",
+        region: "Jilin",
+        aum: "120000",
+        products: "DEPOSIT_CURRENT;WEALTH_FUND",
+        relationshipManager: "zhou",
+        language: "zh-CN",
+      },
     ]);
     expect(exported.fileName).toEqual({ ascii: "segment-jilin-savers-v2.csv", utf8: "segment-jilin-savers-v2.csv" });
   });
@@ -153,7 +251,16 @@ describe("exportSegment", () => {
     const exported = await exportSegment(p, "seg-1", { reason: "RM call list for Q3", version: 2 }, ADMIN);
 
     expect(trail.records).toEqual([
-      { exportId: "id-1", segmentId: "seg-1", segmentVersion: 2, segmentName: "Jilin savers", actor: "root", at: NOW.toISOString(), rows: 3, reason: "RM call list for Q3" },
+      {
+        exportId: "id-1",
+        segmentId: "seg-1",
+        segmentVersion: 2,
+        segmentName: "Jilin savers",
+        actor: "root",
+        at: NOW.toISOString(),
+        rows: 3,
+        reason: "RM call list for Q3",
+      },
     ]);
     expect(exported.record).toEqual(trail.records[0]);
     expect(await exportsOf(p, "seg-1")).toEqual(trail.records);
@@ -171,21 +278,32 @@ describe("exportSegment", () => {
   it("hands nothing over when the record cannot be written", async () => {
     const { p } = setUp(members, { failAppend: true });
 
-    await expect(exportSegment(p, "seg-1", { reason: "RM call list for Q3" }, ADMIN)).rejects.toThrow("table unavailable");
+    await expect(exportSegment(p, "seg-1", { reason: "RM call list for Q3" }, ADMIN)).rejects.toThrow(
+      "table unavailable",
+    );
   });
 
-  it.each(["marketer", "approver", "analyst"] as const)("refuses a %s, even one who reaches the use case", async (role) => {
-    const { p, trail } = setUp(members);
+  it.each(["marketer", "approver", "analyst"] as const)(
+    "refuses a %s, even one who reaches the use case",
+    async (role) => {
+      const { p, trail } = setUp(members);
 
-    await expect(exportSegment(p, "seg-1", { reason: "RM call list for Q3" }, { name: "x", role })).rejects.toBeInstanceOf(ForbiddenError);
-    expect(trail.records).toEqual([]);
-  });
+      await expect(
+        exportSegment(p, "seg-1", { reason: "RM call list for Q3" }, { name: "x", role }),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      expect(trail.records).toEqual([]);
+    },
+  );
 
   it("answers 404 for a segment or version that does not exist, recording nothing", async () => {
     const { p, trail } = setUp(members);
 
-    await expect(exportSegment(p, "nope", { reason: "RM call list for Q3" }, ADMIN)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(exportSegment(p, "seg-1", { reason: "RM call list for Q3", version: 7 }, ADMIN)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(exportSegment(p, "nope", { reason: "RM call list for Q3" }, ADMIN)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      exportSegment(p, "seg-1", { reason: "RM call list for Q3", version: 7 }, ADMIN),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(trail.records).toEqual([]);
   });
 

@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { NewSegment } from "../../shared/segments/segment.js";
 import { matches, SegmentRule } from "../../shared/segments/rule.js";
+import { NewSegment } from "../../shared/segments/segment.js";
 import { aCustomer } from "./fixtures.js";
 
 const saver = aCustomer({ customerId: "S-1", aum: 80_000, products: ["DEPOSIT_CURRENT"], region: "Jilin" });
-const borrower = aCustomer({ customerId: "B-1", aum: 500_000, tier: "affluent", products: ["DEPOSIT_CURRENT", "MORTGAGE", "CREDIT_CARD"], region: "Changchun" });
-const company = aCustomer({ customerId: "K-1", type: "corporate", tier: null, aum: 2_000_000, region: "Siping", products: ["SETTLEMENT"], relationshipManager: "rm.li" });
+const borrower = aCustomer({
+  customerId: "B-1",
+  aum: 500_000,
+  tier: "affluent",
+  products: ["DEPOSIT_CURRENT", "MORTGAGE", "CREDIT_CARD"],
+  region: "Changchun",
+});
+const company = aCustomer({
+  customerId: "K-1",
+  type: "corporate",
+  tier: null,
+  aum: 2_000_000,
+  region: "Siping",
+  products: ["SETTLEMENT"],
+  relationshipManager: "rm.li",
+});
 
 const who = (rule: SegmentRule) => [saver, borrower, company].filter((c) => matches(rule, c)).map((c) => c.customerId);
 
@@ -41,19 +55,27 @@ describe("product categories", () => {
   });
 
   it("lacksCategory finds the settlement-only company without a loan", () => {
-    expect(who({ all: [{ attr: "type", op: "eq", value: "corporate" }, { holds: "SETTLEMENT" }, { lacksCategory: "asset" }] })).toEqual(["K-1"]);
+    expect(
+      who({
+        all: [{ attr: "type", op: "eq", value: "corporate" }, { holds: "SETTLEMENT" }, { lacksCategory: "asset" }],
+      }),
+    ).toEqual(["K-1"]);
   });
 });
 
 describe("an invalid rule points at the part that is wrong", () => {
   it("names the path of a bad operator inside nested rules", () => {
-    const issues = issuesOf({ all: [{ holds: "DEPOSIT_CURRENT" }, { any: [{ attr: "tier", op: "like", value: "x" }] }] });
+    const issues = issuesOf({
+      all: [{ holds: "DEPOSIT_CURRENT" }, { any: [{ attr: "tier", op: "like", value: "x" }] }],
+    });
 
     expect(issues).toEqual([{ path: "rule.all.1.any.0.op", message: expect.stringContaining("'eq'") }]);
   });
 
   it("names an unknown product code and an unknown category", () => {
-    expect(issuesOf({ lacks: "GOLD" })).toEqual([{ path: "rule.lacks", message: expect.stringContaining("unknown product code 'GOLD'") }]);
+    expect(issuesOf({ lacks: "GOLD" })).toEqual([
+      { path: "rule.lacks", message: expect.stringContaining("unknown product code 'GOLD'") },
+    ]);
     expect(issuesOf({ holdsCategory: "loans" })[0].path).toBe("rule.holdsCategory");
   });
 
@@ -62,7 +84,10 @@ describe("an invalid rule points at the part that is wrong", () => {
   });
 
   it("rejects between with low above high, and an empty any", () => {
-    expect(issuesOf({ attr: "aum", op: "between", value: [10, 1] })[0]).toEqual({ path: "rule.value", message: expect.stringContaining("low <= high") });
+    expect(issuesOf({ attr: "aum", op: "between", value: [10, 1] })[0]).toEqual({
+      path: "rule.value",
+      message: expect.stringContaining("low <= high"),
+    });
     expect(issuesOf({ any: [] })[0].path).toBe("rule.any");
   });
 
@@ -100,10 +125,19 @@ describe("tier moves and lifecycle, judged as of a moment", () => {
       { aum: 30_000, at: day(40) },
     ],
   });
-  const steady = aCustomer({ customerId: "STEADY", tierHistory: [{ tier: "mass_affluent", since: day(0) }], aumHistory: [{ aum: 120_000, at: day(0) }] });
-  const newcomer = aCustomer({ customerId: "NEW", tierHistory: [{ tier: "mass_affluent", since: day(95) }], aumHistory: [{ aum: 120_000, at: day(95) }] });
+  const steady = aCustomer({
+    customerId: "STEADY",
+    tierHistory: [{ tier: "mass_affluent", since: day(0) }],
+    aumHistory: [{ aum: 120_000, at: day(0) }],
+  });
+  const newcomer = aCustomer({
+    customerId: "NEW",
+    tierHistory: [{ tier: "mass_affluent", since: day(95) }],
+    aumHistory: [{ aum: 120_000, at: day(95) }],
+  });
   const everyone = [justPromoted, shrinking, steady, newcomer];
-  const who = (rule: unknown) => everyone.filter((c) => matches(SegmentRule.parse(rule), c, context)).map((c) => c.customerId);
+  const who = (rule: unknown) =>
+    everyone.filter((c) => matches(SegmentRule.parse(rule), c, context)).map((c) => c.customerId);
 
   it("finds who moved up a tier within N days, not who was just given their first", () => {
     expect(who({ tierMoved: "up", withinDays: 30 })).toEqual(["UP"]);

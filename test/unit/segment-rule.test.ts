@@ -1,5 +1,5 @@
-import { describe, it, expect } from "vitest";
-import { MAX_RULE_DEPTH, SegmentRule, matches, ruleDepth } from "../../shared/segments/rule.js";
+import { describe, expect, it } from "vitest";
+import { MAX_RULE_DEPTH, matches, ruleDepth, SegmentRule } from "../../shared/segments/rule.js";
 import { aCustomer } from "./fixtures.js";
 
 const ann = aCustomer({
@@ -73,7 +73,11 @@ describe("matches: comparisons", () => {
 
   it("never puts a corporate customer (no tier) in a range on tier", () => {
     // prepare / act
-    const matched = whoMatches({ attr: "tier", op: "in", value: ["mass", "mass_affluent", "affluent", "high_net_worth"] });
+    const matched = whoMatches({
+      attr: "tier",
+      op: "in",
+      value: ["mass", "mass_affluent", "affluent", "high_net_worth"],
+    });
     // assess
     expect(matched).toEqual(["C-ANN"]);
   });
@@ -102,7 +106,9 @@ describe("matches: product holdings", () => {
 
   it("finds the classic cross-sell gap: companies that settle with the bank but do not borrow from it", () => {
     // prepare
-    const rule = { all: [{ attr: "type", op: "eq", value: "corporate" }, { holds: "SETTLEMENT" }, { lacks: "REVOLVING_CREDIT" }] };
+    const rule = {
+      all: [{ attr: "type", op: "eq", value: "corporate" }, { holds: "SETTLEMENT" }, { lacks: "REVOLVING_CREDIT" }],
+    };
     // act
     const matched = whoMatches(rule);
     // assess
@@ -112,18 +118,44 @@ describe("matches: product holdings", () => {
 
 describe("matches: all / any / not", () => {
   it.each<[string, unknown, string[]]>([
-    ["all: every part must hold", { all: [{ attr: "region", op: "eq", value: "Jilin" }, { holds: "CREDIT_CARD" }] }, ["C-ANN"]],
-    ["all: one failing part excludes", { all: [{ attr: "region", op: "eq", value: "Jilin" }, { holds: "SETTLEMENT" }] }, []],
-    ["any: one part is enough", { any: [{ attr: "region", op: "eq", value: "Jilin" }, { holds: "SETTLEMENT" }] }, ["C-ANN", "K-GRAIN"]],
+    [
+      "all: every part must hold",
+      { all: [{ attr: "region", op: "eq", value: "Jilin" }, { holds: "CREDIT_CARD" }] },
+      ["C-ANN"],
+    ],
+    [
+      "all: one failing part excludes",
+      { all: [{ attr: "region", op: "eq", value: "Jilin" }, { holds: "SETTLEMENT" }] },
+      [],
+    ],
+    [
+      "any: one part is enough",
+      { any: [{ attr: "region", op: "eq", value: "Jilin" }, { holds: "SETTLEMENT" }] },
+      ["C-ANN", "K-GRAIN"],
+    ],
     ["any: no part holds", { any: [{ holds: "MORTGAGE" }, { holds: "INSURANCE" }] }, []],
     ["not", { not: { holds: "CREDIT_CARD" } }, ["K-GRAIN"]],
     ["not of any (nor)", { not: { any: [{ holds: "CREDIT_CARD" }, { holds: "SETTLEMENT" }] } }, []],
     ["not of any, one side only", { not: { any: [{ holds: "CREDIT_CARD" }, { holds: "MORTGAGE" }] } }, ["K-GRAIN"]],
-    ["not of all (nand)", { not: { all: [{ holds: "CREDIT_CARD" }, { attr: "region", op: "eq", value: "Jilin" }] } }, ["K-GRAIN"]],
+    [
+      "not of all (nand)",
+      { not: { all: [{ holds: "CREDIT_CARD" }, { attr: "region", op: "eq", value: "Jilin" }] } },
+      ["K-GRAIN"],
+    ],
     ["double negation", { not: { not: { holds: "CREDIT_CARD" } } }, ["C-ANN"]],
     [
       "any inside all",
-      { all: [{ any: [{ attr: "tier", op: "eq", value: "affluent" }, { attr: "aum", op: "gte", value: 100_000 }] }, { attr: "emailConsent", op: "eq", value: true }] },
+      {
+        all: [
+          {
+            any: [
+              { attr: "tier", op: "eq", value: "affluent" },
+              { attr: "aum", op: "gte", value: 100_000 },
+            ],
+          },
+          { attr: "emailConsent", op: "eq", value: true },
+        ],
+      },
       ["C-ANN"],
     ],
   ])("%s", (_, rule, expected) => {
@@ -162,7 +194,12 @@ describe("SegmentRule schema", () => {
     // prepare
     const rule = {
       all: [
-        { any: [{ attr: "tier", op: "in", value: ["affluent", "high_net_worth"] }, { attr: "aum", op: "gte", value: 200_000 }] },
+        {
+          any: [
+            { attr: "tier", op: "in", value: ["affluent", "high_net_worth"] },
+            { attr: "aum", op: "gte", value: 200_000 },
+          ],
+        },
         { not: { holds: "WEALTH_FUND" } },
         { lacks: "INSURANCE" },
         { attr: "emailConsent", op: "eq", value: true },

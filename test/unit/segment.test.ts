@@ -1,6 +1,6 @@
-import { describe, it, expect } from "vitest";
-import { NewSegment } from "../../shared/segments/segment.js";
+import { describe, expect, it } from "vitest";
 import { MAX_RULE_DEPTH } from "../../shared/segments/rule.js";
+import { NewSegment } from "../../shared/segments/segment.js";
 
 /** `{ not: { not: ... { holds } } }`, `depth` levels deep counting the leaf. */
 function nestedRule(depth: number): unknown {

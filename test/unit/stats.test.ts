@@ -1,5 +1,5 @@
-import { describe, it, expect } from "vitest";
-import { counterFor, funnelOf, type Counters } from "../../shared/delivery/stats.js";
+import { describe, expect, it } from "vitest";
+import { type Counters, counterFor, funnelOf } from "../../shared/delivery/stats.js";
 
 describe("funnelOf", () => {
   it("computes the funnel counts and rates from the counters", () => {

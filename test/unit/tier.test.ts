@@ -1,5 +1,5 @@
-import { describe, it, expect } from "vitest";
-import { DEFAULT_TIER_THRESHOLDS, tierFor, type Tier } from "../../shared/kernel/tiers.js";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_TIER_THRESHOLDS, type Tier, tierFor } from "../../shared/kernel/tiers.js";
 
 describe("tierFor", () => {
   it.each<[number, Tier]>([

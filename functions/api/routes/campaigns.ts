@@ -1,6 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import { Campaign, NewCampaign, approveCampaign, createCampaign, getCampaign } from "../../../shared/campaigns/campaign.js";
+import {
+  approveCampaign,
+  Campaign,
+  createCampaign,
+  getCampaign,
+  NewCampaign,
+} from "../../../shared/campaigns/campaign.js";
 import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import { launchCampaign } from "../../../shared/delivery/launch.js";
 import { campaignStats } from "../../../shared/delivery/stats.js";
@@ -24,7 +30,14 @@ const CampaignStats = z.object({
   responses: z.object({ interested: z.number(), call_me: z.number(), not_now: z.number(), unsubscribe: z.number() }),
   converted: z.number(),
   controlConverted: z.number(),
-  rates: z.object({ deliveryRate: Rate, clickRate: Rate, responseRate: Rate, conversionRate: Rate, controlConversionRate: Rate, lift: Rate }),
+  rates: z.object({
+    deliveryRate: Rate,
+    clickRate: Rate,
+    responseRate: Rate,
+    conversionRate: Rate,
+    controlConversionRate: Rate,
+    lift: Rate,
+  }),
 });
 
 const action = (path: string, summary: string, ...roles: Parameters<typeof requireRole>) =>
@@ -34,7 +47,9 @@ const action = (path: string, summary: string, ...roles: Parameters<typeof requi
     summary,
     middleware: [requireRole(...roles)] as const,
     request: { params: CampaignId },
-    responses: { 200: { description: "The campaign's new status", content: { "application/json": { schema: StatusAnswer } } } },
+    responses: {
+      200: { description: "The campaign's new status", content: { "application/json": { schema: StatusAnswer } } },
+    },
   });
 
 export const campaigns = router()
@@ -45,7 +60,9 @@ export const campaigns = router()
       summary: "Create a draft campaign: segment, offered product, message and control group",
       middleware: [requireRole("marketer")] as const,
       request: { body: { required: true, content: { "application/json": { schema: NewCampaign } } } },
-      responses: { 201: { description: "Created as draft", content: { "application/json": { schema: StatusAnswer } } } },
+      responses: {
+        201: { description: "Created as draft", content: { "application/json": { schema: StatusAnswer } } },
+      },
     }),
     async (c) => {
       const campaign = await createCampaign(await platform(), c.req.valid("json"), c.get("actor"));
@@ -63,20 +80,33 @@ export const campaigns = router()
     async (c) => c.json(await getCampaign(await platform(), c.req.valid("param").campaignId), 200),
   )
   .openapi(action("/{campaignId}/approve", "Approve (by an approver who did not create it)", "approver"), async (c) => {
-    const { campaignId, status } = await approveCampaign(await platform(), c.req.valid("param").campaignId, c.get("actor"));
+    const { campaignId, status } = await approveCampaign(
+      await platform(),
+      c.req.valid("param").campaignId,
+      c.get("actor"),
+    );
     return c.json({ campaignId, status }, 200);
   })
-  .openapi(action("/{campaignId}/launch", "Launch an approved campaign: fan-out starts", "marketer", "approver"), async (c) => {
-    const { campaignId, status } = await launchCampaign(await platform(), c.req.valid("param").campaignId, c.get("actor"));
-    return c.json({ campaignId, status }, 200);
-  })
+  .openapi(
+    action("/{campaignId}/launch", "Launch an approved campaign: fan-out starts", "marketer", "approver"),
+    async (c) => {
+      const { campaignId, status } = await launchCampaign(
+        await platform(),
+        c.req.valid("param").campaignId,
+        c.get("actor"),
+      );
+      return c.json({ campaignId, status }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: "get",
       path: "/{campaignId}/stats",
       summary: "The funnel, for treated and control",
       request: { params: CampaignId },
-      responses: { 200: { description: "Funnel and rates", content: { "application/json": { schema: CampaignStats } } } },
+      responses: {
+        200: { description: "Funnel and rates", content: { "application/json": { schema: CampaignStats } } },
+      },
     }),
     async (c) => c.json(await campaignStats(await platform(), c.req.valid("param").campaignId), 200),
   );

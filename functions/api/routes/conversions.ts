@@ -14,7 +14,11 @@ export const conversions = router().openapi(
     responses: {
       200: {
         description: "The attribution",
-        content: { "application/json": { schema: z.object({ attributedTo: z.string().nullable(), group: z.enum(["treated", "control"]).nullable() }) } },
+        content: {
+          "application/json": {
+            schema: z.object({ attributedTo: z.string().nullable(), group: z.enum(["treated", "control"]).nullable() }),
+          },
+        },
       },
     },
   }),

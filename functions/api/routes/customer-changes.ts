@@ -2,11 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
 import {
   AuditEntry,
+  applyChange,
   CustomerChange,
+  changeHistory,
   DeletionRequest,
   EditRequest,
-  applyChange,
-  changeHistory,
   pendingChanges,
   rejectChange,
   requestDeletion,
@@ -21,8 +21,14 @@ const ChangeIds = z.object({ customerId: z.string(), changeId: z.string() });
 const Reason = DeletionRequest;
 
 const decided = {
-  200: { description: "Applied at once (an approver's or admin's own change), with its audit entries written", content: { "application/json": { schema: CustomerChange } } },
-  202: { description: "Pending: an approver must apply or reject it", content: { "application/json": { schema: CustomerChange } } },
+  200: {
+    description: "Applied at once (an approver's or admin's own change), with its audit entries written",
+    content: { "application/json": { schema: CustomerChange } },
+  },
+  202: {
+    description: "Pending: an approver must apply or reject it",
+    content: { "application/json": { schema: CustomerChange } },
+  },
 } as const;
 
 const answer = (change: CustomerChange) => (change.status === "pending" ? (202 as const) : (200 as const));
@@ -34,11 +40,19 @@ export const customerChanges = router()
       method: "patch",
       path: "/{customerId}",
       summary: `Change a customer's name, email, phone, region, relationship manager, language, time zone or risk tolerance, with a reason; null clears an optional field`,
-      request: { params: CustomerId, body: { required: true, content: { "application/json": { schema: EditRequest } } } },
+      request: {
+        params: CustomerId,
+        body: { required: true, content: { "application/json": { schema: EditRequest } } },
+      },
       responses: decided,
     }),
     async (c) => {
-      const change = await requestEdit(await platform(), c.req.valid("param").customerId, c.req.valid("json"), c.get("actor"));
+      const change = await requestEdit(
+        await platform(),
+        c.req.valid("param").customerId,
+        c.req.valid("json"),
+        c.get("actor"),
+      );
       return c.json(change, answer(change));
     },
   )
@@ -46,12 +60,18 @@ export const customerChanges = router()
     createRoute({
       method: "delete",
       path: "/{customerId}",
-      summary: "Delete a customer, with a reason: out of every segment and campaign at once, restorable for 30 days, then purged",
+      summary:
+        "Delete a customer, with a reason: out of every segment and campaign at once, restorable for 30 days, then purged",
       request: { params: CustomerId, body: { required: true, content: { "application/json": { schema: Reason } } } },
       responses: decided,
     }),
     async (c) => {
-      const change = await requestDeletion(await platform(), c.req.valid("param").customerId, c.req.valid("json").reason, c.get("actor"));
+      const change = await requestDeletion(
+        await platform(),
+        c.req.valid("param").customerId,
+        c.req.valid("json").reason,
+        c.get("actor"),
+      );
       return c.json(change, answer(change));
     },
   )
@@ -64,16 +84,33 @@ export const customerChanges = router()
       request: { params: CustomerId, body: { required: true, content: { "application/json": { schema: Reason } } } },
       responses: { 200: decided[200] },
     }),
-    async (c) => c.json(await restoreCustomer(await platform(), c.req.valid("param").customerId, c.req.valid("json").reason, c.get("actor")), 200),
+    async (c) =>
+      c.json(
+        await restoreCustomer(
+          await platform(),
+          c.req.valid("param").customerId,
+          c.req.valid("json").reason,
+          c.get("actor"),
+        ),
+        200,
+      ),
   )
   .openapi(
     createRoute({
       method: "get",
       path: "/{customerId}/changes",
-      summary: "A customer's changes (pending, applied, rejected) and audit trail, newest first; contact values masked unless the caller may see them",
+      summary:
+        "A customer's changes (pending, applied, rejected) and audit trail, newest first; contact values masked unless the caller may see them",
       request: { params: CustomerId },
       responses: {
-        200: { description: "Changes and audit trail", content: { "application/json": { schema: z.object({ changes: z.array(CustomerChange), auditTrail: z.array(AuditEntry) }) } } },
+        200: {
+          description: "Changes and audit trail",
+          content: {
+            "application/json": {
+              schema: z.object({ changes: z.array(CustomerChange), auditTrail: z.array(AuditEntry) }),
+            },
+          },
+        },
       },
     }),
     async (c) => c.json(await changeHistory(await platform(), c.req.valid("param").customerId, c.get("actor")), 200),
@@ -103,7 +140,10 @@ export const customerChanges = router()
     }),
     async (c) => {
       const { customerId, changeId } = c.req.valid("param");
-      return c.json(await rejectChange(await platform(), customerId, changeId, c.req.valid("json").reason, c.get("actor")), 200);
+      return c.json(
+        await rejectChange(await platform(), customerId, changeId, c.req.valid("json").reason, c.get("actor")),
+        200,
+      );
     },
   );
 
@@ -114,7 +154,12 @@ export const changes = router().openapi(
     path: "/",
     summary: "Every customer change waiting for an approver, oldest first",
     middleware: [requireRole("approver")] as const,
-    responses: { 200: { description: "Pending changes", content: { "application/json": { schema: z.object({ changes: z.array(CustomerChange) }) } } } },
+    responses: {
+      200: {
+        description: "Pending changes",
+        content: { "application/json": { schema: z.object({ changes: z.array(CustomerChange) }) } },
+      },
+    },
   }),
   async (c) => c.json({ changes: await pendingChanges(await platform(), c.get("actor")) }, 200),
 );

@@ -2,14 +2,19 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { platform } from "../../../shared/adapters/platform.js";
 import { Answer } from "../../../shared/customers/answers.js";
-import { ValidationError } from "../../../shared/kernel/errors.js";
 import type { Language } from "../../../shared/customers/customer.js";
+import { ValidationError } from "../../../shared/kernel/errors.js";
 import { answerOffer, linkLanguage, openOffer, pageLanguage, unsubscribe } from "../../../shared/responses/respond.js";
 
 /** What the pages say, in each language a campaign may be written in. */
 const TEXT = {
   en: {
-    answers: { interested: "I'm interested", call_me: "Please call me", not_now: "Not now", unsubscribe: "Stop sending me offers" } satisfies Record<Answer, string>,
+    answers: {
+      interested: "I'm interested",
+      call_me: "Please call me",
+      not_now: "Not now",
+      unsubscribe: "Stop sending me offers",
+    } satisfies Record<Answer, string>,
     yourAnswer: (label: string) => html`<strong>Your answer: ${label}.</strong> You can change it below.`,
     thanks: "Thank you",
     noMoreOffers: "You will receive no more offers by email.",
@@ -20,7 +25,12 @@ const TEXT = {
     unsubscribed: "You are unsubscribed",
   },
   "zh-CN": {
-    answers: { interested: "我感兴趣", call_me: "请给我回电话", not_now: "暂时不需要", unsubscribe: "不要再给我发送推荐" } satisfies Record<Answer, string>,
+    answers: {
+      interested: "我感兴趣",
+      call_me: "请给我回电话",
+      not_now: "暂时不需要",
+      unsubscribe: "不要再给我发送推荐",
+    } satisfies Record<Answer, string>,
     yourAnswer: (label: string) => html`<strong>您的回复：${label}。</strong>您可以在下面修改。`,
     thanks: "谢谢",
     noMoreOffers: "您将不再收到我们的电子邮件推荐。",
@@ -40,15 +50,21 @@ export const page = (title: string, body: unknown, language: Language = "en") =>
 </head><body>${body}</body></html>`;
 
 /** A body that cannot be read is a client's mistake like any other: 400, never 500. */
-async function readAnswer(contentType: string | undefined, read: { json: () => Promise<unknown>; form: () => Promise<Record<string, unknown>> }) {
-  const body: unknown = await ((contentType ?? "").includes("application/json") ? read.json() : read.form()).catch(() => ({}));
+async function readAnswer(
+  contentType: string | undefined,
+  read: { json: () => Promise<unknown>; form: () => Promise<Record<string, unknown>> },
+) {
+  const body: unknown = await ((contentType ?? "").includes("application/json") ? read.json() : read.form()).catch(
+    () => ({}),
+  );
   const parsed = Answer.safeParse(body && typeof body === "object" ? (body as { answer?: unknown }).answer : undefined);
   if (!parsed.success) throw new ValidationError("answer must be one of interested, call_me, not_now, unsubscribe");
   return parsed.data;
 }
 
 const wantsJson = (accept: string | undefined, contentType: string | undefined) =>
-  (contentType ?? "").includes("application/json") || ((accept ?? "").includes("application/json") && !(accept ?? "").includes("text/html"));
+  (contentType ?? "").includes("application/json") ||
+  ((accept ?? "").includes("application/json") && !(accept ?? "").includes("text/html"));
 
 /** The pages a customer reaches from an email. The signed token is the only credential. */
 export const customerPages = new Hono()

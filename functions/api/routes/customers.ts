@@ -1,15 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { platform } from "../../../shared/adapters/platform.js";
-import { Customer } from "../../../shared/customers/customer.js";
-import { importCustomers } from "../../../shared/customers/import/import-customers.js";
-import { VIEW_AUDIT_LIMIT, viewCustomer } from "../../../shared/views/customer-view.js";
 import { AuditEntry, CustomerChange } from "../../../shared/customers/changes.js";
+import { Customer } from "../../../shared/customers/customer.js";
 import { LifecycleStage } from "../../../shared/customers/history.js";
+import { importCustomers } from "../../../shared/customers/import/import-customers.js";
+import { decodeImport, ImportEncoding, importFormatFor } from "../../../shared/customers/import/import-file.js";
+import { ValidationError } from "../../../shared/kernel/errors.js";
 import { RecordedConversion } from "../../../shared/responses/conversions.js";
 import { Touch, VIEW_LIST_LIMIT } from "../../../shared/views/campaign-history.js";
-import { ValidationError } from "../../../shared/kernel/errors.js";
-import { decodeImport, ImportEncoding, importFormatFor } from "../../../shared/customers/import/import-file.js";
+import { VIEW_AUDIT_LIMIT, viewCustomer } from "../../../shared/views/customer-view.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 
@@ -18,13 +18,25 @@ const CustomerView = Customer.extend({
   email: z.string().optional(),
   phone: z.string().optional(),
   masked: z.boolean(),
-  lifecycle: LifecycleStage.nullable().describe("From the AUM trend (README, 'Lifecycle'); null while the customer is too new to have one"),
+  lifecycle: LifecycleStage.nullable().describe(
+    "From the AUM trend (README, 'Lifecycle'); null while the customer is too new to have one",
+  ),
   touches: z
     .array(Touch)
-    .describe(`The customer's campaign offers, whatever became of each (suppressed, control, sent, answered...), newest first; the latest ${VIEW_LIST_LIMIT}`),
-  conversions: z.array(RecordedConversion).describe(`Product openings core banking reported, with the campaign credited, newest first; the latest ${VIEW_LIST_LIMIT}`),
+    .describe(
+      `The customer's campaign offers, whatever became of each (suppressed, control, sent, answered...), newest first; the latest ${VIEW_LIST_LIMIT}`,
+    ),
+  conversions: z
+    .array(RecordedConversion)
+    .describe(
+      `Product openings core banking reported, with the campaign credited, newest first; the latest ${VIEW_LIST_LIMIT}`,
+    ),
   pendingChanges: z.array(CustomerChange).describe("Changes waiting for an approver, newest first"),
-  auditTrail: z.array(AuditEntry).describe(`Applied changes, deletions and restores, newest first; the latest ${VIEW_AUDIT_LIMIT} (GET /api/customers/{id}/changes has all)`),
+  auditTrail: z
+    .array(AuditEntry)
+    .describe(
+      `Applied changes, deletions and restores, newest first; the latest ${VIEW_AUDIT_LIMIT} (GET /api/customers/{id}/changes has all)`,
+    ),
   idNumber: z.string().optional(),
   address: z.string().optional(),
 });
@@ -69,7 +81,12 @@ customers
             "UTF-8, or GBK/GB18030 (detected; the answer's `encoding` says which); any other encoding is refused with 400.",
         },
       },
-      responses: { 200: { description: "What the import did, row by row", content: { "application/json": { schema: ImportSummary } } } },
+      responses: {
+        200: {
+          description: "What the import did, row by row",
+          content: { "application/json": { schema: ImportSummary } },
+        },
+      },
     }),
     async (c) => {
       const format = importFormatFor(c.req.header("content-type"));
@@ -81,7 +98,8 @@ customers
     createRoute({
       method: "get",
       path: "/{customerId}",
-      summary: "A customer's profile with its tier; name, email and phone masked unless the caller is an admin or the customer's relationship manager",
+      summary:
+        "A customer's profile with its tier; name, email and phone masked unless the caller is an admin or the customer's relationship manager",
       request: { params: z.object({ customerId: z.string() }) },
       responses: { 200: { description: "The customer", content: { "application/json": { schema: CustomerView } } } },
     }),

@@ -8,7 +8,8 @@ export const dataQuality = router().openapi(
   createRoute({
     method: "get",
     path: "/",
-    summary: "Customer data quality: completeness per field, invalid and shared email addresses (masked), stale records",
+    summary:
+      "Customer data quality: completeness per field, invalid and shared email addresses (masked), stale records",
     middleware: [requireRole("analyst", "approver")] as const,
     request: { query: DataQualityQuery },
     responses: { 200: { description: "The report", content: { "application/json": { schema: DataQualityReport } } } },

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ProductCategory, ProductCode, RiskLevel, productCatalogue } from "../../../shared/kernel/products.js";
+import { ProductCategory, ProductCode, productCatalogue, RiskLevel } from "../../../shared/kernel/products.js";
 import { Tier } from "../../../shared/kernel/tiers.js";
 import { router } from "../router.js";
 
@@ -17,7 +17,12 @@ export const products = router().openapi(
     method: "get",
     path: "/",
     summary: "The product catalogue that holdings, offers and rules refer to",
-    responses: { 200: { description: "Every product", content: { "application/json": { schema: z.object({ products: z.array(Product) }) } } } },
+    responses: {
+      200: {
+        description: "Every product",
+        content: { "application/json": { schema: z.object({ products: z.array(Product) }) } },
+      },
+    },
   }),
   (c) => c.json({ products: productCatalogue() }, 200),
 );

@@ -1,10 +1,24 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import { previewSegment } from "../../../shared/segments/preview.js";
-import { NewSegment, Segment, createSegment, getSegment, listSegments, reviseSegment } from "../../../shared/segments/segment.js";
-import { EXPORT_COLUMNS, ExportRecord, ExportRequest, exportSegment, exportsOf, type SegmentExport } from "../../../shared/segments/export.js";
 import { logger } from "../../../shared/observability/logger.js";
+import {
+  EXPORT_COLUMNS,
+  ExportRecord,
+  ExportRequest,
+  exportSegment,
+  exportsOf,
+  type SegmentExport,
+} from "../../../shared/segments/export.js";
+import { previewSegment } from "../../../shared/segments/preview.js";
 import { previewProgress, startPreview } from "../../../shared/segments/preview-run.js";
+import {
+  createSegment,
+  getSegment,
+  listSegments,
+  NewSegment,
+  reviseSegment,
+  Segment,
+} from "../../../shared/segments/segment.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 
@@ -15,17 +29,34 @@ const Preview = z.object({
   byTier: z.record(z.string(), z.number()),
   byRegion: z.record(z.string(), z.number()),
   sample: z.array(
-    z.object({ customerId: z.string(), type: z.string(), tier: z.string().nullable(), region: z.string(), products: z.array(z.string()), name: z.string(), email: z.string().optional() }),
+    z.object({
+      customerId: z.string(),
+      type: z.string(),
+      tier: z.string().nullable(),
+      region: z.string(),
+      products: z.array(z.string()),
+      name: z.string(),
+      email: z.string().optional(),
+    }),
   ),
 });
 
 /** `attachment` with an ASCII filename for every client and the UTF-8 one (RFC 5987) for those that read it. */
 function attachment({ ascii, utf8 }: SegmentExport["fileName"]): string {
-  const encoded = encodeURIComponent(utf8).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(utf8).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-const PreviewRunAnswer = z.object({ previewId: z.string(), segmentId: z.string(), segmentVersion: z.number(), status: z.literal("running"), totalShards: z.number() });
+const PreviewRunAnswer = z.object({
+  previewId: z.string(),
+  segmentId: z.string(),
+  segmentVersion: z.number(),
+  status: z.literal("running"),
+  totalShards: z.number(),
+});
 const PreviewProgressAnswer = Preview.extend({
   previewId: z.string(),
   segmentId: z.string(),
@@ -59,7 +90,12 @@ export const segments = router()
       method: "get",
       path: "/",
       summary: "Every segment, at its latest version (the playbook's included)",
-      responses: { 200: { description: "Segments", content: { "application/json": { schema: z.object({ segments: z.array(Segment) }) } } } },
+      responses: {
+        200: {
+          description: "Segments",
+          content: { "application/json": { schema: z.object({ segments: z.array(Segment) }) } },
+        },
+      },
     }),
     async (c) => c.json({ segments: await listSegments(await platform()) }, 200),
   )
@@ -73,7 +109,12 @@ export const segments = router()
       responses: { 200: { description: "The new version", content: { "application/json": { schema: SavedVersion } } } },
     }),
     async (c) => {
-      const segment = await reviseSegment(await platform(), c.req.valid("param").segmentId, c.req.valid("json"), c.get("actor"));
+      const segment = await reviseSegment(
+        await platform(),
+        c.req.valid("param").segmentId,
+        c.req.valid("json"),
+        c.get("actor"),
+      );
       return c.json({ segmentId: segment.segmentId, version: segment.version }, 200);
     },
   )
@@ -85,7 +126,8 @@ export const segments = router()
       request: { params: SegmentId, query: z.object({ version: z.coerce.number().int().positive().optional() }) },
       responses: { 200: { description: "The segment", content: { "application/json": { schema: Segment } } } },
     }),
-    async (c) => c.json(await getSegment(await platform(), c.req.valid("param").segmentId, c.req.valid("query").version), 200),
+    async (c) =>
+      c.json(await getSegment(await platform(), c.req.valid("param").segmentId, c.req.valid("query").version), 200),
   )
   .openapi(
     createRoute({
@@ -94,7 +136,9 @@ export const segments = router()
       summary: "How many customers match, by tier and region, with a sample (contact data masked by role)",
       middleware: [previewers] as const,
       request: { params: SegmentId },
-      responses: { 200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } } },
+      responses: {
+        200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } },
+      },
     }),
     async (c) => c.json(await previewSegment(await platform(), c.req.valid("param").segmentId, c.get("actor")), 200),
   )
@@ -102,26 +146,47 @@ export const segments = router()
     createRoute({
       method: "post",
       path: "/{segmentId}/previews",
-      summary: "Start a preview that runs as jobs, one page of one shard at a time, for a segment too big for one request",
+      summary:
+        "Start a preview that runs as jobs, one page of one shard at a time, for a segment too big for one request",
       middleware: [previewers] as const,
       request: { params: SegmentId },
-      responses: { 202: { description: "Started: poll GET .../previews/{previewId}", content: { "application/json": { schema: PreviewRunAnswer } } } },
+      responses: {
+        202: {
+          description: "Started: poll GET .../previews/{previewId}",
+          content: { "application/json": { schema: PreviewRunAnswer } },
+        },
+      },
     }),
     async (c) => {
       const segmentId = c.req.valid("param").segmentId;
       const run = await startPreview(await platform(), segmentId, c.get("actor"));
       c.header("location", `/api/segments/${segmentId}/previews/${run.previewId}`);
-      return c.json({ previewId: run.previewId, segmentId, segmentVersion: run.segmentVersion, status: "running" as const, totalShards: run.totalShards }, 202);
+      return c.json(
+        {
+          previewId: run.previewId,
+          segmentId,
+          segmentVersion: run.segmentVersion,
+          status: "running" as const,
+          totalShards: run.totalShards,
+        },
+        202,
+      );
     },
   )
   .openapi(
     createRoute({
       method: "get",
       path: "/{segmentId}/previews/{previewId}",
-      summary: "A preview run's progress, and its count, breakdown and masked sample so far (final when status is done)",
+      summary:
+        "A preview run's progress, and its count, breakdown and masked sample so far (final when status is done)",
       middleware: [previewers] as const,
       request: { params: z.object({ segmentId: z.string(), previewId: z.string() }) },
-      responses: { 200: { description: "Progress and figures", content: { "application/json": { schema: PreviewProgressAnswer } } } },
+      responses: {
+        200: {
+          description: "Progress and figures",
+          content: { "application/json": { schema: PreviewProgressAnswer } },
+        },
+      },
     }),
     async (c) => {
       const { segmentId, previewId } = c.req.valid("param");
@@ -148,10 +213,19 @@ export const segments = router()
       },
     }),
     async (c) => {
-      const exported = await exportSegment(await platform(), c.req.valid("param").segmentId, c.req.valid("query"), c.get("actor"));
+      const exported = await exportSegment(
+        await platform(),
+        c.req.valid("param").segmentId,
+        c.req.valid("query"),
+        c.get("actor"),
+      );
       const { exportId, segmentId, segmentVersion, rows, actor } = exported.record;
       logger.info("segment exported", { exportId, segmentId, segmentVersion, rows, actor });
-      return c.body(exported.csv, 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(exported.fileName), "cache-control": "no-store" });
+      return c.body(exported.csv, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": attachment(exported.fileName),
+        "cache-control": "no-store",
+      });
     },
   )
   .openapi(
@@ -161,7 +235,12 @@ export const segments = router()
       summary: "Who exported the segment, when, which version, how many rows and why; newest first",
       middleware: [requireRole("approver")] as const,
       request: { params: SegmentId },
-      responses: { 200: { description: "The export trail", content: { "application/json": { schema: z.object({ exports: z.array(ExportRecord) }) } } } },
+      responses: {
+        200: {
+          description: "The export trail",
+          content: { "application/json": { schema: z.object({ exports: z.array(ExportRecord) }) } },
+        },
+      },
     }),
     async (c) => c.json({ exports: await exportsOf(await platform(), c.req.valid("param").segmentId) }, 200),
   );

@@ -11,12 +11,18 @@ export class DynamoDbCampaignStore implements CampaignStore {
 
   async create(campaign: Campaign) {
     await documentClient.send(
-      new PutCommand({ TableName: this.table, Item: { ...keys.campaign(campaign.campaignId), ...campaign }, ConditionExpression: "attribute_not_exists(pk)" }),
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.campaign(campaign.campaignId), ...campaign },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
     );
   }
 
   async get(campaignId: string) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: this.table, Key: keys.campaign(campaignId), ConsistentRead: true }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.table, Key: keys.campaign(campaignId), ConsistentRead: true }),
+    );
     return Item ? Campaign.parse(Item) : null;
   }
 

@@ -1,7 +1,7 @@
-import { TransactWriteCommand, PutCommand, GetCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { AuditEntry, CustomerChange, RESTORE_DAYS, type ChangeEffect } from "../../customers/changes.js";
-import { CustomerChangeConflictError } from "../../kernel/errors.js";
+import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { AuditEntry, type ChangeEffect, CustomerChange, RESTORE_DAYS } from "../../customers/changes.js";
 import type { CustomerChangeStore } from "../../customers/ports.js";
+import { CustomerChangeConflictError } from "../../kernel/errors.js";
 import { cancellationCodes, documentClient, itemsWithPrefix } from "./client.js";
 import { keys } from "./keys.js";
 
@@ -23,15 +23,32 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: this.campaignsTable, Item: { ...keys.customerChange(change.customerId, change.changeId), ...change }, ConditionExpression: "attribute_not_exists(pk)" } },
-          { Put: { TableName: this.campaignsTable, Item: { ...keys.pendingChange(change.requestedAt, change.changeId), ...change } } },
+          {
+            Put: {
+              TableName: this.campaignsTable,
+              Item: { ...keys.customerChange(change.customerId, change.changeId), ...change },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: this.campaignsTable,
+              Item: { ...keys.pendingChange(change.requestedAt, change.changeId), ...change },
+            },
+          },
         ],
       }),
     );
   }
 
   async get(customerId: string, changeId: string) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: this.campaignsTable, Key: keys.customerChange(customerId, changeId), ConsistentRead: true }));
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: this.campaignsTable,
+        Key: keys.customerChange(customerId, changeId),
+        ConsistentRead: true,
+      }),
+    );
     return Item ? CustomerChange.parse(Item) : null;
   }
 
@@ -40,13 +57,23 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
   }
 
   async of(customerId: string) {
-    const changes = (await this.queryAll(keys.customerPartition(customerId), "CHANGE#")).map((item) => CustomerChange.parse(item));
+    const changes = (await this.queryAll(keys.customerPartition(customerId), "CHANGE#")).map((item) =>
+      CustomerChange.parse(item),
+    );
     return changes.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
   }
 
   async apply(change: CustomerChange, audit: AuditEntry[], effect: ChangeEffect, options: { requestedNow: boolean }) {
     const decision: TransactItem[] = options.requestedNow
-      ? [{ Put: { TableName: this.campaignsTable, Item: { ...keys.customerChange(change.customerId, change.changeId), ...change }, ConditionExpression: "attribute_not_exists(pk)" } }]
+      ? [
+          {
+            Put: {
+              TableName: this.campaignsTable,
+              Item: { ...keys.customerChange(change.customerId, change.changeId), ...change },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        ]
       : [
           {
             Update: {
@@ -55,22 +82,41 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
               UpdateExpression: "SET #status = :applied, decidedBy = :by, decidedAt = :at",
               ConditionExpression: "#status = :pending",
               ExpressionAttributeNames: { "#status": "status" },
-              ExpressionAttributeValues: { ":applied": "applied", ":pending": "pending", ":by": change.decidedBy, ":at": change.decidedAt },
+              ExpressionAttributeValues: {
+                ":applied": "applied",
+                ":pending": "pending",
+                ":by": change.decidedBy,
+                ":at": change.decidedAt,
+              },
             },
           },
           { Delete: { TableName: this.campaignsTable, Key: keys.pendingChange(change.requestedAt, change.changeId) } },
         ];
-    const customer: TransactItem = { Update: { TableName: this.customersTable, Key: { customerId: change.customerId }, ...customerUpdate(effect, change.decidedAt!) } };
+    const customer: TransactItem = {
+      Update: {
+        TableName: this.customersTable,
+        Key: { customerId: change.customerId },
+        ...customerUpdate(effect, change.decidedAt!),
+      },
+    };
     const entries: TransactItem[] = audit.map((entry, n) => ({
-      Put: { TableName: this.campaignsTable, Item: { ...keys.auditEntry(entry.customerId, entry.at, `${change.changeId}#${n}`), ...entry }, ConditionExpression: "attribute_not_exists(pk)" },
+      Put: {
+        TableName: this.campaignsTable,
+        Item: { ...keys.auditEntry(entry.customerId, entry.at, `${change.changeId}#${n}`), ...entry },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
     }));
     try {
       await documentClient.send(new TransactWriteCommand({ TransactItems: [...decision, customer, ...entries] }));
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (codes[0] === "ConditionalCheckFailed") throw new CustomerChangeConflictError(`Change '${change.changeId}' was decided by someone else at the same time`);
-      if (codes[decision.length] === "ConditionalCheckFailed") throw new CustomerChangeConflictError(conflictMessage(change, effect));
+      if (codes[0] === "ConditionalCheckFailed")
+        throw new CustomerChangeConflictError(
+          `Change '${change.changeId}' was decided by someone else at the same time`,
+        );
+      if (codes[decision.length] === "ConditionalCheckFailed")
+        throw new CustomerChangeConflictError(conflictMessage(change, effect));
       throw error;
     }
   }
@@ -87,15 +133,26 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
                 UpdateExpression: "SET #status = :rejected, decidedBy = :by, decidedAt = :at, rejectionReason = :why",
                 ConditionExpression: "#status = :pending",
                 ExpressionAttributeNames: { "#status": "status" },
-                ExpressionAttributeValues: { ":rejected": "rejected", ":pending": "pending", ":by": change.decidedBy, ":at": change.decidedAt, ":why": change.rejectionReason },
+                ExpressionAttributeValues: {
+                  ":rejected": "rejected",
+                  ":pending": "pending",
+                  ":by": change.decidedBy,
+                  ":at": change.decidedAt,
+                  ":why": change.rejectionReason,
+                },
               },
             },
-            { Delete: { TableName: this.campaignsTable, Key: keys.pendingChange(change.requestedAt, change.changeId) } },
+            {
+              Delete: { TableName: this.campaignsTable, Key: keys.pendingChange(change.requestedAt, change.changeId) },
+            },
           ],
         }),
       );
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed") throw new CustomerChangeConflictError(`Change '${change.changeId}' was decided by someone else at the same time`);
+      if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed")
+        throw new CustomerChangeConflictError(
+          `Change '${change.changeId}' was decided by someone else at the same time`,
+        );
       throw error;
     }
   }
@@ -104,19 +161,29 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
     await Promise.all(
       entries.map((entry, n) =>
         documentClient.send(
-          new PutCommand({ TableName: this.campaignsTable, Item: { ...keys.auditEntry(entry.customerId, entry.at, `${n}`), ...entry }, ConditionExpression: "attribute_not_exists(pk)" }),
+          new PutCommand({
+            TableName: this.campaignsTable,
+            Item: { ...keys.auditEntry(entry.customerId, entry.at, `${n}`), ...entry },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
         ),
       ),
     );
   }
 
   async auditTrail(customerId: string) {
-    return (await this.queryAll(keys.customerPartition(customerId), "AUDIT#", false)).map((item) => AuditEntry.parse(item));
+    return (await this.queryAll(keys.customerPartition(customerId), "AUDIT#", false)).map((item) =>
+      AuditEntry.parse(item),
+    );
   }
 
   private async queryAll(pk: string, prefix: string, forward = true) {
     const all: Record<string, unknown>[] = [];
-    for await (const items of itemsWithPrefix(this.campaignsTable, pk, prefix, { ScanIndexForward: forward, ConsistentRead: true })) all.push(...items);
+    for await (const items of itemsWithPrefix(this.campaignsTable, pk, prefix, {
+      ScanIndexForward: forward,
+      ConsistentRead: true,
+    }))
+      all.push(...items);
     return all;
   }
 }
@@ -166,6 +233,7 @@ function customerUpdate(effect: ChangeEffect, at: string) {
 
 function conflictMessage(change: CustomerChange, effect: ChangeEffect): string {
   if (effect.kind === "delete") return `Customer '${change.customerId}' is already deleted, or no longer exists`;
-  if (effect.kind === "restore") return `Customer '${change.customerId}' can no longer be restored: it is not deleted, or its ${RESTORE_DAYS}-day restore period is over`;
+  if (effect.kind === "restore")
+    return `Customer '${change.customerId}' can no longer be restored: it is not deleted, or its ${RESTORE_DAYS}-day restore period is over`;
   return `Customer '${change.customerId}' changed since this change was asked for (or was deleted): reject it and ask again against the record as it is now`;
 }

@@ -1,8 +1,8 @@
 import { BatchGetCommand, BatchWriteCommand, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type CampaignAnswer, CampaignAnswers, withAnswer } from "../../customers/answers.js";
 import { Customer } from "../../customers/customer.js";
-import { CampaignAnswers, withAnswer, type CampaignAnswer } from "../../customers/answers.js";
-import { NotFoundError } from "../../kernel/errors.js";
 import type { CustomerStore } from "../../customers/ports.js";
+import { NotFoundError } from "../../kernel/errors.js";
 import { chunk, documentClient, isConditionFailure } from "./client.js";
 import { decodeCursor, encodeCursor } from "./keys.js";
 
@@ -29,7 +29,8 @@ export class DynamoDbCustomerStore implements CustomerStore {
         if (round > MAX_UNPROCESSED_ROUNDS) throw new Error("DynamoDB left keys unprocessed after retries");
         if (round > 0) await backoff(round);
         const out = await documentClient.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.table] ?? []) found.set(item.customerId as string, Customer.parse(item));
+        for (const item of out.Responses?.[this.table] ?? [])
+          found.set(item.customerId as string, Customer.parse(item));
         request = out.UnprocessedKeys as typeof request;
       }
     }
@@ -65,7 +66,10 @@ export class DynamoDbCustomerStore implements CustomerStore {
         FilterExpression: "attribute_not_exists(deletedAt)",
       }),
     );
-    return { customers: (out.Items ?? []).map((item) => Customer.parse(item)), cursor: encodeCursor(out.LastEvaluatedKey) };
+    return {
+      customers: (out.Items ?? []).map((item) => Customer.parse(item)),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
   }
 
   async withdrawEmailConsent(customerId: string, now: string, source: string) {
@@ -98,7 +102,8 @@ export class DynamoDbCustomerStore implements CustomerStore {
           TableName: this.table,
           Key: { customerId },
           UpdateExpression: "SET lastContactedAt = :at",
-          ConditionExpression: "attribute_exists(customerId) AND (attribute_not_exists(lastContactedAt) OR lastContactedAt < :at)",
+          ConditionExpression:
+            "attribute_exists(customerId) AND (attribute_not_exists(lastContactedAt) OR lastContactedAt < :at)",
           ExpressionAttributeValues: { ":at": at },
         }),
       );
@@ -114,7 +119,12 @@ export class DynamoDbCustomerStore implements CustomerStore {
   async recordAnswer(customerId: string, campaignId: string, answer: CampaignAnswer) {
     for (let attempt = 0; attempt < ANSWER_ATTEMPTS; attempt++) {
       const { Item } = await documentClient.send(
-        new GetCommand({ TableName: this.table, Key: { customerId }, ProjectionExpression: "customerId, answers", ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.table,
+          Key: { customerId },
+          ProjectionExpression: "customerId, answers",
+          ConsistentRead: true,
+        }),
       );
       if (!Item) return; // deleted meanwhile: nothing to remember the answer on
       const current = CampaignAnswers.parse(Item.answers ?? {});
@@ -126,8 +136,14 @@ export class DynamoDbCustomerStore implements CustomerStore {
             TableName: this.table,
             Key: { customerId },
             UpdateExpression: "SET answers = :next",
-            ConditionExpression: Item.answers === undefined ? "attribute_exists(customerId) AND attribute_not_exists(answers)" : "answers = :current",
-            ExpressionAttributeValues: { ":next": next, ...(Item.answers === undefined ? {} : { ":current": Item.answers }) },
+            ConditionExpression:
+              Item.answers === undefined
+                ? "attribute_exists(customerId) AND attribute_not_exists(answers)"
+                : "answers = :current",
+            ExpressionAttributeValues: {
+              ":next": next,
+              ...(Item.answers === undefined ? {} : { ":current": Item.answers }),
+            },
           }),
         );
         return;

@@ -51,7 +51,9 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       suppressionReason: decision.status === "suppressed" ? decision.reason : undefined,
       offeredAt,
     };
-    return { Put: { TableName: this.deliveriesTable, Item: item, ConditionExpression: "attribute_not_exists(customerId)" } };
+    return {
+      Put: { TableName: this.deliveriesTable, Item: item, ConditionExpression: "attribute_not_exists(customerId)" },
+    };
   }
 
   async recordFanout(campaign: Campaign, decisions: FanoutDecision[], offeredAt: string) {
@@ -62,7 +64,10 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       try {
         await documentClient.send(
           new TransactWriteCommand({
-            TransactItems: [...part.map((d) => this.deliveryPut(campaign, d, offeredAt)), this.counterUpdate(campaign.campaignId, part[0].customerId, tally)],
+            TransactItems: [
+              ...part.map((d) => this.deliveryPut(campaign, d, offeredAt)),
+              this.counterUpdate(campaign.campaignId, part[0].customerId, tally),
+            ],
           }),
         );
         toSend.push(...part.filter((d) => d.status === "queued").map((d) => d.customerId));
@@ -82,7 +87,10 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
     try {
       await documentClient.send(
         new TransactWriteCommand({
-          TransactItems: [this.deliveryPut(campaign, d, offeredAt), this.counterUpdate(campaign.campaignId, d.customerId, { [counterNameOf(d)]: 1 })],
+          TransactItems: [
+            this.deliveryPut(campaign, d, offeredAt),
+            this.counterUpdate(campaign.campaignId, d.customerId, { [counterNameOf(d)]: 1 }),
+          ],
         }),
       );
       return d.status === "queued";
@@ -98,7 +106,13 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       await documentClient.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.campaignsTable, Item: keys.fanoutShardFinished(campaignId, shard), ConditionExpression: "attribute_not_exists(pk)" } },
+            {
+              Put: {
+                TableName: this.campaignsTable,
+                Item: keys.fanoutShardFinished(campaignId, shard),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
             {
               Update: {
                 TableName: this.campaignsTable,
@@ -121,7 +135,11 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
 
   async get(campaignId: string, customerId: string) {
     const { Item } = await documentClient.send(
-      new GetCommand({ TableName: this.deliveriesTable, Key: keys.delivery(campaignId, customerId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.deliveriesTable,
+        Key: keys.delivery(campaignId, customerId),
+        ConsistentRead: true,
+      }),
     );
     return Item ? Delivery.parse(Item) : null;
   }
@@ -129,7 +147,12 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   /** Changes a delivery under a condition and its counters with it, or neither. */
   private async updateCounted(
     delivery: DeliveryKey,
-    update: { set: Partial<Delivery>; condition: string; values?: Record<string, unknown>; names?: Record<string, string> },
+    update: {
+      set: Partial<Delivery>;
+      condition: string;
+      values?: Record<string, unknown>;
+      names?: Record<string, string>;
+    },
     counters: Counters,
   ) {
     const fields = Object.entries(update.set).filter(([, v]) => v !== undefined);
@@ -142,8 +165,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
               Key: keys.delivery(delivery.campaignId, delivery.customerId),
               UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(", ")}`,
               ConditionExpression: update.condition,
-              ExpressionAttributeNames: { ...update.names, ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])) },
-              ExpressionAttributeValues: { ...update.values, ...Object.fromEntries(fields.map(([, v], i) => [`:f${i}`, v])) },
+              ExpressionAttributeNames: {
+                ...update.names,
+                ...Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
+              },
+              ExpressionAttributeValues: {
+                ...update.values,
+                ...Object.fromEntries(fields.map(([, v], i) => [`:f${i}`, v])),
+              },
             },
           },
           this.counterUpdate(delivery.campaignId, delivery.customerId, counters),
@@ -154,7 +183,11 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
 
   /** Moves a delivery from one status to another, counters included. */
   private move(delivery: DeliveryKey, from: Delivery["status"], set: Partial<Delivery>, counters: Counters) {
-    return this.updateCounted(delivery, { set, condition: "#status = :from", names: { "#status": "status" }, values: { ":from": from } }, counters);
+    return this.updateCounted(
+      delivery,
+      { set, condition: "#status = :from", names: { "#status": "status" }, values: { ":from": from } },
+      counters,
+    );
   }
 
   async claim(delivery: DeliveryKey) {
@@ -162,7 +195,9 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       await this.move(delivery, "queued", { status: "sending" }, { claimed: 1 });
     } catch (error) {
       if (cancellationCodes(error)?.includes("ConditionalCheckFailed")) {
-        throw new DeliveryAlreadyClaimedError(`Delivery ${delivery.campaignId}/${delivery.customerId} is not queued: already claimed or never queued`);
+        throw new DeliveryAlreadyClaimedError(
+          `Delivery ${delivery.campaignId}/${delivery.customerId} is not queued: already claimed or never queued`,
+        );
       }
       throw error;
     }
@@ -181,12 +216,21 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   }
 
   withdraw(delivery: DeliveryKey, reason: WithdrawalReason) {
-    return this.move(delivery, "sending", { status: "suppressed", suppressionReason: reason }, { claimed: -1, targeted: -1, [counterFor.suppressed(reason)]: 1 });
+    return this.move(
+      delivery,
+      "sending",
+      { status: "suppressed", suppressionReason: reason },
+      { claimed: -1, targeted: -1, [counterFor.suppressed(reason)]: 1 },
+    );
   }
 
   async recordClick(delivery: Delivery, at: string) {
     try {
-      await this.updateCounted(delivery, { set: { clickedAt: at }, condition: "attribute_not_exists(clickedAt)" }, { clicked: 1 });
+      await this.updateCounted(
+        delivery,
+        { set: { clickedAt: at }, condition: "attribute_not_exists(clickedAt)" },
+        { clicked: 1 },
+      );
     } catch (error) {
       if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error; // clicked before: counts once
     }
@@ -226,7 +270,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
           KeyConditionExpression: "customerId = :customer AND offeredAt BETWEEN :from AND :to",
           FilterExpression: "productCode = :product AND #status IN (:sent, :control)",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":customer": customerId, ":from": from, ":to": to, ":product": productCode, ":sent": "sent", ":control": "control" },
+          ExpressionAttributeValues: {
+            ":customer": customerId,
+            ":from": from,
+            ":to": to,
+            ":product": productCode,
+            ":sent": "sent",
+            ":control": "control",
+          },
           ScanIndexForward: false,
           ExclusiveStartKey: cursor,
         }),
@@ -243,11 +294,20 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       : { attributedTo: null, group: null };
     const key = keys.conversion(conversion.customerId, conversion.productCode, conversion.occurredAt);
     const put: TransactItem = {
-      Put: { TableName: this.campaignsTable, Item: { ...key, ...conversion, ...attribution }, ConditionExpression: "attribute_not_exists(pk)" },
+      Put: {
+        TableName: this.campaignsTable,
+        Item: { ...key, ...conversion, ...attribution },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
     };
     const existing = async (): Promise<Attribution> => {
-      const { Item } = await documentClient.send(new GetCommand({ TableName: this.campaignsTable, Key: key, ConsistentRead: true }));
-      return { attributedTo: (Item?.attributedTo as string | null) ?? null, group: (Item?.group as Attribution["group"]) ?? null };
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: this.campaignsTable, Key: key, ConsistentRead: true }),
+      );
+      return {
+        attributedTo: (Item?.attributedTo as string | null) ?? null,
+        group: (Item?.group as Attribution["group"]) ?? null,
+      };
     };
     try {
       if (!delivery) {
@@ -267,7 +327,9 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
                 ExpressionAttributeValues: { ":at": conversion.occurredAt },
               },
             },
-            this.counterUpdate(delivery.campaignId, delivery.customerId, { [attribution.group === "control" ? "controlConverted" : "converted"]: 1 }),
+            this.counterUpdate(delivery.campaignId, delivery.customerId, {
+              [attribution.group === "control" ? "controlConverted" : "converted"]: 1,
+            }),
           ],
         }),
       );
@@ -290,9 +352,15 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
 
   async counters(campaignId: string) {
     const totals: Counters = {};
-    for await (const items of itemsWithPrefix(this.campaignsTable, keys.campaign(campaignId).pk, keys.campaignCountersPrefix, { ConsistentRead: true })) {
+    for await (const items of itemsWithPrefix(
+      this.campaignsTable,
+      keys.campaign(campaignId).pk,
+      keys.campaignCountersPrefix,
+      { ConsistentRead: true },
+    )) {
       for (const item of items) {
-        for (const [name, value] of Object.entries(item)) if (typeof value === "number") totals[name] = (totals[name] ?? 0) + value;
+        for (const [name, value] of Object.entries(item))
+          if (typeof value === "number") totals[name] = (totals[name] ?? 0) + value;
       }
     }
     return totals;
@@ -316,7 +384,11 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   /** Sorted by product, then time, under the customer's key: read them all (bounded), newest first. */
   async conversionsOf(customerId: string, limit: number) {
     const found: RecordedConversion[] = [];
-    for await (const items of itemsWithPrefix(this.campaignsTable, keys.conversion(customerId, "", "").pk, keys.conversionsPrefix)) {
+    for await (const items of itemsWithPrefix(
+      this.campaignsTable,
+      keys.conversion(customerId, "", "").pk,
+      keys.conversionsPrefix,
+    )) {
       for (const item of items) found.push(RecordedConversion.parse(item));
       if (found.length >= MAX_CONVERSIONS_READ) break;
     }

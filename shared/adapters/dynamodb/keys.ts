@@ -6,16 +6,23 @@ import { createHash } from "node:crypto";
  */
 export const COUNTER_SHARDS = 8;
 
-export const counterShardFor = (customerId: string) => createHash("md5").update(customerId).digest().readUInt8(0) % COUNTER_SHARDS;
+export const counterShardFor = (customerId: string) =>
+  createHash("md5").update(customerId).digest().readUInt8(0) % COUNTER_SHARDS;
 
 export const keys = {
   /** All segments share one partition (there are few), versions sorting under their segment. */
   segments: "SEGMENTS",
-  segmentVersion: (segmentId: string, version: number) => ({ pk: "SEGMENTS", sk: `SEGMENT#${segmentId}#v${String(version).padStart(6, "0")}` }),
+  segmentVersion: (segmentId: string, version: number) => ({
+    pk: "SEGMENTS",
+    sk: `SEGMENT#${segmentId}#v${String(version).padStart(6, "0")}`,
+  }),
   segmentVersionsPrefix: (segmentId: string) => `SEGMENT#${segmentId}#v`,
   /** A segment's export trail, time-ordered under the segment; `exportId` keeps two of the same moment apart. */
   segmentPartition: (segmentId: string) => `SEGMENT#${segmentId}`,
-  segmentExport: (segmentId: string, at: string, exportId: string) => ({ pk: `SEGMENT#${segmentId}`, sk: `EXPORT#${at}#${exportId}` }),
+  segmentExport: (segmentId: string, at: string, exportId: string) => ({
+    pk: `SEGMENT#${segmentId}`,
+    sk: `EXPORT#${at}#${exportId}`,
+  }),
   segmentExportsPrefix: "EXPORT#",
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "CAMPAIGN" }),
   /** Query begins_with(sk, COUNTERS#) sums the shards into the funnel. */
@@ -33,17 +40,29 @@ export const keys = {
   conversionsPrefix: "CONVERSION#",
   /** A customer's changes and audit trail share the customer's partition, which outlives the purged record. */
   customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
-  customerChange: (customerId: string, changeId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `CHANGE#${changeId}` }),
+  customerChange: (customerId: string, changeId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `CHANGE#${changeId}`,
+  }),
   /** The approvers' queue: a copy of each pending change, oldest first, removed when decided. */
   pendingChanges: "PENDING_CHANGES",
-  pendingChange: (requestedAt: string, changeId: string) => ({ pk: "PENDING_CHANGES", sk: `CHANGE#${requestedAt}#${changeId}` }),
+  pendingChange: (requestedAt: string, changeId: string) => ({
+    pk: "PENDING_CHANGES",
+    sk: `CHANGE#${requestedAt}#${changeId}`,
+  }),
   /** Time-ordered; `unique` keeps two entries of the same moment apart. */
-  auditEntry: (customerId: string, at: string, unique: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `AUDIT#${at}#${unique}` }),
+  auditEntry: (customerId: string, at: string, unique: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `AUDIT#${at}#${unique}`,
+  }),
   /** A preview run sits with its segment; its counted pages under a partition of their own. */
   previewRun: (segmentId: string, previewId: string) => ({ pk: `SEGMENT#${segmentId}`, sk: `PREVIEW#${previewId}` }),
   previewPages: (previewId: string) => `PREVIEW#${previewId}`,
   previewPagePrefix: "PAGE#",
-  previewPage: (previewId: string, shard: number, page: string) => ({ pk: `PREVIEW#${previewId}`, sk: `PAGE#${shard}#${page}` }),
+  previewPage: (previewId: string, shard: number, page: string) => ({
+    pk: `PREVIEW#${previewId}`,
+    sk: `PAGE#${shard}#${page}`,
+  }),
   delivery: (campaignId: string, customerId: string) => ({ campaignId, customerId }),
   /** byCustomer index: a customer's offers in time order, for attribution. */
   deliveriesByCustomer: "byCustomer",

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { PreviewRun, type PageTally } from "../../segments/preview-run.js";
 import type { PreviewStore } from "../../segments/ports.js";
+import { type PageTally, PreviewRun } from "../../segments/preview-run.js";
 import { cancellationCodes, documentClient, itemsWithPrefix } from "./client.js";
 import { keys } from "./keys.js";
 
@@ -15,19 +15,34 @@ export class DynamoDbPreviewStore implements PreviewStore {
 
   async create(run: PreviewRun) {
     await documentClient.send(
-      new PutCommand({ TableName: this.table, Item: { ...keys.previewRun(run.segmentId, run.previewId), ...run }, ConditionExpression: "attribute_not_exists(pk)" }),
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.previewRun(run.segmentId, run.previewId), ...run },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
     );
   }
 
   async get(segmentId: string, previewId: string) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: this.table, Key: keys.previewRun(segmentId, previewId), ConsistentRead: true }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.table, Key: keys.previewRun(segmentId, previewId), ConsistentRead: true }),
+    );
     return Item ? PreviewRun.parse(Item) : null;
   }
 
   async countPage(run: PreviewRun, shard: number, cursor: string | undefined, tally: PageTally, lastOfShard: boolean) {
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ":zero": 0, ":one": 1, ":n": tally.count, ":shardDone": lastOfShard ? 1 : 0 };
-    const sets = ["#count = if_not_exists(#count, :zero) + :n", "pagesCounted = if_not_exists(pagesCounted, :zero) + :one", "shardsDone = if_not_exists(shardsDone, :zero) + :shardDone"];
+    const values: Record<string, unknown> = {
+      ":zero": 0,
+      ":one": 1,
+      ":n": tally.count,
+      ":shardDone": lastOfShard ? 1 : 0,
+    };
+    const sets = [
+      "#count = if_not_exists(#count, :zero) + :n",
+      "pagesCounted = if_not_exists(pagesCounted, :zero) + :one",
+      "shardsDone = if_not_exists(shardsDone, :zero) + :shardDone",
+    ];
     names["#count"] = "count";
     const add = (map: "byTier" | "byRegion", counts: Record<string, number>) =>
       Object.entries(counts).forEach(([key, n], i) => {
@@ -45,11 +60,24 @@ export class DynamoDbPreviewStore implements PreviewStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...keys.previewPage(run.previewId, shard, pageKey(cursor)), shard, sampleIds: tally.sampleIds, matched: tally.count },
+                Item: {
+                  ...keys.previewPage(run.previewId, shard, pageKey(cursor)),
+                  shard,
+                  sampleIds: tally.sampleIds,
+                  matched: tally.count,
+                },
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
-            { Update: { TableName: this.table, Key: keys.previewRun(run.segmentId, run.previewId), UpdateExpression: `SET ${sets.join(", ")}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.previewRun(run.segmentId, run.previewId),
+                UpdateExpression: `SET ${sets.join(", ")}`,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
           ],
         }),
       );
@@ -62,7 +90,9 @@ export class DynamoDbPreviewStore implements PreviewStore {
 
   async sampleIds(_segmentId: string, previewId: string) {
     const ids: string[] = [];
-    for await (const items of itemsWithPrefix(this.table, keys.previewPages(previewId), keys.previewPagePrefix, { ConsistentRead: true })) {
+    for await (const items of itemsWithPrefix(this.table, keys.previewPages(previewId), keys.previewPagePrefix, {
+      ConsistentRead: true,
+    })) {
       for (const item of items) ids.push(...((item.sampleIds as string[] | undefined) ?? []));
     }
     return ids;
@@ -70,4 +100,5 @@ export class DynamoDbPreviewStore implements PreviewStore {
 }
 
 /** Cursors are long and opaque; a page is named by the shard and a hash of where it starts. */
-const pageKey = (cursor: string | undefined) => (cursor ? createHash("sha256").update(cursor).digest("base64url").slice(0, 22) : "start");
+const pageKey = (cursor: string | undefined) =>
+  cursor ? createHash("sha256").update(cursor).digest("base64url").slice(0, 22) : "start";

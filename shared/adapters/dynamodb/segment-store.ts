@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { SegmentVersionConflictError } from "../../kernel/errors.js";
-import { Segment } from "../../segments/segment.js";
 import type { SegmentStore } from "../../segments/ports.js";
+import { Segment } from "../../segments/segment.js";
 import { documentClient, isConditionFailure } from "./client.js";
 import { keys } from "./keys.js";
 
@@ -27,7 +27,9 @@ export class DynamoDbSegmentStore implements SegmentStore {
 
   async get(segmentId: string, version?: number) {
     if (version !== undefined) {
-      const { Item } = await documentClient.send(new GetCommand({ TableName: this.table, Key: keys.segmentVersion(segmentId, version) }));
+      const { Item } = await documentClient.send(
+        new GetCommand({ TableName: this.table, Key: keys.segmentVersion(segmentId, version) }),
+      );
       return Item ? Segment.parse(Item) : null;
     }
     const { Items } = await documentClient.send(
@@ -48,7 +50,12 @@ export class DynamoDbSegmentStore implements SegmentStore {
     let cursor: Record<string, unknown> | undefined;
     do {
       const out = await documentClient.send(
-        new QueryCommand({ TableName: this.table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": keys.segments }, ExclusiveStartKey: cursor }),
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": keys.segments },
+          ExclusiveStartKey: cursor,
+        }),
       );
       // Versions sort after one another within a segment, so the last one seen is the latest.
       for (const item of out.Items ?? []) {

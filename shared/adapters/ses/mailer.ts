@@ -1,12 +1,19 @@
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
-import { MailDeferredError, MailRejectedError } from "../../kernel/errors.js";
 import type { Mailer, OutgoingEmail } from "../../delivery/ports.js";
+import { MailDeferredError, MailRejectedError } from "../../kernel/errors.js";
 
 /** One client per container. Locally AWS_ENDPOINT_URL_SES points it at the SES emulator. */
 const ses = new SESClient({});
 
-const DEFERRED = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "ServiceUnavailable", "AccountSendingPausedException", "ConfigurationSetSendingPausedException"]);
+const DEFERRED = new Set([
+  "Throttling",
+  "ThrottlingException",
+  "TooManyRequestsException",
+  "ServiceUnavailable",
+  "AccountSendingPausedException",
+  "ConfigurationSetSendingPausedException",
+]);
 
 type AwsError = Error & { $metadata?: { httpStatusCode?: number } };
 
@@ -39,14 +46,18 @@ export class SesMailer implements Mailer {
         new SendRawEmailCommand({
           RawMessage: { Data: raw },
           ConfigurationSetName: this.configurationSet,
-          Tags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_-]/g, "_") })),
+          Tags: Object.entries(email.tags).map(([Name, Value]) => ({
+            Name,
+            Value: Value.replace(/[^A-Za-z0-9_-]/g, "_"),
+          })),
         }),
       );
       return { messageId: out.MessageId ?? "unknown" };
     } catch (error) {
       const status = (error as AwsError).$metadata?.httpStatusCode;
       if (status === undefined) throw error; // no answer from SES: the outcome is unknown
-      if (DEFERRED.has((error as Error).name) || status >= 500 || status === 429) throw new MailDeferredError(withoutAddresses((error as Error).message));
+      if (DEFERRED.has((error as Error).name) || status >= 500 || status === 429)
+        throw new MailDeferredError(withoutAddresses((error as Error).message));
       throw new MailRejectedError(`${(error as Error).name}: ${withoutAddresses((error as Error).message)}`);
     }
   }

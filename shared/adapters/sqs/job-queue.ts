@@ -9,7 +9,9 @@ const SQS_BATCH = 10;
 const IN_FLIGHT = 4;
 
 async function sendAll(queueUrl: string, bodies: unknown[]): Promise<void> {
-  const batches = Array.from({ length: Math.ceil(bodies.length / SQS_BATCH) }, (_, i) => bodies.slice(i * SQS_BATCH, (i + 1) * SQS_BATCH));
+  const batches = Array.from({ length: Math.ceil(bodies.length / SQS_BATCH) }, (_, i) =>
+    bodies.slice(i * SQS_BATCH, (i + 1) * SQS_BATCH),
+  );
   for (let i = 0; i < batches.length; i += IN_FLIGHT) {
     await Promise.all(
       batches.slice(i, i + IN_FLIGHT).map(async (batch) => {
@@ -43,7 +45,13 @@ export class SqsJobQueue implements JobQueue, PreviewQueue {
   }
 
   async deferSend(receiptHandle: string, seconds: number) {
-    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.sendQueueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: Math.max(0, Math.round(seconds)) }));
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.sendQueueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: Math.max(0, Math.round(seconds)),
+      }),
+    );
   }
 
   enqueueSends(jobs: SendJob[]) {

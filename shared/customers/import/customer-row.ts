@@ -3,25 +3,32 @@ import { z } from "zod";
 import { ProductCode } from "../../kernel/products.js";
 import { type TierThresholds, tierFor } from "../../kernel/tiers.js";
 import type { StatedConsent } from "../consent.js";
-import { type Customer, CustomerId, CustomerType, DEFAULT_LANGUAGE, DEFAULT_TIME_ZONE, Language, RiskTolerance, TimeZone } from "../customer.js";
-import { CustomerDetailsRow, DETAIL_FIELDS, blankAsMissing, detailIssues } from "../details.js";
+import {
+  type Customer,
+  CustomerId,
+  CustomerType,
+  DEFAULT_LANGUAGE,
+  DEFAULT_TIME_ZONE,
+  Language,
+  RiskTolerance,
+  TimeZone,
+} from "../customer.js";
+import { blankAsMissing, CustomerDetailsRow, DETAIL_FIELDS, detailIssues } from "../details.js";
 
 const YES_NO: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
 
 const booleanText = (column: string) =>
-  z.preprocess((v) => (typeof v === "string" ? (YES_NO[v.trim().toLowerCase()] ?? v) : v), z.boolean({ error: `${column} must be true or false` }));
-
+  z.preprocess(
+    (v) => (typeof v === "string" ? (YES_NO[v.trim().toLowerCase()] ?? v) : v),
+    z.boolean({ error: `${column} must be true or false` }),
+  );
 
 /** An answer the file may leave out: an empty cell or a missing column says nothing. */
 const optionalAnswer = (column: string) => z.preprocess(blankAsMissing, booleanText(column).optional());
 
 const productList = z
   .union([z.array(z.string()), z.string()])
-  .transform((v) =>
-    (Array.isArray(v) ? v : v.split(";"))
-      .map((code) => code.trim())
-      .filter((code) => code.length > 0),
-  )
+  .transform((v) => (Array.isArray(v) ? v : v.split(";")).map((code) => code.trim()).filter((code) => code.length > 0))
   .pipe(z.array(ProductCode));
 
 /** The columns of an imported row, from CSV (all strings) or NDJSON (typed values). */
@@ -64,13 +71,21 @@ export const CustomerRowFields = z.object({
   consentAt: z.preprocess(
     blankAsMissing,
     z
-      .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "consentAt must be a date (2025-03-01) or an ISO date-time (2025-03-01T09:30:00+08:00)" })
+      .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+        error: "consentAt must be a date (2025-03-01) or an ISO date-time (2025-03-01T09:30:00+08:00)",
+      })
       .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v).toISOString())
       .optional(),
   ),
-  language: z.preprocess(blankAsMissing, z.enum(Language.options, { error: "language must be zh-CN or en" }).default(DEFAULT_LANGUAGE)),
+  language: z.preprocess(
+    blankAsMissing,
+    z.enum(Language.options, { error: "language must be zh-CN or en" }).default(DEFAULT_LANGUAGE),
+  ),
   timeZone: z.preprocess(blankAsMissing, TimeZone.default(DEFAULT_TIME_ZONE)),
-  riskTolerance: z.preprocess(blankAsMissing, z.enum(RiskTolerance.options, { error: "riskTolerance must be one of C1, C2, C3, C4, C5" }).optional()),
+  riskTolerance: z.preprocess(
+    blankAsMissing,
+    z.enum(RiskTolerance.options, { error: "riskTolerance must be one of C1, C2, C3, C4, C5" }).optional(),
+  ),
   relationshipManager: z.preprocess(blankAsMissing, z.string().trim().max(100).optional()),
   ...CustomerDetailsRow.shape,
 });
@@ -86,12 +101,24 @@ export type CustomerRow = z.infer<typeof CustomerRow>;
  * which are merged with the stored ones (a changed answer gets a new record). History and
  * timestamps are the import's business.
  */
-export type CustomerProfile = Omit<Customer, "createdAt" | "updatedAt" | "tierHistory" | "aumHistory" | "consent" | "deletedAt" | "purgeAt"> & {
+export type CustomerProfile = Omit<
+  Customer,
+  "createdAt" | "updatedAt" | "tierHistory" | "aumHistory" | "consent" | "deletedAt" | "purgeAt"
+> & {
   statedConsent: Omit<StatedConsent, "at"> & { at?: string };
 };
 
 export function profileFromRow(row: CustomerRow, thresholds?: TierThresholds): CustomerProfile {
-  const { smsConsent, phoneConsent, liabilityConsent, assetConsent, intermediaryConsent, consentSource, consentAt, ...fields } = row;
+  const {
+    smsConsent,
+    phoneConsent,
+    liabilityConsent,
+    assetConsent,
+    intermediaryConsent,
+    consentSource,
+    consentAt,
+    ...fields
+  } = row;
   return {
     ...fields,
     products: [...new Set(row.products)].sort(),
@@ -125,6 +152,9 @@ const PROFILE_FIELDS = [
 ] as const satisfies readonly (keyof CustomerProfile & keyof Customer)[];
 
 /** True when the import would change no field a campaign or analyst can see. */
-export function sameProfile(a: Pick<CustomerProfile, (typeof PROFILE_FIELDS)[number]>, b: Pick<CustomerProfile, (typeof PROFILE_FIELDS)[number]>): boolean {
+export function sameProfile(
+  a: Pick<CustomerProfile, (typeof PROFILE_FIELDS)[number]>,
+  b: Pick<CustomerProfile, (typeof PROFILE_FIELDS)[number]>,
+): boolean {
   return PROFILE_FIELDS.every((field) => isDeepStrictEqual(a[field], b[field]));
 }

@@ -6,18 +6,31 @@ import type { Customer } from "../customer.js";
 import { nextHistory } from "../history.js";
 import type { CustomerStore } from "../ports.js";
 import { sameProfile } from "./customer-row.js";
-import { type ImportFormat, type RejectedRow, parseImport } from "./import-file.js";
+import { type ImportFormat, parseImport, type RejectedRow } from "./import-file.js";
 
-export type ImportDeps = { customers: Pick<CustomerStore, "getMany" | "save"> } & Clock & WithSettings<"tierThresholds">;
+export type ImportDeps = { customers: Pick<CustomerStore, "getMany" | "save"> } & Clock &
+  WithSettings<"tierThresholds">;
 
-export type ImportSummary = { rowsRead: number; imported: number; updated: number; unchanged: number; rejected: RejectedRow[] };
+export type ImportSummary = {
+  rowsRead: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+};
 
 const IMPORT_CHUNK = 100;
 
 /** Upserts by customerId; importing the same file twice reports everything unchanged. */
 export async function importCustomers(p: ImportDeps, text: string, format: ImportFormat): Promise<ImportSummary> {
   const { profiles, rejected } = parseImport(text, format, p.settings.tierThresholds);
-  const summary: ImportSummary = { rowsRead: profiles.length + rejected.length, imported: 0, updated: 0, unchanged: 0, rejected };
+  const summary: ImportSummary = {
+    rowsRead: profiles.length + rejected.length,
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected,
+  };
   const now = p.now().toISOString();
   for (let i = 0; i < profiles.length; i += IMPORT_CHUNK) {
     const chunk = profiles.slice(i, i + IMPORT_CHUNK);
@@ -27,7 +40,10 @@ export async function importCustomers(p: ImportDeps, text: string, format: Impor
       const known = existing.get(profile.customerId);
       if (known?.deletedAt) {
         // An import must not bring back a customer the bank deleted: that takes an approver's restore.
-        summary.rejected.push({ line, reason: `customer '${profile.customerId}' was deleted on ${known.deletedAt}; an approver must restore it before it can be imported` });
+        summary.rejected.push({
+          line,
+          reason: `customer '${profile.customerId}' was deleted on ${known.deletedAt}; an approver must restore it before it can be imported`,
+        });
         continue;
       }
       const { statedConsent, ...fields } = profile;
@@ -42,7 +58,14 @@ export async function importCustomers(p: ImportDeps, text: string, format: Impor
       // An import racing a send to the same customer can still lose that one lastContactedAt; the
       // delivery keeps the send, and the customer's next send sets it again.
       const touches = { lastContactedAt: known?.lastContactedAt, answers: known?.answers };
-      toSave.push({ ...fields, consent, ...nextHistory(known, fields, now), ...touches, createdAt: known?.createdAt ?? now, updatedAt: now });
+      toSave.push({
+        ...fields,
+        consent,
+        ...nextHistory(known, fields, now),
+        ...touches,
+        createdAt: known?.createdAt ?? now,
+        updatedAt: now,
+      });
     }
     if (toSave.length > 0) await p.customers.save(toSave);
   }

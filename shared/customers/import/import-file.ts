@@ -1,8 +1,8 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
-import { CustomerRow, profileFromRow, type CustomerProfile } from "./customer-row.js";
-import type { TierThresholds } from "../../kernel/tiers.js";
 import { ValidationError } from "../../kernel/errors.js";
+import type { TierThresholds } from "../../kernel/tiers.js";
+import { type CustomerProfile, CustomerRow, profileFromRow } from "./customer-row.js";
 
 export type ImportFormat = "csv" | "ndjson";
 export type RejectedRow = { line: number; reason: string };
@@ -12,9 +12,7 @@ export function importFormatFor(contentType: string | undefined): ImportFormat {
   const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
   if (type === "text/csv") return "csv";
   if (type === "application/x-ndjson" || type === "application/ndjson") return "ndjson";
-  throw new ValidationError(
-    `Unsupported Content-Type '${type || "(none)"}': send text/csv or application/x-ndjson`,
-  );
+  throw new ValidationError(`Unsupported Content-Type '${type || "(none)"}': send text/csv or application/x-ndjson`);
 }
 
 // --- encodings ------------------------------------------------------------------------------
@@ -23,7 +21,8 @@ export function importFormatFor(contentType: string | undefined): ImportFormat {
 export const ImportEncoding = z.enum(["utf-8", "gb18030"]);
 export type ImportEncoding = z.infer<typeof ImportEncoding>;
 
-export const HOW_TO_CONVERT = "convert it to UTF-8 first, e.g. `iconv -f GBK -t UTF-8 customers.csv > customers-utf8.csv`";
+export const HOW_TO_CONVERT =
+  "convert it to UTF-8 first, e.g. `iconv -f GBK -t UTF-8 customers.csv > customers-utf8.csv`";
 
 export class UnsupportedEncodingError extends ValidationError {
   constructor() {
@@ -103,7 +102,8 @@ export function ndjsonRow(raw: string, line: number): RawRow | undefined {
   }
 }
 
-export const csvReadError = (error: unknown) => new ValidationError(`The CSV could not be read: ${(error as Error).message}`);
+export const csvReadError = (error: unknown) =>
+  new ValidationError(`The CSV could not be read: ${(error as Error).message}`);
 
 function readRows(text: string, format: ImportFormat): RawRow[] {
   if (format === "ndjson") {
@@ -121,10 +121,14 @@ function readRows(text: string, format: ImportFormat): RawRow[] {
 }
 
 function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
 }
 
-export type CheckedRow = { line: number; row: CustomerRow; rejected?: undefined } | { line: number; rejected: RejectedRow; row?: undefined };
+export type CheckedRow =
+  | { line: number; row: CustomerRow; rejected?: undefined }
+  | { line: number; rejected: RejectedRow; row?: undefined };
 
 /**
  * Validates one row. `firstLine` holds the customerIds of the file's valid rows so far, with

@@ -12,20 +12,20 @@ import { parse } from "csv-parse";
 import { z } from "zod";
 import { ValidationError } from "../../kernel/errors.js";
 import {
-  checkRow,
   CSV_OPTIONS,
+  type CsvRecord,
+  checkRow,
   csvReadError,
   detectEncoding,
-  hasNul,
   HOW_TO_CONVERT,
-  lfLineEnds,
-  ndjsonRow,
-  UnsupportedEncodingError,
-  type CsvRecord,
+  hasNul,
   type ImportEncoding,
   type ImportFormat,
+  lfLineEnds,
+  ndjsonRow,
   type RawRow,
   type RejectedRow,
+  UnsupportedEncodingError,
 } from "./import-file.js";
 
 /** How much of the file (from its first non-ASCII byte) decides its encoding. */
@@ -116,7 +116,10 @@ export class ImportTextDecoder {
 }
 
 /** Decoded text, piece by piece, as the bytes arrive. */
-export async function* decodeStream(bytes: AsyncIterable<Uint8Array>, decoder: ImportTextDecoder): AsyncGenerator<string> {
+export async function* decodeStream(
+  bytes: AsyncIterable<Uint8Array>,
+  decoder: ImportTextDecoder,
+): AsyncGenerator<string> {
   for await (const chunk of bytes) {
     const text = decoder.write(chunk);
     if (text) yield text;
@@ -236,12 +239,24 @@ type Chunk = { lines: number[]; rows: string[]; rejected: RejectedRow[] };
 const emptyChunk = (): Chunk => ({ lines: [], rows: [], rejected: [] });
 const NOTHING_SENT: ChunkSummary = { rowsRead: 0, imported: 0, updated: 0, unchanged: 0, rejected: [] };
 
-export async function streamImport(bytes: AsyncIterable<Uint8Array>, options: StreamImportOptions): Promise<StreamImportSummary> {
+export async function streamImport(
+  bytes: AsyncIterable<Uint8Array>,
+  options: StreamImportOptions,
+): Promise<StreamImportSummary> {
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
   const listRejected = options.listRejected ?? DEFAULT_LIST_REJECTED;
   const decoder = new ImportTextDecoder();
-  const summary: StreamImportSummary = { rowsRead: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejectedLines: [], encoding: "utf-8", bytesRead: 0 };
+  const summary: StreamImportSummary = {
+    rowsRead: 0,
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    rejectedLines: [],
+    encoding: "utf-8",
+    bytesRead: 0,
+  };
   let rowsDone = 0;
   const report = () => options.onProgress?.({ bytesRead: summary.bytesRead, rowsRead: summary.rowsRead, rowsDone });
 
@@ -260,7 +275,8 @@ export async function streamImport(bytes: AsyncIterable<Uint8Array>, options: St
     }
     const fromApi = answer.rejected.map(({ line, reason }) => {
       const original = chunk.lines[line - 1];
-      if (original === undefined) throw new Error(`The API rejected line ${line} of a chunk of ${chunk.lines.length} rows`);
+      if (original === undefined)
+        throw new Error(`The API rejected line ${line} of a chunk of ${chunk.lines.length} rows`);
       return { line: original, reason };
     });
     summary.imported += answer.imported;
