@@ -32,7 +32,10 @@ module.exports = {
       comment: "Only shared/adapters talks to AWS, Hono or Lambda; the contexts talk to their ports.",
       severity: "error",
       from: { path: "^shared/", pathNot: "^shared/adapters/" },
-      to: { dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"], path: "(^|/)node_modules/(@aws-sdk/|hono/|@hono/|aws-lambda/|@types/aws-lambda/)" },
+      to: {
+        dependencyTypes: ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-no-pkg", "npm-unknown"],
+        path: "(^|/)node_modules/(@aws-sdk/|hono/|@hono/|aws-lambda/|@types/aws-lambda/)",
+      },
     },
     {
       name: "domain-not-adapters-or-config",
@@ -54,7 +57,6 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { extensions: [".ts", ".js"] },
-    exclude: { path: "(^|/)node_modules/" },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

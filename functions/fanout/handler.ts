@@ -4,7 +4,7 @@ import { platform } from "../../shared/adapters/platform.js";
 import { fanOutPage } from "../../shared/delivery/fan-out.js";
 import { ScanJob } from "../../shared/delivery/jobs.js";
 import { logger } from "../../shared/observability/logger.js";
-import { previewPage } from "../../shared/segments/preview-run.js";
+import { previewPage } from "../../shared/segments/preview-jobs.js";
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -1,14 +1,9 @@
 import { z } from "zod";
 import { Language } from "../customers/customer.js";
-import type { Actor } from "../kernel/actor.js";
-import { NotFoundError, SelfApprovalError } from "../kernel/errors.js";
 import { ProductCode } from "../kernel/products.js";
-import type { Clock, IdSource } from "../kernel/time.js";
 import { SegmentRuleInput } from "../segments/rule.js";
-import { getSegment, type SegmentReader } from "../segments/segment.js";
 import { CampaignStatus } from "./lifecycle.js";
-import { MessageTemplate, prepareTemplate } from "./message.js";
-import type { CampaignStore } from "./ports.js";
+import { MessageTemplate } from "./message.js";
 
 export const NewCampaign = z.object({
   name: z.string().trim().min(1, "name is required").max(200),
@@ -41,42 +36,3 @@ export const Campaign = NewCampaign.extend({
   completedAt: z.iso.datetime().optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
-
-export type CampaignReader = { campaigns: Pick<CampaignStore, "get"> };
-export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock & IdSource;
-
-export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor: Actor): Promise<Campaign> {
-  const segment = await getSegment(p, input.segmentId);
-  const campaign: Campaign = {
-    ...input,
-    message: prepareTemplate(input.message),
-    ...(input.translations
-      ? {
-          translations: Object.fromEntries(
-            Object.entries(input.translations).map(([language, message]) => [language, prepareTemplate(message)]),
-          ),
-        }
-      : {}),
-    campaignId: p.newId(),
-    status: "draft",
-    segmentVersion: segment.version,
-    segmentRule: segment.rule,
-    createdBy: actor.name,
-    createdAt: p.now().toISOString(),
-  };
-  await p.campaigns.create(campaign);
-  return campaign;
-}
-
-export async function getCampaign(p: CampaignReader, campaignId: string): Promise<Campaign> {
-  const campaign = await p.campaigns.get(campaignId);
-  if (!campaign) throw new NotFoundError("Campaign", campaignId);
-  return campaign;
-}
-
-/** Maker-checker: whoever created the campaign may not be the one who signs it off. */
-export async function approveCampaign(p: CampaignDeps, campaignId: string, actor: Actor): Promise<Campaign> {
-  const campaign = await getCampaign(p, campaignId);
-  if (campaign.createdBy === actor.name) throw new SelfApprovalError();
-  return p.campaigns.transition(campaignId, "approve", { approvedBy: actor.name, approvedAt: p.now().toISOString() });
-}

@@ -1,12 +1,10 @@
 import { z } from "zod";
-import { NotFoundError } from "../kernel/errors.js";
 import { ProductCode } from "../kernel/products.js";
 import { Tier } from "../kernel/tiers.js";
 import { CampaignAnswers } from "./answers.js";
 import { Consent, NO_CONSENT_RECORDED } from "./consent.js";
 import { CustomerDetails } from "./details.js";
 import { AumSnapshot, TierChange } from "./history.js";
-import type { CustomerStore } from "./ports.js";
 
 export const CustomerId = z
   .string()
@@ -79,11 +77,3 @@ export const Customer = z.object({
   purgeAt: z.number().int().optional(),
 });
 export type Customer = z.infer<typeof Customer>;
-
-export type CustomerReader = { customers: Pick<CustomerStore, "get"> };
-
-export async function getCustomer(p: CustomerReader, customerId: string): Promise<Customer> {
-  const customer = await p.customers.get(customerId);
-  if (!customer) throw new NotFoundError("Customer", customerId);
-  return customer;
-}

@@ -1,4 +1,4 @@
-import { type CampaignReader, getCampaign } from "../campaigns/campaign.js";
+import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import type { CustomerStore } from "../customers/ports.js";
 import type { WithSettings } from "../kernel/settings.js";
 import { matches } from "../segments/rule.js";

@@ -1,4 +1,5 @@
-import { type Campaign, type CampaignReader, getCampaign } from "../campaigns/campaign.js";
+import type { Campaign } from "../campaigns/campaign.js";
+import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import type { CampaignStore } from "../campaigns/ports.js";
 import type { Actor } from "../kernel/actor.js";
 import type { WithSettings } from "../kernel/settings.js";

@@ -1,8 +1,8 @@
 import type { Campaign } from "../campaigns/campaign.js";
+import type { Counters } from "./counters.js";
 import type { FanoutDecision } from "./decide.js";
 import type { Delivery, WithdrawalReason } from "./delivery.js";
 import type { FanoutJob, SendJob } from "./jobs.js";
-import type { Counters } from "./stats.js";
 
 /** A delivery's identity: its campaign and customer. */
 export type DeliveryKey = Pick<Delivery, "campaignId" | "customerId">;

@@ -1,4 +1,5 @@
-import { type Campaign, type CampaignReader, getCampaign } from "../campaigns/campaign.js";
+import type { Campaign } from "../campaigns/campaign.js";
+import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import { type MessageFields, type MessageTemplate, renderMessage } from "../campaigns/message.js";
 import type { Customer } from "../customers/customer.js";
 import type { CustomerStore } from "../customers/ports.js";

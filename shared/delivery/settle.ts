@@ -1,4 +1,4 @@
-import { getCampaign } from "../campaigns/campaign.js";
+import { getCampaign } from "../campaigns/get-campaign.js";
 import type { CampaignStore } from "../campaigns/ports.js";
 import { CampaignStateConflictError } from "../kernel/errors.js";
 import type { Clock } from "../kernel/time.js";

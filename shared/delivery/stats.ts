@@ -1,16 +1,9 @@
-import { type CampaignReader, getCampaign } from "../campaigns/campaign.js";
+import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import type { CampaignStatus } from "../campaigns/lifecycle.js";
 import { Answer } from "../customers/answers.js";
+import { type Counters, counterFor } from "./counters.js";
 import { SuppressionReason } from "./delivery.js";
 import type { DeliveryStore } from "./ports.js";
-
-/** Counters kept beside the deliveries, each changed in the same transaction as a delivery. */
-export type Counters = Record<string, number>;
-
-export const counterFor = {
-  suppressed: (reason: SuppressionReason) => `suppressed_${reason}`,
-  answer: (answer: Answer) => `answer_${answer}`,
-};
 
 const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
 

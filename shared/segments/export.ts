@@ -1,12 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import type { Customer } from "../customers/customer.js";
-import type { Actor } from "../kernel/actor.js";
-import { ExportTooLargeError, ForbiddenError } from "../kernel/errors.js";
-import type { IdSource } from "../kernel/time.js";
-import type { SegmentExportStore } from "./ports.js";
-import { forEachMember, type PreviewDeps, ruleContextOf } from "./preview.js";
-import { getSegment, type Segment } from "./segment.js";
+import type { Segment } from "./segment.js";
 
 /**
  * DOMAIN.md: "Customer information is confidential ... Exports are controlled." Only an admin
@@ -63,7 +58,7 @@ export type ExportRecord = z.infer<typeof ExportRecord>;
 
 export type SegmentExport = { record: ExportRecord; csv: string; fileName: { ascii: string; utf8: string } };
 
-type Cell = string | number | undefined;
+export type Cell = string | number | undefined;
 
 /**
  * CSV text for the rows, by csv-stringify. `escape_formulas` is OWASP's advice against formula
@@ -115,64 +110,4 @@ export function exportFileName(segment: Pick<Segment, "segmentId" | "name" | "ve
   const ascii = slug(segment.name, /[^a-z0-9]+/g) || segment.segmentId.replace(/[^A-Za-z0-9-]/g, "");
   const utf8 = slug(segment.name, /[^\p{L}\p{N}]+/gu) || ascii;
   return { ascii: `segment-${ascii}-v${segment.version}.csv`, utf8: `segment-${utf8}-v${segment.version}.csv` };
-}
-
-export type ExportDeps = PreviewDeps & IdSource & { segmentExports: SegmentExportStore };
-
-/**
- * The segment's members as CSV, matched with the same scan and rule evaluation as the preview
- * and the launch, sorted by customer id. Recorded before it is returned.
- */
-export async function exportSegment(
-  p: ExportDeps,
-  segmentId: string,
-  request: ExportRequest,
-  actor: Actor,
-): Promise<SegmentExport> {
-  if (actor.role !== "admin") throw new ForbiddenError(`Role '${actor.role}' may not export a segment; only admin may`);
-  const segment = await getSegment(p, segmentId, request.version);
-  const rows: { customerId: string; cells: Cell[] }[] = [];
-  let members = 0;
-  await forEachMember(p, segment.rule, ruleContextOf(p), (customer) => {
-    if (++members <= EXPORT_MAX_ROWS) rows.push({ customerId: customer.customerId, cells: exportRow(customer) });
-  });
-  if (members > EXPORT_MAX_ROWS)
-    throw new ExportTooLargeError(
-      `Segment '${segmentId}' has ${members} members; an export holds at most ${EXPORT_MAX_ROWS}. Narrow the rule (by region or tier, say) and export each part`,
-    );
-  rows.sort((a, b) => a.customerId.localeCompare(b.customerId));
-  const csv = toCsv(
-    EXPORT_COLUMNS,
-    rows.map((row) => row.cells),
-  );
-  const bytes = Buffer.byteLength(csv);
-  if (bytes > EXPORT_MAX_BYTES)
-    throw new ExportTooLargeError(
-      `The export of segment '${segmentId}' would be ${bytes} bytes; at most ${EXPORT_MAX_BYTES} can be answered. Narrow the rule and export each part`,
-    );
-
-  const record: ExportRecord = {
-    exportId: p.newId(),
-    segmentId,
-    segmentVersion: segment.version,
-    segmentName: segment.name,
-    actor: actor.name,
-    at: p.now().toISOString(),
-    rows: rows.length,
-    reason: request.reason,
-  };
-  // Recorded before the data leaves: if recording fails, nothing is handed over. The other
-  // way round, an export recorded but then lost in transit is a harmless extra line in the
-  // trail, while a file handed over without a record is the leak the trail exists to catch.
-  await p.segmentExports.append(record);
-  return { record, csv, fileName: exportFileName(segment) };
-}
-
-/** A segment's export trail, newest first. */
-export async function exportsOf(
-  p: Pick<ExportDeps, "segments" | "segmentExports">,
-  segmentId: string,
-): Promise<ExportRecord[]> {
-  const [, records] = await Promise.all([getSegment(p, segmentId), p.segmentExports.of(segmentId)]);
-  return records;
 }

@@ -1,4 +1,5 @@
-import { createSegment, type NewSegment, type Segment, type SegmentDeps } from "./segment.js";
+import type { NewSegment, Segment } from "./segment.js";
+import { createSegment, type SegmentDeps } from "./versions.js";
 
 /**
  * Ready-made segments from the bank's own cross-sell playbook, seeded with the

@@ -6,7 +6,7 @@ import type { WithSettings } from "../kernel/settings.js";
 import { Tier } from "../kernel/tiers.js";
 import type { Clock } from "../kernel/time.js";
 import { matches, type RuleContext, type SegmentRule } from "./rule.js";
-import { getSegment, type SegmentReader } from "./segment.js";
+import { getSegment, type SegmentReader } from "./versions.js";
 
 export const SAMPLE_SIZE = 10;
 

@@ -1,6 +1,8 @@
-import { type AuditEntry, type ChangeReaderDeps, type CustomerChange, changeHistory } from "../customers/changes.js";
-import { type Customer, type CustomerReader, getCustomer } from "../customers/customer.js";
+import type { AuditEntry, CustomerChange } from "../customers/changes.js";
+import type { Customer } from "../customers/customer.js";
+import { type CustomerReader, getCustomer } from "../customers/get-customer.js";
 import { type LifecycleStage, lifecycleStage } from "../customers/history.js";
+import { type ChangeReaderDeps, changeHistory } from "../customers/maker-checker.js";
 import { customerView } from "../customers/masking.js";
 import type { Actor } from "../kernel/actor.js";
 import type { WithSettings } from "../kernel/settings.js";

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Platform } from "../../shared/adapters/platform.js";
-import { approveCampaign, type Campaign, NewCampaign } from "../../shared/campaigns/campaign.js";
+import { type Campaign, NewCampaign } from "../../shared/campaigns/campaign.js";
 import {
   CAMPAIGN_TRANSITIONS,
   type CampaignStatus,
   type CampaignTransition,
 } from "../../shared/campaigns/lifecycle.js";
+import { approveCampaign } from "../../shared/campaigns/maker-checker.js";
 import type { CampaignStore } from "../../shared/campaigns/ports.js";
 import { SelfApprovalError } from "../../shared/kernel/errors.js";
 

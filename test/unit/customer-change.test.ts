@@ -1,17 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
   type AuditEntry,
-  applyChange,
   auditEntriesOf,
   type ChangeEffect,
   type CustomerChange,
-  changeHistory,
   EditRequest,
+} from "../../shared/customers/changes.js";
+import type { Customer } from "../../shared/customers/customer.js";
+import {
+  applyChange,
+  changeHistory,
   requestDeletion,
   requestEdit,
   restoreCustomer,
-} from "../../shared/customers/changes.js";
-import type { Customer } from "../../shared/customers/customer.js";
+} from "../../shared/customers/maker-checker.js";
 import type { CustomerChangeStore, CustomerStore } from "../../shared/customers/ports.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { aCustomer } from "./fixtures.js";

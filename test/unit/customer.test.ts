@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Platform } from "../../shared/adapters/platform.js";
-import { type Customer, getCustomer } from "../../shared/customers/customer.js";
+import type { Customer } from "../../shared/customers/customer.js";
+import { getCustomer } from "../../shared/customers/get-customer.js";
 import {
   type CustomerProfile,
   CustomerRow,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tallyPage } from "../../shared/segments/preview-run.js";
+import { tallyPage } from "../../shared/segments/preview-jobs.js";
 import { SegmentRule } from "../../shared/segments/rule.js";
 import { aCustomer } from "./fixtures.js";
 

@@ -10,10 +10,9 @@ import {
   type ExportRecord,
   ExportRequest,
   exportFileName,
-  exportSegment,
-  exportsOf,
   toCsv,
 } from "../../shared/segments/export.js";
+import { exportSegment, exportsOf } from "../../shared/segments/export-segment.js";
 import type { SegmentExportStore, SegmentStore } from "../../shared/segments/ports.js";
 import type { Segment } from "../../shared/segments/segment.js";
 import { aCustomer } from "./fixtures.js";

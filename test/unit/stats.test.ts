@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Counters, counterFor, funnelOf } from "../../shared/delivery/stats.js";
+import { type Counters, counterFor } from "../../shared/delivery/counters.js";
+import { funnelOf } from "../../shared/delivery/stats.js";
 
 describe("funnelOf", () => {
   it("computes the funnel counts and rates from the counters", () => {

@@ -1,13 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import {
-  approveCampaign,
-  Campaign,
-  createCampaign,
-  getCampaign,
-  NewCampaign,
-} from "../../../shared/campaigns/campaign.js";
+import { Campaign, NewCampaign } from "../../../shared/campaigns/campaign.js";
+import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
 import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
+import { approveCampaign, createCampaign } from "../../../shared/campaigns/maker-checker.js";
 import { launchCampaign } from "../../../shared/delivery/launch.js";
 import { campaignStats } from "../../../shared/delivery/stats.js";
 import { requireRole } from "../auth.js";

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
-import { NewConversion, recordConversion } from "../../../shared/responses/conversions.js";
+import { NewConversion } from "../../../shared/responses/conversions.js";
+import { recordConversion } from "../../../shared/responses/record-conversion.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

@@ -1,18 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
+import { AuditEntry, CustomerChange, DeletionRequest, EditRequest } from "../../../shared/customers/changes.js";
 import {
-  AuditEntry,
   applyChange,
-  CustomerChange,
   changeHistory,
-  DeletionRequest,
-  EditRequest,
   pendingChanges,
   rejectChange,
   requestDeletion,
   requestEdit,
   restoreCustomer,
-} from "../../../shared/customers/changes.js";
+} from "../../../shared/customers/maker-checker.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

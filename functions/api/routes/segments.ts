@@ -1,24 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { platform } from "../../../shared/adapters/platform.js";
 import { logger } from "../../../shared/observability/logger.js";
-import {
-  EXPORT_COLUMNS,
-  ExportRecord,
-  ExportRequest,
-  exportSegment,
-  exportsOf,
-  type SegmentExport,
-} from "../../../shared/segments/export.js";
+import { EXPORT_COLUMNS, ExportRecord, ExportRequest, type SegmentExport } from "../../../shared/segments/export.js";
+import { exportSegment, exportsOf } from "../../../shared/segments/export-segment.js";
 import { previewSegment } from "../../../shared/segments/preview.js";
-import { previewProgress, startPreview } from "../../../shared/segments/preview-run.js";
-import {
-  createSegment,
-  getSegment,
-  listSegments,
-  NewSegment,
-  reviseSegment,
-  Segment,
-} from "../../../shared/segments/segment.js";
+import { previewProgress, startPreview } from "../../../shared/segments/preview-jobs.js";
+import { NewSegment, Segment } from "../../../shared/segments/segment.js";
+import { createSegment, getSegment, listSegments, reviseSegment } from "../../../shared/segments/versions.js";
 import { requireRole } from "../auth.js";
 import { router } from "../router.js";
 

@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Campaign } from "../../campaigns/campaign.js";
 import type { Answer } from "../../customers/answers.js";
+import { type Counters, counterFor } from "../../delivery/counters.js";
 import type { FanoutDecision } from "../../delivery/decide.js";
 import { Delivery, type WithdrawalReason } from "../../delivery/delivery.js";
 import type { DeliveryKey, DeliveryStore } from "../../delivery/ports.js";
-import { type Counters, counterFor } from "../../delivery/stats.js";
 import { DeliveryAlreadyClaimedError } from "../../kernel/errors.js";
 import { type Attribution, type Conversion, RecordedConversion } from "../../responses/conversions.js";
 import type { ResponseStore } from "../../responses/ports.js";

@@ -1,0 +1,40 @@
+import type { Actor } from "../kernel/actor.js";
+import { SelfApprovalError } from "../kernel/errors.js";
+import type { Clock, IdSource } from "../kernel/time.js";
+import { getSegment, type SegmentReader } from "../segments/versions.js";
+import type { Campaign, NewCampaign } from "./campaign.js";
+import { getCampaign } from "./get-campaign.js";
+import { prepareTemplate } from "./message.js";
+import type { CampaignStore } from "./ports.js";
+
+export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock & IdSource;
+
+export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor: Actor): Promise<Campaign> {
+  const segment = await getSegment(p, input.segmentId);
+  const campaign: Campaign = {
+    ...input,
+    message: prepareTemplate(input.message),
+    ...(input.translations
+      ? {
+          translations: Object.fromEntries(
+            Object.entries(input.translations).map(([language, message]) => [language, prepareTemplate(message)]),
+          ),
+        }
+      : {}),
+    campaignId: p.newId(),
+    status: "draft",
+    segmentVersion: segment.version,
+    segmentRule: segment.rule,
+    createdBy: actor.name,
+    createdAt: p.now().toISOString(),
+  };
+  await p.campaigns.create(campaign);
+  return campaign;
+}
+
+/** Maker-checker: whoever created the campaign may not be the one who signs it off. */
+export async function approveCampaign(p: CampaignDeps, campaignId: string, actor: Actor): Promise<Campaign> {
+  const campaign = await getCampaign(p, campaignId);
+  if (campaign.createdBy === actor.name) throw new SelfApprovalError();
+  return p.campaigns.transition(campaignId, "approve", { approvedBy: actor.name, approvedAt: p.now().toISOString() });
+}
