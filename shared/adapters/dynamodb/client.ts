@@ -21,6 +21,34 @@ export function cancellationCodes(error: unknown): string[] | null {
 
 export const isConditionFailure = (error: unknown) => (error as Error)?.name === "ConditionalCheckFailedException";
 
+/** Whether a cancelled transaction failed on a condition: on any item, or on the item at `index`. */
+export function transactionConditionFailed(error: unknown, index?: number): boolean {
+  const codes = cancellationCodes(error);
+  if (!codes) return false;
+  return index === undefined ? codes.includes("ConditionalCheckFailed") : codes[index] === "ConditionalCheckFailed";
+}
+
+/**
+ * Optimistic concurrency: `attempt` reads, decides and writes on condition that what it read
+ * is unchanged. When another writer got there first (`isConflict`), it runs again on a fresh
+ * read, at most `attempts` times.
+ */
+export async function retryOnConflict(
+  what: string,
+  isConflict: (error: unknown) => boolean,
+  attempt: (attemptNumber: number) => Promise<void>,
+  attempts = 3,
+): Promise<void> {
+  for (let n = 0; n < attempts; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+  }
+  throw new Error(`${what} kept changing concurrently`);
+}
+
 /** The items of every sort key under `pk` that begins with `prefix`, page by page. */
 export async function* itemsWithPrefix(
   table: string,

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommand
 import { AuditEntry, type ChangeEffect, CustomerChange, RESTORE_DAYS } from "../../customers/changes.js";
 import type { CustomerChangeStore } from "../../customers/ports.js";
 import { CustomerChangeConflictError } from "../../kernel/errors.js";
-import { cancellationCodes, documentClient, itemsWithPrefix } from "./client.js";
+import { documentClient, itemsWithPrefix, transactionConditionFailed } from "./client.js";
 import { keys } from "./keys.js";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -109,13 +109,11 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
     try {
       await documentClient.send(new TransactWriteCommand({ TransactItems: [...decision, customer, ...entries] }));
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === "ConditionalCheckFailed")
+      if (transactionConditionFailed(error, 0))
         throw new CustomerChangeConflictError(
           `Change '${change.changeId}' was decided by someone else at the same time`,
         );
-      if (codes[decision.length] === "ConditionalCheckFailed")
+      if (transactionConditionFailed(error, decision.length))
         throw new CustomerChangeConflictError(conflictMessage(change, effect));
       throw error;
     }
@@ -149,7 +147,7 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
         }),
       );
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed")
+      if (transactionConditionFailed(error, 0))
         throw new CustomerChangeConflictError(
           `Change '${change.changeId}' was decided by someone else at the same time`,
         );

@@ -3,7 +3,7 @@ import { type CampaignAnswer, CampaignAnswers, withAnswer } from "../../customer
 import { Customer } from "../../customers/customer.js";
 import type { CustomerStore } from "../../customers/ports.js";
 import { NotFoundError } from "../../kernel/errors.js";
-import { chunk, documentClient, isConditionFailure } from "./client.js";
+import { chunk, documentClient, isConditionFailure, retryOnConflict } from "./client.js";
 import { decodeCursor, encodeCursor } from "./keys.js";
 
 const MAX_UNPROCESSED_ROUNDS = 8;
@@ -117,20 +117,21 @@ export class DynamoDbCustomerStore implements CustomerStore {
    * what was read: two answers of the same customer at once both land.
    */
   async recordAnswer(customerId: string, campaignId: string, answer: CampaignAnswer) {
-    for (let attempt = 0; attempt < ANSWER_ATTEMPTS; attempt++) {
-      const { Item } = await documentClient.send(
-        new GetCommand({
-          TableName: this.table,
-          Key: { customerId },
-          ProjectionExpression: "customerId, answers",
-          ConsistentRead: true,
-        }),
-      );
-      if (!Item) return; // deleted meanwhile: nothing to remember the answer on
-      const current = CampaignAnswers.parse(Item.answers ?? {});
-      const next = withAnswer(current, campaignId, answer);
-      if (!next) return;
-      try {
+    await retryOnConflict(
+      `Answers of customer ${customerId}`,
+      isConditionFailure,
+      async () => {
+        const { Item } = await documentClient.send(
+          new GetCommand({
+            TableName: this.table,
+            Key: { customerId },
+            ProjectionExpression: "customerId, answers",
+            ConsistentRead: true,
+          }),
+        );
+        if (!Item) return; // deleted meanwhile: nothing to remember the answer on
+        const next = withAnswer(CampaignAnswers.parse(Item.answers ?? {}), campaignId, answer);
+        if (!next) return;
         await documentClient.send(
           new UpdateCommand({
             TableName: this.table,
@@ -146,11 +147,8 @@ export class DynamoDbCustomerStore implements CustomerStore {
             },
           }),
         );
-        return;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    }
-    throw new Error(`Answers of customer ${customerId} kept changing concurrently`);
+      },
+      ANSWER_ATTEMPTS,
+    );
   }
 }

@@ -8,7 +8,14 @@ import type { DeliveryKey, DeliveryStore } from "../../delivery/ports.js";
 import { DeliveryAlreadyClaimedError } from "../../kernel/errors.js";
 import { type Attribution, type Conversion, RecordedConversion } from "../../responses/conversions.js";
 import type { ResponseStore } from "../../responses/ports.js";
-import { cancellationCodes, chunk, documentClient, isConditionFailure, itemsWithPrefix } from "./client.js";
+import {
+  chunk,
+  documentClient,
+  isConditionFailure,
+  itemsWithPrefix,
+  retryOnConflict,
+  transactionConditionFailed,
+} from "./client.js";
 import { counterShardFor, keys } from "./keys.js";
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
@@ -72,7 +79,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
         );
         toSend.push(...part.filter((d) => d.status === "queued").map((d) => d.customerId));
       } catch (error) {
-        if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error;
+        if (!transactionConditionFailed(error)) throw error;
         // A retried page: some deliveries exist already. Record the rest one by one.
         for (const d of part) {
           if (await this.recordOne(campaign, d, offeredAt)) toSend.push(d.customerId);
@@ -95,7 +102,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       );
       return d.status === "queued";
     } catch (error) {
-      if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error;
+      if (!transactionConditionFailed(error)) throw error;
       const existing = await this.get(campaign.campaignId, d.customerId);
       return existing?.status === "queued";
     }
@@ -125,7 +132,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
         }),
       );
     } catch (error) {
-      if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error;
+      if (!transactionConditionFailed(error)) throw error;
     }
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: this.campaignsTable, Key: keys.fanoutProgress(campaignId), ConsistentRead: true }),
@@ -194,7 +201,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
     try {
       await this.move(delivery, "queued", { status: "sending" }, { claimed: 1 });
     } catch (error) {
-      if (cancellationCodes(error)?.includes("ConditionalCheckFailed")) {
+      if (transactionConditionFailed(error)) {
         throw new DeliveryAlreadyClaimedError(
           `Delivery ${delivery.campaignId}/${delivery.customerId} is not queued: already claimed or never queued`,
         );
@@ -232,16 +239,20 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
         { clicked: 1 },
       );
     } catch (error) {
-      if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error; // clicked before: counts once
+      if (!transactionConditionFailed(error)) throw error; // clicked before: counts once
     }
   }
 
   /** The latest answer counts; a changed answer moves the count from the old one to the new. */
   async recordAnswer(delivery: Delivery, answer: Answer, at: string) {
-    let previous = delivery.answer;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (previous === answer) return;
-      try {
+    const what = `Answer for delivery ${delivery.campaignId}/${delivery.customerId}`;
+    await retryOnConflict(
+      what,
+      (error) => transactionConditionFailed(error),
+      async (attempt) => {
+        const previous =
+          attempt === 0 ? delivery.answer : (await this.get(delivery.campaignId, delivery.customerId))?.answer;
+        if (previous === answer) return;
         await this.updateCounted(
           delivery,
           {
@@ -251,13 +262,8 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
           },
           { [counterFor.answer(answer)]: 1, ...(previous ? { [counterFor.answer(previous)]: -1 } : {}) },
         );
-        return;
-      } catch (error) {
-        if (!cancellationCodes(error)?.includes("ConditionalCheckFailed")) throw error;
-        previous = (await this.get(delivery.campaignId, delivery.customerId))?.answer;
-      }
-    }
-    throw new Error(`Answer for delivery ${delivery.campaignId}/${delivery.customerId} kept changing concurrently`);
+      },
+    );
   }
 
   async latestOffer(customerId: string, productCode: string, from: string, to: string) {
@@ -336,10 +342,8 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       return attribution;
     } catch (error) {
       if (isConditionFailure(error)) return existing();
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === "ConditionalCheckFailed") return existing(); // the same conversion, posted again
-      if (codes[1] === "ConditionalCheckFailed") {
+      if (transactionConditionFailed(error, 0)) return existing(); // the same conversion, posted again
+      if (transactionConditionFailed(error, 1)) {
         // The customer converted on this offer before: keep the record, count the customer once.
         await documentClient.send(new PutCommand(put.Put!)).catch((e) => {
           if (!isConditionFailure(e)) throw e;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { PreviewStore } from "../../segments/ports.js";
 import { type PageTally, PreviewRun } from "../../segments/preview-run.js";
-import { cancellationCodes, documentClient, itemsWithPrefix } from "./client.js";
+import { documentClient, itemsWithPrefix, transactionConditionFailed } from "./client.js";
 import { keys } from "./keys.js";
 
 /**
@@ -83,7 +83,7 @@ export class DynamoDbPreviewStore implements PreviewStore {
       );
       return true;
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === "ConditionalCheckFailed") return false; // counted by an earlier delivery of this job
+      if (transactionConditionFailed(error, 0)) return false; // counted by an earlier delivery of this job
       throw error;
     }
   }
