@@ -2,7 +2,8 @@ import type { ProductCode } from "../../shared/kernel/products.js";
 
 /**
  * A small, reproducible bank: individuals in every AUM tier and a few corporate clients, most
- * holding one product, as DOMAIN.md says real customer bases do. Same seed, same bank.
+ * holding one product, as real customer bases do (the problem cross-selling exists to fix).
+ * Same seed, same bank.
  */
 const SURNAMES = [
   "Wang",

@@ -48,7 +48,7 @@ export const Config = z
     ATTRIBUTION_WINDOW_DAYS: positiveInt(30),
     LINK_TTL_DAYS: positiveInt(30),
     TIER_THRESHOLDS_CNY: tierThresholds,
-    /** Lifecycle stage: the AUM trend over this many days (DOMAIN.md's growth / mature / declining). */
+    /** Lifecycle stage: the AUM trend over this many days (the bank's growth / mature / declining stages). */
     LIFECYCLE_WINDOW_DAYS: positiveInt(DEFAULT_LIFECYCLE.windowDays),
     /** ...and the change, in percent, that counts as rising or falling. */
     LIFECYCLE_CHANGE_PERCENT: positiveInt(DEFAULT_LIFECYCLE.changePercent),

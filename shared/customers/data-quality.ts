@@ -5,8 +5,8 @@ import { maskEmail, maskPhone } from "./masking.js";
 import { forEachCustomer, type ScanDeps } from "./scan.js";
 
 /**
- * The bank checks its customer data for completeness, accuracy, consistency and freshness
- * (DOMAIN.md, "Data quality is checked"). This report answers those four questions over the
+ * The bank checks its customer data for completeness, accuracy, consistency and freshness:
+ * scattered, incomplete, unverified data is what broke its earlier CRM. This report answers those four questions over the
  * whole Customers table, for analysts: it names customers by id and never shows a full
  * contact address.
  */

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 /**
- * The rest of DOMAIN.md's six kinds of customer information, beyond the contact data, AUM,
+ * A single customer view holds six kinds of information: basic, products held, addresses and
+ * contacts, events, resources and relationships. These are the rest of them, beyond the contact data, AUM,
  * holdings and consent the campaign loop needs: basic (birth date, gender, occupation, id),
  * address, events, resources (deposits, loans, income band, credit rating) and relationships
  * (household, employer); for corporate clients their type, industry and size. All optional:
@@ -12,7 +13,7 @@ export const IdType = z.enum(["resident_id", "passport", "business_license", "ot
 /** Monthly income, CNY. */
 export const IncomeBand = z.enum(["below_5k", "5k_10k", "10k_30k", "30k_50k", "above_50k"]);
 export const CreditRating = z.enum(["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C", "D"]);
-/** DOMAIN.md's corporate groups. */
+/** How the bank groups its corporate clients by type. */
 export const CorporateType = z.enum([
   "government",
   "public_institution",

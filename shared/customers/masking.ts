@@ -2,7 +2,7 @@ import type { Actor } from "../kernel/actor.js";
 import type { Customer } from "./customer.js";
 
 /**
- * Contact data is confidential (DOMAIN.md): staff see only what their role needs. Names keep
+ * Contact data is confidential, by the bank's rule: staff see only what their role needs. Names keep
  * their first character (张*), emails their first letter and domain (z***@bank.cn), phones
  * their first three and last four digits; id numbers and addresses are masked too.
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Tier } from "./tiers.js";
 
-/** How the bank groups what a customer holds (DOMAIN.md): what it owes them, lends them, or does for them. */
+/** How the bank groups what a customer holds: what it owes them, lends them, or does for them. */
 export const ProductCategory = z.enum(["liability", "asset", "intermediary"]);
 export type ProductCategory = z.infer<typeof ProductCategory>;
 

@@ -3,7 +3,10 @@ import { z } from "zod";
 export const Tier = z.enum(["mass", "mass_affluent", "affluent", "high_net_worth"]);
 export type Tier = z.infer<typeof Tier>;
 
-/** Lower AUM bounds (CNY) of mass_affluent, affluent and high_net_worth, from DOMAIN.md. */
+/**
+ * The bank's tiers by assets under management: lower AUM bounds (CNY) of mass_affluent,
+ * affluent and high_net_worth. A boundary value belongs to the higher tier.
+ */
 export const DEFAULT_TIER_THRESHOLDS = [50_000, 200_000, 3_000_000] as const;
 export type TierThresholds = readonly [number, number, number];
 
@@ -23,7 +26,7 @@ export const TIER_LABELS: Record<Tier, string> = {
   high_net_worth: "High Net Worth",
 };
 
-/** DOMAIN.md's own names for the tiers, for messages written in Chinese. */
+/** The bank's own names for the tiers, for messages written in Chinese. */
 export const TIER_LABELS_ZH: Record<Tier, string> = {
   mass: "个人大众客户",
   mass_affluent: "个人大众富裕客户",

@@ -4,7 +4,8 @@ import type { Customer } from "../customers/customer.js";
 import type { Segment } from "./segment.js";
 
 /**
- * DOMAIN.md: "Customer information is confidential ... Exports are controlled." Only an admin
+ * The bank's rule: customer information is confidential, staff see only what their role
+ * needs, and exports are controlled. Only an admin
  * exports a segment, always with a reason, and every export is recorded (who, when, which
  * segment and version, how many rows, why) before the file is handed over. The file holds
  * contact data in full, so it is built to be opened safely in a spreadsheet: no cell can

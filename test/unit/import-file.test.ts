@@ -122,7 +122,7 @@ describe("parseImport (CSV)", () => {
   });
 
   it("rejects an empty aum instead of reading it as 0", () => {
-    // prepare: a missing balance is missing data, not a zero balance (DOMAIN.md: completeness is checked)
+    // prepare: a missing balance is missing data, not a zero balance (the bank checks completeness)
     const text = csv(HEADER, "C1,individual,Ann,ann@example.cn,,,Jilin,true");
     // act
     const result = parseImport(text, "csv");

@@ -13,14 +13,14 @@ describe("tierFor", () => {
     [3_000_000, "high_net_worth"],
     [250_000_000, "high_net_worth"],
   ])("puts AUM %d CNY in tier %s (a boundary belongs to the higher tier)", (aum, expected) => {
-    // prepare: default thresholds from DOMAIN.md
+    // prepare: the bank's default thresholds (50,000 / 200,000 / 3,000,000 CNY)
     // act
     const tier = tierFor(aum);
     // assess
     expect(tier).toBe(expected);
   });
 
-  it("uses the DOMAIN.md thresholds by default", () => {
+  it("uses the bank's default thresholds", () => {
     // prepare / act / assess
     expect(DEFAULT_TIER_THRESHOLDS).toEqual([50_000, 200_000, 3_000_000]);
   });
