@@ -17,7 +17,10 @@ export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor:
     ...(input.translations
       ? {
           translations: Object.fromEntries(
-            Object.entries(input.translations).map(([language, message]) => [language, prepareTemplate(message)]),
+            Object.entries(input.translations).map(([language, message]) => [
+              language,
+              prepareTemplate(message, `translations.${language}`),
+            ]),
           ),
         }
       : {}),

@@ -34,33 +34,42 @@ function rawFieldsUsed(template: string): string[] {
 }
 
 /**
- * Checks a template names only known fields, and adds the unsubscribe link when the
- * marketer left it out: every email must carry one.
+ * Checks a template names only known fields and links to the offer, and adds the unsubscribe
+ * link when the marketer left it out: every email must carry one. `path` names the template
+ * in errors ("message", "translations.en").
  */
-export function prepareTemplate(message: MessageTemplate): MessageTemplate {
+export function prepareTemplate(message: MessageTemplate, path = "message"): MessageTemplate {
+  const used = {} as Record<"subject" | "html" | "text", string[]>;
   for (const part of ["subject", "html", "text"] as const) {
-    let used: string[];
     try {
-      used = fieldsUsed(message[part]);
+      used[part] = fieldsUsed(message[part]);
     } catch (error) {
-      throw new ValidationError(`message.${part} is not a valid template: ${(error as Error).message}`);
+      throw new ValidationError(`${path}.${part} is not a valid template: ${(error as Error).message}`);
     }
     if (part === "html" && rawFieldsUsed(message.html).length > 0) {
       throw new ValidationError(
-        "message.html must use {{field}}, not {{{field}}} or {{& field}}: raw fields would put unescaped customer data into the email",
+        `${path}.html must use {{field}}, not {{{field}}} or {{& field}}: raw fields would put unescaped customer data into the email`,
       );
     }
-    const unknown = used.filter((f) => !(MESSAGE_FIELDS as readonly string[]).includes(f));
+    const unknown = used[part].filter((f) => !(MESSAGE_FIELDS as readonly string[]).includes(f));
     if (unknown.length > 0) {
       throw new ValidationError(
-        `message.${part} uses unknown field ${unknown.map((f) => `{{${f}}}`).join(", ")}; known fields: ${MESSAGE_FIELDS.map((f) => `{{${f}}}`).join(", ")}`,
+        `${path}.${part} uses unknown field ${unknown.map((f) => `{{${f}}}`).join(", ")}; known fields: ${MESSAGE_FIELDS.map((f) => `{{${f}}}`).join(", ")}`,
       );
     }
   }
-  const html = message.html.includes("unsubscribeUrl")
+  // The offer link is where the customer answers; where it goes in the message is the
+  // marketer's choice, so a message without it is refused rather than patched.
+  const withoutOffer = (["html", "text"] as const).filter((part) => !used[part].includes("offerUrl"));
+  if (withoutOffer.length > 0) {
+    throw new ValidationError(
+      `${withoutOffer.map((part) => `${path}.${part}`).join(" and ")} must link to the offer with {{offerUrl}}: without it the customer cannot answer`,
+    );
+  }
+  const html = used.html.includes("unsubscribeUrl")
     ? message.html
     : `${message.html}\n<p style="font-size:12px;color:#666">No longer interested? <a href="{{unsubscribeUrl}}">Unsubscribe</a></p>`;
-  const text = message.text.includes("unsubscribeUrl")
+  const text = used.text.includes("unsubscribeUrl")
     ? message.text
     : `${message.text}\n\nUnsubscribe: {{unsubscribeUrl}}`;
   return { ...message, html, text };

@@ -96,8 +96,8 @@ describe("prepareTemplate", () => {
   it("does not add a second unsubscribe link when the marketer placed one", () => {
     // prepare
     const message = template({
-      html: '<p>Hi {{name}}</p><footer><a href="{{unsubscribeUrl}}">Stop these emails</a></footer>',
-      text: "Hi {{name}}\nStop: {{unsubscribeUrl}}",
+      html: '<p>Hi {{name}}, <a href="{{offerUrl}}">see</a></p><footer><a href="{{unsubscribeUrl}}">Stop these emails</a></footer>',
+      text: "Hi {{name}}: {{offerUrl}}\nStop: {{unsubscribeUrl}}",
     });
     // act
     const prepared = prepareTemplate(message);
@@ -107,12 +107,46 @@ describe("prepareTemplate", () => {
 
   it("checks html and text separately: a link in the text only still gets one added to the html", () => {
     // prepare
-    const message = template({ text: "Stop: {{unsubscribeUrl}}" });
+    const message = template({ text: "See {{offerUrl}}. Stop: {{unsubscribeUrl}}" });
     // act
     const prepared = prepareTemplate(message);
     // assess
     expect(prepared.text).toBe(message.text);
     expect(count(prepared.html, "{{unsubscribeUrl}}")).toBe(1);
+  });
+});
+
+describe("prepareTemplate and the offer link", () => {
+  it("refuses a message whose html has no {{offerUrl}}, naming the part", () => {
+    // prepare: the customer would have no way to answer the offer
+    const message = template({ html: "<p>Dear {{name}}, visit your branch.</p>" });
+    // act
+    const error = thrownBy(() => prepareTemplate(message)) as Error;
+    // assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toBe(
+      "message.html must link to the offer with {{offerUrl}}: without it the customer cannot answer",
+    );
+  });
+
+  it("names both parts when neither links to the offer, and the translation they belong to", () => {
+    // prepare
+    const message = template({ html: "<p>Hello</p>", text: "Hello" });
+    // act
+    const error = thrownBy(() => prepareTemplate(message, "translations.en")) as Error;
+    // assess
+    expect(error.message).toContain(
+      "translations.en.html and translations.en.text must link to the offer with {{offerUrl}}",
+    );
+  });
+
+  it("does not count the word offerUrl outside a field as the link", () => {
+    // prepare: a literal mention is not a link
+    const message = template({ text: "Dear {{name}}, the offerUrl is in the HTML part" });
+    // act
+    const error = thrownBy(() => prepareTemplate(message)) as Error;
+    // assess
+    expect(error.message).toContain("message.text must link to the offer");
   });
 });
 
