@@ -15,7 +15,14 @@ export const NewCampaign = z.object({
    * version gets it, with the product and tier named in that language; everyone else gets
    * `message`.
    */
-  translations: z.partialRecord(Language, MessageTemplate).optional(),
+  translations: z
+    .partialRecord(Language, MessageTemplate, {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `translations has no language ${issue.keys.map((k) => `'${k}'`).join(", ")}; the languages are ${Language.options.join(", ")}`
+          : undefined,
+    })
+    .optional(),
   controlGroupPercent: z.number().min(0).max(50, "controlGroupPercent above 50 leaves too few customers treated"),
 });
 export type NewCampaign = z.infer<typeof NewCampaign>;

@@ -95,6 +95,18 @@ describe("NewCampaign", () => {
     // assess
     expect(result.success).toBe(false);
   });
+
+  it("names the languages that exist when a translation's key is not one of them", () => {
+    // prepare / act
+    const result = NewCampaign.safeParse({ ...valid, translations: { fr: valid.message } });
+    // assess
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ["translations"],
+        message: "translations has no language 'fr'; the languages are zh-CN, en",
+      }),
+    ]);
+  });
 });
 
 describe("approveCampaign (maker-checker)", () => {
