@@ -5,17 +5,43 @@ import { ProductCategory } from "../kernel/products.js";
  * Marketing consent per channel and per product category, each with its proof: what the
  * customer said, where the bank recorded it and when (PIPL and GDPR ask the bank to show
  * this). A record is replaced only when the answer changes, so the proof of the answer in
- * force is kept.
+ * force is kept. A withdrawal the customer made themself wins over the bank's feed: only an
+ * import row with its own proof of a later consent gives consent again.
  */
 export const Channel = z.enum(["email", "sms", "phone"]);
 export type Channel = z.infer<typeof Channel>;
 
-export const ConsentRecord = z.object({
-  granted: z.boolean(),
-  /** Where the answer was given: "import", "branch form", "unsubscribe link", ... */
-  source: z.string().min(1).max(200),
-  at: z.iso.datetime(),
-});
+/**
+ * Who gave an answer: the customer themself (the unsubscribe link, an "unsubscribe" answer on
+ * the offer page, later a complaint), or the bank's own records (an import). A customer's own
+ * withdrawal is not undone by the bank's feed (`importedConsent`).
+ */
+export const ConsentGivenBy = z.enum(["customer", "bank"]);
+export type ConsentGivenBy = z.infer<typeof ConsentGivenBy>;
+
+/**
+ * Records stored before `by` existed were the customer's own when the customer's pages wrote
+ * them; these are the sources those pages record (shared/responses/respond.ts).
+ */
+const CUSTOMER_PAGE_SOURCE = /^(unsubscribe link|offer page)\b/;
+
+const withGivenBy = (value: unknown) =>
+  typeof value === "object" && value !== null && !("by" in value) && "source" in value
+    ? { ...value, by: CUSTOMER_PAGE_SOURCE.test(String(value.source)) ? "customer" : "bank" }
+    : value;
+
+export const ConsentRecord = z.preprocess(
+  withGivenBy,
+  z.object({
+    granted: z.boolean(),
+    /** Where the answer was given: "import", "branch form", "unsubscribe link of campaign …", ... */
+    source: z.string().min(1).max(200),
+    at: z.iso.datetime(),
+    by: ConsentGivenBy.describe(
+      "Who gave the answer: the customer themself (unsubscribe link, offer page), or the bank's records (an import)",
+    ),
+  }),
+);
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
 
 export const Consent = z.object({
@@ -32,34 +58,78 @@ export type StatedConsent = {
   categories: Partial<Record<ProductCategory, boolean>>;
   source: string;
   at: string;
+  /**
+   * The row gave both its own source and its own time (consentSource and consentAt), rather
+   * than the import's defaults. Only such a row, and only when it is later, undoes a
+   * withdrawal the customer made themself.
+   */
+  ownProof?: boolean;
 };
 
-function merge<K extends string>(
+/** A channel or category whose stated answer was not applied, and the customer's withdrawal that stood. */
+export type KeptWithdrawal = { answer: Channel | ProductCategory; withdrawal: ConsentRecord };
+
+/** The customer's own withdrawal stands unless the row proves a later consent of its own. */
+const keepsWithdrawal = (before: ConsentRecord | undefined, stated: StatedConsent): before is ConsentRecord =>
+  before !== undefined &&
+  before.by === "customer" &&
+  !before.granted &&
+  !(stated.ownProof && Date.parse(stated.at) > Date.parse(before.at));
+
+function merge<K extends Channel | ProductCategory>(
   before: Partial<Record<K, ConsentRecord>>,
   stated: Partial<Record<K, boolean>>,
-  source: string,
-  at: string,
+  statement: StatedConsent,
+  kept: KeptWithdrawal[],
 ) {
   const after = { ...before };
   for (const [key, granted] of Object.entries(stated) as [K, boolean | undefined][]) {
-    if (granted === undefined || before[key]?.granted === granted) continue;
-    after[key] = { granted, source, at };
+    const record = before[key];
+    if (granted === undefined || record?.granted === granted) continue;
+    if (keepsWithdrawal(record, statement)) {
+      kept.push({ answer: key, withdrawal: record });
+      continue;
+    }
+    after[key] = { granted, source: statement.source, at: statement.at, by: "bank" };
   }
   return after;
 }
 
-/** The consent after an import row: changed answers get a new record with the row's source and time. */
-export function nextConsent(before: Consent | undefined, stated: StatedConsent): Consent {
+/**
+ * The consent after an import row, and the answers it could not change. A changed answer gets
+ * a new record with the row's source and time; a restated one keeps its proof. A withdrawal
+ * the customer made themself is kept unless the row has its own proof (`ownProof`) of a
+ * consent given after it.
+ */
+export function importedConsent(
+  before: Consent | undefined,
+  stated: StatedConsent,
+): { consent: Consent; kept: KeptWithdrawal[] } {
   const current = before ?? NO_CONSENT_RECORDED;
-  return {
-    channels: merge(current.channels, stated.channels, stated.source, stated.at),
-    categories: merge(current.categories, stated.categories, stated.source, stated.at),
+  const kept: KeptWithdrawal[] = [];
+  const consent = {
+    channels: merge(current.channels, stated.channels, stated, kept),
+    categories: merge(current.categories, stated.categories, stated, kept),
   };
+  return { consent, kept };
 }
 
-/** The email channel withdrawn, e.g. by the unsubscribe link. */
+/** The consent after an import row (`importedConsent` without the answers it kept). */
+export const nextConsent = (before: Consent | undefined, stated: StatedConsent): Consent =>
+  importedConsent(before, stated).consent;
+
+/** The customer's own withdrawal of a channel, e.g. by the unsubscribe link, with where and when as its proof. */
+export const customerWithdrawal = (source: string, at: string): ConsentRecord => ({
+  granted: false,
+  source,
+  at,
+  by: "customer",
+});
+
+/** The consent after the customer withdrew a channel themself, as the store writes it (withdrawEmailConsent). */
 export function withdrawn(before: Consent | undefined, channel: Channel, source: string, at: string): Consent {
-  return nextConsent(before, { channels: { [channel]: false }, categories: {}, source, at });
+  const current = before ?? NO_CONSENT_RECORDED;
+  return { ...current, channels: { ...current.channels, [channel]: customerWithdrawal(source, at) } };
 }
 
 /**

@@ -11,7 +11,7 @@ export interface CustomerStore {
   save(customers: Customer[]): Promise<void>;
   /** One page of one shard of a parallel scan of the customers not deleted; `cursor` is opaque and resumes the shard. */
   scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
-  /** Email consent off, with `source` and `now` recorded as the proof. */
+  /** The customer's own withdrawal of email consent, with `source` and `now` recorded as the proof. */
   withdrawEmailConsent(customerId: string, now: string, source: string): Promise<void>;
   /** lastContactedAt = at, unless it is as late already (a late or retried send): it never moves back. */
   recordContact(customerId: string, at: string): Promise<void>;

@@ -21,6 +21,30 @@ describe("DynamoDbCustomerStore, the campaign fields", () => {
     ddb.restore();
   });
 
+  describe("withdrawEmailConsent", () => {
+    it("writes the withdrawal as the customer's own, with its source and time, so no plain import undoes it", async () => {
+      // prepare
+      ddb.on(UpdateCommand).resolves({});
+
+      // act
+      await store.withdrawEmailConsent("C-1", "2026-06-01T12:00:00.000Z", "unsubscribe link of campaign cmp-1");
+
+      // assess
+      const [update] = updates();
+      expect(setsOf(update)).toEqual({
+        emailConsent: false,
+        updatedAt: "2026-06-01T12:00:00.000Z",
+        "consent.channels.email": {
+          granted: false,
+          source: "unsubscribe link of campaign cmp-1",
+          at: "2026-06-01T12:00:00.000Z",
+          by: "customer",
+        },
+      });
+      expect(conditionOf(update)).toBe("attribute_exists(customerId)");
+    });
+  });
+
   describe("recordContact", () => {
     it("sets lastContactedAt only forward, and only on a customer that exists", async () => {
       // prepare

@@ -241,7 +241,8 @@ describe("customer responses", () => {
       granted: false,
       source: `unsubscribe link of campaign ${campaignId}`,
       at: expect.any(String),
-    }); // the proof
+      by: "customer",
+    }); // the proof, marked as the customer's own: no import without a later proof of its own undoes it
     expect((await stats()).responses.unsubscribe).toBe(1);
   });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { consented, nextConsent, refusedCategory, withdrawn } from "../../shared/customers/consent.js";
+import {
+  Consent,
+  ConsentRecord,
+  consented,
+  importedConsent,
+  nextConsent,
+  refusedCategory,
+  withdrawn,
+} from "../../shared/customers/consent.js";
 import { CustomerRow, profileFromRow } from "../../shared/customers/import/customer-row.js";
 import { suppressionFor } from "../../shared/delivery/decide.js";
 import { aCustomer } from "./fixtures.js";
@@ -18,10 +26,10 @@ describe("nextConsent", () => {
 
     expect(consent).toEqual({
       channels: {
-        email: { granted: true, source: "branch form", at: MARCH },
-        sms: { granted: false, source: "branch form", at: MARCH },
+        email: { granted: true, source: "branch form", at: MARCH, by: "bank" },
+        sms: { granted: false, source: "branch form", at: MARCH, by: "bank" },
       },
-      categories: { asset: { granted: false, source: "branch form", at: MARCH } },
+      categories: { asset: { granted: false, source: "branch form", at: MARCH, by: "bank" } },
     });
   });
 
@@ -39,8 +47,8 @@ describe("nextConsent", () => {
       at: JUNE,
     });
 
-    expect(june.channels.email).toEqual({ granted: true, source: "branch form", at: MARCH });
-    expect(june.channels.sms).toEqual({ granted: true, source: "import", at: JUNE });
+    expect(june.channels.email).toEqual({ granted: true, source: "branch form", at: MARCH, by: "bank" });
+    expect(june.channels.sms).toEqual({ granted: true, source: "import", at: JUNE, by: "bank" });
   });
 
   it("leaves an answer the row does not give as it was", () => {
@@ -57,11 +65,11 @@ describe("nextConsent", () => {
       at: JUNE,
     });
 
-    expect(june.channels.phone).toEqual({ granted: true, source: "call centre", at: MARCH });
-    expect(june.categories.liability).toEqual({ granted: true, source: "call centre", at: MARCH });
+    expect(june.channels.phone).toEqual({ granted: true, source: "call centre", at: MARCH, by: "bank" });
+    expect(june.categories.liability).toEqual({ granted: true, source: "call centre", at: MARCH, by: "bank" });
   });
 
-  it("withdraws a channel with the proof of where", () => {
+  it("withdraws a channel as the customer's own answer, with the proof of where", () => {
     const consent = withdrawn(
       nextConsent(undefined, { channels: { email: true }, categories: {}, source: "import", at: MARCH }),
       "email",
@@ -69,7 +77,7 @@ describe("nextConsent", () => {
       JUNE,
     );
 
-    expect(consent.channels.email).toEqual({ granted: false, source: "unsubscribe link", at: JUNE });
+    expect(consent.channels.email).toEqual({ granted: false, source: "unsubscribe link", at: JUNE, by: "customer" });
   });
 
   it("treats no answer as no for a channel, and only a refusal as closing a category", () => {
@@ -84,6 +92,158 @@ describe("nextConsent", () => {
     expect(consented(consent, "sms")).toBe(false);
     expect(refusedCategory(consent, "asset")).toBe(true);
     expect(refusedCategory(consent, "liability")).toBe(false);
+  });
+});
+
+describe("a customer's own withdrawal against the bank's feed", () => {
+  const APRIL = "2025-04-01T00:00:00.000Z";
+  const JULY = "2025-07-01T00:00:00.000Z";
+  const grantedInMarch = nextConsent(undefined, {
+    channels: { email: true, sms: true, phone: true },
+    categories: { liability: true, asset: true, intermediary: true },
+    source: "import",
+    at: MARCH,
+  });
+  const unsubscribedInJune = withdrawn(grantedInMarch, "email", "unsubscribe link of campaign K1", JUNE);
+  /** What the demo bank's rows say on every import: yes, with no consentSource or consentAt of their own. */
+  const yesFromTheFeed = (at: string) => ({
+    channels: { email: true },
+    categories: {},
+    source: "import",
+    at,
+    ownProof: false,
+  });
+
+  it("keeps the withdrawal when a later row says yes with no proof of its own, and reports it kept", () => {
+    // prepare
+    const before = unsubscribedInJune;
+    // act
+    const { consent, kept } = importedConsent(before, yesFromTheFeed(JULY));
+    // assess
+    expect(consent.channels.email).toEqual({
+      granted: false,
+      source: "unsubscribe link of campaign K1",
+      at: JUNE,
+      by: "customer",
+    });
+    expect(kept).toEqual([{ answer: "email", withdrawal: before.channels.email }]);
+    expect(consented(consent, "email")).toBe(false);
+  });
+
+  it("keeps the withdrawal when the row's consentSource and consentAt are older than it", () => {
+    // prepare
+    const row = { channels: { email: true }, categories: {}, source: "branch form", at: APRIL, ownProof: true };
+    // act
+    const { consent, kept } = importedConsent(unsubscribedInJune, row);
+    // assess
+    expect(consent.channels.email).toEqual(unsubscribedInJune.channels.email);
+    expect(kept.map((k) => k.answer)).toEqual(["email"]);
+  });
+
+  it("keeps the withdrawal when the row gives a later time but not its own source", () => {
+    // prepare: consentAt given, consentSource left to the import's default
+    const row = { channels: { email: true }, categories: {}, source: "import", at: JULY, ownProof: false };
+    // act
+    const { consent, kept } = importedConsent(unsubscribedInJune, row);
+    // assess
+    expect(consent.channels.email?.granted).toBe(false);
+    expect(kept).toHaveLength(1);
+  });
+
+  it("grants consent again when the row proves one given after the withdrawal, with that proof", () => {
+    // prepare
+    const row = { channels: { email: true }, categories: {}, source: "branch form", at: JULY, ownProof: true };
+    // act
+    const { consent, kept } = importedConsent(unsubscribedInJune, row);
+    // assess
+    expect(consent.channels.email).toEqual({ granted: true, source: "branch form", at: JULY, by: "bank" });
+    expect(kept).toEqual([]);
+  });
+
+  it("lets a later row say yes again after the bank's own no, as before", () => {
+    // prepare
+    const bankSaidNo = nextConsent(grantedInMarch, {
+      channels: { email: false },
+      categories: {},
+      source: "import",
+      at: JUNE,
+    });
+    // act
+    const { consent, kept } = importedConsent(bankSaidNo, yesFromTheFeed(JULY));
+    // assess
+    expect(consent.channels.email).toEqual({ granted: true, source: "import", at: JULY, by: "bank" });
+    expect(kept).toEqual([]);
+  });
+
+  it("keeps the customer's proof when the row restates the withdrawal, and does not count it as kept", () => {
+    // prepare
+    const row = { channels: { email: false }, categories: {}, source: "import", at: JULY, ownProof: false };
+    // act
+    const { consent, kept } = importedConsent(unsubscribedInJune, row);
+    // assess
+    expect(consent).toEqual(unsubscribedInJune);
+    expect(kept).toEqual([]);
+  });
+
+  it.each([
+    ["sms", "channels"],
+    ["phone", "channels"],
+    ["liability", "categories"],
+    ["asset", "categories"],
+    ["intermediary", "categories"],
+  ] as const)("treats %s withdrawn by the customer the same way", (answer, group) => {
+    // prepare: the customer's own refusal, stored as the unsubscribe link stores one
+    const refusal = { granted: false, source: "complaint to branch 12", at: JUNE, by: "customer" as const };
+    const before: Consent = { ...grantedInMarch, [group]: { ...grantedInMarch[group], [answer]: refusal } };
+    const saysYes = (ownProof: boolean, at: string) => ({
+      channels: group === "channels" ? { [answer]: true } : {},
+      categories: group === "categories" ? { [answer]: true } : {},
+      source: ownProof ? "branch form" : "import",
+      at,
+      ownProof,
+    });
+    // act
+    const noProof = importedConsent(before, saysYes(false, JULY));
+    const olderProof = importedConsent(before, saysYes(true, APRIL));
+    const laterProof = importedConsent(before, saysYes(true, JULY));
+    // assess
+    expect(consented(noProof.consent, answer)).toBe(false);
+    expect(noProof.kept.map((k) => k.answer)).toEqual([answer]);
+    expect(consented(olderProof.consent, answer)).toBe(false);
+    expect(olderProof.kept.map((k) => k.answer)).toEqual([answer]);
+    expect(laterProof.consent[group][answer as never]).toEqual({
+      granted: true,
+      source: "branch form",
+      at: JULY,
+      by: "bank",
+    });
+    expect(laterProof.kept).toEqual([]);
+  });
+
+  it.each([
+    ["unsubscribe link of campaign K1", "customer"],
+    ["offer page of campaign K1", "customer"],
+    ["import", "bank"],
+    ["branch form", "bank"],
+  ])("reads a record stored before `by` existed, from %s, as given by the %s", (source, by) => {
+    // prepare
+    const stored = { granted: false, source, at: JUNE };
+    // act
+    const record = ConsentRecord.parse(stored);
+    // assess
+    expect(record).toEqual({ ...stored, by });
+  });
+
+  it("keeps a withdrawal stored before `by` existed against the feed's yes", () => {
+    // prepare: a stored item as the unsubscribe link wrote it before this change
+    const stored = Consent.parse({
+      channels: { email: { granted: false, source: "unsubscribe link of campaign K1", at: JUNE } },
+    });
+    // act
+    const { consent, kept } = importedConsent(stored, yesFromTheFeed(JULY));
+    // assess
+    expect(consent.channels.email?.granted).toBe(false);
+    expect(kept).toHaveLength(1);
   });
 });
 
@@ -108,7 +268,7 @@ describe("consent, language, time zone and risk tolerance from an import row", (
     expect(plain).toMatchObject({
       language: "zh-CN",
       timeZone: "Asia/Shanghai",
-      statedConsent: { channels: { email: true }, source: "import" },
+      statedConsent: { channels: { email: true }, source: "import", ownProof: false },
     });
     expect(full).toMatchObject({
       language: "en",
@@ -119,8 +279,19 @@ describe("consent, language, time zone and risk tolerance from an import row", (
         categories: { asset: false },
         source: "branch form",
         at: MARCH,
+        ownProof: true,
       },
     });
+  });
+
+  it.each([
+    ["only consentSource", { consentSource: "branch form" }],
+    ["only consentAt", { consentAt: "2025-03-01" }],
+  ])("gives a row with %s no proof of its own", (_, columns) => {
+    // prepare / act
+    const profile = profileFromRow(CustomerRow.parse({ ...base, ...columns }));
+    // assess
+    expect(profile.statedConsent.ownProof).toBe(false);
   });
 
   it.each([

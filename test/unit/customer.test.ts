@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Platform } from "../../shared/adapters/platform.js";
+import { customerWithdrawal } from "../../shared/customers/consent.js";
 import type { Customer } from "../../shared/customers/customer.js";
 import { getCustomer } from "../../shared/customers/get-customer.js";
 import {
@@ -26,6 +27,17 @@ class InMemoryCustomers implements Partial<CustomerStore> {
   async save(customers: Customer[]) {
     this.saves++;
     for (const customer of customers) this.rows.set(customer.customerId, customer);
+  }
+  /** What the unsubscribe link and the offer page write (DynamoDbCustomerStore.withdrawEmailConsent). */
+  async withdrawEmailConsent(customerId: string, now: string, source: string) {
+    const known = this.rows.get(customerId);
+    if (!known) throw new NotFoundError("Customer", customerId);
+    this.rows.set(customerId, {
+      ...known,
+      emailConsent: false,
+      updatedAt: now,
+      consent: { ...known.consent, channels: { ...known.consent.channels, email: customerWithdrawal(source, now) } },
+    });
   }
 }
 
@@ -176,8 +188,8 @@ describe("importCustomers", () => {
     expect(again).toMatchObject({ unchanged: 1, updated: 0 });
     expect(changed).toMatchObject({ unchanged: 0, updated: 1 });
     expect(customers.rows.get("C1")?.consent.channels).toEqual({
-      email: { granted: true, source: "branch form", at: firstImport.toISOString() },
-      sms: { granted: false, source: "branch form", at: secondImport.toISOString() },
+      email: { granted: true, source: "branch form", at: firstImport.toISOString(), by: "bank" },
+      sms: { granted: false, source: "branch form", at: secondImport.toISOString(), by: "bank" },
     });
   });
 
@@ -216,6 +228,111 @@ describe("importCustomers", () => {
     // assess
     expect(summary).toMatchObject({ rowsRead: 250, imported: 250, rejected: [] });
     expect(customers.rows.size).toBe(250);
+  });
+});
+
+describe("importCustomers after the customer unsubscribed", () => {
+  const firstImport = new Date("2024-03-01T08:00:00.000Z");
+  const unsubscribedAt = "2024-03-10T09:00:00.000Z";
+  const secondImport = new Date("2024-04-01T08:00:00.000Z");
+  const ROW = "C1,individual,Ann,ann@example.cn,100,DEPOSIT_CURRENT,Jilin";
+  const UNSUBSCRIBE_LINK = "unsubscribe link of campaign K1";
+
+  /** C1 imported with email consent, then unsubscribed through the link of campaign K1. */
+  async function unsubscribedCustomer() {
+    const customers = new InMemoryCustomers();
+    await importCustomers(platformWith(customers, firstImport), [HEADER, `${ROW},true`].join("\n"), "csv");
+    await customers.withdrawEmailConsent("C1", unsubscribedAt, UNSUBSCRIBE_LINK);
+    return customers;
+  }
+  const withProof = (source: string, at: string) =>
+    [`${HEADER},consentSource,consentAt`, `${ROW},true,${source},${at}`].join("\n");
+
+  it("keeps email consent withdrawn when the same file says yes again, and counts the row", async () => {
+    // prepare
+    const customers = await unsubscribedCustomer();
+    // act
+    const summary = await importCustomers(
+      platformWith(customers, secondImport),
+      [HEADER, `${ROW},true`].join("\n"),
+      "csv",
+    );
+    // assess
+    expect(summary).toMatchObject({ rowsRead: 1, imported: 0, updated: 0, unchanged: 1, consentKept: 1 });
+    expect(customers.rows.get("C1")).toMatchObject({
+      emailConsent: false,
+      consent: {
+        channels: { email: { granted: false, source: UNSUBSCRIBE_LINK, at: unsubscribedAt, by: "customer" } },
+      },
+    });
+  });
+
+  it("keeps it withdrawn when the row's consentSource and consentAt are earlier than the withdrawal", async () => {
+    // prepare
+    const customers = await unsubscribedCustomer();
+    // act
+    const summary = await importCustomers(
+      platformWith(customers, secondImport),
+      withProof("branch form", "2024-03-05"),
+      "csv",
+    );
+    // assess
+    expect(summary).toMatchObject({ unchanged: 1, consentKept: 1 });
+    expect(customers.rows.get("C1")).toMatchObject({
+      emailConsent: false,
+      consent: { channels: { email: { granted: false, source: UNSUBSCRIBE_LINK, by: "customer" } } },
+    });
+  });
+
+  it("still updates the row's other fields while keeping the withdrawal", async () => {
+    // prepare
+    const customers = await unsubscribedCustomer();
+    // act
+    const summary = await importCustomers(
+      platformWith(customers, secondImport),
+      [HEADER, "C1,individual,Ann,ann@example.cn,250000,DEPOSIT_CURRENT,Jilin,true"].join("\n"),
+      "csv",
+    );
+    // assess
+    expect(summary).toMatchObject({ updated: 1, unchanged: 0, consentKept: 1 });
+    expect(customers.rows.get("C1")).toMatchObject({ aum: 250_000, tier: "affluent", emailConsent: false });
+  });
+
+  it("grants it again with the row's proof when its consentSource and consentAt are later", async () => {
+    // prepare
+    const customers = await unsubscribedCustomer();
+    // act
+    const summary = await importCustomers(
+      platformWith(customers, secondImport),
+      withProof("branch form", "2024-03-20T10:00:00+08:00"),
+      "csv",
+    );
+    // assess
+    expect(summary).toMatchObject({ updated: 1, consentKept: 0 });
+    expect(customers.rows.get("C1")).toMatchObject({
+      emailConsent: true,
+      consent: {
+        channels: { email: { granted: true, source: "branch form", at: "2024-03-20T02:00:00.000Z", by: "bank" } },
+      },
+    });
+  });
+
+  it("lets a later import say yes again after the bank's own no, when the customer withdrew nothing", async () => {
+    // prepare
+    const customers = new InMemoryCustomers();
+    await importCustomers(platformWith(customers, firstImport), [HEADER, `${ROW},false`].join("\n"), "csv");
+    // act
+    const summary = await importCustomers(
+      platformWith(customers, secondImport),
+      [HEADER, `${ROW},true`].join("\n"),
+      "csv",
+    );
+    // assess
+    expect(summary).toMatchObject({ updated: 1, consentKept: 0 });
+    expect(customers.rows.get("C1")).toMatchObject({
+      emailConsent: true,
+      consent: { channels: { email: { granted: true, source: "import", at: secondImport.toISOString(), by: "bank" } } },
+    });
   });
 });
 

@@ -13,7 +13,7 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     region: "Jilin",
     emailConsent: true,
     consent: {
-      channels: { email: { granted: true, source: "import", at: "2024-01-01T00:00:00.000Z" } },
+      channels: { email: { granted: true, source: "import", at: "2024-01-01T00:00:00.000Z", by: "bank" } },
       categories: {},
     },
     language: "zh-CN",

@@ -31,7 +31,7 @@ const importDefaults = {
   events: [],
   language: "zh-CN",
   timeZone: "Asia/Shanghai",
-  statedConsent: { channels: { email: true }, categories: {}, source: "import" },
+  statedConsent: { channels: { email: true }, categories: {}, source: "import", ownProof: false },
 };
 
 const _rejectionAt = (result: ReturnType<typeof parseImport>, line: number) =>

@@ -1,5 +1,6 @@
 import { BatchGetCommand, BatchWriteCommand, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type CampaignAnswer, CampaignAnswers, withAnswer } from "../../customers/answers.js";
+import { customerWithdrawal } from "../../customers/consent.js";
 import { Customer } from "../../customers/customer.js";
 import type { CustomerStore } from "../../customers/ports.js";
 import { NotFoundError } from "../../kernel/errors.js";
@@ -74,14 +75,15 @@ export class DynamoDbCustomerStore implements CustomerStore {
 
   async withdrawEmailConsent(customerId: string, now: string, source: string) {
     try {
-      // consent.channels exists on every imported customer; the record is the proof of withdrawal.
+      // consent.channels exists on every imported customer; the record is the proof of withdrawal,
+      // marked as the customer's own so that no import without a later proof of its own undoes it.
       await documentClient.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { customerId },
           UpdateExpression: "SET emailConsent = :no, updatedAt = :now, consent.channels.email = :record",
           ConditionExpression: "attribute_exists(customerId)",
-          ExpressionAttributeValues: { ":no": false, ":now": now, ":record": { granted: false, source, at: now } },
+          ExpressionAttributeValues: { ":no": false, ":now": now, ":record": customerWithdrawal(source, now) },
         }),
       );
     } catch (error) {

@@ -129,6 +129,7 @@ export function profileFromRow(row: CustomerRow, thresholds?: TierThresholds): C
       categories: { liability: liabilityConsent, asset: assetConsent, intermediary: intermediaryConsent },
       source: consentSource ?? "import",
       at: consentAt,
+      ownProof: consentSource !== undefined && consentAt !== undefined,
     },
   };
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { WithSettings } from "../../kernel/settings.js";
 import type { Clock } from "../../kernel/time.js";
-import { nextConsent } from "../consent.js";
+import { importedConsent } from "../consent.js";
 import type { Customer } from "../customer.js";
 import { nextHistory } from "../history.js";
 import type { CustomerStore } from "../ports.js";
@@ -17,6 +17,12 @@ export type ImportSummary = {
   updated: number;
   unchanged: number;
   rejected: RejectedRow[];
+  /**
+   * Rows whose consent answer was not applied because the customer withdrew it themself and
+   * the row has no later proof of its own. Not an outcome of its own: such a row is still
+   * imported, updated or unchanged for its other fields.
+   */
+  consentKept: number;
 };
 
 const IMPORT_CHUNK = 100;
@@ -30,6 +36,7 @@ export async function importCustomers(p: ImportDeps, text: string, format: Impor
     updated: 0,
     unchanged: 0,
     rejected,
+    consentKept: 0,
   };
   const now = p.now().toISOString();
   for (let i = 0; i < profiles.length; i += IMPORT_CHUNK) {
@@ -46,8 +53,12 @@ export async function importCustomers(p: ImportDeps, text: string, format: Impor
         });
         continue;
       }
-      const { statedConsent, ...fields } = profile;
-      const consent = nextConsent(known?.consent, { ...statedConsent, at: statedConsent.at ?? now });
+      const { statedConsent, ...row } = profile;
+      // A row without consentAt dates its answers to the import; only its own proof can undo the customer's withdrawal.
+      const { consent, kept } = importedConsent(known?.consent, { ...statedConsent, at: statedConsent.at ?? now });
+      if (kept.length > 0) summary.consentKept++;
+      // The flag every send checks follows the email answer in force, which may be the customer's withdrawal.
+      const fields = { ...row, emailConsent: consent.channels.email?.granted ?? row.emailConsent };
       if (known && sameProfile(known, fields) && isDeepStrictEqual(known.consent, consent)) {
         summary.unchanged++;
         continue;
