@@ -84,7 +84,7 @@ async function baseline(mode: string, file: string) {
       send: async (ndjson) => {
         let rows = 1;
         for (let at = ndjson.indexOf("\n"); at >= 0; at = ndjson.indexOf("\n", at + 1)) rows++;
-        return { rowsRead: rows, imported: rows, updated: 0, unchanged: 0, rejected: [] };
+        return { rowsRead: rows, imported: rows, updated: 0, unchanged: 0, rejected: [], consentKept: 0 };
       },
     });
     rowsRead = summary.rowsRead;

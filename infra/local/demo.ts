@@ -85,16 +85,20 @@ async function main() {
 
   step(1, "Import the demo bank's customers (NDJSON; an upsert, so a re-run changes nothing)");
   const bank = demoBank();
-  const imported = await expectOk<{ imported: number; updated: number; unchanged: number; rejected: unknown[] }>(
-    "POST",
-    "/api/customers/import",
-    "marketer",
-    asNdjson(bank),
-    "application/x-ndjson",
-  );
+  const imported = await expectOk<{
+    imported: number;
+    updated: number;
+    unchanged: number;
+    rejected: unknown[];
+    consentKept: number;
+  }>("POST", "/api/customers/import", "marketer", asNdjson(bank), "application/x-ndjson");
   console.log(
     `   imported ${imported.imported}, updated ${imported.updated}, unchanged ${imported.unchanged}, rejected ${imported.rejected.length}`,
   );
+  if (imported.consentKept > 0)
+    console.log(
+      `   consent kept withdrawn for ${imported.consentKept}: they unsubscribed themselves in an earlier run, and the bank's rows carry no later proof`,
+    );
 
   step(2, "Segment: mass-affluent and affluent individuals who hold a deposit but no wealth product");
   const rule = {

@@ -207,6 +207,10 @@ function report(o: Options, s: StreamImportSummary, seconds: number): string {
     `imported + updated + unchanged + rejected = ${n(s.imported)} + ${n(s.updated)} + ${n(s.unchanged)} + ${n(s.rejected)} = ${n(s.imported + s.updated + s.unchanged + s.rejected)}` +
       (balances(s) ? ` = rows read ✓` : `, but ${n(s.rowsRead)} rows were read ✗`),
   ];
+  if (s.consentKept > 0)
+    lines.push(
+      `Consent kept withdrawn in ${n(s.consentKept)} ${s.consentKept === 1 ? "row" : "rows"}: the customer withdrew it themself, and the row has no later consentSource and consentAt of its own`,
+    );
   if (s.rejected > 0) {
     lines.push(`Rejected rows (${n(s.rejected)}):`);
     for (const { line, reason } of s.rejectedLines) lines.push(`  line ${line}: ${reason}`);

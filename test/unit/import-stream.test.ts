@@ -68,6 +68,7 @@ function fakeApi() {
       updated: 0,
       unchanged: 0,
       rejected,
+      consentKept: 0,
     };
     for (const { profile } of profiles) {
       const known = stored.get(profile.customerId);
@@ -341,6 +342,28 @@ describe("streamImport", () => {
     expect(balances(first) && balances(second)).toBe(true);
   });
 
+  it("adds up the rows whose consent the customer's withdrawal kept, outside the balance of outcomes", async () => {
+    // prepare: an API that kept the consent of every third row of each chunk, which it still counts as unchanged
+    const keeping = async (ndjson: string): Promise<ChunkSummary> => {
+      const rows = ndjson.split("\n").length;
+      return {
+        rowsRead: rows,
+        imported: 0,
+        updated: 0,
+        unchanged: rows,
+        rejected: [],
+        consentKept: Math.ceil(rows / 3),
+      };
+    };
+    // act
+    const summary = await run(utf8(csvFile(...Array.from({ length: 10 }, (_, i) => row(`K${i}`)))), "csv", keeping, {
+      chunkRows: 4,
+    }).summary;
+    // assess: chunks of 4, 4 and 2 rows keep 2 + 2 + 1
+    expect(summary).toMatchObject({ rowsRead: 10, unchanged: 10, consentKept: 5 });
+    expect(balances(summary)).toBe(true);
+  });
+
   it("lists the first listRejected rejections and hands every one, in line order, to onRejected", async () => {
     // prepare
     const api = fakeApi();
@@ -416,6 +439,7 @@ describe("streamImport", () => {
       updated: 0,
       unchanged: 0,
       rejected: [],
+      consentKept: 0,
     });
     // act
     const error = await rejection(run(utf8(csvFile(row("W1"), row("W2"))), "csv", short).summary);

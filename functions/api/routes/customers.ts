@@ -47,6 +47,11 @@ const ImportSummary = z.object({
   updated: z.number(),
   unchanged: z.number(),
   rejected: z.array(z.object({ line: z.number(), reason: z.string() })),
+  consentKept: z
+    .number()
+    .describe(
+      "Rows whose consent answer was not applied: the customer withdrew it themself, and the row has no later consentSource and consentAt of its own. These rows are still counted as imported, updated or unchanged",
+    ),
   encoding: ImportEncoding,
 });
 

@@ -202,6 +202,8 @@ export const ChunkSummary = z.object({
   updated: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
   rejected: z.array(z.object({ line: z.number().int().positive(), reason: z.string() })),
+  /** Rows whose consent answer gave way to the customer's own withdrawal; counted within the outcomes above. */
+  consentKept: z.number().int().nonnegative(),
 });
 export type ChunkSummary = z.infer<typeof ChunkSummary>;
 
@@ -226,6 +228,8 @@ export type StreamImportSummary = {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Rows whose consent answer gave way to the customer's own withdrawal: not an outcome of its own, so not in `balances`. */
+  consentKept: number;
   /** The first `listRejected` rejections, in line order. */
   rejectedLines: RejectedRow[];
   encoding: ImportEncoding;
@@ -237,7 +241,7 @@ export const balances = (s: StreamImportSummary) => s.imported + s.updated + s.u
 
 type Chunk = { lines: number[]; rows: string[]; rejected: RejectedRow[] };
 const emptyChunk = (): Chunk => ({ lines: [], rows: [], rejected: [] });
-const NOTHING_SENT: ChunkSummary = { rowsRead: 0, imported: 0, updated: 0, unchanged: 0, rejected: [] };
+const NOTHING_SENT: ChunkSummary = { rowsRead: 0, imported: 0, updated: 0, unchanged: 0, rejected: [], consentKept: 0 };
 
 export async function streamImport(
   bytes: AsyncIterable<Uint8Array>,
@@ -253,6 +257,7 @@ export async function streamImport(
     updated: 0,
     unchanged: 0,
     rejected: 0,
+    consentKept: 0,
     rejectedLines: [],
     encoding: "utf-8",
     bytesRead: 0,
@@ -282,6 +287,7 @@ export async function streamImport(
     summary.imported += answer.imported;
     summary.updated += answer.updated;
     summary.unchanged += answer.unchanged;
+    summary.consentKept += answer.consentKept;
     for (const rejected of [...chunk.rejected, ...fromApi].sort((a, b) => a.line - b.line)) {
       summary.rejected++;
       if (summary.rejectedLines.length < listRejected) summary.rejectedLines.push(rejected);
