@@ -1,63 +1,29 @@
+import type { ErrorHandler, NotFoundHandler } from "hono";
 import { html } from "hono/html";
 import { HTTPException } from "hono/http-exception";
-import { checkServices } from "../../shared/adapters/health.js";
-import { config } from "../../shared/config/index.js";
 import { DomainError } from "../../shared/kernel/errors.js";
 import { logger } from "../../shared/observability/logger.js";
 import { authenticate } from "./auth.js";
+import type { ApiDeps } from "./deps.js";
 import { registerPublicPaths } from "./public-paths.js";
-import { router } from "./router.js";
-import { campaigns } from "./routes/campaigns.js";
-import { conversions } from "./routes/conversions.js";
-import { changes, customerChanges } from "./routes/customer-changes.js";
+import { type ApiEnv, router } from "./router.js";
+import { campaignRoutes } from "./routes/campaigns.js";
+import { conversionRoutes } from "./routes/conversions.js";
+import { changeQueueRoutes, customerChangeRoutes } from "./routes/customer-changes.js";
 import { customerPages, page } from "./routes/customer-pages.js";
-import { customers } from "./routes/customers.js";
-import { dataQuality } from "./routes/data-quality.js";
+import { customerRoutes } from "./routes/customers.js";
+import { dataQualityRoutes } from "./routes/data-quality.js";
 import { products } from "./routes/products.js";
-import { segments } from "./routes/segments.js";
+import { segmentRoutes } from "./routes/segments.js";
 
 const isCustomerPage = (path: string) => path.startsWith("/o/") || path.startsWith("/u/");
 const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("text/html");
 
-export const app = router();
-
-app.get("/health", async (c) => {
-  const services = await checkServices(config());
-  const healthy = Object.values(services).every((s) => s === "ok");
-  const inbox = process.env.LOCAL_INBOX_URL;
-  return c.json({ status: healthy ? "ok" : "degraded", services, ...(inbox ? { inbox } : {}) }, healthy ? 200 : 503);
-});
-
-app.use("/api/*", authenticate());
-app.route("/api/customers", customers);
-app.route("/api/customers", customerChanges);
-app.route("/api/changes", changes);
-app.route("/api/segments", segments);
-app.route("/api/campaigns", campaigns);
-app.route("/api/conversions", conversions);
-app.route("/api/data-quality", dataQuality);
-app.route("/api/products", products);
-app.route("/", customerPages);
-
-app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-registerPublicPaths(app.openAPIRegistry);
-app.doc31("/openapi.json", {
-  openapi: "3.1.0",
-  info: {
-    title: "Cross-sell campaigns API",
-    version: "0.1.0",
-    description:
-      "Segments, maker-checker campaigns, delivery, responses and conversions. Everything under /api needs 'Authorization: Bearer <token>'.",
-  },
-  security: [{ bearer: [] }],
-});
-
-app.notFound((c) =>
-  c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404),
-);
+const routeNotFound: NotFoundHandler<ApiEnv> = (c) =>
+  c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404);
 
 /** The one place errors become HTTP answers. A client's mistake is never a 500; internals never leak. */
-app.onError((error, c) => {
+const answerError: ErrorHandler<ApiEnv> = (error, c) => {
   let status: number;
   let body: { code: string; message: string };
   if (error instanceof DomainError) {
@@ -78,4 +44,47 @@ app.onError((error, c) => {
     return c.html(page("Sorry", html`<h1>Sorry</h1><p>${body.message}</p>`), status as 400);
   }
   return c.json(body, status as 400);
-});
+};
+
+/**
+ * The API, built from what it depends on: the composition root's ports and secrets on Lambda and
+ * in `npm start` (deps.ts, liveApiDeps), in-memory fakes in the tests. Each sub-app gets the ports.
+ */
+export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
+  const app = router();
+
+  app.get("/health", async (c) => {
+    const services = await checkServices();
+    const healthy = Object.values(services).every((s) => s === "ok");
+    return c.json({ status: healthy ? "ok" : "degraded", services, ...(inbox ? { inbox } : {}) }, healthy ? 200 : 503);
+  });
+
+  app.use("/api/*", authenticate(actorFor));
+  app.route("/api/customers", customerRoutes(ports));
+  app.route("/api/customers", customerChangeRoutes(ports));
+  app.route("/api/changes", changeQueueRoutes(ports));
+  app.route("/api/segments", segmentRoutes(ports));
+  app.route("/api/campaigns", campaignRoutes(ports));
+  app.route("/api/conversions", conversionRoutes(ports));
+  app.route("/api/data-quality", dataQualityRoutes(ports));
+  app.route("/api/products", products);
+  app.route("/", customerPages(ports));
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  registerPublicPaths(app.openAPIRegistry);
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Cross-sell campaigns API",
+      version: "0.1.0",
+      description:
+        "Segments, maker-checker campaigns, delivery, responses and conversions. Everything under /api needs 'Authorization: Bearer <token>'.",
+    },
+    security: [{ bearer: [] }],
+  });
+
+  app.notFound(routeNotFound);
+  app.onError(answerError);
+
+  return app;
+}

@@ -103,7 +103,6 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       PUBLIC_BASE_URL: apiUrl,
       LINK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
       API_TOKENS: options.devTokens,
-      LOCAL_INBOX_URL: ses.url,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...options.settings,
     };
@@ -137,7 +136,9 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     }
 
     const { serve } = await import("@hono/node-server");
-    const { app } = await import("../../functions/api/app.js");
+    const { createApp } = await import("../../functions/api/app.js");
+    const { liveApiDeps } = await import("../../functions/api/deps.js");
+    const app = createApp({ ...(await liveApiDeps()), inbox: ses.url });
     const server = await new Promise<Server>((resolve) => {
       const s = serve({ fetch: app.fetch, port: options.apiPort, hostname: "127.0.0.1" }, () => resolve(s as Server));
     });

@@ -1,27 +1,80 @@
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  type GetCommandInput,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.js";
+import type { ApiDeps } from "../../functions/api/deps.js";
 import { signLink } from "../../shared/delivery/links.js";
-import { aCampaign, aDelivery, CAMPAIGNS_TABLE, DELIVERIES_TABLE } from "../adapters/fixtures.js";
-
-const ddb = mockClient(DynamoDBDocumentClient);
-
-type App = typeof import("../../functions/api/app.js")["app"];
-let app: App;
+import type { Actor } from "../../shared/kernel/actor.js";
+import { aCampaign, aDelivery } from "../adapters/fixtures.js";
+import { platformWith, recordingCalls } from "../unit/platform.js";
 
 const SECRET = "0123456789abcdef0123";
+const NOW = new Date("2026-06-01T12:00:00.000Z");
+const TOKENS = new Map<string, Actor>([
+  ["marketer-token", { name: "mei", role: "marketer" }],
+  ["approver-token", { name: "li", role: "approver" }],
+  ["analyst-token", { name: "zhou", role: "analyst" }],
+  ["admin-token", { name: "root", role: "admin" }],
+]);
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const MARKETER = as("marketer-token");
 const ANALYST = as("analyst-token");
+
+/** Every call the app made to a port, as "port.method": reads and writes. */
+let calls: string[] = [];
+/** The writes the fake stores were asked for, as "port.method", in order. */
+let writes: string[] = [];
+
+/**
+ * The stores in memory: campaign cmp-1, mid-send, and its delivery to C-1, sent; no customer and
+ * no segment yet. Every write is kept in `writes`; a port method the app is not expected to use
+ * refuses (partOf). `unreachable`: every read rejects with it, as when DynamoDB cannot be reached.
+ */
+function fakePorts({ unreachable }: { unreachable?: Error } = {}): ApiDeps["ports"] {
+  const read =
+    <A extends unknown[], T>(find: (...args: A) => T) =>
+    async (...args: A): Promise<T> => {
+      if (unreachable) throw unreachable;
+      return find(...args);
+    };
+  const write = (call: string) => async () => {
+    writes.push(call);
+  };
+  const ports = platformWith(
+    {
+      campaigns: {
+        get: read((campaignId: string) => (campaignId === "cmp-1" ? aCampaign() : null)),
+        create: write("campaigns.create"),
+      },
+      segments: { save: write("segments.save") },
+      customers: {
+        get: read(() => null),
+        getMany: read(() => new Map()),
+        save: write("customers.save"),
+        withdrawEmailConsent: write("customers.withdrawEmailConsent"),
+        recordAnswer: write("customers.recordAnswer"),
+      },
+      deliveries: {
+        get: read((campaignId: string, customerId: string) =>
+          campaignId === "cmp-1" && customerId === "C-1" ? aDelivery({ status: "sent" }) : null,
+        ),
+        recordClick: write("deliveries.recordClick"),
+        recordAnswer: write("deliveries.recordAnswer"),
+      },
+      settings: { linkSigningSecret: SECRET },
+    },
+    NOW,
+  );
+  return recordingCalls(ports, calls);
+}
+
+/** The app as Lambda and `npm start` build it, on the fake ports and the test's tokens. */
+const appOn = (ports: ApiDeps["ports"]) =>
+  createApp({
+    ports,
+    actorFor: async (token) => TOKENS.get(token),
+    checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
+  });
+
+let app: ReturnType<typeof createApp>;
 
 type Answer = { status: number; contentType: string; text: string };
 let answers: Answer[] = [];
@@ -49,7 +102,7 @@ function expectNoInternals(text: string) {
 }
 
 const offerToken = (deliveryId = "cmp-1.C-1", action: "offer" | "unsubscribe" = "offer") =>
-  signLink(SECRET, { deliveryId, action, expiresAt: Math.floor(Date.now() / 1000) + 86_400 });
+  signLink(SECRET, { deliveryId, action, expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400 });
 
 /** Changes the first character of the signature: the link no longer verifies. */
 function tamperSignature(token: string): string {
@@ -80,33 +133,16 @@ const validCampaign = {
   controlGroupPercent: 10,
 };
 
-function storedItems(input: GetCommandInput) {
-  const key = input.Key as Record<string, string>;
-  if (input.TableName === CAMPAIGNS_TABLE && key.pk === "CAMPAIGN#cmp-1") return { Item: { ...key, ...aCampaign() } };
-  if (input.TableName === DELIVERIES_TABLE && key.campaignId === "cmp-1" && key.customerId === "C-1")
-    return { Item: aDelivery({ status: "sent" }) };
-  return {};
-}
-
 describe("API app", () => {
-  beforeAll(async () => {
-    ({ app } = await import("../../functions/api/app.js"));
-  });
-
   beforeEach(() => {
-    ddb.reset();
+    calls = [];
+    writes = [];
     answers = [];
-    ddb.on(GetCommand).callsFake(storedItems);
-    ddb.on(TransactWriteCommand).resolves({});
-    ddb.on(PutCommand).resolves({});
+    app = appOn(fakePorts());
   });
 
   afterEach(() => {
     for (const answer of answers.filter((a) => a.status >= 400)) expectNoInternals(answer.text);
-  });
-
-  afterAll(() => {
-    ddb.restore();
   });
 
   describe("authentication and roles", () => {
@@ -132,7 +168,7 @@ describe("API app", () => {
       expect(answer.status).toBe(401);
       expect(answer.contentType).toContain("application/json");
       expect(json(answer).code).toBe("unauthenticated");
-      expect(ddb.calls()).toHaveLength(0);
+      expect(calls).toEqual([]);
     });
 
     it("answers 403 when an analyst tries to create a campaign, and writes nothing", async () => {
@@ -146,7 +182,7 @@ describe("API app", () => {
       // assess
       expect(answer.status).toBe(403);
       expect(json(answer).code).toBe("forbidden");
-      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+      expect(writes).toEqual([]);
     });
   });
 
@@ -165,7 +201,7 @@ describe("API app", () => {
       expect(body.code).toBe("invalid_request");
       expect(body.message).toMatch(/\brule\b/);
       expect(body.issues?.some((issue) => issue.path === "rule" || issue.path.startsWith("rule."))).toBe(true);
-      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+      expect(writes).toEqual([]);
     });
 
     it("answers 400 naming the field when a required field is missing", async () => {
@@ -196,7 +232,7 @@ describe("API app", () => {
       // assess
       expect(answer.status).toBe(400);
       expect(json(answer).code).toBe("invalid_request");
-      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+      expect(writes).toEqual([]);
     });
 
     it("creates a segment from a valid body (the control for the 400 cases)", async () => {
@@ -209,7 +245,7 @@ describe("API app", () => {
 
       // assess
       expect(answer.status).toBe(201);
-      expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+      expect(writes).toEqual(["segments.save"]);
     });
 
     it.each([
@@ -228,14 +264,12 @@ describe("API app", () => {
         // assess
         expect([400, 415]).toContain(answer.status);
         expect(json(answer).code).toBe("invalid_request");
-        expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
+        expect(writes).toEqual([]);
       },
     );
 
     it("imports a CSV file (the control for the refused content types)", async () => {
-      // prepare
-      ddb.on(BatchGetCommand).resolves({ Responses: { "t-customers": [] } });
-      ddb.on(BatchWriteCommand).resolves({});
+      // prepare: no customer is stored yet (fakePorts)
       const csv =
         "customerId,type,name,email,aum,products,region,emailConsent\nC-1,individual,Wang Fang,wang.fang@example.cn,120000,DEPOSIT_CURRENT,Jilin,true\n";
 
@@ -249,6 +283,7 @@ describe("API app", () => {
       // assess
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.text)).toMatchObject({ rowsRead: 1, imported: 1, rejected: [] });
+      expect(writes).toEqual(["customers.save"]);
     });
   });
 
@@ -304,7 +339,7 @@ describe("API app", () => {
       // assess
       expect(answer.status).toBe(400);
       expect(json(answer).code).toBe("invalid_link");
-      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(writes).toEqual([]);
     });
 
     it.each(tampered)("answers a browser with a 400 HTML page to an offer link with %s", async (_, token) => {
@@ -335,8 +370,7 @@ describe("API app", () => {
       expect(answer.status).toBe(400);
       expect(answer.contentType).toContain("text/html");
       expect(oneClick.status).toBe(400);
-      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
-      expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+      expect(writes).toEqual([]);
     });
 
     it.each([
@@ -357,14 +391,21 @@ describe("API app", () => {
   });
 
   describe("internal errors", () => {
+    /** What the DynamoDB client throws when it cannot connect: the host and table, and a stack of file paths. */
     const failure = () =>
       Object.assign(new Error("connect ECONNREFUSED 10.0.0.5:8000 (table t-campaigns)"), {
         name: "DynamoDBUnreachable",
+        stack: [
+          "DynamoDBUnreachable: connect ECONNREFUSED 10.0.0.5:8000 (table t-campaigns)",
+          "    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16)",
+          "    at async DynamoDbCampaignStore.get (/var/task/shared/adapters/dynamodb/campaign-store.js:42:18)",
+          "    at async /var/task/node_modules/@smithy/middleware-retry/dist-cjs/index.js:320:46",
+        ].join("\n"),
       });
 
     it("answers a DynamoDB failure with 500 and exactly the generic body", async () => {
-      // prepare
-      ddb.on(GetCommand).rejects(failure());
+      // prepare: every read rejects, as when DynamoDB cannot be reached
+      app = appOn(fakePorts({ unreachable: failure() }));
 
       // act
       const answer = await call("/api/campaigns/cmp-1", { headers: ANALYST });
@@ -375,8 +416,8 @@ describe("API app", () => {
     });
 
     it("answers a browser on a customer page with a generic HTML page that reveals nothing", async () => {
-      // prepare
-      ddb.on(GetCommand).rejects(failure());
+      // prepare: every read rejects, as when DynamoDB cannot be reached
+      app = appOn(fakePorts({ unreachable: failure() }));
 
       // act
       const answer = await call(`/o/${offerToken()}`, { headers: { accept: "text/html" } });

@@ -29,10 +29,10 @@ export const TEST_SETTINGS: Settings = {
   tierThresholds: DEFAULT_TIER_THRESHOLDS,
 };
 
-/** A Platform with the given ports and a fixed clock; every other port refuses to be called. */
 /** A port given to platformWith: a test fakes only the side of a shared adapter (deliveries, queue) it uses. */
 type GivenPorts = { [K in Exclude<keyof Platform, "settings">]?: Platform[K] | Partial<Platform[K]> };
 
+/** A Platform with the given ports and a fixed clock; every other port refuses to be called. */
 export function platformWith(
   ports: GivenPorts & { settings?: Partial<Settings> },
   now = new Date("2026-06-01T12:00:00.000Z"),
@@ -53,4 +53,29 @@ export function platformWith(
     ...(ports as Partial<Platform>),
     settings: { ...TEST_SETTINGS, ...ports.settings },
   };
+}
+
+/**
+ * The same platform, with every call to a port's method appended to `calls` as "port.method",
+ * in order: the ones a port implements and the ones it refuses alike. The clock, ids and
+ * settings are not ports and are not logged.
+ */
+export function recordingCalls<P extends Platform>(p: P, calls: string[]): P {
+  const logged = (port: string, target: object) =>
+    new Proxy(target, {
+      get: (_, method) => {
+        const value = Reflect.get(target, method);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls.push(`${port}.${String(method)}`);
+          return value.apply(target, args);
+        };
+      },
+    });
+  return Object.fromEntries(
+    Object.entries(p).map(([key, value]) => [
+      key,
+      key !== "settings" && typeof value === "object" && value !== null ? logged(key, value) : value,
+    ]),
+  ) as P;
 }

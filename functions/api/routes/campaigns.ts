@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { platform } from "../../../shared/adapters/platform.js";
 import { Campaign, NewCampaign } from "../../../shared/campaigns/campaign.js";
 import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
 import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
@@ -7,6 +6,7 @@ import { approveCampaign, createCampaign } from "../../../shared/campaigns/maker
 import { launchCampaign } from "../../../shared/delivery/launch.js";
 import { campaignStats } from "../../../shared/delivery/stats.js";
 import { requireRole } from "../auth.js";
+import type { ApiPorts } from "../deps.js";
 import { router } from "../router.js";
 
 const CampaignId = z.object({ campaignId: z.string() });
@@ -48,61 +48,57 @@ const action = (path: string, summary: string, ...roles: Parameters<typeof requi
     },
   });
 
-export const campaigns = router()
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/",
-      summary: "Create a draft campaign: segment, offered product, message and control group",
-      middleware: [requireRole("marketer")] as const,
-      request: { body: { required: true, content: { "application/json": { schema: NewCampaign } } } },
-      responses: {
-        201: { description: "Created as draft", content: { "application/json": { schema: StatusAnswer } } },
+export const campaignRoutes = (ports: ApiPorts) =>
+  router()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/",
+        summary: "Create a draft campaign: segment, offered product, message and control group",
+        middleware: [requireRole("marketer")] as const,
+        request: { body: { required: true, content: { "application/json": { schema: NewCampaign } } } },
+        responses: {
+          201: { description: "Created as draft", content: { "application/json": { schema: StatusAnswer } } },
+        },
+      }),
+      async (c) => {
+        const campaign = await createCampaign(ports, c.req.valid("json"), c.get("actor"));
+        return c.json({ campaignId: campaign.campaignId, status: campaign.status }, 201);
       },
-    }),
-    async (c) => {
-      const campaign = await createCampaign(await platform(), c.req.valid("json"), c.get("actor"));
-      return c.json({ campaignId: campaign.campaignId, status: campaign.status }, 201);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{campaignId}",
-      summary: "A campaign",
-      request: { params: CampaignId },
-      responses: { 200: { description: "The campaign", content: { "application/json": { schema: Campaign } } } },
-    }),
-    async (c) => c.json(await getCampaign(await platform(), c.req.valid("param").campaignId), 200),
-  )
-  .openapi(action("/{campaignId}/approve", "Approve (by an approver who did not create it)", "approver"), async (c) => {
-    const { campaignId, status } = await approveCampaign(
-      await platform(),
-      c.req.valid("param").campaignId,
-      c.get("actor"),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{campaignId}",
+        summary: "A campaign",
+        request: { params: CampaignId },
+        responses: { 200: { description: "The campaign", content: { "application/json": { schema: Campaign } } } },
+      }),
+      async (c) => c.json(await getCampaign(ports, c.req.valid("param").campaignId), 200),
+    )
+    .openapi(
+      action("/{campaignId}/approve", "Approve (by an approver who did not create it)", "approver"),
+      async (c) => {
+        const { campaignId, status } = await approveCampaign(ports, c.req.valid("param").campaignId, c.get("actor"));
+        return c.json({ campaignId, status }, 200);
+      },
+    )
+    .openapi(
+      action("/{campaignId}/launch", "Launch an approved campaign: fan-out starts", "marketer", "approver"),
+      async (c) => {
+        const { campaignId, status } = await launchCampaign(ports, c.req.valid("param").campaignId, c.get("actor"));
+        return c.json({ campaignId, status }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{campaignId}/stats",
+        summary: "The funnel, for treated and control",
+        request: { params: CampaignId },
+        responses: {
+          200: { description: "Funnel and rates", content: { "application/json": { schema: CampaignStats } } },
+        },
+      }),
+      async (c) => c.json(await campaignStats(ports, c.req.valid("param").campaignId), 200),
     );
-    return c.json({ campaignId, status }, 200);
-  })
-  .openapi(
-    action("/{campaignId}/launch", "Launch an approved campaign: fan-out starts", "marketer", "approver"),
-    async (c) => {
-      const { campaignId, status } = await launchCampaign(
-        await platform(),
-        c.req.valid("param").campaignId,
-        c.get("actor"),
-      );
-      return c.json({ campaignId, status }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{campaignId}/stats",
-      summary: "The funnel, for treated and control",
-      request: { params: CampaignId },
-      responses: {
-        200: { description: "Funnel and rates", content: { "application/json": { schema: CampaignStats } } },
-      },
-    }),
-    async (c) => c.json(await campaignStats(await platform(), c.req.valid("param").campaignId), 200),
-  );

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
-import { platform } from "../../../shared/adapters/platform.js";
 import { Answer } from "../../../shared/customers/answers.js";
 import type { Language } from "../../../shared/customers/customer.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
 import { answerOffer, linkLanguage, openOffer, pageLanguage, unsubscribe } from "../../../shared/responses/respond.js";
+import type { ApiPorts } from "../deps.js";
 
 /** What the pages say, in each language a campaign may be written in. */
 const TEXT = {
@@ -67,51 +67,50 @@ const wantsJson = (accept: string | undefined, contentType: string | undefined) 
   ((accept ?? "").includes("application/json") && !(accept ?? "").includes("text/html"));
 
 /** The pages a customer reaches from an email. The signed token is the only credential. */
-export const customerPages = new Hono()
-  .get("/o/:token", async (c) => {
-    const offer = await openOffer(await platform(), c.req.param("token"));
-    const text = TEXT[offer.language];
-    return c.html(
-      page(
-        offer.productName,
-        html`<h1>${offer.productName}</h1>
+export const customerPages = (ports: ApiPorts) =>
+  new Hono()
+    .get("/o/:token", async (c) => {
+      const offer = await openOffer(ports, c.req.param("token"));
+      const text = TEXT[offer.language];
+      return c.html(
+        page(
+          offer.productName,
+          html`<h1>${offer.productName}</h1>
 <p>${offer.campaignName}</p>
 ${offer.answer ? html`<p>${text.yourAnswer(text.answers[offer.answer])}</p>` : ""}
 <form method="post">
 ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="${a}"${i === 0 ? html` class="primary"` : ""}>${text.answers[a]}</button>`)}
 </form>`,
-        offer.language,
-      ),
-    );
-  })
-  .post("/o/:token", async (c) => {
-    const contentType = c.req.header("content-type");
-    const answer = await readAnswer(contentType, { json: () => c.req.json(), form: () => c.req.parseBody() });
-    const p = await platform();
-    const delivery = await answerOffer(p, c.req.param("token"), answer);
-    if (wantsJson(c.req.header("accept"), contentType)) return c.json({ recorded: answer });
-    const language = await pageLanguage(p, delivery);
-    const text = TEXT[language];
-    const said = answer === "unsubscribe" ? text.noMoreOffers : answer === "call_me" ? text.willCall : text.recorded;
-    return c.html(page(text.thanks, html`<h1>${text.thanks}</h1><p>${said}</p>`, language));
-  })
-  .get("/u/:token", async (c) => {
-    const language = await linkLanguage(await platform(), c.req.param("token"), "unsubscribe");
-    const text = TEXT[language];
-    return c.html(
-      page(
-        text.unsubscribe,
-        html`<h1>${text.unsubscribe}</h1><p>${text.unsubscribeQuestion}</p><form method="post"><button type="submit" class="primary">${text.unsubscribe}</button></form>`,
-        language,
-      ),
-    );
-  })
-  // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click; no cookie, no other field needed.
-  .post("/u/:token", async (c) => {
-    const p = await platform();
-    const delivery = await unsubscribe(p, c.req.param("token"));
-    if (wantsJson(c.req.header("accept"), c.req.header("content-type"))) return c.json({ unsubscribed: true });
-    const language = await pageLanguage(p, delivery);
-    const text = TEXT[language];
-    return c.html(page(text.unsubscribed, html`<h1>${text.unsubscribed}</h1><p>${text.noMoreOffers}</p>`, language));
-  });
+          offer.language,
+        ),
+      );
+    })
+    .post("/o/:token", async (c) => {
+      const contentType = c.req.header("content-type");
+      const answer = await readAnswer(contentType, { json: () => c.req.json(), form: () => c.req.parseBody() });
+      const delivery = await answerOffer(ports, c.req.param("token"), answer);
+      if (wantsJson(c.req.header("accept"), contentType)) return c.json({ recorded: answer });
+      const language = await pageLanguage(ports, delivery);
+      const text = TEXT[language];
+      const said = answer === "unsubscribe" ? text.noMoreOffers : answer === "call_me" ? text.willCall : text.recorded;
+      return c.html(page(text.thanks, html`<h1>${text.thanks}</h1><p>${said}</p>`, language));
+    })
+    .get("/u/:token", async (c) => {
+      const language = await linkLanguage(ports, c.req.param("token"), "unsubscribe");
+      const text = TEXT[language];
+      return c.html(
+        page(
+          text.unsubscribe,
+          html`<h1>${text.unsubscribe}</h1><p>${text.unsubscribeQuestion}</p><form method="post"><button type="submit" class="primary">${text.unsubscribe}</button></form>`,
+          language,
+        ),
+      );
+    })
+    // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click; no cookie, no other field needed.
+    .post("/u/:token", async (c) => {
+      const delivery = await unsubscribe(ports, c.req.param("token"));
+      if (wantsJson(c.req.header("accept"), c.req.header("content-type"))) return c.json({ unsubscribed: true });
+      const language = await pageLanguage(ports, delivery);
+      const text = TEXT[language];
+      return c.html(page(text.unsubscribed, html`<h1>${text.unsubscribed}</h1><p>${text.noMoreOffers}</p>`, language));
+    });

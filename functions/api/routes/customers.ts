@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { platform } from "../../../shared/adapters/platform.js";
 import { AuditEntry, CustomerChange } from "../../../shared/customers/changes.js";
 import { Customer } from "../../../shared/customers/customer.js";
 import { LifecycleStage } from "../../../shared/customers/history.js";
@@ -11,6 +10,7 @@ import { RecordedConversion } from "../../../shared/responses/conversions.js";
 import { Touch, VIEW_LIST_LIMIT } from "../../../shared/views/campaign-history.js";
 import { VIEW_AUDIT_LIMIT, viewCustomer } from "../../../shared/views/customer-view.js";
 import { requireRole } from "../auth.js";
+import type { ApiPorts } from "../deps.js";
 import { router } from "../router.js";
 
 /** Masked contact fields are no longer valid addresses, so the view's are plain strings. */
@@ -58,55 +58,57 @@ const ImportSummary = z.object({
 /** API Gateway's own payload limit; bigger files go through `npm run import` (issue #3). */
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
-export const customers = router();
+export function customerRoutes(ports: ApiPorts) {
+  const customers = router();
 
-customers.use(
-  "/import",
-  bodyLimit({
-    maxSize: MAX_IMPORT_BYTES,
-    onError: () => {
-      throw new ValidationError(`The import is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split the file`);
-    },
-  }),
-);
-
-customers
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/import",
-      summary: "Import customers (upsert by customerId)",
-      middleware: [requireRole("marketer")] as const,
-      request: {
-        body: {
-          required: true,
-          content: { "text/csv": { schema: z.string() }, "application/x-ndjson": { schema: z.string() } },
-          description:
-            "Columns: customerId, type (individual|corporate), name, email, aum (CNY), products (codes joined by ';'), region, emailConsent. " +
-            "UTF-8, or GBK/GB18030 (detected; the answer's `encoding` says which); any other encoding is refused with 400.",
-        },
-      },
-      responses: {
-        200: {
-          description: "What the import did, row by row",
-          content: { "application/json": { schema: ImportSummary } },
-        },
+  customers.use(
+    "/import",
+    bodyLimit({
+      maxSize: MAX_IMPORT_BYTES,
+      onError: () => {
+        throw new ValidationError(`The import is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split the file`);
       },
     }),
-    async (c) => {
-      const format = importFormatFor(c.req.header("content-type"));
-      const { text, encoding } = decodeImport(new Uint8Array(await c.req.arrayBuffer()));
-      return c.json({ ...(await importCustomers(await platform(), text, format)), encoding }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{customerId}",
-      summary:
-        "A customer's profile with its tier; name, email and phone masked unless the caller is an admin or the customer's relationship manager",
-      request: { params: z.object({ customerId: z.string() }) },
-      responses: { 200: { description: "The customer", content: { "application/json": { schema: CustomerView } } } },
-    }),
-    async (c) => c.json(await viewCustomer(await platform(), c.req.valid("param").customerId, c.get("actor")), 200),
   );
+
+  return customers
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/import",
+        summary: "Import customers (upsert by customerId)",
+        middleware: [requireRole("marketer")] as const,
+        request: {
+          body: {
+            required: true,
+            content: { "text/csv": { schema: z.string() }, "application/x-ndjson": { schema: z.string() } },
+            description:
+              "Columns: customerId, type (individual|corporate), name, email, aum (CNY), products (codes joined by ';'), region, emailConsent. " +
+              "UTF-8, or GBK/GB18030 (detected; the answer's `encoding` says which); any other encoding is refused with 400.",
+          },
+        },
+        responses: {
+          200: {
+            description: "What the import did, row by row",
+            content: { "application/json": { schema: ImportSummary } },
+          },
+        },
+      }),
+      async (c) => {
+        const format = importFormatFor(c.req.header("content-type"));
+        const { text, encoding } = decodeImport(new Uint8Array(await c.req.arrayBuffer()));
+        return c.json({ ...(await importCustomers(ports, text, format)), encoding }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{customerId}",
+        summary:
+          "A customer's profile with its tier; name, email and phone masked unless the caller is an admin or the customer's relationship manager",
+        request: { params: z.object({ customerId: z.string() }) },
+        responses: { 200: { description: "The customer", content: { "application/json": { schema: CustomerView } } } },
+      }),
+      async (c) => c.json(await viewCustomer(ports, c.req.valid("param").customerId, c.get("actor")), 200),
+    );
+}

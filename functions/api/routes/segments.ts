@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { platform } from "../../../shared/adapters/platform.js";
 import { logger } from "../../../shared/observability/logger.js";
 import { EXPORT_COLUMNS, ExportRecord, ExportRequest, type SegmentExport } from "../../../shared/segments/export.js";
 import { exportSegment, exportsOf } from "../../../shared/segments/export-segment.js";
@@ -8,6 +7,7 @@ import { previewProgress, startPreview } from "../../../shared/segments/preview-
 import { NewSegment, Segment } from "../../../shared/segments/segment.js";
 import { createSegment, getSegment, listSegments, reviseSegment } from "../../../shared/segments/versions.js";
 import { requireRole } from "../auth.js";
+import type { ApiPorts } from "../deps.js";
 import { router } from "../router.js";
 
 const SegmentId = z.object({ segmentId: z.string() });
@@ -58,177 +58,177 @@ const PreviewProgressAnswer = Preview.extend({
 /** Who may size a segment (an admin may too, as everywhere). */
 const previewers = requireRole("marketer", "analyst", "approver");
 
-export const segments = router()
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/",
-      summary: "Define a segment by a rule over customer attributes (version 1)",
-      middleware: [requireRole("marketer")] as const,
-      request: { body: { required: true, content: { "application/json": { schema: NewSegment } } } },
-      responses: { 201: { description: "Created", content: { "application/json": { schema: SavedVersion } } } },
-    }),
-    async (c) => {
-      const segment = await createSegment(await platform(), c.req.valid("json"), c.get("actor"));
-      return c.json({ segmentId: segment.segmentId, version: segment.version }, 201);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/",
-      summary: "Every segment, at its latest version (the playbook's included)",
-      responses: {
-        200: {
-          description: "Segments",
-          content: { "application/json": { schema: z.object({ segments: z.array(Segment) }) } },
-        },
+export const segmentRoutes = (ports: ApiPorts) =>
+  router()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/",
+        summary: "Define a segment by a rule over customer attributes (version 1)",
+        middleware: [requireRole("marketer")] as const,
+        request: { body: { required: true, content: { "application/json": { schema: NewSegment } } } },
+        responses: { 201: { description: "Created", content: { "application/json": { schema: SavedVersion } } } },
+      }),
+      async (c) => {
+        const segment = await createSegment(ports, c.req.valid("json"), c.get("actor"));
+        return c.json({ segmentId: segment.segmentId, version: segment.version }, 201);
       },
-    }),
-    async (c) => c.json({ segments: await listSegments(await platform()) }, 200),
-  )
-  .openapi(
-    createRoute({
-      method: "put",
-      path: "/{segmentId}",
-      summary: "Revise a segment: saves a new version; campaigns keep the version they used",
-      middleware: [requireRole("marketer")] as const,
-      request: { params: SegmentId, body: { required: true, content: { "application/json": { schema: NewSegment } } } },
-      responses: { 200: { description: "The new version", content: { "application/json": { schema: SavedVersion } } } },
-    }),
-    async (c) => {
-      const segment = await reviseSegment(
-        await platform(),
-        c.req.valid("param").segmentId,
-        c.req.valid("json"),
-        c.get("actor"),
-      );
-      return c.json({ segmentId: segment.segmentId, version: segment.version }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{segmentId}",
-      summary: "A segment and its rule: the latest version, or ?version=N",
-      request: { params: SegmentId, query: z.object({ version: z.coerce.number().int().positive().optional() }) },
-      responses: { 200: { description: "The segment", content: { "application/json": { schema: Segment } } } },
-    }),
-    async (c) =>
-      c.json(await getSegment(await platform(), c.req.valid("param").segmentId, c.req.valid("query").version), 200),
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{segmentId}/preview",
-      summary: "How many customers match, by tier and region, with a sample (contact data masked by role)",
-      middleware: [previewers] as const,
-      request: { params: SegmentId },
-      responses: {
-        200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } },
-      },
-    }),
-    async (c) => c.json(await previewSegment(await platform(), c.req.valid("param").segmentId, c.get("actor")), 200),
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/{segmentId}/previews",
-      summary:
-        "Start a preview that runs as jobs, one page of one shard at a time, for a segment too big for one request",
-      middleware: [previewers] as const,
-      request: { params: SegmentId },
-      responses: {
-        202: {
-          description: "Started: poll GET .../previews/{previewId}",
-          content: { "application/json": { schema: PreviewRunAnswer } },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/",
+        summary: "Every segment, at its latest version (the playbook's included)",
+        responses: {
+          200: {
+            description: "Segments",
+            content: { "application/json": { schema: z.object({ segments: z.array(Segment) }) } },
+          },
         },
-      },
-    }),
-    async (c) => {
-      const segmentId = c.req.valid("param").segmentId;
-      const run = await startPreview(await platform(), segmentId, c.get("actor"));
-      c.header("location", `/api/segments/${segmentId}/previews/${run.previewId}`);
-      return c.json(
-        {
-          previewId: run.previewId,
-          segmentId,
-          segmentVersion: run.segmentVersion,
-          status: "running" as const,
-          totalShards: run.totalShards,
+      }),
+      async (c) => c.json({ segments: await listSegments(ports) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: "put",
+        path: "/{segmentId}",
+        summary: "Revise a segment: saves a new version; campaigns keep the version they used",
+        middleware: [requireRole("marketer")] as const,
+        request: {
+          params: SegmentId,
+          body: { required: true, content: { "application/json": { schema: NewSegment } } },
         },
-        202,
-      );
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{segmentId}/previews/{previewId}",
-      summary:
-        "A preview run's progress, and its count, breakdown and masked sample so far (final when status is done)",
-      middleware: [previewers] as const,
-      request: { params: z.object({ segmentId: z.string(), previewId: z.string() }) },
-      responses: {
-        200: {
-          description: "Progress and figures",
-          content: { "application/json": { schema: PreviewProgressAnswer } },
+        responses: {
+          200: { description: "The new version", content: { "application/json": { schema: SavedVersion } } },
         },
+      }),
+      async (c) => {
+        const segment = await reviseSegment(ports, c.req.valid("param").segmentId, c.req.valid("json"), c.get("actor"));
+        return c.json({ segmentId: segment.segmentId, version: segment.version }, 200);
       },
-    }),
-    async (c) => {
-      const { segmentId, previewId } = c.req.valid("param");
-      return c.json(await previewProgress(await platform(), segmentId, previewId, c.get("actor")), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{segmentId}/export",
-      summary: "Export the segment's members as CSV, contact data in full (admin only; recorded with the reason)",
-      description:
-        `Columns: ${EXPORT_COLUMNS.join(", ")} (products joined by ';'). UTF-8 with a BOM. A cell that would start a spreadsheet formula ` +
-        "(=, +, -, @, tab, carriage return) starts with a single quote. The export is recorded before the file is answered; " +
-        "a segment too big for one answer is a 422 that says how to split it.",
-      middleware: [requireRole()] as const,
-      request: { params: SegmentId, query: ExportRequest },
-      responses: {
-        200: {
-          description: "The CSV file, as an attachment",
-          headers: z.object({ "content-disposition": z.string() }),
-          content: { "text/csv": { schema: z.string() } },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{segmentId}",
+        summary: "A segment and its rule: the latest version, or ?version=N",
+        request: { params: SegmentId, query: z.object({ version: z.coerce.number().int().positive().optional() }) },
+        responses: { 200: { description: "The segment", content: { "application/json": { schema: Segment } } } },
+      }),
+      async (c) => c.json(await getSegment(ports, c.req.valid("param").segmentId, c.req.valid("query").version), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{segmentId}/preview",
+        summary: "How many customers match, by tier and region, with a sample (contact data masked by role)",
+        middleware: [previewers] as const,
+        request: { params: SegmentId },
+        responses: {
+          200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } },
         },
-      },
-    }),
-    async (c) => {
-      const exported = await exportSegment(
-        await platform(),
-        c.req.valid("param").segmentId,
-        c.req.valid("query"),
-        c.get("actor"),
-      );
-      const { exportId, segmentId, segmentVersion, rows, actor } = exported.record;
-      logger.info("segment exported", { exportId, segmentId, segmentVersion, rows, actor });
-      return c.body(exported.csv, 200, {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": attachment(exported.fileName),
-        "cache-control": "no-store",
-      });
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/{segmentId}/exports",
-      summary: "Who exported the segment, when, which version, how many rows and why; newest first",
-      middleware: [requireRole("approver")] as const,
-      request: { params: SegmentId },
-      responses: {
-        200: {
-          description: "The export trail",
-          content: { "application/json": { schema: z.object({ exports: z.array(ExportRecord) }) } },
+      }),
+      async (c) => c.json(await previewSegment(ports, c.req.valid("param").segmentId, c.get("actor")), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/{segmentId}/previews",
+        summary:
+          "Start a preview that runs as jobs, one page of one shard at a time, for a segment too big for one request",
+        middleware: [previewers] as const,
+        request: { params: SegmentId },
+        responses: {
+          202: {
+            description: "Started: poll GET .../previews/{previewId}",
+            content: { "application/json": { schema: PreviewRunAnswer } },
+          },
         },
+      }),
+      async (c) => {
+        const segmentId = c.req.valid("param").segmentId;
+        const run = await startPreview(ports, segmentId, c.get("actor"));
+        c.header("location", `/api/segments/${segmentId}/previews/${run.previewId}`);
+        return c.json(
+          {
+            previewId: run.previewId,
+            segmentId,
+            segmentVersion: run.segmentVersion,
+            status: "running" as const,
+            totalShards: run.totalShards,
+          },
+          202,
+        );
       },
-    }),
-    async (c) => c.json({ exports: await exportsOf(await platform(), c.req.valid("param").segmentId) }, 200),
-  );
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{segmentId}/previews/{previewId}",
+        summary:
+          "A preview run's progress, and its count, breakdown and masked sample so far (final when status is done)",
+        middleware: [previewers] as const,
+        request: { params: z.object({ segmentId: z.string(), previewId: z.string() }) },
+        responses: {
+          200: {
+            description: "Progress and figures",
+            content: { "application/json": { schema: PreviewProgressAnswer } },
+          },
+        },
+      }),
+      async (c) => {
+        const { segmentId, previewId } = c.req.valid("param");
+        return c.json(await previewProgress(ports, segmentId, previewId, c.get("actor")), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{segmentId}/export",
+        summary: "Export the segment's members as CSV, contact data in full (admin only; recorded with the reason)",
+        description:
+          `Columns: ${EXPORT_COLUMNS.join(", ")} (products joined by ';'). UTF-8 with a BOM. A cell that would start a spreadsheet formula ` +
+          "(=, +, -, @, tab, carriage return) starts with a single quote. The export is recorded before the file is answered; " +
+          "a segment too big for one answer is a 422 that says how to split it.",
+        middleware: [requireRole()] as const,
+        request: { params: SegmentId, query: ExportRequest },
+        responses: {
+          200: {
+            description: "The CSV file, as an attachment",
+            headers: z.object({ "content-disposition": z.string() }),
+            content: { "text/csv": { schema: z.string() } },
+          },
+        },
+      }),
+      async (c) => {
+        const exported = await exportSegment(
+          ports,
+          c.req.valid("param").segmentId,
+          c.req.valid("query"),
+          c.get("actor"),
+        );
+        const { exportId, segmentId, segmentVersion, rows, actor } = exported.record;
+        logger.info("segment exported", { exportId, segmentId, segmentVersion, rows, actor });
+        return c.body(exported.csv, 200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": attachment(exported.fileName),
+          "cache-control": "no-store",
+        });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{segmentId}/exports",
+        summary: "Who exported the segment, when, which version, how many rows and why; newest first",
+        middleware: [requireRole("approver")] as const,
+        request: { params: SegmentId },
+        responses: {
+          200: {
+            description: "The export trail",
+            content: { "application/json": { schema: z.object({ exports: z.array(ExportRecord) }) } },
+          },
+        },
+      }),
+      async (c) => c.json({ exports: await exportsOf(ports, c.req.valid("param").segmentId) }, 200),
+    );
