@@ -17,10 +17,13 @@ export const NewCampaign = z.object({
    */
   translations: z
     .partialRecord(Language, MessageTemplate, {
-      error: (issue) =>
-        issue.code === "unrecognized_keys"
-          ? `translations has no language ${issue.keys.map((k) => `'${k}'`).join(", ")}; the languages are ${Language.options.join(", ")}`
-          : undefined,
+      // zod reports a key outside the language enum as "unrecognized_keys", which its types omit.
+      error: (issue) => {
+        const keys = (issue as { keys?: string[] }).keys;
+        return keys
+          ? `translations has no language ${keys.map((k) => `'${k}'`).join(", ")}; the languages are ${Language.options.join(", ")}`
+          : undefined;
+      },
     })
     .optional(),
   controlGroupPercent: z.number().min(0).max(50, "controlGroupPercent above 50 leaves too few customers treated"),
