@@ -65,6 +65,21 @@ export type ChangeReaderDeps = {
   customerChanges: Pick<CustomerChangeStore, "of" | "auditTrail">;
 };
 
+/** A change as asked for, waiting for an approver until decideAtOnceOrWait says otherwise. */
+function pendingChangeOf(
+  p: Clock & IdSource,
+  asked: Pick<CustomerChange, "customerId" | "kind" | "fields" | "reason">,
+  actor: Actor,
+): CustomerChange {
+  return {
+    changeId: p.newId(),
+    ...asked,
+    requestedBy: actor.name,
+    requestedAt: p.now().toISOString(),
+    status: "pending",
+  };
+}
+
 export async function requestEdit(
   p: ChangeDeps,
   customerId: string,
@@ -80,16 +95,7 @@ export async function requestEdit(
   }
   if (Object.keys(fields).length === 0)
     throw new ValidationError("Nothing would change: every value asked for is already on the record");
-  const change: CustomerChange = {
-    changeId: p.newId(),
-    customerId,
-    kind: "edit",
-    fields,
-    reason: request.reason,
-    requestedBy: actor.name,
-    requestedAt: p.now().toISOString(),
-    status: "pending",
-  };
+  const change = pendingChangeOf(p, { customerId, kind: "edit", fields, reason: request.reason }, actor);
   // The answer shows the record's current values: masked, like every other view of them.
   return maskedChange(await decideAtOnceOrWait(p, change, actor), seesValues(actor, customer));
 }
@@ -102,16 +108,7 @@ export async function requestDeletion(
 ): Promise<CustomerChange> {
   const customer = await getCustomer(p, customerId);
   notDeleted(customer);
-  const change: CustomerChange = {
-    changeId: p.newId(),
-    customerId,
-    kind: "delete",
-    fields: {},
-    reason,
-    requestedBy: actor.name,
-    requestedAt: p.now().toISOString(),
-    status: "pending",
-  };
+  const change = pendingChangeOf(p, { customerId, kind: "delete", fields: {}, reason: reason }, actor);
   return decideAtOnceOrWait(p, change, actor);
 }
 
@@ -127,16 +124,7 @@ export async function restoreCustomer(
   const customer = await getCustomer(p, customerId);
   if (!customer.deletedAt)
     throw new CustomerChangeConflictError(`Customer '${customerId}' is not deleted: there is nothing to restore`);
-  const change: CustomerChange = {
-    changeId: p.newId(),
-    customerId,
-    kind: "restore",
-    fields: {},
-    reason,
-    requestedBy: actor.name,
-    requestedAt: p.now().toISOString(),
-    status: "pending",
-  };
+  const change = pendingChangeOf(p, { customerId, kind: "restore", fields: {}, reason: reason }, actor);
   return decideAtOnceOrWait(p, change, actor);
 }
 
