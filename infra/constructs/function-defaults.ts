@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Duration } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -24,6 +25,12 @@ export function platformFunction(scope: Construct, id: string, props: PlatformFu
   // role needs `Resource: "*"`.
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
 
+  // An explicit role instead of the one NodejsFunction makes: that one carries the managed
+  // AWSLambdaBasicExecutionRole, which may write to every log group in the account. This one may
+  // only create streams in, and write to, the function's own log group.
+  const role = new iam.Role(scope, `${id}Role`, { assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com") });
+  logGroup.grantWrite(role);
+
   // No `tracing: ACTIVE`: X-Ray's PutTraceSegments can only be granted on `Resource: "*"`, and the
   // stack keeps every statement scoped.
   return new NodejsFunction(scope, id, {
@@ -31,18 +38,22 @@ export function platformFunction(scope: Construct, id: string, props: PlatformFu
     handler: "handler",
     projectRoot: repoRoot,
     depsLockFilePath: join(repoRoot, "package-lock.json"),
-    runtime: lambda.Runtime.NODEJS_22_X,
+    // The newest Node.js that both Lambda and this aws-cdk-lib know. Named, not NODEJS_LATEST, so
+    // that a CDK upgrade cannot move the runtime without a change here. Node.js 24 on Lambda takes
+    // only async (promise-returning) handlers, which all three are.
+    runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize,
     timeout: props.timeout,
     logGroup,
+    role,
     environment: { NODE_OPTIONS: "--enable-source-maps" },
     bundling: {
       minify: true,
       sourceMap: true,
       // The sources are ESM; CommonJS output would break top-level await and `import.meta`.
       format: OutputFormat.ESM,
-      target: "node22",
+      target: "node24",
       mainFields: ["module", "main"],
       // Dependencies that still call `require` need one inside an ES module.
       banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",

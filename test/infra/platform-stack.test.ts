@@ -128,11 +128,11 @@ describe("PlatformStack", () => {
   });
 
   describe("functions", () => {
-    it("runs three functions on Node.js 22, arm64, with one-month log groups", () => {
+    it("runs three functions on Node.js 24, arm64, with one-month log groups", () => {
       const functions = ofType("AWS::Lambda::Function");
       expect(functions).toHaveLength(3);
       for (const [, fn] of functions) {
-        expect(fn.Properties.Runtime).toBe("nodejs22.x");
+        expect(fn.Properties.Runtime).toBe("nodejs24.x");
         expect(fn.Properties.Architectures).toEqual(["arm64"]);
         expect(fn.Properties.Handler).toBe("index.handler");
         const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
@@ -209,6 +209,22 @@ describe("PlatformStack", () => {
         expect.objectContaining({ Action: ["ses:SendEmail", "ses:SendRawEmail"], Effect: "Allow" }),
       );
     });
+  });
+
+  it("gives the functions no managed policy: each writes only to its own log group", () => {
+    for (const [id, fn] of ofType("AWS::Lambda::Function")) {
+      const roleId = fn.Properties.Role["Fn::GetAtt"][0];
+      expect(resources[roleId].Properties.ManagedPolicyArns, id).toBeUndefined();
+      const statements = ofType("AWS::IAM::Policy")
+        .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      const logWrites = statements.filter((s: any) => [s.Action].flat().includes("logs:PutLogEvents"));
+      expect(logWrites, id).toEqual([
+        expect.objectContaining({
+          Resource: { "Fn::GetAtt": [fn.Properties.LoggingConfig.LogGroup.Ref, "Arn"] },
+        }),
+      ]);
+    }
   });
 
   it("grants nothing on Resource '*'", () => {
