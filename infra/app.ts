@@ -1,15 +1,31 @@
 import { App } from "aws-cdk-lib";
 import { QuietHoursSetting } from "../shared/delivery/quiet-hours.js";
-import { PlatformStack } from "./stacks/platform-stack.js";
+import { API_PROTECTION_DEFAULTS, PlatformStack } from "./stacks/platform-stack.js";
 
 const app = new App();
 
+/** A whole number of at least `min` from the context, or `fallback` when the context has none. */
+function integerContext(name: string, fallback: number, min = 1): number {
+  const raw = app.node.tryGetContext(name);
+  const value = Number(raw ?? fallback);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`context ${name} must be an integer of at least ${min}, got ${raw}`);
+  }
+  return value;
+}
+
 // Context comes from cdk.json or the command line (`-c fanoutShards=16`), where it is a string.
 const mailFrom = String(app.node.tryGetContext("mailFrom") ?? "offers@example-bank.com");
-const fanoutShards = Number(app.node.tryGetContext("fanoutShards") ?? 8);
-if (!Number.isInteger(fanoutShards) || fanoutShards < 1) {
-  throw new Error(`context fanoutShards must be a positive integer, got ${app.node.tryGetContext("fanoutShards")}`);
-}
+const fanoutShards = integerContext("fanoutShards", 8);
+
+// What the API accepts: requests per second and burst for the whole stage, and requests per five
+// minutes from one IP to the customer pages (WAF takes no limit under 10).
+const defaults = API_PROTECTION_DEFAULTS;
+const apiThrottling = {
+  rateLimit: integerContext("apiRateLimit", defaults.apiThrottling.rateLimit),
+  burstLimit: integerContext("apiBurstLimit", defaults.apiThrottling.burstLimit),
+};
+const customerPageRateLimit = integerContext("customerPageRateLimit", defaults.customerPageRateLimit, 10);
 
 // Real customers are not emailed at night: on by default when deployed, "off" to disable.
 const quietHours = String(app.node.tryGetContext("quietHours") ?? "21-8");
@@ -21,6 +37,8 @@ new PlatformStack(app, "CrossSellCampaigns", {
   mailFrom,
   fanoutShards,
   quietHours,
+  apiThrottling,
+  customerPageRateLimit,
   // Left unresolved when no credentials are around, so synth works offline.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -1,12 +1,12 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
-import { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ses from "aws-cdk-lib/aws-ses";
 import type { Construct } from "constructs";
+import { CustomerPageFirewall } from "../constructs/customer-page-firewall.js";
 import { platformFunction } from "../constructs/function-defaults.js";
+import { type ApiThrottling, PlatformApi } from "../constructs/platform-api.js";
 import { QueueConsumer } from "../constructs/queue-consumer.js";
 import { QUEUES, SETTINGS_ENV, TABLES, type TableDefinition } from "../resources.js";
 
@@ -17,9 +17,24 @@ export type PlatformStackProps = StackProps & {
   fanoutShards: number;
   /** QUIET_HOURS for the functions ("21-8", or "off"); the functions' own default when absent. */
   quietHours?: string;
+  /** The API stage's throttling, for all callers together; API_PROTECTION_DEFAULTS when absent. */
+  apiThrottling?: ApiThrottling;
+  /** Requests one IP may make to /o/ and /u/ in five minutes; API_PROTECTION_DEFAULTS when absent. */
+  customerPageRateLimit?: number;
 };
 
-/** The whole platform: three tables, two queue consumers, the HTTP API and SES wiring. */
+/** What the API accepts when the context does not say (`-c apiRateLimit=...`, see infra/app.ts). */
+export const API_PROTECTION_DEFAULTS = {
+  apiThrottling: { rateLimit: 50, burstLimit: 100 },
+  // A customer opening an offer and answering it makes a handful of requests; 300 in five minutes
+  // from one address is a script, or many people behind one NAT.
+  customerPageRateLimit: 300,
+} as const;
+
+/** The customer pages reached from an email's links (functions/api/routes/customer-pages.ts). */
+const CUSTOMER_PAGES = ["/o/", "/u/"];
+
+/** The whole platform: three tables, two queue consumers, the REST API behind AWS WAF, and SES wiring. */
 export class PlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -55,21 +70,27 @@ export class PlatformStack extends Stack {
       // API Gateway gives up on an integration after 29 s.
       timeout: Duration.seconds(29),
     });
-    const httpApi = new HttpApi(this, "HttpApi", {
-      description: "Cross-sell campaign API",
-      defaultIntegration: new HttpLambdaIntegration("ApiIntegration", apiFunction),
+    const api = new PlatformApi(this, "Api", {
+      handler: apiFunction,
+      throttling: props.apiThrottling ?? API_PROTECTION_DEFAULTS.apiThrottling,
+    });
+    new CustomerPageFirewall(this, "Firewall", {
+      stage: api.stage,
+      stageName: PlatformApi.STAGE_NAME,
+      customerPages: CUSTOMER_PAGES,
+      customerPageRateLimit: props.customerPageRateLimit ?? API_PROTECTION_DEFAULTS.customerPageRateLimit,
     });
 
     const functions = [apiFunction, fanout.fn, sender.fn];
 
     // Only names and addresses travel in the environment; access comes from the grants below.
     // Added after creation because the functions and the resources they name refer to each
-    // other (the API function is behind the HTTP API whose URL it needs). That is no cycle in
-    // CloudFormation: the function depends on the Api, the route and integration on the function.
+    // other (the API function is behind the REST API whose URL it needs). That is no cycle in
+    // CloudFormation: the function depends on the RestApi, the methods and stage on the function.
     const environment: Record<string, string> = {
       [SETTINGS_ENV.mailFrom]: props.mailFrom,
       [SETTINGS_ENV.configurationSet]: configurationSet.configurationSetName,
-      [SETTINGS_ENV.publicBaseUrl]: httpApi.apiEndpoint,
+      [SETTINGS_ENV.publicBaseUrl]: api.baseUrl,
       [SETTINGS_ENV.platformSecretArn]: secret.secretArn,
       FANOUT_SHARDS: String(props.fanoutShards),
       ...(props.quietHours ? { QUIET_HOURS: props.quietHours } : {}),
@@ -106,7 +127,7 @@ export class PlatformStack extends Stack {
       }),
     );
 
-    new CfnOutput(this, "ApiUrl", { value: httpApi.url ?? httpApi.apiEndpoint });
+    new CfnOutput(this, "ApiUrl", { value: api.restApi.url });
   }
 
   private table(definition: TableDefinition): dynamodb.Table {

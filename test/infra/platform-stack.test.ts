@@ -4,7 +4,7 @@ import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { QUEUES, TABLES } from "../../infra/resources.js";
-import { PlatformStack } from "../../infra/stacks/platform-stack.js";
+import { API_PROTECTION_DEFAULTS, PlatformStack } from "../../infra/stacks/platform-stack.js";
 
 /** What shared/config refuses to start without; listed here, not derived, so drift shows. */
 const REQUIRED_ENV = [
@@ -20,11 +20,18 @@ const REQUIRED_ENV = [
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 
+let app: App;
 let template: Template;
 let resources: Record<string, Resource>;
 let assemblyDir: string;
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const only = (type: string) => {
+  const found = ofType(type);
+  expect(found, type).toHaveLength(1);
+  return found[0];
+};
+const apiFunctionId = () => ofType("AWS::Lambda::Function").find(([id]) => id.startsWith("ApiFunction"))![0];
 const keySchema = (pk: { name: string }, sk?: { name: string }) => [
   { AttributeName: pk.name, KeyType: "HASH" },
   ...(sk ? [{ AttributeName: sk.name, KeyType: "RANGE" }] : []),
@@ -32,7 +39,7 @@ const keySchema = (pk: { name: string }, sk?: { name: string }) => [
 
 beforeAll(() => {
   // Bundles the three functions with esbuild: slow, so built once for every test.
-  const app = new App();
+  app = new App();
   const stack = new PlatformStack(app, "Test", {
     mailFrom: "offers@example-bank.com",
     fanoutShards: 8,
@@ -161,18 +168,146 @@ describe("PlatformStack", () => {
     });
   });
 
-  describe("HTTP API", () => {
-    it("routes every request to the API function", () => {
-      const [apiFunctionId] = ofType("AWS::Lambda::Function").find(([id]) => id.startsWith("ApiFunction"))!;
-      const [, route] = ofType("AWS::ApiGatewayV2::Route").find(([, r]) => r.Properties.RouteKey === "$default")!;
-      const integrationId = route.Properties.Target["Fn::Join"][1][1].Ref;
-      expect(resources[integrationId].Properties).toMatchObject({
-        IntegrationType: "AWS_PROXY",
-        PayloadFormatVersion: "2.0",
-        IntegrationUri: { "Fn::GetAtt": [apiFunctionId, "Arn"] },
-      });
-      expect(resources[apiFunctionId].Properties.Timeout).toBe(29);
+  describe("API", () => {
+    const integrationUri = (method: Resource) => JSON.stringify(method.Properties.Integration.Uri);
+
+    it("routes every path and method to the API function through a regional REST API", () => {
+      const [, api] = only("AWS::ApiGateway::RestApi");
+      expect(api.Properties.EndpointConfiguration).toEqual({ Types: ["REGIONAL"] });
+      const methods = ofType("AWS::ApiGateway::Method");
+      // `ANY /` and `ANY /{proxy+}`.
+      expect(methods).toHaveLength(2);
+      const [[, proxy]] = ofType("AWS::ApiGateway::Resource");
+      expect(proxy.Properties.PathPart).toBe("{proxy+}");
+      for (const [, method] of methods) {
+        expect(method.Properties.HttpMethod).toBe("ANY");
+        expect(method.Properties.Integration.Type).toBe("AWS_PROXY");
+        expect(integrationUri(method)).toContain(JSON.stringify({ "Fn::GetAtt": [apiFunctionId(), "Arn"] }));
+      }
+      expect(resources[apiFunctionId()].Properties.Timeout).toBe(29);
       template.hasOutput("ApiUrl", {});
+    });
+
+    it("passes request bodies byte for byte, so that GBK imports arrive intact", () => {
+      const [, api] = only("AWS::ApiGateway::RestApi");
+      expect(api.Properties.BinaryMediaTypes).toEqual(["*/*"]);
+    });
+
+    it("builds PUBLIC_BASE_URL, the links' base, from the API and its stage", () => {
+      const [stageId, stage] = only("AWS::ApiGateway::Stage");
+      const [apiId] = only("AWS::ApiGateway::RestApi");
+      const url = resources[apiFunctionId()].Properties.Environment.Variables.PUBLIC_BASE_URL;
+      const parts = url["Fn::Join"][1];
+      expect(parts[0]).toBe("https://");
+      expect(parts).toContainEqual({ Ref: apiId });
+      expect(parts.at(-1)).toBe(`/${stage.Properties.StageName}`);
+      // Not the stage itself: the stage depends on the function, so that would be a cycle.
+      expect(JSON.stringify(url)).not.toContain(stageId);
+    });
+
+    it("throttles the stage with the default rate and burst", () => {
+      const [, stage] = only("AWS::ApiGateway::Stage");
+      expect(stage.Properties.MethodSettings).toEqual([
+        expect.objectContaining({
+          HttpMethod: "*",
+          ResourcePath: "/*",
+          ThrottlingRateLimit: API_PROTECTION_DEFAULTS.apiThrottling.rateLimit,
+          ThrottlingBurstLimit: API_PROTECTION_DEFAULTS.apiThrottling.burstLimit,
+        }),
+      ]);
+    });
+
+    it("writes access logs to a log group with a retention, and execution logs for errors without bodies", () => {
+      const [, stage] = only("AWS::ApiGateway::Stage");
+      const destination = stage.Properties.AccessLogSetting.DestinationArn["Fn::GetAtt"][0];
+      expect(resources[destination].Type).toBe("AWS::Logs::LogGroup");
+      expect(resources[destination].Properties.RetentionInDays).toBeGreaterThanOrEqual(365);
+      const format = JSON.parse(stage.Properties.AccessLogSetting.Format);
+      expect(format).toMatchObject({ requestId: "$context.requestId", ip: "$context.identity.sourceIp" });
+      // The customer pages' paths carry the signed link token.
+      expect(Object.values(format)).not.toContain("$context.path");
+      expect(stage.Properties.MethodSettings[0]).toMatchObject({ LoggingLevel: "ERROR", DataTraceEnabled: false });
+
+      const executionLogs = ofType("AWS::Logs::LogGroup").filter(([, g]) =>
+        JSON.stringify(g.Properties.LogGroupName ?? "").includes("API-Gateway-Execution-Logs_"),
+      );
+      expect(executionLogs).toHaveLength(1);
+      expect(executionLogs[0][1].Properties.RetentionInDays).toBe(30);
+    });
+
+    it("takes the throttling and the customer pages' rate limit from its props", () => {
+      // Without bundling: only the API's settings are read here.
+      const tunedApp = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+      const tuned = new PlatformStack(tunedApp, "Tuned", {
+        mailFrom: "offers@example-bank.com",
+        fanoutShards: 8,
+        apiThrottling: { rateLimit: 7, burstLimit: 9 },
+        customerPageRateLimit: 42,
+      });
+      const tunedTemplate = Template.fromStack(tuned);
+      tunedTemplate.hasResourceProperties("AWS::ApiGateway::Stage", {
+        MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 })],
+      });
+      tunedTemplate.hasResourceProperties("AWS::WAFv2::WebACL", {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 42 }) } }),
+        ]),
+      });
+    });
+  });
+
+  describe("WAF", () => {
+    const webAcl = () => only("AWS::WAFv2::WebACL");
+    const rule = (name: string) => webAcl()[1].Properties.Rules.find((r: any) => r.Name === name);
+
+    it("has a regional web ACL associated with the API stage", () => {
+      const [webAclId, acl] = webAcl();
+      expect(acl.Properties.Scope).toBe("REGIONAL");
+      expect(acl.Properties.DefaultAction).toEqual({ Allow: {} });
+      const [, association] = only("AWS::WAFv2::WebACLAssociation");
+      expect(association.Properties.WebACLArn).toEqual({ "Fn::GetAtt": [webAclId, "Arn"] });
+      const [stageId] = only("AWS::ApiGateway::Stage");
+      const [apiId] = only("AWS::ApiGateway::RestApi");
+      const arn = JSON.stringify(association.Properties.ResourceArn);
+      expect(arn).toContain(":apigateway:");
+      expect(arn).toContain(JSON.stringify({ Ref: apiId }));
+      expect(arn).toContain(`"/stages/",${JSON.stringify({ Ref: stageId })}`);
+    });
+
+    it("blocks an IP that requests the customer pages /o/ and /u/ more often than the limit", () => {
+      const limit = rule("CustomerPagesRateLimit");
+      expect(limit.Action.Block).toBeDefined();
+      const statement = limit.Statement.RateBasedStatement;
+      expect(statement).toMatchObject({
+        Limit: API_PROTECTION_DEFAULTS.customerPageRateLimit,
+        EvaluationWindowSec: 300,
+        AggregateKeyType: "IP",
+      });
+      const matches = statement.ScopeDownStatement.OrStatement.Statements.map((s: any) => s.ByteMatchStatement);
+      for (const match of matches) {
+        expect(match).toMatchObject({ FieldToMatch: { UriPath: {} }, PositionalConstraint: "STARTS_WITH" });
+      }
+      const [, stage] = only("AWS::ApiGateway::Stage");
+      const stagePath = `/${stage.Properties.StageName}`;
+      expect(matches.map((m: any) => m.SearchString).sort()).toEqual(
+        ["/o/", "/u/", `${stagePath}/o/`, `${stagePath}/u/`].sort(),
+      );
+    });
+
+    it("runs AWS's common and known-bad-inputs rule groups, counting the body size rule for imports", () => {
+      const common = rule("AWSManagedRulesCommonRuleSet");
+      expect(common.Statement.ManagedRuleGroupStatement).toMatchObject({
+        VendorName: "AWS",
+        Name: "AWSManagedRulesCommonRuleSet",
+        RuleActionOverrides: [{ Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } }],
+      });
+      expect(common.OverrideAction).toEqual({ None: {} });
+      const badInputs = rule("AWSManagedRulesKnownBadInputsRuleSet");
+      expect(badInputs.Statement.ManagedRuleGroupStatement).toEqual({
+        VendorName: "AWS",
+        Name: "AWSManagedRulesKnownBadInputsRuleSet",
+      });
+      expect(badInputs.OverrideAction).toEqual({ None: {} });
     });
   });
 
