@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { App } from "aws-cdk-lib";
+import { App, Validations } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { QUEUES, TABLES } from "../../infra/resources.js";
 import { API_PROTECTION_DEFAULTS, PlatformStack } from "../../infra/stacks/platform-stack.js";
@@ -360,6 +362,47 @@ describe("PlatformStack", () => {
         }),
       ]);
     }
+  });
+
+  describe("cdk-nag AwsSolutions", () => {
+    // The pack is run here rather than registered with `Validations.of(app).addPlugins(...)`, where
+    // one finding would make the synth above throw and fail every test at once. What it reports is
+    // the same: at synth, cdk-nag 3's `validate` runs this walk over the app's construct tree.
+    let violations: ReturnType<AwsSolutionsChecks["validateScope"]>["violations"];
+    beforeAll(() => {
+      violations = new AwsSolutionsChecks().validateScope(app).violations;
+    });
+    const findings = (severity: "error" | "warning") =>
+      violations
+        .filter((v) => v.severity === severity)
+        .map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(", ")}`);
+
+    it("reports no error that the stack has not acknowledged", () => {
+      expect(findings("error")).toEqual([]);
+    });
+
+    it("reports no warning", () => {
+      expect(findings("warning")).toEqual([]);
+    });
+
+    it("gives every acknowledged finding a reason a reviewer can weigh", () => {
+      const acknowledged: { at: string; id: string; reason: string }[] = [];
+      const visit = (construct: IConstruct) => {
+        for (const entry of construct.node.metadata) {
+          if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+          for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+            acknowledged.push({ at: construct.node.path, id, reason });
+          }
+        }
+        construct.node.children.forEach(visit);
+      };
+      visit(app);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      for (const { at, id, reason } of acknowledged) {
+        expect(id, at).toMatch(/AwsSolutions-/);
+        expect(reason.length, `${id} at ${at}`).toBeGreaterThanOrEqual(100);
+      }
+    });
   });
 
   it("grants nothing on Resource '*'", () => {
