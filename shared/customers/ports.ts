@@ -7,8 +7,14 @@ export type ScanPage = { customers: Customer[]; cursor?: string };
 export interface CustomerStore {
   get(customerId: string): Promise<Customer | null>;
   getMany(customerIds: string[]): Promise<Map<string, Customer>>;
-  /** Writes new and changed customers whole. */
+  /** Writes new customers whole. */
   save(customers: Customer[]): Promise<void>;
+  /**
+   * Writes known customers whole, each only if its record still has the `updatedAt` it was read
+   * with (and is not deleted): a customer's unsubscribe, an approved edit or a deletion that
+   * landed meanwhile is never overwritten. Returns the ids that changed meanwhile, unwritten.
+   */
+  replaceIfUnchanged(updates: { customer: Customer; readAt: string }[]): Promise<string[]>;
   /** One page of one shard of a parallel scan of the customers not deleted; `cursor` is opaque and resumes the shard. */
   scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
   /** The customer's own withdrawal of email consent, with `source` and `now` recorded as the proof. */

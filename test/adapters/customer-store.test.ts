@@ -1,8 +1,9 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbCustomerStore } from "../../shared/adapters/dynamodb/customer-store.js";
 import { DynamoDbDeliveryStore } from "../../shared/adapters/dynamodb/delivery-store.js";
+import { aCustomer } from "../unit/fixtures.js";
 import { conditionOf, setsOf } from "./dynamodb-expressions.js";
 import { aDelivery, CAMPAIGNS_TABLE, CUSTOMERS_TABLE, conditionFailed, DELIVERIES_TABLE } from "./fixtures.js";
 
@@ -19,6 +20,54 @@ describe("DynamoDbCustomerStore, the campaign fields", () => {
 
   afterAll(() => {
     ddb.restore();
+  });
+
+  describe("replaceIfUnchanged", () => {
+    it("writes each customer only if the record still has the updatedAt it was read with and is not deleted", async () => {
+      // prepare
+      ddb.on(PutCommand).resolves({});
+      const customer = aCustomer({ customerId: "C-1", updatedAt: "2026-06-01T12:00:00.000Z" });
+
+      // act
+      const changed = await store.replaceIfUnchanged([{ customer, readAt: "2026-05-01T08:00:00.000Z" }]);
+
+      // assess
+      const [put] = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+      expect(put.Item).toEqual(customer);
+      expect(put.ConditionExpression).toBe("updatedAt = :readAt AND attribute_not_exists(deletedAt)");
+      expect(put.ExpressionAttributeValues).toEqual({ ":readAt": "2026-05-01T08:00:00.000Z" });
+      expect(changed).toEqual([]);
+    });
+
+    it("returns, unwritten, the customers that changed meanwhile, and writes the others", async () => {
+      // prepare: C-2 unsubscribed between the import's read and this write
+      ddb.on(PutCommand).callsFake((input: { Item: { customerId: string } }) => {
+        if (input.Item.customerId === "C-2") throw conditionFailed();
+        return {};
+      });
+      const readAt = "2026-05-01T08:00:00.000Z";
+
+      // act
+      const changed = await store.replaceIfUnchanged(
+        ["C-1", "C-2", "C-3"].map((customerId) => ({ customer: aCustomer({ customerId }), readAt })),
+      );
+
+      // assess
+      expect(changed).toEqual(["C-2"]);
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(3);
+    });
+
+    it("lets any other DynamoDB failure through, so the import fails rather than counting a row it did not write", async () => {
+      // prepare
+      ddb
+        .on(PutCommand)
+        .rejects(Object.assign(new Error("throughput exceeded"), { name: "ProvisionedThroughputExceededException" }));
+
+      // act / assess
+      await expect(
+        store.replaceIfUnchanged([{ customer: aCustomer({ customerId: "C-1" }), readAt: "2026-05-01T08:00:00.000Z" }]),
+      ).rejects.toThrow("throughput exceeded");
+    });
   });
 
   describe("withdrawEmailConsent", () => {

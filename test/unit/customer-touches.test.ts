@@ -157,6 +157,12 @@ class InMemoryCustomers implements CustomerStore {
   async save(customers: Customer[]) {
     for (const customer of customers) this.rows.set(customer.customerId, customer);
   }
+  async replaceIfUnchanged(updates: { customer: Customer; readAt: string }[]) {
+    const changed = updates.filter(({ customer, readAt }) => this.rows.get(customer.customerId)?.updatedAt !== readAt);
+    for (const { customer } of updates)
+      if (!changed.some((c) => c.customer === customer)) this.rows.set(customer.customerId, customer);
+    return changed.map(({ customer }) => customer.customerId);
+  }
   async scanShard(): Promise<never> {
     throw new Error("not used here");
   }

@@ -28,6 +28,22 @@ class InMemoryCustomers implements Partial<CustomerStore> {
     this.saves++;
     for (const customer of customers) this.rows.set(customer.customerId, customer);
   }
+  /** Runs once just before the next conditional replace: a write landing between the import's read and its write. */
+  meanwhile?: () => Promise<void>;
+  /** As the DynamoDB store: each write only if the record is still as read, and not deleted. */
+  async replaceIfUnchanged(updates: { customer: Customer; readAt: string }[]) {
+    const meanwhile = this.meanwhile;
+    this.meanwhile = undefined;
+    await meanwhile?.();
+    this.saves++;
+    const changed: string[] = [];
+    for (const { customer, readAt } of updates) {
+      const stored = this.rows.get(customer.customerId);
+      if (stored?.updatedAt !== readAt || stored.deletedAt) changed.push(customer.customerId);
+      else this.rows.set(customer.customerId, customer);
+    }
+    return changed;
+  }
   /** What the unsubscribe link and the offer page write (DynamoDbCustomerStore.withdrawEmailConsent). */
   async withdrawEmailConsent(customerId: string, now: string, source: string) {
     const known = this.rows.get(customerId);
@@ -247,6 +263,24 @@ describe("importCustomers after the customer unsubscribed", () => {
   }
   const withProof = (source: string, at: string) =>
     [`${HEADER},consentSource,consentAt`, `${ROW},true,${source},${at}`].join("\n");
+
+  it("keeps an unsubscribe that lands between the import's read and its write", async () => {
+    // prepare: C1 consented; the next file changes the region and says yes again, and C1 unsubscribes
+    // after the import read the record but before it wrote the new one
+    const customers = new InMemoryCustomers();
+    await importCustomers(platformWith(customers, firstImport), [HEADER, `${ROW},true`].join("\n"), "csv");
+    customers.meanwhile = () => customers.withdrawEmailConsent("C1", unsubscribedAt, UNSUBSCRIBE_LINK);
+    const moved = `${ROW.replace("Jilin", "Siping")},true`;
+    // act
+    const summary = await importCustomers(platformWith(customers, secondImport), [HEADER, moved].join("\n"), "csv");
+    // assess: the region is updated on a fresh read, and the withdrawal stands
+    expect(summary).toMatchObject({ rowsRead: 1, imported: 0, updated: 1, unchanged: 0, consentKept: 1 });
+    expect(customers.rows.get("C1")).toMatchObject({
+      region: "Siping",
+      emailConsent: false,
+      consent: { channels: { email: { granted: false, source: UNSUBSCRIBE_LINK, by: "customer" } } },
+    });
+  });
 
   it("keeps email consent withdrawn when the same file says yes again, and counts the row", async () => {
     // prepare

@@ -1,4 +1,11 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { type CampaignAnswer, CampaignAnswers, withAnswer } from "../../customers/answers.js";
 import { customerWithdrawal } from "../../customers/consent.js";
 import { Customer } from "../../customers/customer.js";
@@ -8,6 +15,8 @@ import { chunk, documentClient, isConditionFailure, retryOnConflict } from "./cl
 import { decodeCursor, encodeCursor } from "./keys.js";
 
 const MAX_UNPROCESSED_ROUNDS = 8;
+/** Conditional puts in flight at once: BatchWriteItem takes no condition, so each is its own call. */
+const REPLACES_IN_FLIGHT = 8;
 /** Attempts at merging an answer while other answers of the same customer land at the same time. */
 const ANSWER_ATTEMPTS = 3;
 const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
@@ -53,6 +62,27 @@ export class DynamoDbCustomerStore implements CustomerStore {
         }
       }),
     );
+  }
+
+  async replaceIfUnchanged(updates: { customer: Customer; readAt: string }[]) {
+    const changed: string[] = [];
+    const replace = async ({ customer, readAt }: { customer: Customer; readAt: string }) => {
+      try {
+        await documentClient.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: customer,
+            ConditionExpression: "updatedAt = :readAt AND attribute_not_exists(deletedAt)",
+            ExpressionAttributeValues: { ":readAt": readAt },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        changed.push(customer.customerId);
+      }
+    };
+    for (const lane of chunk(updates, REPLACES_IN_FLIGHT)) await Promise.all(lane.map(replace));
+    return changed;
   }
 
   async scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string) {
