@@ -137,11 +137,11 @@ describe("PlatformStack", () => {
   });
 
   describe("functions", () => {
-    it("runs three functions on Node.js 24, arm64, with one-month log groups", () => {
+    it("runs three functions on Node.js 22, arm64, with one-month log groups", () => {
       const functions = ofType("AWS::Lambda::Function");
       expect(functions).toHaveLength(3);
       for (const [, fn] of functions) {
-        expect(fn.Properties.Runtime).toBe("nodejs24.x");
+        expect(fn.Properties.Runtime).toBe("nodejs22.x");
         expect(fn.Properties.Architectures).toEqual(["arm64"]);
         expect(fn.Properties.Handler).toBe("index.handler");
         const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
