@@ -9,5 +9,5 @@ let building: Promise<ApiHandler> | undefined;
 /** Built on the first request from the composition root (ports, secrets) and kept for the container's life. */
 const app = () => (building ??= liveApiDeps().then((deps) => handle(createApp(deps))));
 
-/** API Gateway HTTP API (payload v2) in front of the same Hono app the local server runs. */
+/** An API Gateway REST API (proxy integration) in front of the same Hono app the local server runs. */
 export const handler: ApiHandler = async (event, context) => (await app())(event, context);
