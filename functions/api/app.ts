@@ -10,11 +10,12 @@ import { type ApiEnv, router } from "./router.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import { conversionRoutes } from "./routes/conversions.js";
 import { changeQueueRoutes, customerChangeRoutes } from "./routes/customer-changes.js";
-import { customerPages, page } from "./routes/customer-pages.js";
+import { customerPages, PAGE_STYLE_HASH, page } from "./routes/customer-pages.js";
 import { customerRoutes } from "./routes/customers.js";
 import { dataQualityRoutes } from "./routes/data-quality.js";
 import { products } from "./routes/products.js";
 import { segmentRoutes } from "./routes/segments.js";
+import { securityHeaders } from "./security.js";
 
 const isCustomerPage = (path: string) => path.startsWith("/o/") || path.startsWith("/u/");
 const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("text/html");
@@ -52,6 +53,10 @@ const answerError: ErrorHandler<ApiEnv> = (error, c) => {
  */
 export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
   const app = router();
+  const { publicBaseUrl } = ports.settings;
+
+  // First, so that every answer carries them: pages, JSON, errors and 404s (security.ts).
+  app.use("*", securityHeaders({ publicBaseUrl, styleHashes: [PAGE_STYLE_HASH] }));
 
   app.get("/health", async (c) => {
     const services = await checkServices();

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, type InboxEmail, inbox, linkIn, waitFor } from "../integration/client.js";
 
@@ -14,6 +14,28 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI)
   throw new Error(`Chromium is not at ${CHROMIUM}: .ci/run installs Debian's chromium package`);
+
+/**
+ * Every console error or warning and uncaught page error from here on: Chromium reports a CSP
+ * violation ("Applying inline style violates the following Content Security Policy directive…")
+ * as a console error.
+ */
+function problemsOn(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  return problems;
+}
+
+/** The button's background: the pages' one style block applied (the CSP allowed it by its hash). */
+const backgroundOf = (page: Page, button: string) =>
+  page
+    .getByRole("button", { name: button })
+    .evaluate((element) => (globalThis as unknown as Window).getComputedStyle(element).backgroundColor);
+type Window = { getComputedStyle: (element: unknown) => { backgroundColor: string } };
+const BANK_BLUE = "rgb(11, 92, 173)";
 
 describe.skipIf(!available)("customer pages in a browser", () => {
   let browser: Browser;
@@ -86,16 +108,20 @@ describe.skipIf(!available)("customer pages in a browser", () => {
   it("opens the offer from the email and records the button the customer presses", async () => {
     const email = emails.find((e) => e.destination.to[0].includes("zhao.lei"))!;
     const page = await browser.newPage();
+    const problems = problemsOn(page);
 
     await page.goto(linkIn(email.body.text!, "o")!);
     await page.screenshot({ path: join(screenshots, "offer-page.png") });
     const heading = await page.textContent("h1");
+    const primary = await backgroundOf(page, "I'm interested");
     await page.getByRole("button", { name: "Please call me" }).click();
     await page.waitForSelector("text=Thank you");
     await page.screenshot({ path: join(screenshots, "offer.png") });
     const stats = (await api("GET", `/api/campaigns/${campaignId}/stats`, "analyst")).body;
 
     expect(heading).toBe("Credit Card");
+    expect(primary).toBe(BANK_BLUE);
+    expect(problems).toEqual([]);
     expect(await page.textContent("body")).toContain("Your relationship manager will call you.");
     expect(stats.clicked).toBe(1);
     expect(stats.responses.call_me).toBe(1);
@@ -105,13 +131,17 @@ describe.skipIf(!available)("customer pages in a browser", () => {
   it("unsubscribes from the confirmation page and withdraws consent", async () => {
     const email = emails.find((e) => e.destination.to[0].includes("sun.fang"))!;
     const page = await browser.newPage();
+    const problems = problemsOn(page);
 
     await page.goto(linkIn(email.body.text!, "u")!);
+    const button = await backgroundOf(page, "Unsubscribe");
     await page.getByRole("button", { name: "Unsubscribe" }).click();
     await page.waitForSelector("text=You are unsubscribed");
     const customer = (await api("GET", "/api/customers/E2E-2", "admin")).body;
 
+    expect(button).toBe(BANK_BLUE);
     expect(customer.emailConsent).toBe(false);
+    expect(problems).toEqual([]);
     await page.close();
   });
 

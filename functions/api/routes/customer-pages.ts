@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { Hono } from "hono";
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import { Answer } from "../../../shared/customers/answers.js";
 import type { Language } from "../../../shared/customers/customer.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
@@ -42,11 +43,18 @@ const TEXT = {
   },
 } as const satisfies Record<Language, unknown>;
 
+/** The pages' only styling: one inline block, no `style=` attribute anywhere, no script. */
+const PAGE_STYLE =
+  "body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font-size:1rem;border-radius:.4rem;border:1px solid #888;background:#f4f4f4;cursor:pointer}button.primary{background:#0b5cad;color:#fff;border-color:#0b5cad}";
+
+/** The Content-Security-Policy source that allows exactly PAGE_STYLE, computed from the text the pages send. */
+export const PAGE_STYLE_HASH = `sha256-${createHash("sha256").update(PAGE_STYLE, "utf8").digest("base64")}`;
+
 export const page = (title: string, body: unknown, language: Language = "en") =>
   html`<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font-size:1rem;border-radius:.4rem;border:1px solid #888;background:#f4f4f4;cursor:pointer}button.primary{background:#0b5cad;color:#fff;border-color:#0b5cad}</style>
+<style>${raw(PAGE_STYLE)}</style>
 </head><body>${body}</body></html>`;
 
 /** A body that cannot be read is a client's mistake like any other: 400, never 500. */

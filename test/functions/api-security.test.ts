@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.js";
+import type { ApiDeps } from "../../functions/api/deps.js";
+import { signLink } from "../../shared/delivery/links.js";
+import type { Actor } from "../../shared/kernel/actor.js";
+import type { Settings } from "../../shared/kernel/settings.js";
+import { aCampaign, aDelivery } from "../adapters/fixtures.js";
+import { platformWith, recordingCalls } from "../unit/platform.js";
+
+const SECRET = "0123456789abcdef0123";
+const NOW = new Date("2026-06-01T12:00:00.000Z");
+const ANALYST = { authorization: "Bearer analyst-token" };
+const TOKENS = new Map<string, Actor>([["analyst-token", { name: "zhou", role: "analyst" }]]);
+
+let calls: string[] = [];
+let writes: string[] = [];
+
+/** Campaign cmp-1 mid-send, and its delivery to C-1, sent; every write is kept in `writes`. */
+function fakePorts(settings: Partial<Settings> = {}): ApiDeps["ports"] {
+  const write = (call: string) => async () => {
+    writes.push(call);
+  };
+  const ports = platformWith(
+    {
+      campaigns: { get: async (id: string) => (id === "cmp-1" ? aCampaign() : null) },
+      customers: {
+        get: async () => null,
+        withdrawEmailConsent: write("customers.withdrawEmailConsent"),
+        recordAnswer: write("customers.recordAnswer"),
+      },
+      deliveries: {
+        get: async (campaignId: string, customerId: string) =>
+          campaignId === "cmp-1" && customerId === "C-1" ? aDelivery({ status: "sent" }) : null,
+        recordClick: write("deliveries.recordClick"),
+        recordAnswer: write("deliveries.recordAnswer"),
+      },
+      settings: { linkSigningSecret: SECRET, ...settings },
+    },
+    NOW,
+  );
+  return recordingCalls(ports, calls);
+}
+
+const appOn = (ports: ApiDeps["ports"]) =>
+  createApp({
+    ports,
+    actorFor: async (token) => TOKENS.get(token),
+    checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
+  });
+
+const link = (action: "offer" | "unsubscribe") =>
+  signLink(SECRET, { deliveryId: "cmp-1.C-1", action, expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400 });
+const offerPath = () => `/o/${link("offer")}`;
+const unsubscribePath = () => `/u/${link("unsubscribe")}`;
+const HTML = { accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
+const FORM = { ...HTML, "content-type": "application/x-www-form-urlencoded" };
+
+let app: ReturnType<typeof createApp>;
+
+beforeEach(() => {
+  calls = [];
+  writes = [];
+  app = appOn(fakePorts());
+});
+
+/** The one inline style block a page carries, as the browser hashes it. */
+const styleOf = (page: string) => /<style>([^<]*)<\/style>/.exec(page)?.[1];
+const sha256 = (text: string) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
+
+describe("security headers", () => {
+  const answers: [string, () => Response | Promise<Response>][] = [
+    ["the offer page", () => app.request(offerPath(), { headers: HTML })],
+    ["the unsubscribe page", () => app.request(unsubscribePath(), { headers: HTML })],
+    [
+      "the page thanking for an answer",
+      () => app.request(offerPath(), { method: "POST", headers: FORM, body: "answer=interested" }),
+    ],
+    ["an error page (a tampered link)", () => app.request(`${offerPath()}x`, { headers: HTML })],
+    ["an API JSON answer", () => app.request("/api/campaigns/cmp-1", { headers: ANALYST })],
+    ["an API error (401)", () => app.request("/api/campaigns/cmp-1")],
+    ["an unknown route (404)", () => app.request("/nothing-here")],
+  ];
+
+  it.each(answers)("%s carries the security headers", async (_, request) => {
+    // act
+    const response = await request();
+
+    // assess
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; /);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("form-action 'self'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).not.toContain("script-src");
+    expect(csp).not.toContain("unsafe");
+  });
+
+  it.each(answers.slice(0, 4))(
+    "%s: the CSP allows exactly its one style block, and it has no script and no style attribute",
+    async (_, request) => {
+      // act
+      const response = await request();
+      const page = await response.text();
+
+      // assess
+      expect(response.headers.get("content-type")).toContain("text/html");
+      const style = styleOf(page);
+      expect(style).toBeDefined();
+      const styleSources = /style-src ([^;]+)/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+      expect(styleSources).toBe(`'${sha256(style!)}'`);
+      expect(page.match(/<style/g)).toHaveLength(1);
+      expect(page).not.toMatch(/<script/i);
+      expect(page).not.toMatch(/\sstyle=/i);
+      expect(page).not.toMatch(/\son[a-z]+=/i);
+    },
+  );
+
+  it("sends no HSTS when the public base URL is http (localhost, npm start)", async () => {
+    // prepare
+    app = appOn(fakePorts({ publicBaseUrl: "http://localhost:3000" }));
+
+    // act
+    const page = await app.request(offerPath(), { headers: HTML });
+    const api = await app.request("/api/campaigns/cmp-1", { headers: ANALYST });
+
+    // assess
+    expect(page.status).toBe(200);
+    expect(page.headers.get("strict-transport-security")).toBeNull();
+    expect(api.headers.get("strict-transport-security")).toBeNull();
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+});
