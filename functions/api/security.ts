@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { DomainError } from "../../shared/kernel/errors.js";
 
 /** HSTS for a year, subdomains of the pages' host included; never preloaded from here. */
 const HSTS = "max-age=31536000; includeSubDomains";
@@ -31,4 +32,48 @@ export function securityHeaders(options: { publicBaseUrl: string; styleHashes: s
     xFrameOptions: "DENY",
     strictTransportSecurity: https ? HSTS : false,
   });
+}
+
+/** A browser posted an answer from a page on another site: refused, and nothing is recorded. */
+export class CrossSiteRequestError extends DomainError {
+  readonly code = "cross_site_request";
+  readonly status = 403;
+  constructor() {
+    super(
+      "This answer came from another website, so it was not recorded. Open the link in your email and answer on our page.",
+    );
+  }
+}
+
+/**
+ * Whether a browser sent this request from a page of another site. The browser sets
+ * `Sec-Fetch-Site` and `Origin` itself and no page can change them. Modern browsers send
+ * `Sec-Fetch-Site`: `same-origin` (or `none`, a request the user typed) passes, anything else
+ * needs an `Origin` we trust. Without it, an `Origin` must be ours. A request with neither
+ * comes from no browser (a server, curl, a mail provider), and cross-site forgery needs a
+ * victim's browser, so it passes: its only credential, the link token, is checked next.
+ */
+export function isCrossSite(
+  headers: { secFetchSite?: string; origin?: string },
+  trustedOrigins: readonly string[],
+): boolean {
+  const { secFetchSite, origin } = headers;
+  if (secFetchSite === "same-origin" || secFetchSite === "none") return false;
+  if (secFetchSite !== undefined) return origin === undefined || !trustedOrigins.includes(origin);
+  return origin !== undefined && !trustedOrigins.includes(origin);
+}
+
+/**
+ * Refuses a POST sent by a browser from another site (see isCrossSite). Trusted origins: the
+ * public base URL's, which the emailed links use, and the request's own.
+ */
+export function refuseCrossSitePosts(publicBaseUrl: string): MiddlewareHandler {
+  const publicOrigin = new URL(publicBaseUrl).origin;
+  return async (c, next) => {
+    if (c.req.method === "POST") {
+      const headers = { secFetchSite: c.req.header("sec-fetch-site"), origin: c.req.header("origin") };
+      if (isCrossSite(headers, [publicOrigin, new URL(c.req.url).origin])) throw new CrossSiteRequestError();
+    }
+    await next();
+  };
 }

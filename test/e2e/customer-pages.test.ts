@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -155,5 +157,39 @@ describe.skipIf(!available)("customer pages in a browser", () => {
     expect(await page.textContent("body")).toContain("This link is not valid");
     expect(await page.content()).not.toMatch(/at .*\.ts:\d+/);
     await page.close();
+  });
+
+  it("refuses an answer that a page on another site makes the customer's browser post", async () => {
+    const email = emails.find((e) => e.destination.to[0].includes("zhao.lei"))!;
+    const offerUrl = linkIn(email.body.text!, "o")!;
+    // Another site (127.0.0.1 is not localhost's site) with a form aimed at the customer's offer link.
+    const attacker: Server = createServer((_, response) => {
+      response.setHeader("content-type", "text/html");
+      response.end(
+        `<!doctype html><form method="post" action="${offerUrl}"><button name="answer" value="interested">Win a prize</button></form>`,
+      );
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
+    const page = await browser.newPage();
+
+    try {
+      await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url() === offerUrl && r.request().method() === "POST"),
+        page.getByRole("button", { name: "Win a prize" }).click(),
+      ]);
+      await page.waitForLoadState();
+      const stats = (await api("GET", `/api/campaigns/${campaignId}/stats`, "analyst")).body;
+
+      expect(response.status()).toBe(403);
+      expect(await page.textContent("body")).toContain(
+        "This answer came from another website, so it was not recorded.",
+      );
+      expect(stats.responses).toMatchObject({ call_me: 1 });
+      expect(stats.responses.interested ?? 0).toBe(0);
+    } finally {
+      await page.close();
+      attacker.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
+import { isCrossSite } from "../../functions/api/security.js";
 import { signLink } from "../../shared/delivery/links.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import type { Settings } from "../../shared/kernel/settings.js";
@@ -10,6 +11,8 @@ import { platformWith, recordingCalls } from "../unit/platform.js";
 
 const SECRET = "0123456789abcdef0123";
 const NOW = new Date("2026-06-01T12:00:00.000Z");
+/** Where the emailed links point (TEST_SETTINGS): https, as deployed. */
+const PUBLIC_ORIGIN = "https://offers.example.cn";
 const ANALYST = { authorization: "Bearer analyst-token" };
 const TOKENS = new Map<string, Actor>([["analyst-token", { name: "zhou", role: "analyst" }]]);
 
@@ -133,5 +136,121 @@ describe("security headers", () => {
     expect(page.headers.get("strict-transport-security")).toBeNull();
     expect(api.headers.get("strict-transport-security")).toBeNull();
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe("answers posted from another site", () => {
+  const post = (path: string, headers: Record<string, string>, body = "answer=call_me") =>
+    app.request(path, { method: "POST", headers: { ...FORM, ...headers }, body });
+
+  it.each<[string, Record<string, string>]>([
+    ["a browser on our page (Sec-Fetch-Site same-origin)", { "sec-fetch-site": "same-origin", origin: PUBLIC_ORIGIN }],
+    ["a browser without Sec-Fetch-Site, Origin ours", { origin: PUBLIC_ORIGIN }],
+    ["a request the user made directly (Sec-Fetch-Site none)", { "sec-fetch-site": "none" }],
+    ["a client that is no browser (no Origin, no Sec-Fetch-Site)", {}],
+  ])("records the answer from %s", async (_, headers) => {
+    // act
+    const response = await post(offerPath(), headers);
+
+    // assess
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Your relationship manager will call you.");
+    expect(writes).toContain("deliveries.recordAnswer");
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ["another site's page", { "sec-fetch-site": "cross-site", origin: "https://evil.example" }],
+    [
+      "a sibling subdomain (same-site is not same-origin)",
+      { "sec-fetch-site": "same-site", origin: "https://www.example.cn" },
+    ],
+    ["a cross-site request without Origin", { "sec-fetch-site": "cross-site" }],
+    ["an older browser sending only a foreign Origin", { origin: "https://evil.example" }],
+    ["a sandboxed or data: page (Origin null)", { origin: "null" }],
+    ["http on our host (another origin)", { origin: "http://offers.example.cn" }],
+  ])("refuses an answer posted from %s with a clear 403 page, recording nothing", async (_, headers) => {
+    // act
+    const response = await post(offerPath(), headers, "answer=interested");
+    const page = await response.text();
+
+    // assess
+    expect(response.status).toBe(403);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain("This answer came from another website, so it was not recorded.");
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(calls).toEqual([]);
+    expect(writes).toEqual([]);
+  });
+
+  it("answers a JSON client with no Origin (the documented JSON answer) and refuses one from another site", async () => {
+    // prepare
+    const json = (headers: Record<string, string>) =>
+      app.request(offerPath(), {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json", ...headers },
+        body: JSON.stringify({ answer: "not_now" }),
+      });
+
+    // act
+    const server = await json({});
+    const crossSite = await json({ "sec-fetch-site": "cross-site", origin: "https://evil.example" });
+
+    // assess
+    expect(server.status).toBe(200);
+    expect(await server.json()).toEqual({ recorded: "not_now" });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toMatchObject({ code: "cross_site_request" });
+    expect(writes.filter((w) => w === "deliveries.recordAnswer")).toHaveLength(1);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ["a mail provider's server (no Origin, no cookie)", {}],
+    [
+      "a webmail page in the customer's browser (cross-site)",
+      { "sec-fetch-site": "cross-site", origin: "https://mail.example" },
+    ],
+  ])("still unsubscribes with RFC 8058 one-click from %s", async (_, headers) => {
+    // act
+    const response = await app.request(unsubscribePath(), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      body: "List-Unsubscribe=One-Click",
+    });
+
+    // assess
+    expect(response.status).toBe(200);
+    expect(writes).toEqual(["customers.withdrawEmailConsent", "deliveries.recordAnswer", "customers.recordAnswer"]);
+  });
+
+  it("lets the offer page itself be opened from anywhere: a GET is no answer", async () => {
+    // act
+    const response = await app.request(offerPath(), {
+      headers: { ...HTML, "sec-fetch-site": "cross-site", origin: "https://mail.example" },
+    });
+
+    // assess
+    expect(response.status).toBe(200);
+    expect(writes).toEqual(["deliveries.recordClick"]);
+  });
+});
+
+describe("isCrossSite", () => {
+  const trusted = [PUBLIC_ORIGIN];
+
+  it.each<[string, { secFetchSite?: string; origin?: string }, boolean]>([
+    ["same-origin", { secFetchSite: "same-origin", origin: "https://evil.example" }, false],
+    ["none", { secFetchSite: "none" }, false],
+    ["same-site, trusted Origin", { secFetchSite: "same-site", origin: PUBLIC_ORIGIN }, false],
+    ["same-site, other Origin", { secFetchSite: "same-site", origin: "https://www.example.cn" }, true],
+    ["cross-site, no Origin", { secFetchSite: "cross-site" }, true],
+    ["an unknown Sec-Fetch-Site value", { secFetchSite: "weird", origin: "https://evil.example" }, true],
+    ["no headers at all", {}, false],
+    ["trusted Origin only", { origin: PUBLIC_ORIGIN }, false],
+    ["foreign Origin only", { origin: "https://evil.example" }, true],
+    ["Origin with a trailing path is not an origin", { origin: `${PUBLIC_ORIGIN}/` }, true],
+  ])("%s → %s", (_, headers, expected) => {
+    // act / assess
+    expect(isCrossSite(headers, trusted)).toBe(expected);
   });
 });
