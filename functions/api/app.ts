@@ -23,8 +23,8 @@ const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("tex
 const routeNotFound: NotFoundHandler<ApiEnv> = (c) =>
   c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404);
 
-/** The one place errors become HTTP answers. A client's mistake is never a 500; internals never leak. */
-const answerError: ErrorHandler<ApiEnv> = (error, c) => {
+/** The one place errors become HTTP replies. A client's mistake is never a 500; internals never leak. */
+const replyToError: ErrorHandler<ApiEnv> = (error, c) => {
   let status: number;
   let body: { code: string; message: string };
   if (error instanceof DomainError) {
@@ -92,7 +92,7 @@ export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
   });
 
   app.notFound(routeNotFound);
-  app.onError(answerError);
+  app.onError(replyToError);
 
   return app;
 }

@@ -9,7 +9,7 @@ export function describeIssues(error: ZodError) {
   return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
-/** Every sub-app shares the same validation answer: 400 with the fields that are wrong. */
+/** Every sub-app replies the same to a request that fails validation: 400 with the fields that are wrong. */
 export const router = () =>
   new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {

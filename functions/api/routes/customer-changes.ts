@@ -28,7 +28,8 @@ const decided = {
   },
 } as const;
 
-const answer = (change: CustomerChange) => (change.status === "pending" ? (202 as const) : (200 as const));
+/** The HTTP status of a change just asked for: 202 while it waits for an approver, 200 once applied. */
+const statusOf = (change: CustomerChange) => (change.status === "pending" ? (202 as const) : (200 as const));
 
 /** Maker-checker on customer records (DOMAIN.md): changes, deletion, restore, and the audit trail. */
 export const customerChangeRoutes = (ports: ApiPorts) =>
@@ -46,7 +47,7 @@ export const customerChangeRoutes = (ports: ApiPorts) =>
       }),
       async (c) => {
         const change = await requestEdit(ports, c.req.valid("param").customerId, c.req.valid("json"), c.get("actor"));
-        return c.json(change, answer(change));
+        return c.json(change, statusOf(change));
       },
     )
     .openapi(
@@ -65,7 +66,7 @@ export const customerChangeRoutes = (ports: ApiPorts) =>
           c.req.valid("json").reason,
           c.get("actor"),
         );
-        return c.json(change, answer(change));
+        return c.json(change, statusOf(change));
       },
     )
     .openapi(

@@ -38,14 +38,16 @@ function attachment({ ascii, utf8 }: SegmentExport["fileName"]): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-const PreviewRunAnswer = z.object({
+/** The HTTP reply to starting a preview run. */
+const PreviewRunReply = z.object({
   previewId: z.string(),
   segmentId: z.string(),
   segmentVersion: z.number(),
   status: z.literal("running"),
   totalShards: z.number(),
 });
-const PreviewProgressAnswer = Preview.extend({
+/** The HTTP reply to polling a preview run. */
+const PreviewProgressReply = Preview.extend({
   previewId: z.string(),
   segmentId: z.string(),
   segmentVersion: z.number(),
@@ -141,7 +143,7 @@ export const segmentRoutes = (ports: ApiPorts) =>
         responses: {
           202: {
             description: "Started: poll GET .../previews/{previewId}",
-            content: { "application/json": { schema: PreviewRunAnswer } },
+            content: { "application/json": { schema: PreviewRunReply } },
           },
         },
       }),
@@ -172,7 +174,7 @@ export const segmentRoutes = (ports: ApiPorts) =>
         responses: {
           200: {
             description: "Progress and figures",
-            content: { "application/json": { schema: PreviewProgressAnswer } },
+            content: { "application/json": { schema: PreviewProgressReply } },
           },
         },
       }),
