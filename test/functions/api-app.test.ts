@@ -388,6 +388,58 @@ describe("API app", () => {
     });
   });
 
+  describe("the edge: what a request may hold before any port is used (issue #8)", () => {
+    it.each([
+      [
+        "an analyst posting a conversion",
+        ANALYST,
+        "POST",
+        "/api/conversions",
+        "Role 'analyst' may not do this; it needs admin",
+      ],
+      [
+        "a marketer reading the change queue",
+        MARKETER,
+        "GET",
+        "/api/changes",
+        "Role 'marketer' may not do this; it needs approver or admin",
+      ],
+      [
+        "an analyst launching a campaign",
+        ANALYST,
+        "POST",
+        "/api/campaigns/cmp-1/launch",
+        "Role 'analyst' may not do this; it needs marketer, approver or admin",
+      ],
+    ])("names each role that may, once, to %s", async (_, headers, method, path, message) => {
+      // act
+      const reply = await call(path, {
+        method,
+        headers: { ...headers, "content-type": "application/json" },
+        body: method === "POST" ? "{}" : undefined,
+      });
+
+      // assess
+      expect(reply.status).toBe(403);
+      expect(json(reply)).toStrictEqual({ code: "forbidden", message });
+    });
+
+    it.each([
+      ["a bearer of 5,000 characters", `Bearer ${"x".repeat(5000)}`],
+      ["a known token followed by 5,000 characters", `Bearer admin-token${"x".repeat(5000)}`],
+      ["Latin-1 bytes", "Bearer \u00ff\u00fe"],
+      ["two tokens", "Bearer admin-token admin-token"],
+    ])("replies 401 to an Authorization header with %s", async (_, authorization) => {
+      // act
+      const reply = await call("/api/campaigns/cmp-1", { headers: { authorization } });
+
+      // assess
+      expect(reply.status).toBe(401);
+      expect(json(reply).code).toBe("unauthenticated");
+      expect(calls).toEqual([]);
+    });
+  });
+
   describe("internal errors", () => {
     /** What the DynamoDB client throws when it cannot connect: the host and table, and a stack of file paths. */
     const failure = () =>
