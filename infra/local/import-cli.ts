@@ -239,7 +239,7 @@ async function openRejects(path: string): Promise<WriteStream> {
 async function main() {
   const o = options(process.argv.slice(2));
   const send = sender(o);
-  await send(""); // an empty import changes nothing: it checks the platform, the token and the role before any row goes
+  await send("\n"); // a blank line imports nothing (an empty file is refused): it checks the platform, the token and the role before any row goes
   const rejects = o.rejects ? await openRejects(o.rejects) : undefined;
   const started = performance.now();
   const progress = o.json ? undefined : progressDisplay(o.size, started);

@@ -438,6 +438,30 @@ describe("API app", () => {
       expect(json(reply).code).toBe("unauthenticated");
       expect(calls).toEqual([]);
     });
+
+    it("refuses an import of zero bytes with 400, and takes a CSV with only its header line", async () => {
+      // act
+      const empty = await call("/api/customers/import", {
+        method: "POST",
+        headers: { ...MARKETER, "content-type": "text/csv" },
+        body: "",
+      });
+      const headerOnly = await call("/api/customers/import", {
+        method: "POST",
+        headers: { ...MARKETER, "content-type": "text/csv" },
+        body: "customerId,type,name,email,aum,products,region,emailConsent\n",
+      });
+
+      // assess
+      expect(empty.status).toBe(400);
+      expect(json(empty)).toMatchObject({
+        code: "invalid_request",
+        message: expect.stringMatching(/^The file is empty: /),
+      });
+      expect(headerOnly.status).toBe(200);
+      expect(JSON.parse(headerOnly.text)).toMatchObject({ rowsRead: 0, imported: 0, rejected: [] });
+      expect(writes).toEqual([]);
+    });
   });
 
   describe("internal errors", () => {

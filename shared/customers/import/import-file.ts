@@ -60,8 +60,22 @@ export function detectEncoding(bytes: Uint8Array, complete = true): ImportEncodi
   throw new UnsupportedEncodingError();
 }
 
-/** A whole import body as text, with the encoding it was in. */
+/**
+ * A file of zero bytes is no import: most often the export failed or the wrong file was picked,
+ * and a 200 with zero rows would read as "nothing to change". A CSV with only its header line
+ * is still a file (it imports nothing, and says so).
+ */
+export class EmptyImportError extends ValidationError {
+  constructor() {
+    super(
+      "The file is empty: a CSV needs its header line and a row per customer, an NDJSON file one customer per line",
+    );
+  }
+}
+
+/** A whole import body as text, with the encoding it was in. Refuses a file of zero bytes. */
 export function decodeImport(bytes: Uint8Array): { text: string; encoding: ImportEncoding } {
+  if (bytes.length === 0) throw new EmptyImportError();
   const encoding = detectEncoding(bytes);
   return { text: new TextDecoder(encoding).decode(bytes), encoding };
 }
