@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
+import { EDITABLE_FIELDS } from "../../shared/customers/changes.js";
 import { signLink } from "../../shared/delivery/links.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
@@ -461,6 +462,15 @@ describe("API app", () => {
       expect(headerOnly.status).toBe(200);
       expect(JSON.parse(headerOnly.text)).toMatchObject({ rowsRead: 0, imported: 0, rejected: [] });
       expect(writes).toEqual([]);
+    });
+
+    it("lists every editable field in the summary of PATCH /api/customers/{customerId}", async () => {
+      // act
+      const doc = JSON.parse((await call("/openapi.json")).text);
+      const summary: string = doc.paths["/api/customers/{customerId}"].patch.summary;
+
+      // assess
+      for (const field of EDITABLE_FIELDS) expect(summary).toMatch(new RegExp(`\\b${field}\\b`));
     });
   });
 

@@ -1,5 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AuditEntry, CustomerChange, DeletionRequest, EditRequest } from "../../../shared/customers/changes.js";
+import {
+  AuditEntry,
+  CustomerChange,
+  DeletionRequest,
+  EDITABLE_FIELDS,
+  EditRequest,
+} from "../../../shared/customers/changes.js";
 import {
   applyChange,
   changeHistory,
@@ -31,6 +37,9 @@ const decided = {
 /** The HTTP status of a change just asked for: 202 while it waits for an approver, 200 once applied. */
 const statusOf = (change: CustomerChange) => (change.status === "pending" ? (202 as const) : (200 as const));
 
+/** "a, b or c" */
+const inWords = (items: readonly string[]) => `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+
 /** Maker-checker on customer records (DOMAIN.md): changes, deletion, restore, and the audit trail. */
 export const customerChangeRoutes = (ports: ApiPorts) =>
   router()
@@ -38,7 +47,7 @@ export const customerChangeRoutes = (ports: ApiPorts) =>
       createRoute({
         method: "patch",
         path: "/{customerId}",
-        summary: `Change a customer's name, email, phone, region, relationship manager, language, time zone or risk tolerance, with a reason; null clears an optional field`,
+        summary: `Change a customer's ${inWords(EDITABLE_FIELDS)}, with a reason; null clears an optional field`,
         request: {
           params: CustomerId,
           body: { required: true, content: { "application/json": { schema: EditRequest } } },
