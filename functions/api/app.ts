@@ -19,6 +19,8 @@ import { refuseCrossSitePosts, securityHeaders } from "./security.js";
 
 const isCustomerPage = (path: string) => path.startsWith("/o/") || path.startsWith("/u/");
 const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("text/html");
+/** The path as a log may carry it: a customer page's token is the customer's only credential. */
+const loggedPath = (path: string) => path.replace(/^\/([ou])\/[^/]*/, "/$1/{token}");
 
 const routeNotFound: NotFoundHandler<ApiEnv> = (c) =>
   c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404);
@@ -39,7 +41,7 @@ const replyToError: ErrorHandler<ApiEnv> = (error, c) => {
   } else {
     status = 500;
     body = { code: "internal", message: "Internal server error" };
-    logger.error("unhandled error", { path: c.req.path, method: c.req.method, error: error as Error });
+    logger.error("unhandled error", { path: loggedPath(c.req.path), method: c.req.method, error: error as Error });
   }
   if (isCustomerPage(c.req.path) && prefersHtml(c.req.header("accept"))) {
     return c.html(page("Sorry", html`<h1>Sorry</h1><p>${body.message}</p>`), status as 400);

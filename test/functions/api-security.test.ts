@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
 import { isCrossSite } from "../../functions/api/security.js";
 import { signLink } from "../../shared/delivery/links.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import type { Settings } from "../../shared/kernel/settings.js";
+import { logger } from "../../shared/observability/logger.js";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
 import { platformWith, recordingCalls } from "../unit/platform.js";
 
@@ -252,5 +253,35 @@ describe("isCrossSite", () => {
   ])("%s → %s", (_, headers, expected) => {
     // act / assess
     expect(isCrossSite(headers, trusted)).toBe(expected);
+  });
+});
+
+describe("the log of an unhandled error", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it.each([
+    ["offer", offerPath, "/o/{token}"],
+    ["unsubscribe", unsubscribePath, "/u/{token}"],
+  ])("names the %s page's route, never the token in its path", async (_, path, logged) => {
+    // prepare: the delivery cannot be read, as when DynamoDB cannot be reached
+    const errors = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+    const ports = fakePorts();
+    ports.deliveries.get = async () => {
+      throw new Error("connect ECONNREFUSED 10.0.0.5:8000");
+    };
+    app = appOn(ports);
+    const token = path().slice(3);
+
+    // act
+    const response = await app.request(path(), { headers: HTML });
+
+    // assess
+    expect(response.status).toBe(500);
+    expect(errors).toHaveBeenCalledWith("unhandled error", expect.objectContaining({ path: logged }));
+    const written = JSON.stringify(errors.mock.calls, (_, v) => (v instanceof Error ? v.message : v));
+    expect(written).not.toContain(token);
+    expect(written).not.toContain(token.split(".")[1]);
   });
 });
