@@ -54,7 +54,7 @@ export type QueueDefinition = {
   maxReceiveCount: number;
   batchSize: number;
   /** The Lambda entry point that consumes it (`functions/<handler>/handler.ts`). */
-  handler: "fanout" | "sender";
+  handler: "fanout" | "sender" | "feedback";
 };
 
 export const QUEUES = {
@@ -76,7 +76,32 @@ export const QUEUES = {
     batchSize: 10,
     handler: "sender",
   },
+  /** SES's events about sent emails (MAIL_EVENTS), delivered by SNS. */
+  feedback: {
+    id: "Feedback",
+    env: "FEEDBACK_QUEUE_URL",
+    visibilityTimeoutSeconds: 120,
+    consumerTimeoutSeconds: 20,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: "feedback",
+  },
 } as const satisfies Record<string, QueueDefinition>;
+
+/**
+ * Where SES reports what became of each email: the configuration set publishes these events
+ * to an SNS topic, which delivers them to the feedback queue. SNS rather than EventBridge
+ * because the local runtime has SNS (fauxqs) and no EventBridge: the topic, the subscription
+ * and the envelope the feedback handler parses are then the same locally as on AWS.
+ * Open and Click are left out: the offer link counts clicks itself, and opens are unreliable.
+ */
+export const MAIL_EVENTS = {
+  id: "MailEvents",
+  /** The SES event types published (SES's names, as they appear in `eventType`). */
+  eventTypes: ["Send", "Delivery", "Bounce", "Complaint", "Reject", "DeliveryDelay", "Rendering Failure"],
+  /** The queue the topic delivers to (a key of QUEUES). */
+  queue: "feedback",
+} as const;
 
 /** Variables the functions read besides resource names (see shared/config). */
 export const SETTINGS_ENV = {

@@ -4,8 +4,12 @@ import {
   type DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
+import { CreateTopicCommand, type SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { QUEUES, type QueueDefinition, TABLES, type TableDefinition } from "../resources.js";
+import { MAIL_EVENTS, QUEUES, type QueueDefinition, TABLES, type TableDefinition } from "../resources.js";
+
+/** The variable that names the local SES events topic; only the local SES stand-in publishes to it. */
+export const MAIL_EVENTS_TOPIC_ENV = "MAIL_EVENTS_TOPIC_ARN";
 
 /** The CreateTable call for a definition: the same keys and indexes the CDK stack declares. */
 export function createTableInput(name: string, table: TableDefinition): CreateTableCommandInput {
@@ -32,10 +36,14 @@ export function createTableInput(name: string, table: TableDefinition): CreateTa
   };
 }
 
-/** Creates every table and queue (each queue with its dead-letter queue); returns the env that names them. */
+/**
+ * Creates every table and queue (each queue with its dead-letter queue), and the SES events
+ * topic subscribed by its queue, as the CDK stack does; returns the env that names them.
+ */
 export async function provision(
   dynamodb: DynamoDBClient,
   sqs: SQSClient,
+  sns: SNSClient,
   prefix: string,
 ): Promise<Record<string, string>> {
   const env: Record<string, string> = {};
@@ -74,5 +82,14 @@ export async function provision(
     env[queue.env] = main.QueueUrl!;
     env[`${queue.env.replace(/_URL$/, "")}_DLQ_URL`] = dlq.QueueUrl!;
   }
+  // SNS wraps each event in its envelope (no raw delivery), as the stack's subscription does.
+  const topic = await sns.send(new CreateTopicCommand({ Name: `${prefix}-${MAIL_EVENTS.id}` }));
+  const target = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: env[QUEUES[MAIL_EVENTS.queue].env], AttributeNames: ["QueueArn"] }),
+  );
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topic.TopicArn, Protocol: "sqs", Endpoint: target.Attributes!.QueueArn }),
+  );
+  env[MAIL_EVENTS_TOPIC_ENV] = topic.TopicArn!;
   return env;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSHandler } from "aws-lambda";
 import { QUEUES, type QueueDefinition } from "../resources.js";
@@ -19,7 +20,8 @@ import {
   startSqsEmulator,
 } from "./emulators.js";
 import { startPoller } from "./poller.js";
-import { provision } from "./provision.js";
+import { MAIL_EVENTS_TOPIC_ENV, provision } from "./provision.js";
+import { startSesWithEvents } from "./ses-events.js";
 
 export type LocalOptions = {
   apiPort: number;
@@ -90,15 +92,32 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     const local = { region: awsEnv.AWS_REGION, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
     const dynamoClient = new DynamoDBClient({ ...local, endpoint: dynamodb.url });
     const sqsClient = new SQSClient({ ...local, endpoint: sqs.url });
+    const snsClient = new SNSClient({ ...local, endpoint: sqs.url }); // fauxqs serves SNS on the same endpoint
     stops.push(async () => {
       dynamoClient.destroy();
       sqsClient.destroy();
+      snsClient.destroy();
     });
-    const resources = await provision(dynamoClient, sqsClient, "local");
+    const resources = await provision(dynamoClient, sqsClient, snsClient, "local");
+    const onError =
+      options.onError ??
+      ((error: unknown) =>
+        console.error(JSON.stringify({ level: "ERROR", message: "handler failed", error: String(error) })));
+    // The functions reach SES through the mailbox simulator's events (ses-events.ts); the inbox stays the emulator's.
+    const sesWithEvents = await startSesWithEvents({
+      upstream: ses.url,
+      sns: snsClient,
+      topicArn: resources[MAIL_EVENTS_TOPIC_ENV],
+      onError,
+    });
+    stops.push(sesWithEvents.stop);
 
     const env: Record<string, string> = {
       ...awsEnv,
       ...resources,
+      AWS_ENDPOINT_URL_SES: sesWithEvents.url,
+      // SES publishes a send's events only through a configuration set; the stand-in does the same.
+      SES_CONFIGURATION_SET: "local-mail-events",
       MAIL_FROM: "Demo Bank Offers <offers@demo-bank.test>",
       PUBLIC_BASE_URL: apiUrl,
       LINK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
@@ -114,11 +133,8 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     const handlers: Record<QueueDefinition["handler"], SQSHandler> = {
       fanout: (await import("../../functions/fanout/handler.js")).handler,
       sender: (await import("../../functions/sender/handler.js")).handler,
+      feedback: (await import("../../functions/feedback/handler.js")).handler,
     };
-    const onError =
-      options.onError ??
-      ((error: unknown) =>
-        console.error(JSON.stringify({ level: "ERROR", message: "handler failed", error: String(error) })));
     for (const [, definition] of Object.entries(QUEUES) as [string, QueueDefinition][]) {
       const queueUrl = resources[definition.env];
       const { Attributes } = await sqsClient.send(

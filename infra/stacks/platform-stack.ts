@@ -1,14 +1,18 @@
 import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ses from "aws-cdk-lib/aws-ses";
+import * as sns from "aws-cdk-lib/aws-sns";
+import { SqsSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { CustomerPageFirewall } from "../constructs/customer-page-firewall.js";
 import { platformFunction } from "../constructs/function-defaults.js";
 import { type ApiThrottling, PlatformApi } from "../constructs/platform-api.js";
 import { QueueConsumer } from "../constructs/queue-consumer.js";
-import { QUEUES, SETTINGS_ENV, TABLES, type TableDefinition } from "../resources.js";
+import { MAIL_EVENTS, QUEUES, SETTINGS_ENV, TABLES, type TableDefinition } from "../resources.js";
 
 export type PlatformStackProps = StackProps & {
   /** The From address of every offer; its domain must be a verified SES identity. */
@@ -34,7 +38,18 @@ export const API_PROTECTION_DEFAULTS = {
 /** The customer pages reached from an email's links (functions/api/routes/customer-pages.ts). */
 const CUSTOMER_PAGES = ["/o/", "/u/"];
 
-/** The whole platform: three tables, two queue consumers, the REST API behind AWS WAF, and SES wiring. */
+/** SES's event type names (MAIL_EVENTS) as the configuration set's event destination lists them. */
+const SES_EVENT_TYPES: Record<(typeof MAIL_EVENTS.eventTypes)[number], ses.EmailSendingEvent> = {
+  Send: ses.EmailSendingEvent.SEND,
+  Delivery: ses.EmailSendingEvent.DELIVERY,
+  Bounce: ses.EmailSendingEvent.BOUNCE,
+  Complaint: ses.EmailSendingEvent.COMPLAINT,
+  Reject: ses.EmailSendingEvent.REJECT,
+  DeliveryDelay: ses.EmailSendingEvent.DELIVERY_DELAY,
+  "Rendering Failure": ses.EmailSendingEvent.RENDERING_FAILURE,
+};
+
+/** The whole platform: three tables, three queue consumers, the REST API behind AWS WAF, and SES wiring. */
 export class PlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -70,7 +85,9 @@ export class PlatformStack extends Stack {
       // gets; a burst waits in SQS instead of failing at SES.
       maxConcurrency: 2,
     });
-    const queues = { fanout: fanout.queue, send: sender.queue };
+    const feedback = new QueueConsumer(this, QUEUES.feedback.id, { definition: QUEUES.feedback, memorySize: 256 });
+    const queues = { fanout: fanout.queue, send: sender.queue, feedback: feedback.queue };
+    this.mailEvents(configurationSet, feedback.queue);
 
     const apiFunction = platformFunction(this, "ApiFunction", {
       handler: "api",
@@ -89,7 +106,7 @@ export class PlatformStack extends Stack {
       customerPageRateLimit: props.customerPageRateLimit ?? API_PROTECTION_DEFAULTS.customerPageRateLimit,
     });
 
-    const functions = [apiFunction, fanout.fn, sender.fn];
+    const functions = [apiFunction, fanout.fn, sender.fn, feedback.fn];
 
     // Only names and addresses travel in the environment; access comes from the grants below.
     // Added after creation because the functions and the resources they name refer to each
@@ -125,7 +142,7 @@ export class PlatformStack extends Stack {
     queues.fanout.grantSendMessages(fanout.fn);
     queues.send.grantSendMessages(fanout.fn);
 
-    // All three, not just the API and the sender: the composition root
+    // All four, not just the API and the sender: the composition root
     // (shared/adapters/platform.ts) loads the secret in every function at cold start.
     for (const fn of functions) secret.grantRead(fn);
 
@@ -154,6 +171,48 @@ export class PlatformStack extends Stack {
     });
 
     new CfnOutput(this, "ApiUrl", { value: api.restApi.url });
+  }
+
+  /**
+   * SES's events about each email (MAIL_EVENTS) → an SNS topic → the feedback queue. SNS, not
+   * EventBridge: the local runtime emulates SNS delivering to SQS (fauxqs), so the feedback
+   * handler parses the same envelope locally as here. The events name recipients, so the topic
+   * is encrypted with a key of the stack's own: SES may only publish to an encrypted topic whose
+   * key policy lets it, which AWS's managed SNS key does not.
+   */
+  private mailEvents(configurationSet: ses.ConfigurationSet, queue: sqs.IQueue): sns.Topic {
+    const key = new kms.Key(this, `${MAIL_EVENTS.id}Key`, {
+      description: "Encrypts the SES events topic (bounces, complaints, deliveries name the recipients).",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const publishedBySes = {
+      StringEquals: {
+        "aws:SourceAccount": this.account,
+        "aws:SourceArn": this.formatArn({
+          service: "ses",
+          resource: "configuration-set",
+          resourceName: configurationSet.configurationSetName,
+        }),
+      },
+    };
+    // SES encrypts what it publishes with the topic's key; SNS decrypts it to deliver to SQS.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        principals: [new iam.ServicePrincipal("ses.amazonaws.com")],
+        resources: ["*"], // in a key policy, "*" is this key
+        conditions: publishedBySes,
+      }),
+    );
+    const topic = new sns.Topic(this, `${MAIL_EVENTS.id}Topic`, { masterKey: key, enforceSSL: true });
+    configurationSet.addEventDestination(MAIL_EVENTS.id, {
+      destination: ses.EventDestination.snsTopic(topic),
+      events: MAIL_EVENTS.eventTypes.map((type) => SES_EVENT_TYPES[type]),
+    });
+    // The SNS envelope is kept (no raw delivery), as fauxqs delivers it locally.
+    topic.addSubscription(new SqsSubscription(queue));
+    return topic;
   }
 
   private table(definition: TableDefinition): dynamodb.Table {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CampaignStore } from "../campaigns/ports.js";
 import { config } from "../config/index.js";
 import type { CustomerChangeStore, CustomerStore } from "../customers/ports.js";
-import type { DeliveryStore, JobQueue, Mailer } from "../delivery/ports.js";
+import type { DeliveryStore, JobQueue, Mailer, SuppressionList } from "../delivery/ports.js";
 import type { Settings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import type { ResponseStore } from "../responses/ports.js";
@@ -14,6 +14,7 @@ import { DynamoDbDeliveryStore } from "./dynamodb/delivery-store.js";
 import { DynamoDbPreviewStore } from "./dynamodb/preview-store.js";
 import { DynamoDbSegmentExportStore } from "./dynamodb/segment-export-store.js";
 import { DynamoDbSegmentStore } from "./dynamodb/segment-store.js";
+import { DynamoDbSuppressionList } from "./dynamodb/suppression-store.js";
 import { loadSecrets } from "./secrets.js";
 import { SesMailer } from "./ses/mailer.js";
 import { SqsJobQueue } from "./sqs/job-queue.js";
@@ -30,6 +31,7 @@ export type Platform = {
   previews: PreviewStore;
   campaigns: CampaignStore;
   deliveries: DeliveryStore & ResponseStore;
+  suppressions: SuppressionList;
   queue: JobQueue & PreviewQueue;
   mailer: Mailer;
   settings: Settings;
@@ -51,6 +53,7 @@ export function platform(): Promise<Platform> {
       previews: new DynamoDbPreviewStore(c.CAMPAIGNS_TABLE),
       campaigns: new DynamoDbCampaignStore(c.CAMPAIGNS_TABLE),
       deliveries: new DynamoDbDeliveryStore(c.DELIVERIES_TABLE, c.CAMPAIGNS_TABLE),
+      suppressions: new DynamoDbSuppressionList(c.CAMPAIGNS_TABLE),
       queue: new SqsJobQueue(c.FANOUT_QUEUE_URL, c.SEND_QUEUE_URL),
       mailer: new SesMailer(c.MAIL_FROM, c.SES_CONFIGURATION_SET),
       settings: {

@@ -5,11 +5,23 @@ import type { Customer } from "../customers/customer.js";
 import { categoryOf, exceedsRiskTolerance, PRODUCT_CATALOGUE } from "../kernel/products.js";
 import { Tier } from "../kernel/tiers.js";
 import type { SuppressionReason } from "./delivery.js";
+import { normaliseAddress } from "./suppression.js";
 
-/** Why this customer must not get this offer, or null when they may. Checked before the control draw. */
-export function suppressionFor(customer: Customer, campaign: Pick<Campaign, "offer">): SuppressionReason | null {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Why this customer must not get this offer, or null when they may. Checked before the control
+ * draw. `bouncedAddresses` holds the normalised addresses of the suppression list among the
+ * customers judged (SuppressionList.suppressedAmong).
+ */
+export function suppressionFor(
+  customer: Customer,
+  campaign: Pick<Campaign, "offer">,
+  bouncedAddresses: ReadonlySet<string> = NONE,
+): SuppressionReason | null {
   if (!customer.emailConsent) return "no_email_consent";
   if (!customer.email) return "no_email_address";
+  if (bouncedAddresses.has(normaliseAddress(customer.email))) return "address_bounced";
   if (customer.products.includes(campaign.offer.productCode)) return "already_holds_product";
   const minimum = PRODUCT_CATALOGUE[campaign.offer.productCode].minimumTier;
   if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum))
@@ -38,8 +50,9 @@ export type FanoutDecision =
 export function decideDelivery(
   customer: Customer,
   campaign: Pick<Campaign, "campaignId" | "offer" | "controlGroupPercent">,
+  bouncedAddresses: ReadonlySet<string> = NONE,
 ): FanoutDecision {
-  const reason = suppressionFor(customer, campaign);
+  const reason = suppressionFor(customer, campaign, bouncedAddresses);
   if (reason) return { customerId: customer.customerId, status: "suppressed", reason };
   if (inControlGroup(campaign.campaignId, customer.customerId, campaign.controlGroupPercent)) {
     return { customerId: customer.customerId, status: "control" };

@@ -6,6 +6,8 @@ import { ProductCode } from "../kernel/products.js";
 export const SuppressionReason = z.enum([
   "no_email_consent",
   "no_email_address",
+  /** The address hard-bounced before (the suppression list): held back until the customer's address changes. */
+  "address_bounced",
   "already_holds_product",
   "below_minimum_tier",
   "category_refused",
@@ -18,7 +20,7 @@ export type SuppressionReason = z.infer<typeof SuppressionReason>;
 /** Why a delivery already queued is held back at send time: the customer changed after the fan-out. */
 export type WithdrawalReason = Extract<
   SuppressionReason,
-  "consent_withdrawn" | "no_email_address" | "customer_deleted"
+  "consent_withdrawn" | "no_email_address" | "address_bounced" | "customer_deleted"
 >;
 
 /**
@@ -42,6 +44,21 @@ export const Delivery = z.object({
   answer: Answer.optional(),
   answeredAt: z.iso.datetime().optional(),
   convertedAt: z.iso.datetime().optional(),
+  /**
+   * What the mail system reported after the send (shared/delivery/feedback.ts), each once, at
+   * the time the mail system gives. The status stays `sent`: these add to it.
+   */
+  deliveredAt: z.iso.datetime().optional(),
+  /** A hard (permanent) bounce: the address is on the suppression list since. */
+  bouncedAt: z.iso.datetime().optional(),
+  /** A soft (transient or undetermined) bounce: counted, not suppressed. */
+  softBouncedAt: z.iso.datetime().optional(),
+  /** The mail system is still trying: counted, not suppressed. */
+  delayedAt: z.iso.datetime().optional(),
+  /** The customer marked the email as spam: email consent withdrawn at once, as the customer's own. */
+  complainedAt: z.iso.datetime().optional(),
+  /** SES took the message, then refused to send it (it found a virus, say). */
+  rejectedAt: z.iso.datetime().optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
 

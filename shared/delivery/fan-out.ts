@@ -4,13 +4,15 @@ import type { WithSettings } from "../kernel/settings.js";
 import { matches } from "../segments/rule.js";
 import { decideDelivery } from "./decide.js";
 import type { FanoutJob } from "./jobs.js";
-import type { DeliveryStore, JobQueue } from "./ports.js";
+import type { DeliveryStore, JobQueue, SuppressionList } from "./ports.js";
 import { type SettleDeps, settleCampaign } from "./settle.js";
+import { normaliseAddress } from "./suppression.js";
 
 export type FanoutDeps = {
   customers: Pick<CustomerStore, "scanShard">;
   deliveries: Pick<DeliveryStore, "recordFanout" | "finishShard" | "counters">;
   queue: Pick<JobQueue, "enqueueSends" | "enqueueFanout">;
+  suppressions: Pick<SuppressionList, "suppressedAmong">;
 } & CampaignReader &
   SettleDeps &
   WithSettings<"fanoutPageSize" | "lifecycle">;
@@ -28,9 +30,11 @@ export async function fanOutPage(p: FanoutDeps, job: FanoutJob): Promise<{ match
     at: campaign.launchedAt ? new Date(campaign.launchedAt) : p.now(),
     lifecycle: p.settings.lifecycle,
   };
-  const decisions = page.customers
-    .filter((c) => matches(campaign.segmentRule, c, context))
-    .map((c) => decideDelivery(c, campaign));
+  const matching = page.customers.filter((c) => matches(campaign.segmentRule, c, context));
+  // One read of the suppression list for the page's addresses, not one per customer.
+  const addresses = matching.flatMap((c) => (c.emailConsent && c.email ? [normaliseAddress(c.email)] : []));
+  const bounced = addresses.length > 0 ? await p.suppressions.suppressedAmong(addresses) : new Set<string>();
+  const decisions = matching.map((c) => decideDelivery(c, campaign, bounced));
   const toSend = await p.deliveries.recordFanout(campaign, decisions, p.now().toISOString());
   await p.queue.enqueueSends(toSend.map((customerId) => ({ campaignId: campaign.campaignId, customerId })));
   if (page.cursor) {

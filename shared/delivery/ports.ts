@@ -1,8 +1,9 @@
 import type { Campaign } from "../campaigns/campaign.js";
-import type { Counters } from "./counters.js";
+import type { Counters, MailOutcome } from "./counters.js";
 import type { FanoutDecision } from "./decide.js";
 import type { Delivery, WithdrawalReason } from "./delivery.js";
 import type { FanoutJob, SendJob } from "./jobs.js";
+import type { SuppressedAddress } from "./suppression.js";
 
 /** A delivery's identity: its campaign and customer. */
 export type DeliveryKey = Pick<Delivery, "campaignId" | "customerId">;
@@ -21,9 +22,27 @@ export interface DeliveryStore {
   release(delivery: DeliveryKey): Promise<void>;
   /** sending -> suppressed: the customer withdrew consent, lost their address or was deleted between fan-out and send. */
   withdraw(delivery: DeliveryKey, reason: WithdrawalReason): Promise<void>;
+  /**
+   * Records what the mail system reported about the delivery's email (its `…At` field) and
+   * counts it, in one transaction, once: "already_recorded" when it was, "unknown" when there
+   * is no such delivery.
+   */
+  recordOutcome(delivery: DeliveryKey, outcome: MailOutcome, at: string): Promise<OutcomeRecorded>;
   counters(campaignId: string): Promise<Counters>;
   /** The customer's latest `limit` deliveries, newest offer first (the byCustomer index). */
   ofCustomer(customerId: string, limit: number): Promise<Delivery[]>;
+}
+
+export type OutcomeRecorded = "recorded" | "already_recorded" | "unknown";
+
+/** The platform's own suppression list: addresses that hard-bounced, each with its proof. */
+export interface SuppressionList {
+  /** Puts the address on the list; an address already there keeps its first proof. */
+  suppress(entry: SuppressedAddress): Promise<void>;
+  /** The entry for this address (normalised by the caller), or null. */
+  find(address: string): Promise<SuppressedAddress | null>;
+  /** Which of these addresses (normalised by the caller) are on the list. */
+  suppressedAmong(addresses: string[]): Promise<Set<string>>;
 }
 
 export interface JobQueue {

@@ -16,13 +16,15 @@ import type { Clock } from "../kernel/time.js";
 import { deliveryIdOf, type WithdrawalReason } from "./delivery.js";
 import type { SendJob } from "./jobs.js";
 import { offerLinks } from "./links.js";
-import type { DeliveryStore, Mailer } from "./ports.js";
+import type { DeliveryStore, Mailer, SuppressionList } from "./ports.js";
 import { secondsUntilAwake } from "./quiet-hours.js";
+import { normaliseAddress } from "./suppression.js";
 
 export type SendDeps = {
   customers: Pick<CustomerStore, "get" | "recordContact">;
   deliveries: Pick<DeliveryStore, "claim" | "get" | "withdraw" | "release" | "recordSent" | "recordFailed">;
   mailer: Mailer;
+  suppressions: Pick<SuppressionList, "find">;
 } & CampaignReader &
   Clock &
   WithSettings<"quietHours" | "linkSigningSecret" | "linkTtlDays" | "publicBaseUrl">;
@@ -69,6 +71,11 @@ export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome>
     await p.deliveries.withdraw(delivery, withdrawal ?? "no_email_address");
     return "withdrawn";
   }
+  // The address may have hard-bounced since the fan-out, in this campaign or another.
+  if (await p.suppressions.find(normaliseAddress(customer.email))) {
+    await p.deliveries.withdraw(delivery, "address_bounced");
+    return "withdrawn";
+  }
   const now = p.now();
   const wait = secondsUntilAwake(customer.customerId, customer.timeZone, now, p.settings.quietHours ?? null);
   if (wait > 0) {
@@ -84,7 +91,8 @@ export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome>
       to: customer.email,
       ...message,
       unsubscribeUrl: links.unsubscribeUrl,
-      tags: { campaignId: campaign.campaignId },
+      // The mail system's events carry these back (mail.tags): they name the delivery (feedback.ts).
+      tags: { campaignId: campaign.campaignId, customerId: customer.customerId },
     });
     await p.deliveries.recordSent(delivery, messageId, now.toISOString());
     await p.customers.recordContact(customer.customerId, now.toISOString());

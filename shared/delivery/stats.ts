@@ -38,6 +38,14 @@ export function funnelOf(status: CampaignStatus, c: Counters) {
     unconfirmed: Math.max(0, n("claimed") - sent - failed),
     sent,
     failed,
+    /** What the mail system reported about the emails sent (shared/delivery/feedback.ts), each once per email. */
+    delivered: n("delivered"),
+    /** Hard bounces: the address went on the suppression list. */
+    bounced: n("bounced"),
+    softBounced: n("softBounced"),
+    delayed: n("delayed"),
+    complained: n("complained"),
+    rejected: n("rejected"),
     clicked: n("clicked"),
     responded,
     responses,
@@ -45,6 +53,10 @@ export function funnelOf(status: CampaignStatus, c: Counters) {
     controlConverted,
     rates: {
       deliveryRate: ratio(sent, targeted),
+      /** Over sent, as SES reckons them: SES reviews an account at 5% bounces or 0.1% complaints. */
+      deliveredRate: ratio(n("delivered"), sent),
+      bounceRate: ratio(n("bounced"), sent),
+      complaintRate: ratio(n("complained"), sent),
       clickRate: ratio(n("clicked"), sent),
       responseRate: ratio(responded, sent),
       conversionRate,

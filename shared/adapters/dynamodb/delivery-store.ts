@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Campaign } from "../../campaigns/campaign.js";
 import type { Answer } from "../../customers/answers.js";
-import { type Counters, counterFor } from "../../delivery/counters.js";
+import { type Counters, counterFor, MAIL_OUTCOMES, type MailOutcome } from "../../delivery/counters.js";
 import type { FanoutDecision } from "../../delivery/decide.js";
 import { Delivery, type WithdrawalReason } from "../../delivery/delivery.js";
-import type { DeliveryKey, DeliveryStore } from "../../delivery/ports.js";
+import type { DeliveryKey, DeliveryStore, OutcomeRecorded } from "../../delivery/ports.js";
 import { DeliveryAlreadyClaimedError } from "../../kernel/errors.js";
 import { type Attribution, type Conversion, RecordedConversion } from "../../responses/conversions.js";
 import type { ResponseStore } from "../../responses/ports.js";
@@ -240,6 +240,29 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       );
     } catch (error) {
       if (!transactionConditionFailed(error)) throw error; // clicked before: counts once
+    }
+  }
+
+  /**
+   * The outcome's time on the delivery and its counter, in one transaction, on condition that
+   * the delivery exists and has no such time yet: a report the mail system sends twice counts once.
+   */
+  async recordOutcome(delivery: DeliveryKey, outcome: MailOutcome, at: string): Promise<OutcomeRecorded> {
+    const { field, counter } = MAIL_OUTCOMES[outcome];
+    try {
+      await this.updateCounted(
+        delivery,
+        {
+          set: { [field]: at },
+          condition: "attribute_exists(customerId) AND attribute_not_exists(#outcome)",
+          names: { "#outcome": field },
+        },
+        { [counter]: 1 },
+      );
+      return "recorded";
+    } catch (error) {
+      if (!transactionConditionFailed(error)) throw error;
+      return (await this.get(delivery.campaignId, delivery.customerId)) ? "already_recorded" : "unknown";
     }
   }
 

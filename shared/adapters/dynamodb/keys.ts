@@ -63,6 +63,8 @@ export const keys = {
     pk: `PREVIEW#${previewId}`,
     sk: `PAGE#${shard}#${page}`,
   }),
+  /** The suppression list: one item per normalised address, read by address at fan-out and send. */
+  suppressedAddress: (address: string) => ({ pk: `SUPPRESSED#${address}`, sk: "SUPPRESSED" }),
   delivery: (campaignId: string, customerId: string) => ({ campaignId, customerId }),
   /** byCustomer index: a customer's offers in time order, for attribution. */
   deliveriesByCustomer: "byCustomer",

@@ -1,0 +1,244 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import type { SesEvent } from "../../shared/adapters/ses/events.js";
+import { MAIL_EVENTS } from "../resources.js";
+import type { Emulator } from "./emulators.js";
+
+/**
+ * The local SES's feedback: what Amazon's mailbox simulator does, and what a configuration set's
+ * event destination then publishes. aws-ses-v2-local accepts every email and reports nothing,
+ * so this sits in front of it, on the wire, where SES sits for the platform: the functions'
+ * SES endpoint (AWS_ENDPOINT_URL_SES) is this proxy. It forwards every request to the emulator
+ * unchanged; after an accepted SendRawEmail or SendEmail that names a configuration set it
+ * publishes SES's event documents to the local SNS topic, which delivers them to the feedback
+ * queue and so, through the poller, to the same feedback handler as on AWS.
+ *
+ * A proxy rather than a watcher of the emulator's store because the store keeps neither the
+ * configuration set nor the message tags, and the tags (campaignId, customerId) are what the
+ * events carry back to name the delivery. Nothing here is in shared/: the platform's code is
+ * the same as on AWS, and only the stand-in for AWS learns to answer like it.
+ *
+ * The mailbox simulator's addresses, each also with a `+label` before the `@`:
+ * - success@simulator.amazonses.com: Send, Delivery;
+ * - bounce@: Send, Bounce (Permanent, General; 550 5.1.1 user unknown);
+ * - ooto@: Send, Delivery (the out-of-office reply goes to the Return-Path, and SES publishes no event for it);
+ * - complaint@: Send, Delivery, Complaint (abuse);
+ * - suppressionlist@: Send, Bounce (Permanent, Suppressed), as for an address on SES's suppression list.
+ * Any other address: Send, Delivery.
+ */
+const SIMULATOR = /^(success|bounce|ooto|complaint|suppressionlist)(\+[^@]*)?@simulator\.amazonses\.com$/i;
+
+type Scenario = "delivered" | "bounce" | "complaint" | "suppressed";
+
+export function scenarioFor(address: string): Scenario {
+  const kind = SIMULATOR.exec(address.trim())?.[1]?.toLowerCase();
+  if (kind === "bounce") return "bounce";
+  if (kind === "complaint") return "complaint";
+  if (kind === "suppressionlist") return "suppressed";
+  return "delivered"; // success, ooto, and every ordinary address
+}
+
+export type SentMail = {
+  messageId: string;
+  source: string;
+  destination: string[];
+  configurationSet: string;
+  tags: Record<string, string>;
+  at: Date;
+};
+
+/** The event documents SES would publish for this email, in the order it would. */
+export function sesEventsFor(mail: SentMail): SesEvent[] {
+  const at = (ms: number) => new Date(mail.at.getTime() + ms).toISOString();
+  const fromDomain = /@([^>\s]+)/.exec(mail.source)?.[1] ?? "localhost";
+  const document = {
+    timestamp: at(0),
+    source: mail.source,
+    sourceArn: `arn:aws:ses:us-east-1:000000000000:identity/${fromDomain}`,
+    sendingAccountId: "000000000000",
+    messageId: mail.messageId,
+    destination: mail.destination,
+    headersTruncated: false,
+    tags: {
+      "ses:configuration-set": [mail.configurationSet],
+      "ses:source-ip": ["127.0.0.1"],
+      "ses:from-domain": [fromDomain],
+      "ses:caller-identity": ["local"],
+      ...Object.fromEntries(Object.entries(mail.tags).map(([name, value]) => [name, [value]])),
+    },
+  };
+  const events: SesEvent[] = [{ eventType: "Send", mail: document, send: {} }];
+  const delivered = mail.destination.filter((a) => ["delivered", "complaint"].includes(scenarioFor(a)));
+  if (delivered.length > 0) {
+    events.push({
+      eventType: "Delivery",
+      mail: document,
+      delivery: {
+        timestamp: at(400),
+        processingTimeMillis: 400,
+        recipients: delivered,
+        smtpResponse: "250 2.6.0 Message received",
+        reportingMTA: "a8-70.smtp-out.amazonses.com",
+      },
+    });
+  }
+  for (const [scenario, subType, diagnosticCode] of [
+    ["bounce", "General", "smtp; 550 5.1.1 user unknown"],
+    [
+      "suppressed",
+      "Suppressed",
+      "Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address.",
+    ],
+  ] as const) {
+    const bounced = mail.destination.filter((a) => scenarioFor(a) === scenario);
+    if (bounced.length === 0) continue;
+    events.push({
+      eventType: "Bounce",
+      mail: document,
+      bounce: {
+        bounceType: "Permanent",
+        bounceSubType: subType,
+        bouncedRecipients: bounced.map((emailAddress) => ({
+          emailAddress,
+          action: "failed",
+          status: "5.1.1",
+          diagnosticCode,
+        })),
+        timestamp: at(500),
+        feedbackId: `${randomUUID()}-000000`,
+        reportingMTA: "dns; amazonses.com",
+      },
+    });
+  }
+  const complained = mail.destination.filter((a) => scenarioFor(a) === "complaint");
+  if (complained.length > 0) {
+    events.push({
+      eventType: "Complaint",
+      mail: document,
+      complaint: {
+        complainedRecipients: complained.map((emailAddress) => ({ emailAddress })),
+        timestamp: at(1_000),
+        feedbackId: `${randomUUID()}-000000`,
+        userAgent: "Amazon SES Mailbox Simulator",
+        complaintFeedbackType: "abuse",
+        arrivalDate: at(900),
+      },
+    });
+  }
+  const published: readonly string[] = MAIL_EVENTS.eventTypes;
+  return events.filter((event) => published.includes(event.eventType));
+}
+
+const readBody = (request: IncomingMessage) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const parts: Buffer[] = [];
+    request.on("data", (part: Buffer) => parts.push(part));
+    request.on("end", () => resolve(Buffer.concat(parts)));
+    request.on("error", reject);
+  });
+
+const ADDRESS = /[^\s<>,;:"()]+@[^\s<>,;:"()]+/g;
+
+/** The recipients of a raw MIME message, from its To, Cc and Bcc headers (SendRawEmail without Destinations). */
+function headerRecipients(raw: string): string[] {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, " ");
+  return head
+    .split(/\r?\n/)
+    .filter((line) => /^(to|cc|bcc):/i.test(line))
+    .flatMap((line) => line.slice(line.indexOf(":") + 1).match(ADDRESS) ?? []);
+}
+
+/** The email an SES v1 query-protocol send describes, or null for any other request. */
+function sentMail(form: URLSearchParams, messageId: string): SentMail | null {
+  const action = form.get("Action");
+  const configurationSet = form.get("ConfigurationSetName");
+  // As on AWS: only a send through a configuration set has its events published.
+  if ((action !== "SendRawEmail" && action !== "SendEmail") || !configurationSet) return null;
+  const listed = (prefix: string) =>
+    [...form.keys()].filter((key) => key.startsWith(prefix)).map((key) => form.get(key) ?? "");
+  const tags: Record<string, string> = {};
+  for (const key of form.keys()) {
+    const n = /^Tags\.member\.(\d+)\.Name$/.exec(key)?.[1];
+    if (n) tags[form.get(key) ?? ""] = form.get(`Tags.member.${n}.Value`) ?? "";
+  }
+  let destination =
+    action === "SendEmail"
+      ? listed("Destination.ToAddresses.member.")
+          .concat(listed("Destination.CcAddresses.member."))
+          .concat(listed("Destination.BccAddresses.member."))
+      : listed("Destinations.member.");
+  let source = form.get("Source") ?? "";
+  if (action === "SendRawEmail") {
+    const raw = Buffer.from(form.get("RawMessage.Data") ?? "", "base64").toString("utf8");
+    if (destination.length === 0) destination = headerRecipients(raw);
+    source ||= /^from:(.*)$/im.exec(raw)?.[1]?.trim() ?? "";
+  }
+  return { messageId, source, destination, configurationSet, tags, at: new Date() };
+}
+
+export type SesWithEventsOptions = {
+  /** The SES emulator the proxy forwards to. */
+  upstream: string;
+  sns: SNSClient;
+  topicArn: string;
+  onError: (error: unknown) => void;
+};
+
+/** Starts the proxy on a free local port; point AWS_ENDPOINT_URL_SES at its url. */
+export async function startSesWithEvents(options: SesWithEventsOptions): Promise<Emulator> {
+  const publishing = new Set<Promise<void>>();
+  const publish = (mail: SentMail) => {
+    const done = (async () => {
+      for (const event of sesEventsFor(mail)) {
+        await options.sns.send(new PublishCommand({ TopicArn: options.topicArn, Message: JSON.stringify(event) }));
+      }
+    })()
+      .catch(options.onError)
+      .finally(() => publishing.delete(done));
+    publishing.add(done);
+  };
+
+  const server: Server = createServer(async (request, response) => {
+    try {
+      const body = await readBody(request);
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(
+          (entry): entry is [string, string] =>
+            typeof entry[1] === "string" && !["host", "content-length", "connection"].includes(entry[0]),
+        ),
+      );
+      const upstream = await fetch(`${options.upstream}${request.url ?? "/"}`, {
+        method: request.method,
+        headers,
+        body: request.method === "GET" || request.method === "HEAD" ? undefined : body,
+      });
+      const answer = Buffer.from(await upstream.arrayBuffer());
+      response.writeHead(upstream.status, {
+        "content-type": upstream.headers.get("content-type") ?? "application/octet-stream",
+      });
+      response.end(answer);
+      const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString("utf8"))?.[1];
+      if (upstream.status === 200 && messageId && request.method === "POST") {
+        const mail = sentMail(new URLSearchParams(body.toString("utf8")), messageId);
+        if (mail) publish(mail);
+      }
+    } catch (error) {
+      options.onError(error);
+      if (!response.headersSent) response.writeHead(502);
+      response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await Promise.allSettled([...publishing]);
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
