@@ -372,4 +372,73 @@ describe("DynamoDbDeliveryStore", () => {
       expect(attribution).toEqual({ attributedTo: null, group: null });
     });
   });
+
+  describe("recordOutcome", () => {
+    const key = { campaignId: "cmp-1", customerId: "C-1" };
+
+    it.each([
+      ["delivered", "deliveredAt", "delivered"],
+      ["bounced", "bouncedAt", "bounced"],
+      ["soft_bounced", "softBouncedAt", "softBounced"],
+      ["delayed", "delayedAt", "delayed"],
+      ["complained", "complainedAt", "complained"],
+      ["rejected", "rejectedAt", "rejected"],
+    ] as const)(
+      "records %s as %s on an existing delivery and counts %s in the same transaction",
+      async (outcome, field, counter) => {
+        // prepare
+        ddb.on(TransactWriteCommand).resolves({});
+
+        // act
+        const recorded = await store.recordOutcome(key, outcome, "2024-05-02T09:00:00.000Z");
+
+        // assess
+        expect(recorded).toBe("recorded");
+        const [delivery, counterUpdate, ...rest] = transactions()[0];
+        expect(rest).toEqual([]);
+        expect(delivery.Update?.TableName).toBe(DELIVERIES_TABLE);
+        expect(delivery.Update?.Key).toEqual(key);
+        expect(setsOf(delivery.Update)).toEqual({ [field]: "2024-05-02T09:00:00.000Z" });
+        expect(conditionOf(delivery.Update)).toBe(`attribute_exists(customerId) AND attribute_not_exists(${field})`);
+        expect(counterUpdate.Update?.Key).toEqual(COUNTER_KEY);
+        expect(addsOf(counterUpdate.Update)).toEqual({ [counter]: 1 });
+      },
+    );
+
+    it("counts an event seen again once: the failed condition is an outcome already recorded", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
+      ddb.on(GetCommand).resolves({ Item: aDelivery({ status: "sent", deliveredAt: "2024-05-02T09:00:00.000Z" }) });
+
+      // act
+      const recorded = await store.recordOutcome(key, "delivered", "2024-05-02T09:00:01.000Z");
+
+      // assess
+      expect(recorded).toBe("already_recorded");
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1); // no second attempt, no count
+    });
+
+    it("says so when no such delivery exists, creating none", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
+      ddb.on(GetCommand).resolves({});
+
+      // act
+      const recorded = await store.recordOutcome(key, "bounced", "2024-05-02T09:00:00.000Z");
+
+      // assess
+      expect(recorded).toBe("unknown");
+    });
+
+    it("lets any other failure through, so that SQS delivers the event again", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("TransactionConflict", "None"));
+
+      // act
+      const recorded = store.recordOutcome(key, "complained", "2024-05-02T09:00:00.000Z");
+
+      // assess
+      await expect(recorded).rejects.toThrow(/Transaction cancelled/);
+    });
+  });
 });
