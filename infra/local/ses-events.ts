@@ -48,6 +48,12 @@ export type SentMail = {
   at: Date;
 };
 
+/**
+ * How long after the send each event is dated, as if the receiving side took that long; the
+ * stand-in publishes each event at its time, so no event is dated in the future.
+ */
+export const EVENT_DELAYS_MS = { delivery: 200, bounce: 300, complaint: 600 } as const;
+
 /** The event documents SES would publish for this email, in the order it would. */
 export function sesEventsFor(mail: SentMail): SesEvent[] {
   const at = (ms: number) => new Date(mail.at.getTime() + ms).toISOString();
@@ -75,8 +81,8 @@ export function sesEventsFor(mail: SentMail): SesEvent[] {
       eventType: "Delivery",
       mail: document,
       delivery: {
-        timestamp: at(400),
-        processingTimeMillis: 400,
+        timestamp: at(EVENT_DELAYS_MS.delivery),
+        processingTimeMillis: EVENT_DELAYS_MS.delivery,
         recipients: delivered,
         smtpResponse: "250 2.6.0 Message received",
         reportingMTA: "a8-70.smtp-out.amazonses.com",
@@ -105,7 +111,7 @@ export function sesEventsFor(mail: SentMail): SesEvent[] {
           status: "5.1.1",
           diagnosticCode,
         })),
-        timestamp: at(500),
+        timestamp: at(EVENT_DELAYS_MS.bounce),
         feedbackId: `${randomUUID()}-000000`,
         reportingMTA: "dns; amazonses.com",
       },
@@ -118,17 +124,25 @@ export function sesEventsFor(mail: SentMail): SesEvent[] {
       mail: document,
       complaint: {
         complainedRecipients: complained.map((emailAddress) => ({ emailAddress })),
-        timestamp: at(1_000),
+        timestamp: at(EVENT_DELAYS_MS.complaint),
         feedbackId: `${randomUUID()}-000000`,
         userAgent: "Amazon SES Mailbox Simulator",
         complaintFeedbackType: "abuse",
-        arrivalDate: at(900),
+        arrivalDate: at(EVENT_DELAYS_MS.complaint),
       },
     });
   }
   const published: readonly string[] = MAIL_EVENTS.eventTypes;
   return events.filter((event) => published.includes(event.eventType));
 }
+
+/** When the event says it happened: its own timestamp, or the send's. */
+const dateOf = (event: SesEvent) =>
+  event.bounce?.timestamp ??
+  event.complaint?.timestamp ??
+  event.delivery?.timestamp ??
+  event.deliveryDelay?.timestamp ??
+  event.mail.timestamp;
 
 const readBody = (request: IncomingMessage) =>
   new Promise<Buffer>((resolve, reject) => {
@@ -191,6 +205,8 @@ export async function startSesWithEvents(options: SesWithEventsOptions): Promise
   const publish = (mail: SentMail) => {
     const done = (async () => {
       for (const event of sesEventsFor(mail)) {
+        const due = Date.parse(dateOf(event)) - Date.now();
+        if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
         await options.sns.send(new PublishCommand({ TopicArn: options.topicArn, Message: JSON.stringify(event) }));
       }
     })()

@@ -121,7 +121,7 @@ describe("feedback handler", () => {
     // assess
     expect(response.batchItemFailures).toEqual([]);
     expect(counters).toEqual({ bounced: 1 });
-    expect(deliveries.get("cmp-1/C-1")?.bouncedAt).toBe("2026-06-01T12:00:00.500Z");
+    expect(deliveries.get("cmp-1/C-1")?.bouncedAt).toBe("2026-06-01T12:00:00.300Z");
     expect([...suppressed.keys()]).toEqual(["bounce@simulator.amazonses.com"]);
   });
 
