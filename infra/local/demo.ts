@@ -64,6 +64,9 @@ type Stats = {
   unconfirmed: number;
   sent: number;
   failed: number;
+  delivered: number;
+  bounced: number;
+  complained: number;
   clicked: number;
   responded: number;
   responses: Record<string, number>;
@@ -241,6 +244,9 @@ async function main() {
     ...Object.entries(stats.suppressed).map(([reason, n]): [string, number] => [`suppressed: ${reason}`, n]),
     ["sent", stats.sent],
     ["failed", stats.failed],
+    ["delivered (SES events)", `${stats.delivered} (${pct(stats.rates.deliveredRate)} of sent)`],
+    ["bounced, hard", `${stats.bounced} (${pct(stats.rates.bounceRate)}; SES reviews at 5%)`],
+    ["complained", `${stats.complained} (${pct(stats.rates.complaintRate)}; SES reviews at 0.1%)`],
     ["clicked", `${stats.clicked} (${pct(stats.rates.clickRate)} of sent)`],
     ...Object.entries(stats.responses).map(([answer, n]): [string, number] => [`answered ${answer}`, n]),
     ["converted (treated)", `${stats.converted} (${pct(stats.rates.conversionRate)})`],
