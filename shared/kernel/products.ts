@@ -77,7 +77,11 @@ type Code = keyof typeof PRODUCT_CATALOGUE;
 const CODES = Object.keys(PRODUCT_CATALOGUE) as [Code, ...Code[]];
 
 export const ProductCode = z.enum(CODES, {
-  error: (issue) => `unknown product code '${String(issue.input)}'; known codes: ${CODES.join(", ")}`,
+  // Only a string is quoted back: String() of a client's object runs its own toString, which may throw.
+  error: (issue) =>
+    typeof issue.input === "string"
+      ? `unknown product code '${issue.input}'; known codes: ${CODES.join(", ")}`
+      : `a product code must be a string, one of ${CODES.join(", ")}`,
 });
 export type ProductCode = z.infer<typeof ProductCode>;
 
