@@ -14,12 +14,20 @@ const SnsNotification = z.object({
   Message: z.string(),
 });
 
+/** What SES publishes once when the topic becomes a destination: no event, nothing to record. */
+const SetUpNotice = z.object({ notificationType: z.literal("AmazonSnsSubscriptionSucceeded") });
+
 const processor = new BatchProcessor(EventType.SQS);
 
 /** One SES event (configuration set → SNS → this queue): a bounce, complaint, delivery... recorded once. */
 async function recordHandler(record: SQSRecord) {
   const notification = SnsNotification.parse(JSON.parse(record.body));
-  const feedback = mailFeedbackOf(SesEvent.parse(JSON.parse(notification.Message)));
+  const message = JSON.parse(notification.Message);
+  if (SetUpNotice.safeParse(message).success) {
+    logger.info("SES confirmed the event destination", { topicArn: notification.TopicArn });
+    return;
+  }
+  const feedback = mailFeedbackOf(SesEvent.parse(message));
   const result = await recordMailFeedback(await platform(), feedback);
   // Ids and the outcome only: never the recipients' addresses.
   logger.info("mail feedback processed", {

@@ -140,13 +140,14 @@ describe("feedback handler", () => {
     });
   });
 
-  it("fails only the record that is not an SES event in an SNS envelope, so that it ends in the DLQ", async () => {
+  it("fails only the records that are not an SES event in an SNS envelope, so that they end in the DLQ; SES's set-up notice passes", async () => {
     // prepare
     const [, delivery] = eventsTo("success@simulator.amazonses.com");
     const notSns = { ...fromSns(delivery, "bad-1"), body: JSON.stringify({ eventType: "Delivery" }) };
-    const notSes = fromSns({ notificationType: "AmazonSnsSubscriptionSucceeded" }, "bad-2");
+    const notSes = fromSns({ eventType: "Bounce", mail: { messageId: "m" } }, "bad-2");
+    const setUp = fromSns({ notificationType: "AmazonSnsSubscriptionSucceeded", message: "Successfully validated" });
     // act
-    const response = await run(notSns, notSes, fromSns(delivery, "good"));
+    const response = await run(notSns, notSes, setUp, fromSns(delivery, "good"));
     // assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "bad-1" }, { itemIdentifier: "bad-2" }]);
     expect(counters).toEqual({ delivered: 1 });
