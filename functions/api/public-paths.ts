@@ -1,13 +1,14 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { Answer } from "../../shared/customers/answers.js";
+import { LinkToken } from "./link-token.js";
 
 type Registry = OpenAPIHono["openAPIRegistry"];
 
-const Token = z.object({ token: z.string().meta({ description: "The signed token from the email link" }) });
+const Token = z.object({ token: LinkToken });
 const Page = { "text/html": { schema: z.string() } };
 const Problem = { "application/json": { schema: z.object({ code: z.string(), message: z.string() }) }, ...Page };
 const linkErrors = {
-  400: { description: "The link is not valid (tampered or malformed)", content: Problem },
+  400: { description: "The link is not valid (tampered, malformed or too long)", content: Problem },
   410: { description: "The link has expired", content: Problem },
 };
 

@@ -9,6 +9,10 @@ export function describeIssues(error: ZodError) {
   return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
+/** `path: message`, or the message alone when it names its field already (`segmentId must be ...`). */
+const describeIssue = ({ path, message }: { path: string; message: string }) =>
+  path && !message.startsWith(`${path} `) ? `${path}: ${message}` : message;
+
 /** Every sub-app replies the same to a request that fails validation: 400 with the fields that are wrong. */
 export const router = () =>
   new OpenAPIHono<ApiEnv>({
@@ -18,7 +22,7 @@ export const router = () =>
       return c.json(
         {
           code: "invalid_request",
-          message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; "),
+          message: issues.map(describeIssue).join("; "),
           issues,
         },
         400,

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
+import { LinkToken, MAX_LINK_TOKEN_LENGTH } from "../../functions/api/link-token.js";
 import { EDITABLE_FIELDS } from "../../shared/customers/changes.js";
+import { CustomerId } from "../../shared/customers/customer.js";
 import { signLink } from "../../shared/delivery/links.js";
 import type { Actor } from "../../shared/kernel/actor.js";
+import { idNamed } from "../../shared/kernel/ids.js";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
 import { platformWith, recordingCalls } from "../unit/platform.js";
 import { internalsIn } from "./internals.js";
@@ -390,6 +393,72 @@ describe("API app", () => {
   });
 
   describe("the edge: what a request may hold before any port is used (issue #8)", () => {
+    const ADMIN = as("admin-token");
+    const RULE = (name: string) => `${name} must be 1-64 letters, digits, '_' or '-'`;
+
+    it("refuses an id of 3,000 characters in every path parameter of the document with 400, reading nothing", async () => {
+      // prepare: every operation with a path parameter, as the OpenAPI document lists it
+      const doc = JSON.parse((await call("/openapi.json")).text) as {
+        paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+      };
+      const wrong: string[] = [];
+      let checked = 0;
+      for (const [template, operations] of Object.entries(doc.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          for (const { name } of (operation.parameters ?? []).filter((p) => p.in === "path")) {
+            calls = [];
+            const path = template.replace(/\{(\w+)\}/g, (_, p: string) => (p === name ? "a".repeat(3000) : "known-1"));
+
+            // act: as an admin, whom no role check stops; the export's reason given, so only the id is wrong
+            const reply = await call(`${path}?reason=quarterly+review`, {
+              method: method.toUpperCase(),
+              headers: { ...ADMIN, "content-type": "application/json" },
+              body: method === "get" ? undefined : "{}",
+            });
+
+            // assess
+            checked++;
+            const body = json(reply);
+            const expected = name === "token" ? "invalid_link" : RULE(name);
+            if (reply.status !== 400 || (body.code !== expected && body.message !== expected) || calls.length > 0)
+              wrong.push(`${method} ${template} ${name}: ${reply.status} ${reply.text.slice(0, 120)}; calls ${calls}`);
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(checked).toBeGreaterThanOrEqual(20);
+    });
+
+    it.each([
+      ["a segment id of 65 characters", `/api/segments/${"s".repeat(65)}`, "segmentId"],
+      ["a campaign id with a slash", "/api/campaigns/cmp%2F1/stats", "campaignId"],
+      ["a customer id with a NUL", "/api/customers/C-1%00", "customerId"],
+      ["a change id in Chinese", "/api/customers/C-1/changes/%E5%8F%98%E6%9B%B4/apply", "changeId"],
+    ])("says what an id looks like when given %s", async (_, path, name) => {
+      // act
+      const reply = await call(path, { method: path.endsWith("/apply") ? "POST" : "GET", headers: ADMIN });
+
+      // assess
+      expect(reply.status).toBe(400);
+      expect(json(reply)).toMatchObject({ code: "invalid_request", message: RULE(name) });
+      expect(calls).toEqual([]);
+    });
+
+    it.each([
+      ["0", "/api/segments/seg-1?version=0"],
+      ["a million", "/api/segments/seg-1?version=1000000"],
+      ["beyond a double", "/api/segments/seg-1?version=1e309"],
+      ["a word", "/api/segments/seg-1/export?reason=quarterly+review&version=two"],
+    ])("refuses a segment version of %s with 400 saying the range, reading nothing", async (_, path) => {
+      // act
+      const reply = await call(path, { headers: ADMIN });
+
+      // assess
+      expect(reply.status).toBe(400);
+      expect(json(reply).message).toBe("version must be a whole number from 1 to 999999");
+      expect(calls).toEqual([]);
+    });
+
     it.each([
       [
         "an analyst posting a conversion",
@@ -440,6 +509,29 @@ describe("API app", () => {
       expect(calls).toEqual([]);
     });
 
+    it("refuses a genuinely signed link whose delivery id is too long to be one, reading nothing", async () => {
+      // act
+      const reply = await call(`/o/${offerToken(`${"c".repeat(1500)}.${"d".repeat(1500)}`)}`);
+
+      // assess
+      expect(reply.status).toBe(400);
+      expect(json(reply).code).toBe("invalid_link");
+      expect(calls).toEqual([]);
+    });
+
+    it("takes the longest link the platform signs: two ids of 64 characters, unsubscribe, a far expiry", () => {
+      // act
+      const token = signLink(SECRET, {
+        deliveryId: `${"c".repeat(64)}.${"d".repeat(64)}`,
+        action: "unsubscribe",
+        expiresAt: 9_999_999_999,
+      });
+
+      // assess
+      expect(token.length).toBeLessThanOrEqual(MAX_LINK_TOKEN_LENGTH);
+      expect(LinkToken.safeParse(token).success).toBe(true);
+    });
+
     it("refuses an import of zero bytes with 400, and takes a CSV with only its header line", async () => {
       // act
       const empty = await call("/api/customers/import", {
@@ -472,6 +564,20 @@ describe("API app", () => {
       // assess
       for (const field of EDITABLE_FIELDS) expect(summary).toMatch(new RegExp(`\\b${field}\\b`));
     });
+
+    it.each(["C-1", "a".repeat(64), "a".repeat(65), "", "C 1", "客户", "C-1%00", "x".repeat(3000)])(
+      "judges the customer id %s as the import's CustomerId does, with the same words",
+      (id) => {
+        // act
+        const edge = idNamed("customerId").safeParse(id);
+        const row = CustomerId.safeParse(id);
+
+        // assess
+        expect(edge.success).toBe(row.success);
+        if (!edge.success)
+          expect(edge.error.issues.map((i) => i.message)).toEqual(row.error?.issues.map((i) => i.message));
+      },
+    );
   });
 
   describe("internal errors", () => {

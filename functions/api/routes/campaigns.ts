@@ -5,12 +5,14 @@ import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import { approveCampaign, createCampaign } from "../../../shared/campaigns/maker-checker.js";
 import { launchCampaign } from "../../../shared/delivery/launch.js";
 import { campaignStats } from "../../../shared/delivery/stats.js";
+import { idNamed } from "../../../shared/kernel/ids.js";
 import { requireRole } from "../auth.js";
 import type { ApiPorts } from "../deps.js";
 import { router } from "../router.js";
 
-const CampaignId = z.object({ campaignId: z.string() });
-const StatusAnswer = z.object({ campaignId: z.string(), status: CampaignStatus });
+const CampaignId = z.object({ campaignId: idNamed("campaignId") });
+/** The HTTP reply to a create, approve or launch: the campaign and its new status. */
+const StatusReply = z.object({ campaignId: z.string(), status: CampaignStatus });
 const Rate = z.number().nullable();
 const CampaignStats = z.object({
   status: CampaignStatus,
@@ -53,7 +55,7 @@ const action = (path: string, summary: string, ...roles: Parameters<typeof requi
     middleware: [requireRole(...roles)] as const,
     request: { params: CampaignId },
     responses: {
-      200: { description: "The campaign's new status", content: { "application/json": { schema: StatusAnswer } } },
+      200: { description: "The campaign's new status", content: { "application/json": { schema: StatusReply } } },
     },
   });
 
@@ -67,7 +69,7 @@ export const campaignRoutes = (ports: ApiPorts) =>
         middleware: [requireRole("marketer")] as const,
         request: { body: { required: true, content: { "application/json": { schema: NewCampaign } } } },
         responses: {
-          201: { description: "Created as draft", content: { "application/json": { schema: StatusAnswer } } },
+          201: { description: "Created as draft", content: { "application/json": { schema: StatusReply } } },
         },
       }),
       async (c) => {

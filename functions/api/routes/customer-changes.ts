@@ -15,12 +15,13 @@ import {
   requestEdit,
   restoreCustomer,
 } from "../../../shared/customers/maker-checker.js";
+import { idNamed } from "../../../shared/kernel/ids.js";
 import { requireRole } from "../auth.js";
 import type { ApiPorts } from "../deps.js";
 import { router } from "../router.js";
 
-const CustomerId = z.object({ customerId: z.string() });
-const ChangeIds = z.object({ customerId: z.string(), changeId: z.string() });
+const CustomerId = z.object({ customerId: idNamed("customerId") });
+const ChangeIds = CustomerId.extend({ changeId: idNamed("changeId") });
 const Reason = DeletionRequest;
 
 const decided = {

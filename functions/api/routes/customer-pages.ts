@@ -6,6 +6,7 @@ import type { Language } from "../../../shared/customers/customer.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
 import { answerOffer, linkLanguage, openOffer, pageLanguage, unsubscribe } from "../../../shared/responses/respond.js";
 import type { ApiPorts } from "../deps.js";
+import { linkTokenOf } from "../link-token.js";
 
 /** What the pages say, in each language a campaign may be written in. */
 const TEXT = {
@@ -78,7 +79,7 @@ const wantsJson = (accept: string | undefined, contentType: string | undefined) 
 export const customerPages = (ports: ApiPorts) =>
   new Hono()
     .get("/o/:token", async (c) => {
-      const offer = await openOffer(ports, c.req.param("token"));
+      const offer = await openOffer(ports, linkTokenOf(c.req.param("token")));
       const text = TEXT[offer.language];
       return c.html(
         page(
@@ -94,9 +95,10 @@ ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="$
       );
     })
     .post("/o/:token", async (c) => {
+      const token = linkTokenOf(c.req.param("token"));
       const contentType = c.req.header("content-type");
       const answer = await readAnswer(contentType, { json: () => c.req.json(), form: () => c.req.parseBody() });
-      const delivery = await answerOffer(ports, c.req.param("token"), answer);
+      const delivery = await answerOffer(ports, token, answer);
       if (wantsJson(c.req.header("accept"), contentType)) return c.json({ recorded: answer });
       const language = await pageLanguage(ports, delivery);
       const text = TEXT[language];
@@ -104,7 +106,7 @@ ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="$
       return c.html(page(text.thanks, html`<h1>${text.thanks}</h1><p>${said}</p>`, language));
     })
     .get("/u/:token", async (c) => {
-      const language = await linkLanguage(ports, c.req.param("token"), "unsubscribe");
+      const language = await linkLanguage(ports, linkTokenOf(c.req.param("token")), "unsubscribe");
       const text = TEXT[language];
       return c.html(
         page(
@@ -116,7 +118,7 @@ ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="$
     })
     // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click; no cookie, no other field needed.
     .post("/u/:token", async (c) => {
-      const delivery = await unsubscribe(ports, c.req.param("token"));
+      const delivery = await unsubscribe(ports, linkTokenOf(c.req.param("token")));
       if (wantsJson(c.req.header("accept"), c.req.header("content-type"))) return c.json({ unsubscribed: true });
       const language = await pageLanguage(ports, delivery);
       const text = TEXT[language];

@@ -6,6 +6,7 @@ import { LifecycleStage } from "../../../shared/customers/history.js";
 import { importCustomers } from "../../../shared/customers/import/import-customers.js";
 import { decodeImport, ImportEncoding, importFormatFor } from "../../../shared/customers/import/import-file.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
+import { idNamed } from "../../../shared/kernel/ids.js";
 import { RecordedConversion } from "../../../shared/responses/conversions.js";
 import { Touch, VIEW_LIST_LIMIT } from "../../../shared/views/campaign-history.js";
 import { VIEW_AUDIT_LIMIT, viewCustomer } from "../../../shared/views/customer-view.js";
@@ -106,7 +107,7 @@ export function customerRoutes(ports: ApiPorts) {
         path: "/{customerId}",
         summary:
           "A customer's profile with its tier; name, email and phone masked unless the caller is an admin or the customer's relationship manager",
-        request: { params: z.object({ customerId: z.string() }) },
+        request: { params: z.object({ customerId: idNamed("customerId") }) },
         responses: { 200: { description: "The customer", content: { "application/json": { schema: CustomerView } } } },
       }),
       async (c) => c.json(await viewCustomer(ports, c.req.valid("param").customerId, c.get("actor")), 200),

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { idNamed } from "../../../shared/kernel/ids.js";
 import { logger } from "../../../shared/observability/logger.js";
 import { EXPORT_COLUMNS, ExportRecord, ExportRequest, type SegmentExport } from "../../../shared/segments/export.js";
 import { exportSegment, exportsOf } from "../../../shared/segments/export-segment.js";
@@ -10,7 +11,14 @@ import { requireRole } from "../auth.js";
 import type { ApiPorts } from "../deps.js";
 import { router } from "../router.js";
 
-const SegmentId = z.object({ segmentId: z.string() });
+const SegmentId = z.object({ segmentId: idNamed("segmentId") });
+/** Versions count up from 1; the store's sort key pads them to six digits, so 999,999 is the last. */
+const MAX_SEGMENT_VERSION = 999_999;
+const SegmentVersion = z.coerce
+  .number({ error: `version must be a whole number from 1 to ${MAX_SEGMENT_VERSION}` })
+  .int(`version must be a whole number from 1 to ${MAX_SEGMENT_VERSION}`)
+  .min(1, `version must be a whole number from 1 to ${MAX_SEGMENT_VERSION}`)
+  .max(MAX_SEGMENT_VERSION, `version must be a whole number from 1 to ${MAX_SEGMENT_VERSION}`);
 const SavedVersion = z.object({ segmentId: z.string(), version: z.number() });
 const Preview = z.object({
   count: z.number(),
@@ -114,7 +122,7 @@ export const segmentRoutes = (ports: ApiPorts) =>
         method: "get",
         path: "/{segmentId}",
         summary: "A segment and its rule: the latest version, or ?version=N",
-        request: { params: SegmentId, query: z.object({ version: z.coerce.number().int().positive().optional() }) },
+        request: { params: SegmentId, query: z.object({ version: SegmentVersion.optional() }) },
         responses: { 200: { description: "The segment", content: { "application/json": { schema: Segment } } } },
       }),
       async (c) => c.json(await getSegment(ports, c.req.valid("param").segmentId, c.req.valid("query").version), 200),
@@ -170,7 +178,7 @@ export const segmentRoutes = (ports: ApiPorts) =>
         summary:
           "A preview run's progress, and its count, breakdown and masked sample so far (final when status is done)",
         middleware: [previewers] as const,
-        request: { params: z.object({ segmentId: z.string(), previewId: z.string() }) },
+        request: { params: SegmentId.extend({ previewId: idNamed("previewId") }) },
         responses: {
           200: {
             description: "Progress and figures",
@@ -193,7 +201,7 @@ export const segmentRoutes = (ports: ApiPorts) =>
           "(=, +, -, @, tab, carriage return) starts with a single quote. The export is recorded before the file is answered; " +
           "a segment too big for one answer is a 422 that says how to split it.",
         middleware: [requireRole()] as const,
-        request: { params: SegmentId, query: ExportRequest },
+        request: { params: SegmentId, query: ExportRequest.extend({ version: SegmentVersion.optional() }) },
         responses: {
           200: {
             description: "The CSV file, as an attachment",
