@@ -46,6 +46,33 @@ export type LocalPlatform = {
   stop: () => Promise<void>;
 };
 
+/** As much of an unread request body as the local server reads before it gives up on the connection. */
+const MAX_UNREAD_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads to its end the body of a request the app answered without reading it (a 401, 403, 415,
+ * or a 400 for a content type it refuses), so that the answer is sent after the whole request
+ * has arrived, as API Gateway does before Lambda runs (on AWS there is no socket to keep).
+ * Without it, @hono/node-server drains the body after the answer for at most 500 ms and then
+ * destroys the socket; and once the app has opened the body as a stream without reading it
+ * (hono's bodyLimit does, on the import), that drain stalls outright. The client, still
+ * sending, got a reset connection instead of the answer (issue #8).
+ */
+async function readUnreadBody(request: Request): Promise<void> {
+  if (request.method === "GET" || request.method === "HEAD" || request.bodyUsed || !request.body) return;
+  try {
+    const reader = request.body.getReader();
+    for (let read = 0; read <= MAX_UNREAD_BODY_BYTES; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away, or the app holds the body still: the connection ends as it would have.
+  }
+}
+
 /**
  * Stands in for AWS on one machine: DynamoDB Local, an SQS and an SES emulator, the same Lambda
  * handlers fed by pollers, and the same Hono app served over HTTP. One per process, because the
@@ -155,8 +182,13 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     const { createApp } = await import("../../functions/api/app.js");
     const { liveApiDeps } = await import("../../functions/api/deps.js");
     const app = createApp({ ...(await liveApiDeps()), inbox: ses.url });
+    const fetch: typeof app.fetch = async (request, env) => {
+      const response = await app.fetch(request, env);
+      await readUnreadBody(request);
+      return response;
+    };
     const server = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: options.apiPort, hostname: "127.0.0.1" }, () => resolve(s as Server));
+      const s = serve({ fetch, port: options.apiPort, hostname: "127.0.0.1" }, () => resolve(s as Server));
     });
     stops.push(
       () =>

@@ -1,6 +1,7 @@
 /**
  * What the edge refuses on the real local platform (issue #8): ids DynamoDB would refuse with a
- * ValidationException (a 500), and an empty import (a 200 that imported nothing). The fuzz test (api-fuzz.test.ts) covers every
+ * ValidationException (a 500), bodies refused before they are read (a dropped connection), and an
+ * empty import (a 200 that imported nothing). The fuzz test (api-fuzz.test.ts) covers every
  * operation; these are the cases found by hand, named.
  */
 import { describe, expect, it } from "vitest";
@@ -31,6 +32,21 @@ describe("the edge of the local platform", () => {
       expect(reply.body.message.startsWith(name)).toBe(true);
     },
   );
+
+  it("answers imports it refuses before reading them, 2 MB each, instead of dropping the connection", async () => {
+    // prepare: the wrong content type (400) and the wrong role (403), each refused before the body is read
+    const body = `customerId,type\n${"C-1,individual\n".repeat(140_000)}`;
+    const statuses: number[] = [];
+
+    // act: several times, as a drop depended on how far the client had got with sending
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await api("POST", "/api/customers/import", "marketer", body, "text/plain")).status);
+      statuses.push((await api("POST", "/api/customers/import", "analyst", body, "text/csv")).status);
+    }
+
+    // assess
+    expect(statuses).toEqual(Array.from({ length: 6 }, () => [400, 403]).flat());
+  });
 
   it("refuses an import of zero bytes with 400, and takes a CSV with only its header line", async () => {
     // act
