@@ -1,7 +1,8 @@
 import { inject } from "vitest";
 
 export type Role = "marketer" | "approver" | "analyst" | "admin";
-const TOKENS: Record<Role, string> = {
+/** The test users' bearer tokens, as global-setup.ts gives them to the platform (TEST_TOKENS). */
+export const TOKENS: Record<Role, string> = {
   marketer: "it-marketer-token",
   approver: "it-approver-token",
   analyst: "it-analyst-token",
