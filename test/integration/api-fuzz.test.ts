@@ -32,6 +32,7 @@ type Schema = {
   minimum?: number;
   maximum?: number;
   format?: string;
+  example?: unknown;
 };
 type Parameter = { name: string; in: "path" | "query" | "header"; schema?: Schema };
 type Operation = {
@@ -219,19 +220,62 @@ function wrongValues(schema: Schema): { what: string; value: unknown }[] {
   if (schema.format === "date-time") wrong.push({ what: "not a date-time", value: "2026-13-45T99:00:00Z" });
   if (schema.minimum !== undefined) wrong.push({ what: "below its minimum", value: schema.minimum - 1 });
   if (schema.maximum !== undefined) wrong.push({ what: "above its maximum", value: schema.maximum + 1 });
+  // An own toString or valueOf that is no function breaks any code that turns the value into a string.
+  wrong.push({ what: "an object with its own toString", value: { toString: 1, valueOf: 1 } });
   if (allowed?.has("object") || allowed?.has("array"))
     wrong.push({ what: "nested 3,000 deep", value: JSON.parse(`${'{"not":'.repeat(3000)}{}${"}".repeat(3000)}`) });
   return wrong;
 }
 
-/** One body per wrong value of each property, down to properties of properties. */
+/** Values a leaf of a documented example is swapped for: other types, and an object that breaks String(). */
+const LEAF_SWAPS: { what: string; value: unknown }[] = [
+  { what: "an object with its own toString", value: { toString: 1, valueOf: 1 } },
+  { what: "a number", value: 12345 },
+  { what: "a string", value: "fuzz" },
+  { what: "null", value: null },
+  { what: "an array", value: [] },
+];
+
+/**
+ * A documented example (an opaque schema, like a segment rule's, documents its shape by one)
+ * with each leaf in turn swapped for each LEAF_SWAPS value: the shape's parts get wrong values
+ * where the schema itself names none.
+ */
+function exampleMutations(example: unknown): { what: string; value: unknown }[] {
+  if (example === null || typeof example !== "object") return [];
+  const leaves: (string | number)[][] = [];
+  const walk = (node: unknown, at: (string | number)[]) => {
+    if (node !== null && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) walk(child, [...at, Array.isArray(node) ? Number(key) : key]);
+    } else leaves.push(at);
+  };
+  walk(example, []);
+  return leaves.flatMap((at) =>
+    LEAF_SWAPS.map(({ what, value }) => {
+      const copy = structuredClone(example) as Record<string | number, unknown>;
+      let node = copy;
+      for (const key of at.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+      node[at[at.length - 1]] = value;
+      return { what: `${at.join(".")}: ${what}`, value: copy };
+    }),
+  );
+}
+
+/**
+ * One body per wrong value of each property, down to properties of properties, those of each
+ * shape a union allows included (a segment rule's `holds`, `attr`, `op`...).
+ */
 function wrongBodies(schema: Schema | undefined, depth = 0): { what: string; value: unknown }[] {
   const bodies: { what: string; value: unknown }[] = [];
   for (const [name, property] of Object.entries(schema?.properties ?? {})) {
     for (const { what, value } of wrongValues(property))
       bodies.push({ what: `${name}: ${what}`, value: { [name]: value } });
-    if (depth < 1 && property.properties) {
-      for (const inner of wrongBodies(property, depth + 1))
+    for (const { what, value } of exampleMutations(property.example))
+      bodies.push({ what: `${name} (its example) ${what}`, value: { [name]: value } });
+    if (depth >= 1) continue;
+    for (const shape of [property, ...(property.anyOf ?? property.oneOf ?? [])]) {
+      if (!shape.properties) continue;
+      for (const inner of wrongBodies(shape, depth + 1))
         bodies.push({ what: `${name}.${inner.what}`, value: { [name]: inner.value } });
     }
   }
