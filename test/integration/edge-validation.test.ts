@@ -33,7 +33,7 @@ describe("the edge of the local platform", () => {
     },
   );
 
-  it("answers imports it refuses before reading them, 2 MB each, instead of dropping the connection", async () => {
+  it("replies to imports it refuses before reading them, 2 MB each, instead of dropping the connection", async () => {
     // prepare: the wrong content type (400) and the wrong role (403), each refused before the body is read
     const body = `customerId,type\n${"C-1,individual\n".repeat(140_000)}`;
     const statuses: number[] = [];
