@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idNamed } from "../kernel/ids.js";
 import { ProductCode } from "../kernel/products.js";
 import { Tier } from "../kernel/tiers.js";
 import { CampaignAnswers } from "./answers.js";
@@ -6,9 +7,7 @@ import { Consent, NO_CONSENT_RECORDED } from "./consent.js";
 import { CustomerDetails } from "./details.js";
 import { AumSnapshot, TierChange } from "./history.js";
 
-export const CustomerId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, "customerId must be 1-64 letters, digits, '_' or '-'");
+export const CustomerId = idNamed("customerId");
 
 export const CustomerType = z.enum(["individual", "corporate"]);
 
