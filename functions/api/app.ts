@@ -15,7 +15,7 @@ import { customerRoutes } from "./routes/customers.js";
 import { dataQualityRoutes } from "./routes/data-quality.js";
 import { products } from "./routes/products.js";
 import { segmentRoutes } from "./routes/segments.js";
-import { refuseCrossSitePosts, securityHeaders } from "./security.js";
+import { noStore, refuseCrossSitePosts, securityHeaders } from "./security.js";
 
 const isCustomerPage = (path: string) => path.startsWith("/o/") || path.startsWith("/u/");
 const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("text/html");
@@ -77,7 +77,8 @@ export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
   app.route("/api/products", products);
   // The offer page's answer form is posted from our own page only. Not /u/: RFC 8058's one-click
   // unsubscribe is posted by the mail provider, and must work from anywhere with the token alone.
-  app.use("/o/*", refuseCrossSitePosts(publicBaseUrl));
+  app.use("/o/*", noStore(), refuseCrossSitePosts(publicBaseUrl));
+  app.use("/u/*", noStore());
   app.route("/", customerPages(ports));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

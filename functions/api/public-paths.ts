@@ -65,6 +65,7 @@ export function registerPublicPaths(registry: Registry) {
         description: "Recorded (JSON for a JSON request, else a page)",
         content: { "application/json": { schema: z.object({ recorded: Answer }) }, ...Page },
       },
+      403: { description: "Posted by a browser from a page of another site: nothing is recorded", content: Page },
       ...linkErrors,
     },
   });

@@ -34,6 +34,17 @@ export function securityHeaders(options: { publicBaseUrl: string; styleHashes: s
   });
 }
 
+/**
+ * The customer pages carry the customer's own data (the offer they were sent, their answer)
+ * behind a token in the URL: no browser, proxy or shared computer keeps a copy.
+ */
+export function noStore(): MiddlewareHandler {
+  return async function noStoreMiddleware(c, next) {
+    await next();
+    c.header("Cache-Control", "no-store");
+  };
+}
+
 /** A browser posted an answer from a page on another site: refused, and nothing is recorded. */
 export class CrossSiteRequestError extends DomainError {
   readonly code = "cross_site_request";

@@ -124,6 +124,17 @@ describe("security headers", () => {
     },
   );
 
+  it.each(answers.slice(0, 4))(
+    "%s is never stored by a browser or proxy (Cache-Control: no-store)",
+    async (_, request) => {
+      // act
+      const response = await request();
+
+      // assess: the page shows the customer's offer and answer behind the token in its URL
+      expect(response.headers.get("cache-control")).toBe("no-store");
+    },
+  );
+
   it("sends no HSTS when the public base URL is http (localhost, npm start)", async () => {
     // prepare
     app = appOn(fakePorts({ publicBaseUrl: "http://localhost:3000" }));
