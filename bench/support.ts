@@ -12,7 +12,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // see 
 export const local = { region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
 
 /** The whole local platform (emulators, pollers, API) in this process, on free ports, with no demo bank. */
-export async function startBenchPlatform(devTokens: string): Promise<LocalPlatform> {
+export async function startBenchPlatform(
+  devTokens: string,
+  settings: Record<string, string> = {},
+): Promise<LocalPlatform> {
   return startLocalPlatform({
     apiPort: await freePort(),
     dynamodbPort: await freePort(),
@@ -20,7 +23,7 @@ export async function startBenchPlatform(devTokens: string): Promise<LocalPlatfo
     sesPort: await freePort(),
     devTokens,
     seedDemo: false,
-    settings: { POWERTOOLS_LOG_LEVEL: "ERROR" },
+    settings: { POWERTOOLS_LOG_LEVEL: "ERROR", ...settings },
   });
 }
 

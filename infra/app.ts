@@ -33,12 +33,17 @@ const parsedQuietHours = QuietHoursSetting.safeParse(quietHours);
 if (!parsedQuietHours.success)
   throw new Error(`context quietHours: ${parsedQuietHours.error.issues[0].message}, got ${quietHours}`);
 
+// Emails per second, below the account's SES quota (`-c maxSendRate=10`); SES's own quota when absent.
+const maxSendRateContext = app.node.tryGetContext("maxSendRate");
+const maxSendRate = maxSendRateContext === undefined ? undefined : integerContext("maxSendRate", 1);
+
 new PlatformStack(app, "CrossSellCampaigns", {
   mailFrom,
   fanoutShards,
   quietHours,
   apiThrottling,
   customerPageRateLimit,
+  maxSendRate,
   // Left unresolved when no credentials are around, so synth works offline.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

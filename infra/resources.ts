@@ -22,11 +22,15 @@ export const TABLES = {
     timeToLiveAttribute: "purgeAt",
     env: "CUSTOMERS_TABLE",
   },
-  /** Segments, campaigns, their sharded counters and fan-out markers, conversions, customer changes and audit trails. */
+  /**
+   * Segments, campaigns, their sharded counters and fan-out markers, conversions, customer changes
+   * and audit trails; and the send-rate counters, one per second, which expire by `expiresAt`.
+   */
   campaigns: {
     id: "Campaigns",
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
+    timeToLiveAttribute: "expiresAt",
     env: "CAMPAIGNS_TABLE",
   },
   deliveries: {

@@ -3,6 +3,7 @@ import type { SQSHandler, SQSRecord } from "aws-lambda";
 import { platform } from "../../shared/adapters/platform.js";
 import { SendJob } from "../../shared/delivery/jobs.js";
 import { sendOffer } from "../../shared/delivery/send.js";
+import { RATE_RETRY_SECONDS, SendRateExceededError } from "../../shared/delivery/send-rate.js";
 import { settleCampaigns } from "../../shared/delivery/settle.js";
 import { SendDeferredError } from "../../shared/kernel/errors.js";
 import { logger } from "../../shared/observability/logger.js";
@@ -16,6 +17,18 @@ async function recordHandler(record: SQSRecord) {
     const outcome = await sendOffer(p, job);
     logger.info("offer processed", { campaignId: job.campaignId, customerId: job.customerId, outcome });
   } catch (error) {
+    if (error instanceof SendRateExceededError) {
+      // Released for the send rate: back within seconds, not after the queue's visibility timeout.
+      const { from, to } = RATE_RETRY_SECONDS;
+      const seconds = from + Math.floor(Math.random() * (to - from + 1));
+      await p.queue.deferSend(record.receiptHandle, seconds);
+      logger.info("offer deferred for the send rate", {
+        campaignId: job.campaignId,
+        customerId: job.customerId,
+        seconds,
+      });
+      throw error;
+    }
     if (!(error instanceof SendDeferredError)) throw error;
     // Failing the record keeps the message; its new visibility brings it back when the customer is awake.
     await p.queue.deferSend(record.receiptHandle, error.seconds);

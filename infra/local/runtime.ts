@@ -136,6 +136,8 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       sns: snsClient,
       topicArn: resources[MAIL_EVENTS_TOPIC_ENV],
       onError,
+      // The account's quota, locally: the same SES_MAX_SEND_RATE the functions hold themselves to.
+      maxSendRate: options.settings?.SES_MAX_SEND_RATE ? Number(options.settings.SES_MAX_SEND_RATE) : undefined,
     });
     stops.push(sesWithEvents.stop);
 

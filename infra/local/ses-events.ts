@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { SesEvent } from "../../shared/adapters/ses/events.js";
 import { MAIL_EVENTS } from "../resources.js";
@@ -13,6 +13,12 @@ import type { Emulator } from "./emulators.js";
  * unchanged; after an accepted SendRawEmail or SendEmail that names a configuration set it
  * publishes SES's event documents to the local SNS topic, which delivers them to the feedback
  * queue and so, through the poller, to the same feedback handler as on AWS.
+ *
+ * It also stands in for SES's sending quota, which the emulator has none of: it answers SES v1
+ * GetSendQuota itself (the emulator leaves that request hanging), stating `maxSendRate`, and when
+ * that is set (SES_MAX_SEND_RATE) it refuses a send beyond it in one second of the clock with
+ * SES's own Throttling error, so the platform's rate control is tested against a limit that
+ * bites. It counts the sends of each second it saw, taken and refused (SEND_RATE_REPORT_PATH).
  *
  * A proxy rather than a watcher of the emulator's store because the store keeps neither the
  * configuration set nor the message tags, and the tags (campaignId, customerId) are what the
@@ -197,7 +203,40 @@ export type SesWithEventsOptions = {
   sns: SNSClient;
   topicArn: string;
   onError: (error: unknown) => void;
+  /**
+   * The account's maximum send rate (SES_MAX_SEND_RATE), emails per second: GetSendQuota states
+   * it, and a send beyond it in one second of the clock is refused as SES refuses it. Absent, the
+   * stand-in states LOCAL_UNLIMITED_SEND_RATE and throttles nothing.
+   */
+  maxSendRate?: number;
 };
+
+/** The rate GetSendQuota states when no limit is set: more than this machine can send. */
+export const LOCAL_UNLIMITED_SEND_RATE = 1000;
+
+/** What the stand-in saw in one second of the clock: sends SES took, and sends it refused as over the rate. */
+export type SendSecond = { second: number; accepted: number; throttled: number };
+
+/** The path under which the stand-in reports its per-second send counts (GET, JSON `{ maxSendRate, seconds }`). */
+export const SEND_RATE_REPORT_PATH = "/_local/send-rate";
+
+const SES_NAMESPACE = "http://ses.amazonaws.com/doc/2010-12-01/";
+
+/** SES v1's query-protocol answer to GetSendQuota, which aws-ses-v2-local never answers (the request hangs). */
+const sendQuotaXml = (maxSendRate: number, sentLast24Hours: number) =>
+  `<GetSendQuotaResponse xmlns="${SES_NAMESPACE}"><GetSendQuotaResult>` +
+  `<Max24HourSend>-1.0</Max24HourSend><MaxSendRate>${maxSendRate.toFixed(1)}</MaxSendRate>` +
+  `<SentLast24Hours>${sentLast24Hours.toFixed(1)}</SentLast24Hours>` +
+  `</GetSendQuotaResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetSendQuotaResponse>`;
+
+/**
+ * SES's refusal of a send over the account's rate: HTTP 400, code `Throttling`, "Maximum sending
+ * rate exceeded." The AWS SDK v3 client reads `Error.Code` into the error's name, so SesMailer
+ * sees `Throttling` and defers the send, as on AWS.
+ */
+const throttlingXml = () =>
+  `<ErrorResponse xmlns="${SES_NAMESPACE}"><Error><Type>Sender</Type><Code>Throttling</Code>` +
+  `<Message>Maximum sending rate exceeded.</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 
 /** Starts the proxy on a free local port; point AWS_ENDPOINT_URL_SES at its url. */
 export async function startSesWithEvents(options: SesWithEventsOptions): Promise<Emulator> {
@@ -215,9 +254,42 @@ export async function startSesWithEvents(options: SesWithEventsOptions): Promise
     publishing.add(done);
   };
 
+  // Sends per second of the clock, by when they arrived here, as SES would count them.
+  const seconds = new Map<number, SendSecond>();
+  let sentTotal = 0;
+  const limit = options.maxSendRate;
+  const xml = (response: ServerResponse, status: number, text: string) => {
+    response.writeHead(status, { "content-type": "text/xml" });
+    response.end(text);
+  };
+
   const server: Server = createServer(async (request, response) => {
     try {
+      if (request.method === "GET" && request.url === SEND_RATE_REPORT_PATH) {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ maxSendRate: limit ?? null, seconds: [...seconds.values()] }));
+        return;
+      }
       const body = await readBody(request);
+      const action = request.method === "POST" ? new URLSearchParams(body.toString("utf8")).get("Action") : null;
+      if (action === "GetSendQuota")
+        return xml(response, 200, sendQuotaXml(limit ?? LOCAL_UNLIMITED_SEND_RATE, sentTotal));
+      if (action === "SendRawEmail" || action === "SendEmail") {
+        const second = Math.floor(Date.now() / 1000);
+        let counted = seconds.get(second);
+        if (!counted) {
+          counted = { second, accepted: 0, throttled: 0 };
+          seconds.set(second, counted);
+          // An hour of seconds is kept: the oldest goes first (a Map iterates in insertion order).
+          if (seconds.size > 3600) seconds.delete(seconds.keys().next().value as number);
+        }
+        if (limit !== undefined && counted.accepted >= limit) {
+          counted.throttled++;
+          return xml(response, 400, throttlingXml());
+        }
+        counted.accepted++;
+        sentTotal++;
+      }
       const headers = Object.fromEntries(
         Object.entries(request.headers).filter(
           (entry): entry is [string, string] =>

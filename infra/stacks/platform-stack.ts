@@ -25,6 +25,8 @@ export type PlatformStackProps = StackProps & {
   apiThrottling?: ApiThrottling;
   /** Requests one IP may make to /o/ and /u/ in five minutes; API_PROTECTION_DEFAULTS when absent. */
   customerPageRateLimit?: number;
+  /** SES_MAX_SEND_RATE: emails per second, when lower than the account's SES quota; the quota alone when absent. */
+  maxSendRate?: number;
 };
 
 /** What the API accepts when the context does not say (`-c apiRateLimit=...`, see infra/app.ts). */
@@ -80,9 +82,10 @@ export class PlatformStack extends Stack {
     const sender = new QueueConsumer(this, QUEUES.send.id, {
       definition: QUEUES.send,
       memorySize: 256,
-      // SES refuses mail beyond the account's per-second quota. Each concurrent sender works
-      // through one batch at a time, so two of them bound the send rate however deep the queue
-      // gets; a burst waits in SQS instead of failing at SES.
+      // The send rate is held to SES's quota by the shared bucket every sender takes a slot from
+      // (shared/delivery/send-rate.ts), however many run. This only bounds how many records wait
+      // for a slot at once (two batches of ten): raise it when sends take long enough that twenty
+      // in flight cannot keep up with the quota.
       maxConcurrency: 2,
     });
     const feedback = new QueueConsumer(this, QUEUES.feedback.id, { definition: QUEUES.feedback, memorySize: 256 });
@@ -119,6 +122,7 @@ export class PlatformStack extends Stack {
       [SETTINGS_ENV.platformSecretArn]: secret.secretArn,
       FANOUT_SHARDS: String(props.fanoutShards),
       ...(props.quietHours ? { QUIET_HOURS: props.quietHours } : {}),
+      ...(props.maxSendRate ? { SES_MAX_SEND_RATE: String(props.maxSendRate) } : {}),
     };
     for (const key of keysOf(TABLES)) environment[TABLES[key].env] = tables[key].tableName;
     for (const key of keysOf(QUEUES)) environment[QUEUES[key].env] = queues[key].queueUrl;
@@ -162,6 +166,15 @@ export class PlatformStack extends Stack {
         ],
       }),
     );
+    // The sender reads the account's maximum send rate (send-rate.ts). GetSendQuota is an
+    // account-level read that IAM does not scope to a resource.
+    sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["ses:GetSendQuota"], resources: ["*"] }));
+    Validations.of(sender.fn.role!).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "Only ses:GetSendQuota, which reads the account's sending quota (the maximum send rate the sender " +
+        "holds itself to). IAM has no resource type for it: it takes only `*`.",
+    });
     Validations.of(sender.fn.role!).acknowledge({
       id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]",
       reason:

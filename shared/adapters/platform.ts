@@ -3,6 +3,7 @@ import type { CampaignStore } from "../campaigns/ports.js";
 import { config } from "../config/index.js";
 import type { CustomerChangeStore, CustomerStore } from "../customers/ports.js";
 import type { DeliveryStore, JobQueue, Mailer, SuppressionList } from "../delivery/ports.js";
+import { SendRate } from "../delivery/send-rate.js";
 import type { Settings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import type { ResponseStore } from "../responses/ports.js";
@@ -14,9 +15,11 @@ import { DynamoDbDeliveryStore } from "./dynamodb/delivery-store.js";
 import { DynamoDbPreviewStore } from "./dynamodb/preview-store.js";
 import { DynamoDbSegmentExportStore } from "./dynamodb/segment-export-store.js";
 import { DynamoDbSegmentStore } from "./dynamodb/segment-store.js";
+import { DynamoDbSendRateLimiter } from "./dynamodb/send-rate-limiter.js";
 import { DynamoDbSuppressionList } from "./dynamodb/suppression-store.js";
 import { loadSecrets } from "./secrets.js";
 import { SesMailer } from "./ses/mailer.js";
+import { SesSendQuota } from "./ses/send-quota.js";
 import { SqsJobQueue } from "./sqs/job-queue.js";
 
 /**
@@ -34,6 +37,8 @@ export type Platform = {
   suppressions: SuppressionList;
   queue: JobQueue & PreviewQueue;
   mailer: Mailer;
+  /** The send rate shared by every sender, held to SES's quota (one per container: it keeps the quota it read). */
+  sendRate: Pick<SendRate, "acquire">;
   settings: Settings;
 } & Clock &
   IdSource;
@@ -56,6 +61,12 @@ export function platform(): Promise<Platform> {
       suppressions: new DynamoDbSuppressionList(c.CAMPAIGNS_TABLE),
       queue: new SqsJobQueue(c.FANOUT_QUEUE_URL, c.SEND_QUEUE_URL),
       mailer: new SesMailer(c.MAIL_FROM, c.SES_CONFIGURATION_SET),
+      sendRate: new SendRate({
+        limiter: new DynamoDbSendRateLimiter(c.CAMPAIGNS_TABLE),
+        quota: new SesSendQuota(),
+        cap: c.SES_MAX_SEND_RATE,
+        now: () => new Date(),
+      }),
       settings: {
         fanoutShards: c.FANOUT_SHARDS,
         fanoutPageSize: c.FANOUT_PAGE_SIZE,

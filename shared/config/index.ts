@@ -54,6 +54,8 @@ export const Config = z
     LIFECYCLE_CHANGE_PERCENT: positiveInt(DEFAULT_LIFECYCLE.changePercent),
     /** "21-8" holds sends from 21:00 to 08:00 in each customer's time zone; "off" (the default) sends at once. */
     QUIET_HOURS: QuietHoursSetting,
+    /** Emails per second every sender together may send, when lower than SES's MaxSendRate; SES's rate alone when absent. */
+    SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
   })
   .refine((c) => c.PLATFORM_SECRET_ARN || c.LINK_SIGNING_SECRET, {
     message: "set PLATFORM_SECRET_ARN (AWS) or LINK_SIGNING_SECRET (local, 16+ characters)",

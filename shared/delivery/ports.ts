@@ -66,3 +66,18 @@ export interface Mailer {
   /** Throws MailRejectedError (never taken, never will be) or MailDeferredError (not taken, try later). */
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
+
+/** The account's sending quota, as the mail service states it (SES: GetSendQuota's MaxSendRate). */
+export interface SendQuota {
+  /** Emails per second the mail service accepts from the account. */
+  maxSendRate(): Promise<number>;
+}
+
+/**
+ * Send slots shared by every sender, counted per second of the clock (see send-rate.ts).
+ * Taking a slot is one atomic step: it succeeds while the second has fewer than `limit` taken.
+ */
+export interface SendRateLimiter {
+  /** Takes one of the `limit` slots of `second` (epoch seconds); false when all are taken. */
+  tryAcquire(second: number, limit: number): Promise<boolean>;
+}

@@ -18,12 +18,15 @@ import type { SendJob } from "./jobs.js";
 import { offerLinks } from "./links.js";
 import type { DeliveryStore, Mailer, SuppressionList } from "./ports.js";
 import { secondsUntilAwake } from "./quiet-hours.js";
+import type { SendRate } from "./send-rate.js";
 import { normaliseAddress } from "./suppression.js";
 
 export type SendDeps = {
   customers: Pick<CustomerStore, "get" | "recordContact">;
   deliveries: Pick<DeliveryStore, "claim" | "get" | "withdraw" | "release" | "recordSent" | "recordFailed">;
   mailer: Mailer;
+  /** Held to the account's quota across every sender (send-rate.ts). */
+  sendRate: Pick<SendRate, "acquire">;
   suppressions: Pick<SuppressionList, "find">;
 } & CampaignReader &
   Clock &
@@ -87,6 +90,8 @@ export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome>
   const [template, fields] = messageFor(campaign, customer);
   const message = renderMessage(template, { ...fields, ...links });
   try {
+    // Right before the send: a slot the rate has room for; none in time is MailDeferredError, as a throttle is.
+    await p.sendRate.acquire();
     const { messageId } = await p.mailer.send({
       to: customer.email,
       ...message,

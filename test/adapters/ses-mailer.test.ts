@@ -3,6 +3,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SesMailer } from "../../shared/adapters/ses/mailer.js";
 import type { OutgoingEmail } from "../../shared/delivery/ports.js";
+import { SendRateExceededError } from "../../shared/delivery/send-rate.js";
 import { MailDeferredError, MailRejectedError } from "../../shared/kernel/errors.js";
 import { mimeParts, unfoldHeaders } from "./mime.js";
 
@@ -110,6 +111,31 @@ describe("SesMailer", () => {
 
     // assess
     await expect(outcome).rejects.toBeInstanceOf(MailDeferredError);
+  });
+
+  it.each([
+    ["Throttling (400), SES's answer beyond the maximum send rate", awsError("Throttling", 400)],
+    ["a 429", awsError("TooManyRequestsException", 429)],
+  ])("tells a send refused for the rate apart: %s", async (_, error) => {
+    // prepare
+    ses.on(SendRawEmailCommand).rejects(error);
+    const mailer = new SesMailer("offers@bank.test", "cross-sell");
+
+    // act
+    const outcome = mailer.send(anEmail());
+
+    // assess: deferred like any other, and retried within seconds by the sender
+    await expect(outcome).rejects.toBeInstanceOf(SendRateExceededError);
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(1);
+  });
+
+  it("does not call the rate on a server error or a paused account", async () => {
+    ses.on(SendRawEmailCommand).rejects(awsError("AccountSendingPausedException", 400));
+
+    const outcome = new SesMailer("offers@bank.test").send(anEmail());
+
+    await expect(outcome).rejects.toBeInstanceOf(MailDeferredError);
+    await expect(outcome).rejects.not.toBeInstanceOf(SendRateExceededError);
   });
 
   it("rejects the message for good when SES refuses it (MessageRejected, 400)", async () => {

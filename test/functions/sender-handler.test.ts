@@ -1,5 +1,10 @@
-import { SESClient, SendRawEmailCommand, type SendRawEmailCommandInput } from "@aws-sdk/client-ses";
-import { SQSClient } from "@aws-sdk/client-sqs";
+import {
+  GetSendQuotaCommand,
+  SESClient,
+  SendRawEmailCommand,
+  type SendRawEmailCommandInput,
+} from "@aws-sdk/client-ses";
+import { ChangeMessageVisibilityCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -177,6 +182,9 @@ describe("sender handler", () => {
     ddb.on(QueryCommand).callsFake(() => ({ Items: [{ pk: "CAMPAIGN#cmp-1", sk: "COUNTERS#0", ...counters }] }));
     ddb.on(UpdateCommand).rejects(new Error("no campaign transition is expected while most of the campaign is unsent"));
     ddb.on(UpdateCommand, { TableName: CUSTOMERS_TABLE }).callsFake(recordContact);
+    // The shared send-rate bucket (send-rate.ts): a slot for every send, at SES's stated rate.
+    ddb.on(UpdateCommand, { TableName: CAMPAIGNS_TABLE, Key: { sk: "RATE" } }).resolves({});
+    ses.on(GetSendQuotaCommand).resolves({ MaxSendRate: 1000, Max24HourSend: 1_000_000, SentLast24Hours: 0 });
     ses.on(SendRawEmailCommand).callsFake((input: SendRawEmailCommandInput) => {
       const to = recipientOf(input);
       return (sesOutcome.get(to) ?? (() => ({ MessageId: `ses-${to}` })))();
@@ -207,6 +215,30 @@ describe("sender handler", () => {
     });
     expect(counters).toMatchObject({ claimed: 1, sent: 1 });
     expect(customers.get("C-1")?.lastContactedAt).toBe(deliveries.get("cmp-1/C-1")?.sentAt);
+  });
+
+  it("takes a slot of the shared send rate for each email, and none for an offer it does not send", async () => {
+    // prepare: two offers to send, one already sent
+    given(
+      aDelivery({ customerId: "C-1", status: "queued" }),
+      aDelivery({ customerId: "C-2", status: "queued" }),
+      aDelivery({ customerId: "C-3", status: "sent", sentAt: "2024-05-02T08:00:05.000Z" }),
+    );
+
+    // act
+    await run(sendJob("C-1"), sendJob("C-2"), sendJob("C-3"));
+
+    // assess
+    const slots = ddb
+      .commandCalls(UpdateCommand)
+      .map((c) => c.args[0].input)
+      .filter((input) => input.TableName === CAMPAIGNS_TABLE);
+    expect(recipients()).toHaveLength(2);
+    expect(slots).toHaveLength(2);
+    for (const slot of slots) {
+      expect((slot.Key as Record<string, string>).pk).toMatch(/^RATE#\d+$/);
+      expect(slot.ExpressionAttributeValues?.[":limit"]).toBe(1000);
+    }
   });
 
   it("logs ids and outcomes as JSON, never the customer's name or email", async () => {
@@ -347,6 +379,13 @@ describe("sender handler", () => {
     expect(conditionOf(releases[0])).toBe('status = "sending"');
     // The claim is undone: C-1 counts as queued again, C-2 as claimed and sent.
     expect(counters).toMatchObject({ claimed: 1, sent: 1 });
+    // ...and the throttled message comes back within seconds, not after the visibility timeout.
+    const deferred = sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input);
+    expect(deferred).toEqual([
+      expect.objectContaining({ ReceiptHandle: throttledRecord.receiptHandle, VisibilityTimeout: expect.any(Number) }),
+    ]);
+    expect(deferred[0].VisibilityTimeout).toBeGreaterThanOrEqual(1);
+    expect(deferred[0].VisibilityTimeout).toBeLessThanOrEqual(5);
   });
 
   it("sends a released delivery when SQS retries its record", async () => {

@@ -46,6 +46,7 @@ beforeAll(() => {
     mailFrom: "offers@example-bank.com",
     fanoutShards: 8,
     quietHours: "21-8",
+    maxSendRate: 20,
   });
   const assembly = app.synth();
   assemblyDir = assembly.directory;
@@ -128,7 +129,7 @@ describe("PlatformStack", () => {
       },
     );
 
-    it("bounds the sender's concurrency to keep under the SES send quota", () => {
+    it("bounds how many send records wait for a slot of the send rate at once", () => {
       template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
         BatchSize: QUEUES.send.batchSize,
         ScalingConfig: { MaximumConcurrency: 2 },
@@ -409,6 +410,31 @@ describe("PlatformStack", () => {
       );
     });
 
+    it("lets the sender read the account's send quota, which IAM takes only as `*`, and hold to SES_MAX_SEND_RATE", () => {
+      const [senderId, sender] = ofType("AWS::Lambda::Function").find(([id]) => id.startsWith("Send"))!;
+      const roleId = sender.Properties.Role["Fn::GetAtt"][0];
+      const statementsOf = (role: string) =>
+        ofType("AWS::IAM::Policy")
+          .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === role))
+          .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      expect(statementsOf(roleId), senderId).toContainEqual(
+        expect.objectContaining({ Action: "ses:GetSendQuota", Effect: "Allow", Resource: "*" }),
+      );
+      for (const [id, fn] of ofType("AWS::Lambda::Function")) {
+        if (id === senderId || !fn.Properties.Role?.["Fn::GetAtt"]) continue;
+        const actions = statementsOf(fn.Properties.Role["Fn::GetAtt"][0]).flatMap((s: any) => [s.Action].flat());
+        expect(actions, id).not.toContain("ses:GetSendQuota");
+      }
+      expect(sender.Properties.Environment.Variables.SES_MAX_SEND_RATE).toBe("20");
+    });
+
+    it("expires the send-rate counters of the campaigns table through the expiresAt TTL", () => {
+      template.hasResourceProperties("AWS::DynamoDB::Table", {
+        KeySchema: keySchema(TABLES.campaigns.partitionKey, TABLES.campaigns.sortKey),
+        TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      });
+    });
+
     it("lets the sender send through SES", () => {
       const statements = ofType("AWS::IAM::Policy").flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
       expect(statements).toContainEqual(
@@ -474,7 +500,7 @@ describe("PlatformStack", () => {
     });
   });
 
-  it("grants nothing on Resource '*'", () => {
+  it("grants nothing on Resource '*' but ses:GetSendQuota, which has no resource to name", () => {
     const statements: any[] = [];
     const collect = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(collect);
@@ -487,6 +513,6 @@ describe("PlatformStack", () => {
     collect(Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type !== "AWS::KMS::Key")));
     expect(statements.length).toBeGreaterThan(0);
     const wildcards = statements.filter((s) => [s.Resource].flat().includes("*"));
-    expect(wildcards).toEqual([]);
+    expect(wildcards).toEqual([{ Action: "ses:GetSendQuota", Effect: "Allow", Resource: "*" }]);
   });
 });

@@ -232,6 +232,7 @@ function platformWith(customers: InMemoryCustomers, deliveries: InMemoryDeliveri
         return { messageId: `msg-${mailed.length}` };
       },
     },
+    sendRate: { acquire: async () => undefined },
     settings: TEST_SETTINGS,
     now: () => now,
     newId: () => "id-1",

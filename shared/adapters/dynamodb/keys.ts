@@ -65,6 +65,8 @@ export const keys = {
   }),
   /** The suppression list: one item per normalised address, read by address at fan-out and send. */
   suppressedAddress: (address: string) => ({ pk: `SUPPRESSED#${address}`, sk: "SUPPRESSED" }),
+  /** The shared send-rate bucket: one counter per second of the clock, expired by TTL (`expiresAt`). */
+  sendRateSecond: (second: number) => ({ pk: `RATE#${second}`, sk: "RATE" }),
   delivery: (campaignId: string, customerId: string) => ({ campaignId, customerId }),
   /** byCustomer index: a customer's offers in time order, for attribution. */
   deliveriesByCustomer: "byCustomer",

@@ -1,15 +1,21 @@
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import type { Mailer, OutgoingEmail } from "../../delivery/ports.js";
+import { SendRateExceededError } from "../../delivery/send-rate.js";
 import { MailDeferredError, MailRejectedError } from "../../kernel/errors.js";
 
-/** One client per container. Locally AWS_ENDPOINT_URL_SES points it at the SES emulator. */
-const ses = new SESClient({});
+/**
+ * One client per container. Locally AWS_ENDPOINT_URL_SES points it at the SES emulator. One
+ * attempt per send: the SDK's own retries would resend after a timeout whose first attempt SES
+ * may have taken (an email twice), and would resend a throttled email without a slot of the
+ * send rate (send-rate.ts). A refused send is released and retried through the queue instead.
+ */
+const ses = new SESClient({ maxAttempts: 1 });
+
+/** SES refused the send for the account's rate: it comes back within seconds, with a new slot. */
+const THROTTLED = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException"]);
 
 const DEFERRED = new Set([
-  "Throttling",
-  "ThrottlingException",
-  "TooManyRequestsException",
   "ServiceUnavailable",
   "AccountSendingPausedException",
   "ConfigurationSetSendingPausedException",
@@ -56,7 +62,9 @@ export class SesMailer implements Mailer {
     } catch (error) {
       const status = (error as AwsError).$metadata?.httpStatusCode;
       if (status === undefined) throw error; // no answer from SES: the outcome is unknown
-      if (DEFERRED.has((error as Error).name) || status >= 500 || status === 429)
+      if (THROTTLED.has((error as Error).name) || status === 429)
+        throw new SendRateExceededError(withoutAddresses((error as Error).message));
+      if (DEFERRED.has((error as Error).name) || status >= 500)
         throw new MailDeferredError(withoutAddresses((error as Error).message));
       throw new MailRejectedError(`${(error as Error).name}: ${withoutAddresses((error as Error).message)}`);
     }
