@@ -77,6 +77,12 @@ export function platform(): Promise<Platform> {
         tierThresholds: c.TIER_THRESHOLDS_CNY,
         lifecycle: { windowDays: c.LIFECYCLE_WINDOW_DAYS, changePercent: c.LIFECYCLE_CHANGE_PERCENT },
         quietHours: c.QUIET_HOURS,
+        pauseRecheckSeconds: c.PAUSE_RECHECK_SECONDS,
+        pauseThresholds: {
+          bounceRate: c.PAUSE_BOUNCE_RATE,
+          complaintRate: c.PAUSE_COMPLAINT_RATE,
+          minSent: c.PAUSE_MIN_SENT,
+        },
       },
       now: () => new Date(),
       newId: () => randomUUID(),

@@ -44,5 +44,16 @@ export const Campaign = NewCampaign.extend({
   launchedAt: z.iso.datetime().optional(),
   fanoutShards: z.number().int().positive().optional(),
   completedAt: z.iso.datetime().optional(),
+  /** While paused: who paused it ("system" for an automatic pause), when and why. */
+  pauseReason: z.string().optional(),
+  pausedBy: z.string().optional(),
+  pausedAt: z.iso.datetime().optional(),
+  cancelledBy: z.string().optional(),
+  cancelledAt: z.iso.datetime().optional(),
+  /**
+   * What the approver signed off, as a digest of each part (approval.ts): the launch is
+   * refused when any part differs from what was approved.
+   */
+  approvedDigest: z.record(z.string(), z.string()).optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;

@@ -1,18 +1,65 @@
 import { z } from "zod";
 
-export const CampaignStatus = z.enum(["draft", "approved", "launching", "sending", "completed"]);
+export const CampaignStatus = z.enum(["draft", "approved", "launching", "sending", "paused", "completed", "cancelled"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+/** What a pause sets on the campaign, and a resume removes: the campaign shows why it is paused only while it is. */
+const PAUSE_FIELDS = ["pauseReason", "pausedBy", "pausedAt"] as const;
 
 /**
  * The campaign lifecycle, in one place. launching: the segment is being fanned out;
- * sending: every shard is fanned out and sends are in flight; completed: every targeted
- * customer has reached a final state (sent or failed). The campaign store applies a
- * transition only from one of its `from` states.
+ * sending: every shard is fanned out and sends are in flight; paused: no send goes out until
+ * it is resumed (the fan-out goes on recording who is targeted); completed: every targeted
+ * customer has reached a final state (sent or failed); cancelled: final, every send not yet
+ * made is withdrawn. The campaign store applies a transition only from one of its `from`
+ * states, and writes `event` to the campaign's history in the same transaction.
+ *
+ * A paused campaign resumes to where it was, and "where it was" is read from the fan-out's
+ * shard markers, not remembered at the pause: a campaign paused while launching whose last
+ * shard finished during the pause must resume to sending (the shard's own finishFanout found
+ * it paused and could not move it). So there are two resumes, and shared/delivery/control.ts
+ * picks one.
  */
 export const CAMPAIGN_TRANSITIONS = {
-  approve: { from: ["draft"], to: "approved" },
-  launch: { from: ["approved"], to: "launching" },
-  finishFanout: { from: ["launching"], to: "sending" },
-  complete: { from: ["sending"], to: "completed" },
-} as const satisfies Record<string, { from: readonly CampaignStatus[]; to: CampaignStatus }>;
+  approve: { from: ["draft"], to: "approved", event: "approved" },
+  launch: { from: ["approved"], to: "launching", event: "launched" },
+  finishFanout: { from: ["launching"], to: "sending", event: "fanned_out" },
+  complete: { from: ["sending"], to: "completed", event: "completed" },
+  pause: { from: ["launching", "sending"], to: "paused", event: "paused" },
+  /** Back to fanning out: some shard has not finished. */
+  resumeFanout: { from: ["paused"], to: "launching", event: "resumed", clears: PAUSE_FIELDS },
+  /** Back to sending: every shard has finished. */
+  resumeSending: { from: ["paused"], to: "sending", event: "resumed", clears: PAUSE_FIELDS },
+  cancel: { from: ["draft", "approved", "launching", "sending", "paused"], to: "cancelled", event: "cancelled" },
+} as const satisfies Record<
+  string,
+  { from: readonly CampaignStatus[]; to: CampaignStatus; event: string; clears?: readonly string[] }
+>;
 export type CampaignTransition = keyof typeof CAMPAIGN_TRANSITIONS;
+
+/** What the history records: the creation, then one event per transition. */
+export const CampaignEvent = z.enum([
+  "created",
+  ...(new Set(Object.values(CAMPAIGN_TRANSITIONS).map((t) => t.event)) as Iterable<
+    (typeof CAMPAIGN_TRANSITIONS)[CampaignTransition]["event"]
+  >),
+]);
+export type CampaignEvent = z.infer<typeof CampaignEvent>;
+
+/** Who moved the campaign: a member of staff by name, or the platform itself ("system"). */
+export const SYSTEM_ACTOR = "system";
+
+/** One entry of a campaign's append-only history. */
+export const CampaignHistoryEntry = z.object({
+  campaignId: z.string(),
+  event: CampaignEvent,
+  status: CampaignStatus,
+  at: z.iso.datetime(),
+  by: z.string(),
+  /** Why, when a reason was given (an automatic pause names the rate that crossed). */
+  reason: z.string().optional(),
+});
+export type CampaignHistoryEntry = z.infer<typeof CampaignHistoryEntry>;
+
+/** Who and when, and why, for the history entry a transition writes. */
+export type TransitionBy = { by: string; at: string; reason?: string };

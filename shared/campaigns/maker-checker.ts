@@ -2,6 +2,7 @@ import type { Actor } from "../kernel/actor.js";
 import { SelfApprovalError } from "../kernel/errors.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import { getSegment, type SegmentReader } from "../segments/versions.js";
+import { approvalDigest } from "./approval.js";
 import type { Campaign, NewCampaign } from "./campaign.js";
 import { getCampaign } from "./get-campaign.js";
 import { prepareTemplate } from "./message.js";
@@ -35,9 +36,22 @@ export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor:
   return campaign;
 }
 
-/** Maker-checker: whoever created the campaign may not be the one who signs it off. */
-export async function approveCampaign(p: CampaignDeps, campaignId: string, actor: Actor): Promise<Campaign> {
+/**
+ * Maker-checker: whoever created the campaign may not be the one who signs it off. The approval
+ * pins what was approved (approval.ts), checked again at launch.
+ */
+export async function approveCampaign(
+  p: Pick<CampaignDeps, "campaigns"> & Clock,
+  campaignId: string,
+  actor: Actor,
+): Promise<Campaign> {
   const campaign = await getCampaign(p, campaignId);
   if (campaign.createdBy === actor.name) throw new SelfApprovalError();
-  return p.campaigns.transition(campaignId, "approve", { approvedBy: actor.name, approvedAt: p.now().toISOString() });
+  const at = p.now().toISOString();
+  return p.campaigns.transition(
+    campaignId,
+    "approve",
+    { approvedBy: actor.name, approvedAt: at, approvedDigest: approvalDigest(campaign) },
+    { by: actor.name, at },
+  );
 }

@@ -1,9 +1,22 @@
 import type { Campaign } from "./campaign.js";
-import type { CampaignTransition } from "./lifecycle.js";
+import type { CampaignHistoryEntry, CampaignStatus, CampaignTransition, TransitionBy } from "./lifecycle.js";
 
 export interface CampaignStore {
+  /** Stores a new campaign and its history's "created" entry, in one transaction. */
   create(campaign: Campaign): Promise<void>;
   get(campaignId: string): Promise<Campaign | null>;
-  /** Applies a lifecycle transition only from an allowed status, else CampaignStateConflictError. */
-  transition(campaignId: string, transition: CampaignTransition, patch: Partial<Campaign>): Promise<Campaign>;
+  /** The campaign's status alone, read fresh (the sender reads it for every send), or null. */
+  status(campaignId: string): Promise<CampaignStatus | null>;
+  /**
+   * Applies a lifecycle transition only from an allowed status, else CampaignStateConflictError,
+   * and appends its event to the campaign's history in the same transaction.
+   */
+  transition(
+    campaignId: string,
+    transition: CampaignTransition,
+    patch: Partial<Campaign>,
+    by: TransitionBy,
+  ): Promise<Campaign>;
+  /** The campaign's history, oldest first. */
+  history(campaignId: string): Promise<CampaignHistoryEntry[]>;
 }

@@ -54,6 +54,14 @@ export const Config = z
     LIFECYCLE_CHANGE_PERCENT: positiveInt(DEFAULT_LIFECYCLE.changePercent),
     /** "21-8" holds sends from 21:00 to 08:00 in each customer's time zone; "off" (the default) sends at once. */
     QUIET_HOURS: QuietHoursSetting,
+    /** A campaign pauses itself at this bounce rate (a fraction of sent; SES reviews an account at 5%)... */
+    PAUSE_BOUNCE_RATE: z.coerce.number().positive().max(1).default(0.05),
+    /** ...or at this complaint rate (SES reviews at 0.1%)... */
+    PAUSE_COMPLAINT_RATE: z.coerce.number().positive().max(1).default(0.001),
+    /** ...once at least this many of its emails went out. */
+    PAUSE_MIN_SENT: positiveInt(500),
+    /** How long a send held by a paused campaign waits before it looks again (SQS delays at most 900 s). */
+    PAUSE_RECHECK_SECONDS: z.coerce.number().int().positive().max(900).default(60),
     /** Emails per second every sender together may send, when lower than SES's MaxSendRate; SES's rate alone when absent. */
     SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
   })

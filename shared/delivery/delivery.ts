@@ -14,13 +14,15 @@ export const SuppressionReason = z.enum([
   "above_risk_tolerance",
   "consent_withdrawn",
   "customer_deleted",
+  /** The campaign was cancelled before this send was made. */
+  "campaign_cancelled",
 ]);
 export type SuppressionReason = z.infer<typeof SuppressionReason>;
 
-/** Why a delivery already queued is held back at send time: the customer changed after the fan-out. */
+/** Why a delivery already queued is held back at send time: the customer changed after the fan-out, or the campaign was cancelled. */
 export type WithdrawalReason = Extract<
   SuppressionReason,
-  "consent_withdrawn" | "no_email_address" | "address_bounced" | "customer_deleted"
+  "consent_withdrawn" | "no_email_address" | "address_bounced" | "customer_deleted" | "campaign_cancelled"
 >;
 
 /**

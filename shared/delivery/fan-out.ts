@@ -21,9 +21,14 @@ export type FanoutDeps = {
  * Handles one page of one shard: decides suppression, control or send for each matching
  * customer, records it, queues the sends, then queues the shard's next page. A retried page
  * changes nothing that was already recorded.
+ *
+ * A paused campaign's pages go on: deciding and recording contacts nobody, and the sender
+ * holds the sends they queue (control.ts). A cancelled campaign's shard stops here, and the
+ * customers it has not reached are never recorded, so the funnel still adds up.
  */
 export async function fanOutPage(p: FanoutDeps, job: FanoutJob): Promise<{ matched: number; queued: number }> {
   const campaign = await getCampaign(p, job.campaignId);
+  if (campaign.status === "cancelled") return { matched: 0, queued: 0 };
   const page = await p.customers.scanShard(job.shard, job.totalShards, p.settings.fanoutPageSize, job.cursor);
   // Judged as of the launch, so every shard and every retried page sees the same moment.
   const context = {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CustomerStore } from "../customers/ports.js";
 import { NotFoundError } from "../kernel/errors.js";
 import type { Clock } from "../kernel/time.js";
+import { type AutoPauseDeps, pauseIfUnhealthy } from "./control.js";
 import type { MailOutcome } from "./counters.js";
 import type { DeliveryKey, DeliveryStore, OutcomeRecorded, SuppressionList } from "./ports.js";
 import { normaliseAddress } from "./suppression.js";
@@ -33,9 +34,15 @@ export type FeedbackDeps = {
   deliveries: Pick<DeliveryStore, "recordOutcome">;
   suppressions: Pick<SuppressionList, "suppress">;
   customers: Pick<CustomerStore, "get" | "withdrawEmailConsent">;
-} & Clock;
+} & AutoPauseDeps &
+  Clock;
 
-export type FeedbackResult = { outcome: MailOutcome | null; recorded: OutcomeRecorded | "not_recorded" };
+/** `pausedBecause`: the campaign paused itself on this report, and why. */
+export type FeedbackResult = {
+  outcome: MailOutcome | null;
+  recorded: OutcomeRecorded | "not_recorded";
+  pausedBecause?: string;
+};
 
 /** The outcome a report adds to its delivery, or null for one that adds nothing (the send itself). */
 export function outcomeOf(feedback: MailFeedback): MailOutcome | null {
@@ -67,7 +74,10 @@ export const complaintSource = (feedback: MailFeedback, delivery: DeliveryKey) =
  * - a complaint withdraws the customer's email consent at once, as the customer's own
  *   (`by: "customer"`: no import gives it back), with the complaint as its proof; a report seen
  *   again finds that proof there and writes nothing;
- * - then the delivery records the outcome and its counter, in one transaction, once.
+ * - then the delivery records the outcome and its counter, in one transaction, once;
+ * - after a bounce or complaint, the campaign pauses itself when its rates crossed SES's
+ *   review thresholds (control.ts). Checked on a report seen again too: a check that failed
+ *   after the count was written gets its second chance.
  *
  * Soft bounces, delays and rejections are counted, not suppressed.
  */
@@ -93,6 +103,10 @@ export async function recordMailFeedback(p: FeedbackDeps, feedback: MailFeedback
   if (!outcome || !delivery) return { outcome, recorded: "not_recorded" };
   if (outcome === "complained") await withdrawConsent(p, feedback, delivery);
   const recorded = await p.deliveries.recordOutcome(delivery, outcome, new Date(feedback.at).toISOString());
+  if (recorded !== "unknown" && (outcome === "bounced" || outcome === "complained")) {
+    const pausedBecause = await pauseIfUnhealthy(p, delivery.campaignId);
+    if (pausedBecause) return { outcome, recorded, pausedBecause };
+  }
   return { outcome, recorded };
 }
 

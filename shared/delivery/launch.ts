@@ -1,3 +1,4 @@
+import { requireAsApproved } from "../campaigns/approval.js";
 import type { Campaign } from "../campaigns/campaign.js";
 import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import type { CampaignStore } from "../campaigns/ports.js";
@@ -10,15 +11,20 @@ export type LaunchDeps = { campaigns: CampaignStore; queue: Pick<JobQueue, "enqu
   Clock &
   WithSettings<"fanoutShards">;
 
-/** Starts the fan-out: one job per shard of the customer table, never the whole segment in one place. */
+/**
+ * Starts the fan-out: one job per shard of the customer table, never the whole segment in one
+ * place. Only what was approved is launched (approval.ts).
+ */
 export async function launchCampaign(p: LaunchDeps, campaignId: string, actor: Actor): Promise<Campaign> {
-  await getCampaign(p, campaignId);
+  requireAsApproved(await getCampaign(p, campaignId));
   const totalShards = p.settings.fanoutShards;
-  const launched = await p.campaigns.transition(campaignId, "launch", {
-    launchedBy: actor.name,
-    launchedAt: p.now().toISOString(),
-    fanoutShards: totalShards,
-  });
+  const at = p.now().toISOString();
+  const launched = await p.campaigns.transition(
+    campaignId,
+    "launch",
+    { launchedBy: actor.name, launchedAt: at, fanoutShards: totalShards },
+    { by: actor.name, at },
+  );
   await p.queue.enqueueFanout(Array.from({ length: totalShards }, (_, shard) => ({ campaignId, shard, totalShards })));
   return launched;
 }

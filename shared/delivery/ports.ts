@@ -13,6 +13,8 @@ export interface DeliveryStore {
   recordFanout(campaign: Campaign, decisions: FanoutDecision[], offeredAt: string): Promise<string[]>;
   /** Marks a fan-out shard finished, once; true when it was the last one of the campaign. */
   finishShard(campaignId: string, shard: number, totalShards: number): Promise<boolean>;
+  /** How many of the campaign's fan-out shards have finished (their markers). */
+  shardsFinished(campaignId: string): Promise<number>;
   get(campaignId: string, customerId: string): Promise<Delivery | null>;
   /** queued -> sending, conditionally on the business key; DeliveryAlreadyClaimedError otherwise. */
   claim(delivery: DeliveryKey): Promise<void>;
@@ -47,7 +49,8 @@ export interface SuppressionList {
 
 export interface JobQueue {
   enqueueFanout(jobs: FanoutJob[]): Promise<void>;
-  enqueueSends(jobs: SendJob[]): Promise<void>;
+  /** `delaySeconds` (at most 900, SQS's limit) hides the new messages that long: a paused campaign's held sends. */
+  enqueueSends(jobs: SendJob[], delaySeconds?: number): Promise<void>;
   /** Holds a received send message back for `seconds` (at most 12 hours) instead of retrying it soon. */
   deferSend(receiptHandle: string, seconds: number): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { PRODUCT_CATALOGUE, PRODUCT_NAMES } from "../kernel/products.js";
 import type { WithSettings } from "../kernel/settings.js";
 import { TIER_LABELS, TIER_LABELS_ZH } from "../kernel/tiers.js";
 import type { Clock } from "../kernel/time.js";
+import { type HoldDeps, holdForCampaign } from "./control.js";
 import { deliveryIdOf, type WithdrawalReason } from "./delivery.js";
 import type { SendJob } from "./jobs.js";
 import { offerLinks } from "./links.js";
@@ -29,10 +30,12 @@ export type SendDeps = {
   sendRate: Pick<SendRate, "acquire">;
   suppressions: Pick<SuppressionList, "find">;
 } & CampaignReader &
+  HoldDeps &
   Clock &
   WithSettings<"quietHours" | "linkSigningSecret" | "linkTtlDays" | "publicBaseUrl">;
 
-export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed";
+/** held: the campaign is paused, and the send comes back later (control.ts). */
+export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed" | "held";
 
 /** A launched campaign's offer and message no longer change, so a container reads each once. */
 const launched = new Map<string, Campaign>();
@@ -65,6 +68,9 @@ export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome>
     await repairContact(p, delivery);
     return "already_claimed";
   }
+  // Read fresh for each send: a paused campaign holds it, a cancelled one withdraws it (control.ts).
+  const control = await holdForCampaign(p, delivery);
+  if (control !== "send") return control;
   const [campaign, customer] = await Promise.all([
     launchedCampaign(p, job.campaignId),
     p.customers.get(job.customerId),

@@ -1,11 +1,15 @@
 import { getCampaign } from "../campaigns/get-campaign.js";
+import { SYSTEM_ACTOR } from "../campaigns/lifecycle.js";
 import type { CampaignStore } from "../campaigns/ports.js";
 import { CampaignStateConflictError } from "../kernel/errors.js";
 import type { Clock } from "../kernel/time.js";
 import type { DeliveryStore } from "./ports.js";
 import { funnelOf } from "./stats.js";
 
-export type SettleDeps = { campaigns: CampaignStore; deliveries: Pick<DeliveryStore, "counters"> } & Clock;
+export type SettleDeps = {
+  campaigns: Pick<CampaignStore, "get" | "transition">;
+  deliveries: Pick<DeliveryStore, "counters">;
+} & Clock;
 
 /** A transition another worker already made is not a failure here. */
 function alreadyMoved(error: unknown): null {
@@ -14,16 +18,20 @@ function alreadyMoved(error: unknown): null {
 }
 
 /**
- * Moves a campaign on when its counters say so. Called after the last fan-out shard and after
- * every send result; concurrent callers are safe because each transition is conditional.
+ * Moves a campaign on when its counters say so. Called after the last fan-out shard, after
+ * every send result and after a resume; concurrent callers are safe because each transition is
+ * conditional. A paused campaign stays paused (its resume settles it), and a cancelled one is
+ * already at its end.
  */
 export async function settleCampaign(p: SettleDeps, campaignId: string, fanoutFinished = false): Promise<void> {
-  if (fanoutFinished) await p.campaigns.transition(campaignId, "finishFanout", {}).catch(alreadyMoved);
+  const by = () => ({ by: SYSTEM_ACTOR, at: p.now().toISOString() });
+  if (fanoutFinished) await p.campaigns.transition(campaignId, "finishFanout", {}, by()).catch(alreadyMoved);
   const campaign = await getCampaign(p, campaignId);
   if (campaign.status !== "sending") return;
   const stats = funnelOf(campaign.status, await p.deliveries.counters(campaignId));
   if (stats.sent + stats.failed >= stats.targeted) {
-    await p.campaigns.transition(campaignId, "complete", { completedAt: p.now().toISOString() }).catch(alreadyMoved);
+    const at = by();
+    await p.campaigns.transition(campaignId, "complete", { completedAt: at.at }, at).catch(alreadyMoved);
   }
 }
 

@@ -55,6 +55,17 @@ export class CampaignStateConflictError extends DomainError {
   }
 }
 
+/** The campaign differs from what its approver signed off: it must be approved again before it goes out. */
+export class CampaignChangedSinceApprovalError extends DomainError {
+  readonly code = "campaign_changed_since_approval";
+  readonly status = 409;
+  constructor(campaignId: string, changed: readonly string[]) {
+    super(
+      `Cannot launch campaign '${campaignId}': its ${changed.join(", ")} changed after it was approved; it needs a new approval`,
+    );
+  }
+}
+
 /** Two people revised the same segment at once; the second must see the first's version. */
 export class SegmentVersionConflictError extends DomainError {
   readonly code = "segment_version_conflict";

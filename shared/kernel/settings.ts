@@ -19,6 +19,10 @@ export type Settings = {
   lifecycle?: LifecycleSettings;
   /** Local hours no offer is sent in; none when absent. */
   quietHours?: QuietHours | null;
+  /** How long a send held by a paused campaign waits before it looks at the campaign again. */
+  pauseRecheckSeconds: number;
+  /** A campaign pauses itself at these rates over sent, once `minSent` emails went out (SES's review thresholds). */
+  pauseThresholds: { bounceRate: number; complaintRate: number; minSent: number };
 };
 
 /** What a use case that reads settings is given: the settings, and nothing else of the platform. */

@@ -1,17 +1,18 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbCampaignStore } from "../../shared/adapters/dynamodb/campaign-store.js";
 import { CAMPAIGN_TRANSITIONS, type CampaignTransition } from "../../shared/campaigns/lifecycle.js";
 import { CampaignStateConflictError, NotFoundError } from "../../shared/kernel/errors.js";
-import { conditionOf, setsOf } from "./dynamodb-expressions.js";
-import { aCampaign, CAMPAIGNS_TABLE, conditionFailed } from "./fixtures.js";
+import { conditionOf, setsOf, updateOf } from "./dynamodb-expressions.js";
+import { aCampaign, CAMPAIGNS_TABLE, transactionCancelled } from "./fixtures.js";
 
 process.env.AWS_REGION ??= "us-east-1";
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const store = new DynamoDbCampaignStore(CAMPAIGNS_TABLE);
 const CAMPAIGN_KEY = { pk: "CAMPAIGN#cmp-1", sk: "CAMPAIGN" };
+const BY_AT = "2024-05-01T09:00:00.000Z";
 
 /** The statuses listed in `... status IN ("a", "b")` of a resolved condition, or null when there is none. */
 function allowedStatuses(condition: string): string[] | null {
@@ -29,61 +30,99 @@ describe("DynamoDbCampaignStore", () => {
   });
 
   describe("transition", () => {
-    it("approves with one conditional update: only from the statuses the lifecycle allows, setting the new status and the patch", async () => {
+    const BY = { by: "li", at: "2024-05-01T09:00:00.000Z" };
+    /** The transaction's two items: the campaign's conditional update and its history entry's put. */
+    const transactionOf = () => {
+      const calls = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input);
+      expect(calls).toHaveLength(1);
+      const [update, history] = calls[0].TransactItems!;
+      return { update: update.Update!, history: history.Put! };
+    };
+    /** What the update sets, without a trailing REMOVE clause. */
+    const setsOfUpdate = (update: ReturnType<typeof transactionOf>["update"]) =>
+      setsOf({ ...update, UpdateExpression: update.UpdateExpression!.split(" REMOVE ")[0] });
+
+    it("approves in one transaction: the update only from the statuses the lifecycle allows, and the history entry beside it", async () => {
       // prepare
-      const approved = aCampaign({ status: "approved", approvedBy: "li", approvedAt: "2024-05-01T09:00:00.000Z" });
-      ddb.on(UpdateCommand).resolves({ Attributes: { ...CAMPAIGN_KEY, ...approved } });
+      const approved = aCampaign({ status: "approved", approvedBy: "li", approvedAt: BY.at });
+      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(GetCommand).resolves({ Item: { ...CAMPAIGN_KEY, ...approved } });
 
       // act
-      const result = await store.transition("cmp-1", "approve", {
-        approvedBy: "li",
-        approvedAt: "2024-05-01T09:00:00.000Z",
-      });
+      const result = await store.transition("cmp-1", "approve", { approvedBy: "li", approvedAt: BY.at }, BY);
 
       // assess
       expect(result).toEqual(approved);
-      const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-      expect(updates).toHaveLength(1);
-      expect(updates[0].TableName).toBe(CAMPAIGNS_TABLE);
-      expect(updates[0].Key).toEqual(CAMPAIGN_KEY);
-      const condition = conditionOf(updates[0]);
-      expect(allowedStatuses(condition)).toEqual([...CAMPAIGN_TRANSITIONS.approve.from]);
+      const { update, history } = transactionOf();
+      expect(update.TableName).toBe(CAMPAIGNS_TABLE);
+      expect(update.Key).toEqual(CAMPAIGN_KEY);
+      const condition = conditionOf(update);
       expect(allowedStatuses(condition)).toEqual(["draft"]);
       expect(condition).toContain("attribute_exists(pk)");
-      expect(setsOf(updates[0])).toEqual({
-        status: "approved",
-        approvedBy: "li",
-        approvedAt: "2024-05-01T09:00:00.000Z",
+      expect(setsOfUpdate(update)).toEqual({ status: "approved", approvedBy: "li", approvedAt: BY.at });
+      expect(history).toEqual({
+        TableName: CAMPAIGNS_TABLE,
+        Item: {
+          pk: "CAMPAIGN#cmp-1",
+          sk: `HISTORY#${BY.at}#approved`,
+          campaignId: "cmp-1",
+          event: "approved",
+          status: "approved",
+          by: "li",
+          at: BY.at,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
       });
     });
 
     it.each(Object.keys(CAMPAIGN_TRANSITIONS) as CampaignTransition[])(
-      "'%s' is conditioned on exactly its allowed from-statuses and sets its to-status",
+      "'%s' is conditioned on exactly its allowed from-statuses, sets its to-status and records its event",
       async (transition) => {
         // prepare
-        const { from, to } = CAMPAIGN_TRANSITIONS[transition];
-        ddb.on(UpdateCommand).resolves({ Attributes: { ...CAMPAIGN_KEY, ...aCampaign({ status: to }) } });
+        const { from, to, event } = CAMPAIGN_TRANSITIONS[transition];
+        ddb.on(TransactWriteCommand).resolves({});
+        ddb.on(GetCommand).resolves({ Item: { ...CAMPAIGN_KEY, ...aCampaign({ status: to }) } });
 
         // act
-        const result = await store.transition("cmp-1", transition, {});
+        const result = await store.transition("cmp-1", transition, {}, BY);
 
         // assess
         expect(result.status).toBe(to);
-        const input = ddb.commandCalls(UpdateCommand)[0].args[0].input;
-        expect(new Set(allowedStatuses(conditionOf(input)))).toEqual(new Set(from));
-        expect(allowedStatuses(conditionOf(input))).toHaveLength(from.length);
-        expect(setsOf(input).status).toBe(to);
+        const { update, history } = transactionOf();
+        expect(new Set(allowedStatuses(conditionOf(update)))).toEqual(new Set(from));
+        expect(allowedStatuses(conditionOf(update))).toHaveLength(from.length);
+        expect(setsOfUpdate(update).status).toBe(to);
+        expect(history.Item).toMatchObject({ event, status: to, by: "li" });
       },
     );
 
+    it("records a pause's reason on the campaign and in the history, and a resume removes it from the campaign", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(GetCommand).resolves({ Item: { ...CAMPAIGN_KEY, ...aCampaign({ status: "sending" }) } });
+      const reason = "automatic: bounce rate 5.2% over 520 sent";
+
+      // act
+      await store.transition("cmp-1", "pause", { pauseReason: reason }, { by: "system", at: BY.at, reason });
+      const paused = transactionOf();
+      ddb.resetHistory();
+      await store.transition("cmp-1", "resumeSending", {}, BY);
+      const resumed = transactionOf();
+
+      // assess
+      expect(setsOfUpdate(paused.update)).toEqual({ status: "paused", pauseReason: reason });
+      expect(paused.history.Item).toMatchObject({ event: "paused", by: "system", reason });
+      expect(updateOf(resumed.update)).toBe('SET status = "sending" REMOVE pauseReason, pausedBy, pausedAt');
+    });
+
     it("reads the campaign after a failed condition and names its current status in a CampaignStateConflictError", async () => {
       // prepare
-      ddb.on(UpdateCommand).rejects(conditionFailed());
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
       ddb.on(GetCommand).resolves({ Item: { ...CAMPAIGN_KEY, ...aCampaign({ status: "sending" }) } });
 
       // act
       const thrown = await store
-        .transition("cmp-1", "approve", { approvedBy: "li", approvedAt: "2024-05-01T09:00:00.000Z" })
+        .transition("cmp-1", "approve", { approvedBy: "li", approvedAt: BY.at }, BY)
         .catch((e: unknown) => e);
 
       // assess
@@ -97,11 +136,11 @@ describe("DynamoDbCampaignStore", () => {
 
     it("throws NotFoundError when the campaign does not exist", async () => {
       // prepare
-      ddb.on(UpdateCommand).rejects(conditionFailed());
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
       ddb.on(GetCommand).resolves({});
 
       // act
-      const thrown = await store.transition("cmp-404", "approve", {}).catch((e: unknown) => e);
+      const thrown = await store.transition("cmp-404", "approve", {}, BY).catch((e: unknown) => e);
 
       // assess
       expect(thrown).toBeInstanceOf(NotFoundError);
@@ -111,10 +150,10 @@ describe("DynamoDbCampaignStore", () => {
     it("lets a failure that is not the condition propagate unchanged, without reading the campaign", async () => {
       // prepare
       const error = Object.assign(new Error("Rate exceeded"), { name: "ProvisionedThroughputExceededException" });
-      ddb.on(UpdateCommand).rejects(error);
+      ddb.on(TransactWriteCommand).rejects(error);
 
       // act
-      const thrown = await store.transition("cmp-1", "launch", {}).catch((e: unknown) => e);
+      const thrown = await store.transition("cmp-1", "launch", {}, BY).catch((e: unknown) => e);
 
       // assess
       expect(thrown).toBe(error);
@@ -122,19 +161,50 @@ describe("DynamoDbCampaignStore", () => {
     });
   });
 
-  describe("create and get", () => {
-    it("creates a campaign only once (conditional put under the campaign key)", async () => {
+  describe("status and history", () => {
+    it("reads the status alone, consistently, without the campaign's messages", async () => {
       // prepare
-      ddb.on(PutCommand).resolves({});
+      ddb.on(GetCommand).resolves({ Item: { status: "paused" } });
+
+      // act
+      const status = await store.status("cmp-1");
+
+      // assess
+      const get = ddb.commandCalls(GetCommand)[0].args[0].input;
+      expect(status).toBe("paused");
+      expect(get).toMatchObject({ Key: CAMPAIGN_KEY, ConsistentRead: true, ProjectionExpression: "#status" });
+    });
+
+    it("reads the history under the campaign's partition, oldest first, without its keys", async () => {
+      // prepare
+      const entry = { campaignId: "cmp-1", event: "created", status: "draft", at: BY_AT, by: "mei" };
+      ddb.on(QueryCommand).resolves({ Items: [{ pk: "CAMPAIGN#cmp-1", sk: `HISTORY#${BY_AT}#created`, ...entry }] });
+
+      // act
+      const history = await store.history("cmp-1");
+
+      // assess
+      expect(history).toEqual([entry]);
+      const query = ddb.commandCalls(QueryCommand)[0].args[0].input;
+      expect(query.ExpressionAttributeValues).toEqual({ ":pk": "CAMPAIGN#cmp-1", ":prefix": "HISTORY#" });
+    });
+  });
+
+  describe("create and get", () => {
+    it("creates a campaign only once (conditional put under the campaign key), with its history's first entry", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).resolves({});
       const campaign = aCampaign({ status: "draft" });
 
       // act
       await store.create(campaign);
 
       // assess
-      const put = ddb.commandCalls(PutCommand)[0].args[0].input;
-      expect(put.Item).toEqual({ ...CAMPAIGN_KEY, ...campaign });
-      expect(conditionOf(put)).toBe("attribute_not_exists(pk)");
+      const [put, history] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+      expect(put.Put!.Item).toEqual({ ...CAMPAIGN_KEY, ...campaign });
+      expect(conditionOf(put.Put)).toBe("attribute_not_exists(pk)");
+      expect(history.Put!.Item).toMatchObject({ event: "created", status: "draft", by: campaign.createdBy });
+      expect(conditionOf(history.Put)).toBe("attribute_not_exists(pk)");
     });
 
     it("returns null for an unknown campaign and the parsed campaign, without its keys, for a known one", async () => {

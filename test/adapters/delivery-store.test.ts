@@ -240,6 +240,38 @@ describe("DynamoDbDeliveryStore", () => {
     });
   });
 
+  describe("shardsFinished and withdraw for a cancelled campaign", () => {
+    it("reads the fan-out's finished shards from its progress item, consistently, 0 before any", async () => {
+      // prepare
+      ddb.on(GetCommand, { Key: { pk: "CAMPAIGN#cmp-1", sk: "FANOUT" } }).resolves({ Item: { shardsFinished: 3 } });
+      ddb.on(GetCommand, { Key: { pk: "CAMPAIGN#cmp-2", sk: "FANOUT" } }).resolves({});
+
+      // act
+      const [started, fresh] = [await store.shardsFinished("cmp-1"), await store.shardsFinished("cmp-2")];
+
+      // assess
+      expect([started, fresh]).toEqual([3, 0]);
+      expect(ddb.commandCalls(GetCommand)[0].args[0].input).toMatchObject({
+        TableName: CAMPAIGNS_TABLE,
+        ConsistentRead: true,
+      });
+    });
+
+    it("withdraws a claimed send of a cancelled campaign as campaign_cancelled, moving it out of targeted", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).resolves({});
+
+      // act
+      await store.withdraw({ campaignId: "cmp-1", customerId: "C-1" }, "campaign_cancelled");
+
+      // assess
+      const [update, counter] = transactions()[0] as TransactItems;
+      expect(conditionOf(update.Update)).toBe('status = "sending"');
+      expect(setsOf(update.Update)).toEqual({ status: "suppressed", suppressionReason: "campaign_cancelled" });
+      expect(addsOf(counter.Update)).toEqual({ claimed: -1, targeted: -1, suppressed_campaign_cancelled: 1 });
+    });
+  });
+
   describe("counters", () => {
     it("sums every numeric attribute across the campaign's counter shards, over every page", async () => {
       // prepare

@@ -25,6 +25,19 @@ describe("SqsJobQueue", () => {
     sqs.restore();
   });
 
+  it("hides held send jobs for the delay asked, at most SQS's 900 seconds, and sends others at once", async () => {
+    // prepare
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+
+    // act
+    await queue.enqueueSends(sendJobs(1), 60);
+    await queue.enqueueSends(sendJobs(1), 3600);
+    await queue.enqueueSends(sendJobs(1));
+
+    // assess
+    expect(batches().map((b) => b.Entries?.[0].DelaySeconds)).toEqual([60, 900, undefined]);
+  });
+
   it("sends 25 send jobs as 3 batches of at most 10, each job once, as JSON, to the send queue", async () => {
     // prepare
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });

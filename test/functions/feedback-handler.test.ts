@@ -3,6 +3,7 @@ import {
   GetCommand,
   PutCommand,
   type PutCommandInput,
+  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -95,6 +96,8 @@ describe("feedback handler", () => {
     counters = {};
     consentWrites = [];
     ddb.on(TransactWriteCommand).callsFake(transactWrite);
+    // The campaign's counters, read for the automatic pause after a bounce or complaint: too few sent to judge.
+    ddb.on(QueryCommand, { TableName: CAMPAIGNS_TABLE }).callsFake(() => ({ Items: [{ ...counters, sent: 1 }] }));
     ddb.on(PutCommand, { TableName: CAMPAIGNS_TABLE }).callsFake((input: PutCommandInput) => {
       suppressed.set(input.Item!.address as string, input.Item!);
       return {};

@@ -45,6 +45,7 @@ export default async function setup(project: TestProject) {
     settings: {
       FANOUT_SHARDS: "4",
       FANOUT_PAGE_SIZE: "10", // small pages: continuation messages are exercised
+      PAUSE_RECHECK_SECONDS: "1", // a paused campaign's held sends look again every second (campaign-control.test.ts)
       POWERTOOLS_LOG_LEVEL: "INFO",
     },
   });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Platform } from "../../shared/adapters/platform.js";
+import { approvalDigest, changedSinceApproval } from "../../shared/campaigns/approval.js";
 import { type Campaign, NewCampaign } from "../../shared/campaigns/campaign.js";
 import {
   CAMPAIGN_TRANSITIONS,
   type CampaignStatus,
   type CampaignTransition,
+  type TransitionBy,
 } from "../../shared/campaigns/lifecycle.js";
 import { approveCampaign } from "../../shared/campaigns/maker-checker.js";
 import type { CampaignStore } from "../../shared/campaigns/ports.js";
@@ -18,11 +20,13 @@ const allowedFrom = (status: CampaignStatus) =>
 
 describe("CAMPAIGN_TRANSITIONS", () => {
   it.each<[CampaignStatus, CampaignTransition[]]>([
-    ["draft", ["approve"]],
-    ["approved", ["launch"]],
-    ["launching", ["finishFanout"]],
-    ["sending", ["complete"]],
+    ["draft", ["approve", "cancel"]],
+    ["approved", ["launch", "cancel"]],
+    ["launching", ["finishFanout", "pause", "cancel"]],
+    ["sending", ["complete", "pause", "cancel"]],
+    ["paused", ["resumeFanout", "resumeSending", "cancel"]],
     ["completed", []],
+    ["cancelled", []],
   ])("from %s allows exactly %j", (status, expected) => {
     // prepare / act
     const actions = allowedFrom(status);
@@ -35,6 +39,10 @@ describe("CAMPAIGN_TRANSITIONS", () => {
     ["launch", "launching"],
     ["finishFanout", "sending"],
     ["complete", "completed"],
+    ["pause", "paused"],
+    ["resumeFanout", "launching"],
+    ["resumeSending", "sending"],
+    ["cancel", "cancelled"],
   ])("%s moves the campaign to %s", (transition, expected) => {
     // prepare / act
     const to = CAMPAIGN_TRANSITIONS[transition].to;
@@ -49,12 +57,31 @@ describe("CAMPAIGN_TRANSITIONS", () => {
     expect(launchFrom).not.toContain("draft");
   });
 
-  it("has no way back to draft, and no way out of completed", () => {
+  it("has no way back to draft, and no way out of completed or cancelled", () => {
     // prepare
     const targets = Object.values(CAMPAIGN_TRANSITIONS).map((t) => t.to as CampaignStatus);
     // act / assess
     expect(targets).not.toContain("draft");
     expect(allowedFrom("completed")).toEqual([]);
+    expect(allowedFrom("cancelled")).toEqual([]);
+  });
+
+  it("resumes only a paused campaign, and only to where a pause can come from", () => {
+    // prepare
+    const resumes = [CAMPAIGN_TRANSITIONS.resumeFanout, CAMPAIGN_TRANSITIONS.resumeSending];
+    // act / assess
+    for (const resume of resumes) expect(resume.from).toEqual(["paused"]);
+    expect(resumes.map((r) => r.to)).toEqual(CAMPAIGN_TRANSITIONS.pause.from);
+  });
+
+  it("names a history event for every transition, and a resume clears the pause's reason", () => {
+    // prepare / act
+    const events = Object.values(CAMPAIGN_TRANSITIONS).map((t) => t.event);
+    // assess
+    expect(new Set(events)).toEqual(
+      new Set(["approved", "launched", "fanned_out", "completed", "paused", "resumed", "cancelled"]),
+    );
+    expect(CAMPAIGN_TRANSITIONS.resumeSending.clears).toEqual(["pauseReason", "pausedBy", "pausedAt"]);
   });
 });
 
@@ -147,11 +174,11 @@ describe("approveCampaign (maker-checker)", () => {
 
   it("lets a second person approve, recording who and when", async () => {
     // prepare
-    const calls: { transition: CampaignTransition; patch: Partial<Campaign> }[] = [];
+    const calls: { transition: CampaignTransition; patch: Partial<Campaign>; by: TransitionBy }[] = [];
     const campaigns = {
       get: async () => draft,
-      transition: async (_id: string, transition: CampaignTransition, patch: Partial<Campaign>) => {
-        calls.push({ transition, patch });
+      transition: async (_id: string, transition: CampaignTransition, patch: Partial<Campaign>, by: TransitionBy) => {
+        calls.push({ transition, patch, by });
         return { ...draft, ...patch, status: "approved" as const };
       },
     } as Partial<CampaignStore> as CampaignStore;
@@ -159,8 +186,58 @@ describe("approveCampaign (maker-checker)", () => {
     const approved = await approveCampaign(platformWith(campaigns), "camp-1", { name: "jun", role: "approver" });
     // assess
     expect(calls).toEqual([
-      { transition: "approve", patch: { approvedBy: "jun", approvedAt: "2024-01-02T00:00:00.000Z" } },
+      {
+        transition: "approve",
+        patch: { approvedBy: "jun", approvedAt: "2024-01-02T00:00:00.000Z", approvedDigest: approvalDigest(draft) },
+        by: { by: "jun", at: "2024-01-02T00:00:00.000Z" },
+      },
     ]);
     expect(approved.status).toBe("approved");
+  });
+});
+
+describe("the approval pins what was approved", () => {
+  const approved: Campaign = {
+    campaignId: "camp-1",
+    status: "approved",
+    name: "Cards",
+    segmentId: "seg-1",
+    segmentVersion: 1,
+    segmentRule: { holds: "DEPOSIT_CURRENT" },
+    offer: { productCode: "CREDIT_CARD" },
+    message: { subject: "s", html: "<p>{{offerUrl}}</p>", text: "{{offerUrl}}" },
+    controlGroupPercent: 10,
+    createdBy: "mei",
+    createdAt: "2024-01-01T00:00:00.000Z",
+  };
+  const pinned = { ...approved, approvedDigest: approvalDigest(approved) };
+
+  it("finds nothing changed in the campaign as approved, whatever the order of its keys", () => {
+    // prepare
+    const reordered = { ...pinned, message: { text: "{{offerUrl}}", html: "<p>{{offerUrl}}</p>", subject: "s" } };
+    // act / assess
+    expect(changedSinceApproval(pinned)).toEqual([]);
+    expect(changedSinceApproval(reordered)).toEqual([]);
+  });
+
+  it.each<[string, Partial<Campaign>, string[]]>([
+    ["the subject", { message: { ...approved.message, subject: "other" } }, ["message"]],
+    ["the segment version", { segmentVersion: 2 }, ["segment"]],
+    [
+      "the product and the control group",
+      { offer: { productCode: "WEALTH_FUND" }, controlGroupPercent: 20 },
+      ["offer", "controlGroupPercent"],
+    ],
+    ["a translation added", { translations: { en: approved.message } }, ["translations"]],
+  ])("names what changed after approval: %s", (_, change, parts) => {
+    // prepare / act
+    const changed = changedSinceApproval({ ...pinned, ...change });
+    // assess
+    expect(changed).toEqual(parts);
+  });
+
+  it("lets a campaign approved before the pin launch: there is nothing to compare", () => {
+    // prepare / act / assess
+    expect(changedSinceApproval({ ...approved, segmentVersion: 9 })).toEqual([]);
   });
 });

@@ -50,6 +50,10 @@ describe("parseConfig", () => {
       LIFECYCLE_WINDOW_DAYS: 180,
       LIFECYCLE_CHANGE_PERCENT: 20,
       QUIET_HOURS: { from: 21, to: 8 },
+      PAUSE_BOUNCE_RATE: 0.05,
+      PAUSE_COMPLAINT_RATE: 0.001,
+      PAUSE_MIN_SENT: 500,
+      PAUSE_RECHECK_SECONDS: 60,
     });
   });
 
@@ -66,6 +70,10 @@ describe("parseConfig", () => {
       LIFECYCLE_WINDOW_DAYS: 90,
       LIFECYCLE_CHANGE_PERCENT: 10,
       QUIET_HOURS: null,
+      PAUSE_BOUNCE_RATE: 0.05,
+      PAUSE_COMPLAINT_RATE: 0.001,
+      PAUSE_MIN_SENT: 500,
+      PAUSE_RECHECK_SECONDS: 60,
     });
   });
 

@@ -224,6 +224,7 @@ function platformWith(customers: InMemoryCustomers, deliveries: InMemoryDeliveri
     deliveries: deliveries as unknown as Platform["deliveries"],
     campaigns: {
       get: async (id: string) => (id === campaign.campaignId ? campaign : null),
+      status: async (id: string) => (id === campaign.campaignId ? campaign.status : null),
     } as unknown as Platform["campaigns"],
     suppressions: { find: async () => null, suppressedAmong: async () => new Set() },
     mailer: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scenarioFor, sesEventsFor } from "../../infra/local/ses-events.js";
 import { mailFeedbackOf, SesEvent } from "../../shared/adapters/ses/events.js";
+import type { CampaignStore } from "../../shared/campaigns/ports.js";
 import { importedConsent } from "../../shared/customers/consent.js";
 import type { Customer } from "../../shared/customers/customer.js";
 import type { CustomerStore } from "../../shared/customers/ports.js";
@@ -14,7 +15,7 @@ import type { SuppressedAddress } from "../../shared/delivery/suppression.js";
 import { NotFoundError } from "../../shared/kernel/errors.js";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
 import { aCustomer } from "./fixtures.js";
-import { partOf, platformWith } from "./platform.js";
+import { partOf, platformWith, TEST_SETTINGS } from "./platform.js";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
 const CAMPAIGN = "cmp-1";
@@ -34,9 +35,9 @@ class InMemorySuppressionList implements SuppressionList {
   }
 }
 
-class InMemoryOutcomes implements Pick<DeliveryStore, "recordOutcome"> {
+class InMemoryOutcomes implements Pick<DeliveryStore, "recordOutcome" | "counters"> {
   readonly deliveries = new Map<string, Delivery>();
-  readonly counters: Record<string, number> = {};
+  readonly counted: Record<string, number> = {};
   constructor(...stored: Delivery[]) {
     for (const d of stored) this.deliveries.set(`${d.campaignId}/${d.customerId}`, d);
   }
@@ -46,8 +47,11 @@ class InMemoryOutcomes implements Pick<DeliveryStore, "recordOutcome"> {
     if (!current) return "unknown" as const;
     if (current[field]) return "already_recorded" as const;
     this.deliveries.set(`${key.campaignId}/${key.customerId}`, { ...current, [field]: at });
-    this.counters[counter] = (this.counters[counter] ?? 0) + 1;
+    this.counted[counter] = (this.counted[counter] ?? 0) + 1;
     return "recorded" as const;
+  }
+  async counters() {
+    return this.counted;
   }
 }
 
@@ -80,7 +84,15 @@ function world(...customers: Customer[]) {
     ...customers.map((c) => aDelivery({ campaignId: CAMPAIGN, customerId: c.customerId, status: "sent" })),
   );
   const store = new InMemoryCustomers(...customers);
-  const deps: FeedbackDeps = { suppressions, deliveries, customers: store, now: () => NOW };
+  // No campaign is read: no test here sends enough for the automatic pause to look (campaign-control.test.ts).
+  const deps: FeedbackDeps = {
+    suppressions,
+    deliveries,
+    customers: store,
+    campaigns: partOf<CampaignStore>("campaigns", {}),
+    settings: { pauseThresholds: TEST_SETTINGS.pauseThresholds },
+    now: () => NOW,
+  };
   return { suppressions, deliveries, customers: store, deps };
 }
 
@@ -124,7 +136,7 @@ describe("recordMailFeedback", () => {
       },
     ]);
     expect(deliveries.deliveries.get(`${CAMPAIGN}/C-1`)?.bouncedAt).toBe(hardBounce.at);
-    expect(deliveries.counters).toEqual({ bounced: 1 });
+    expect(deliveries.counted).toEqual({ bounced: 1 });
   });
 
   it("counts soft bounces and delays without suppressing anyone", async () => {
@@ -136,7 +148,7 @@ describe("recordMailFeedback", () => {
     await recordMailFeedback(deps, feedback({ kind: "delayed" }));
     // assess
     expect(suppressions.rows.size).toBe(0);
-    expect(deliveries.counters).toEqual({ softBounced: 1, delayed: 1 }); // once per email
+    expect(deliveries.counted).toEqual({ softBounced: 1, delayed: 1 }); // once per email
     expect(deliveries.deliveries.get(`${CAMPAIGN}/C-1`)).toMatchObject({
       softBouncedAt: expect.any(String),
       delayedAt: expect.any(String),
@@ -158,7 +170,7 @@ describe("recordMailFeedback", () => {
       at: NOW.toISOString(),
       by: "customer",
     });
-    expect(deliveries.counters).toEqual({ complained: 1 });
+    expect(deliveries.counted).toEqual({ complained: 1 });
   });
 
   it("keeps the complainer withdrawn when the bank's file says yes again without proof of its own", async () => {
@@ -196,7 +208,7 @@ describe("recordMailFeedback", () => {
       "recorded",
       "already_recorded",
     ]);
-    expect(deliveries.counters).toEqual({ delivered: 1, bounced: 1, complained: 1 });
+    expect(deliveries.counted).toEqual({ delivered: 1, bounced: 1, complained: 1 });
     expect(customers.withdrawals).toBe(1);
     expect(suppressions.rows.size).toBe(1);
   });
@@ -221,7 +233,7 @@ describe("recordMailFeedback", () => {
     expect(untagged.recorded).toBe("not_recorded");
     expect(unknown.recorded).toBe("unknown");
     expect(suppressions.rows.has("bounce@example.cn")).toBe(true);
-    expect(deliveries.counters).toEqual({});
+    expect(deliveries.counted).toEqual({});
   });
 
   it("records nothing for the send itself or a rendering failure", async () => {
@@ -235,7 +247,7 @@ describe("recordMailFeedback", () => {
       { outcome: null, recorded: "not_recorded" },
       { outcome: null, recorded: "not_recorded" },
     ]);
-    expect(deliveries.counters).toEqual({});
+    expect(deliveries.counted).toEqual({});
   });
 
   it("records a complaint about a customer deleted and purged meanwhile on the delivery alone", async () => {
@@ -290,7 +302,7 @@ describe("address_bounced", () => {
         claim: async () => undefined,
         withdraw: async (_, reason) => void withdrawn.push(reason),
       }),
-      campaigns: { get: async () => aCampaign({ status: "sending" }) },
+      campaigns: { get: async () => aCampaign({ status: "sending" }), status: async () => "sending" },
       customers: { get: async () => aCustomer({ customerId: "C-1", email: "BOUNCE@example.cn" }) },
     });
     // act

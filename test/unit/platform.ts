@@ -33,6 +33,8 @@ export const TEST_SETTINGS: Settings = {
   linkSigningSecret: "test-secret-0123456789",
   publicBaseUrl: "https://offers.example.cn",
   tierThresholds: DEFAULT_TIER_THRESHOLDS,
+  pauseRecheckSeconds: 60,
+  pauseThresholds: { bounceRate: 0.05, complaintRate: 0.001, minSent: 500 },
 };
 
 /** A port given to platformWith: a test fakes only the side of a shared adapter (deliveries, queue) it uses. */

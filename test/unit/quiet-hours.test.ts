@@ -68,6 +68,7 @@ describe("sending in quiet hours", () => {
         }),
         campaigns: partOf<CampaignStore>("campaigns", {
           get: async () => aCampaign({ campaignId: "cmp-quiet", status: "sending" }),
+          status: async () => "sending",
         }),
         customers: partOf<CustomerStore>("customers", {
           get: async () => aCustomer({ customerId: "C-1", timeZone: "Asia/Shanghai" }),

@@ -1,8 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Campaign, NewCampaign } from "../../../shared/campaigns/campaign.js";
 import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
-import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
+import { campaignHistoryOf } from "../../../shared/campaigns/history.js";
+import { CampaignHistoryEntry, CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import { approveCampaign, createCampaign } from "../../../shared/campaigns/maker-checker.js";
+import { cancelCampaign, pauseCampaign, resumeCampaign } from "../../../shared/delivery/control.js";
 import { launchCampaign } from "../../../shared/delivery/launch.js";
 import { campaignStats } from "../../../shared/delivery/stats.js";
 import { idNamed } from "../../../shared/kernel/ids.js";
@@ -11,7 +13,7 @@ import type { ApiPorts } from "../deps.js";
 import { router } from "../router.js";
 
 const CampaignId = z.object({ campaignId: idNamed("campaignId") });
-/** The HTTP reply to a create, approve or launch: the campaign and its new status. */
+/** The HTTP reply to a create, approve, launch, pause, resume or cancel: the campaign and its new status. */
 const StatusReply = z.object({ campaignId: z.string(), status: CampaignStatus });
 const Rate = z.number().nullable();
 const CampaignStats = z.object({
@@ -100,6 +102,61 @@ export const campaignRoutes = (ports: ApiPorts) =>
         const { campaignId, status } = await launchCampaign(ports, c.req.valid("param").campaignId, c.get("actor"));
         return c.json({ campaignId, status }, 200);
       },
+    )
+    .openapi(
+      action(
+        "/{campaignId}/pause",
+        "Pause a launching or sending campaign: no send goes out until it is resumed",
+        "marketer",
+        "approver",
+      ),
+      async (c) => {
+        const actor = c.get("actor");
+        const { campaignId, status } = await pauseCampaign(ports, c.req.valid("param").campaignId, {
+          name: actor.name,
+        });
+        return c.json({ campaignId, status }, 200);
+      },
+    )
+    .openapi(
+      action(
+        "/{campaignId}/resume",
+        "Resume a paused campaign where it was: fanning out or sending",
+        "marketer",
+        "approver",
+      ),
+      async (c) => {
+        const { campaignId, status } = await resumeCampaign(ports, c.req.valid("param").campaignId, c.get("actor"));
+        return c.json({ campaignId, status }, 200);
+      },
+    )
+    .openapi(
+      action(
+        "/{campaignId}/cancel",
+        "Cancel a campaign for good: sends not yet made are withdrawn",
+        "marketer",
+        "approver",
+      ),
+      async (c) => {
+        const { campaignId, status } = await cancelCampaign(ports, c.req.valid("param").campaignId, c.get("actor"));
+        return c.json({ campaignId, status }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{campaignId}/history",
+        summary:
+          "The campaign's history, oldest first: created, approved, launched, paused, resumed, cancelled, completed",
+        request: { params: CampaignId },
+        responses: {
+          200: {
+            description: "Every status change, with who and when",
+            content: { "application/json": { schema: z.object({ history: z.array(CampaignHistoryEntry) }) } },
+          },
+        },
+      }),
+      async (c) => c.json({ history: await campaignHistoryOf(ports, c.req.valid("param").campaignId) }, 200),
     )
     .openapi(
       createRoute({

@@ -1,20 +1,50 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { Campaign } from "../../campaigns/campaign.js";
-import { CAMPAIGN_TRANSITIONS, type CampaignTransition } from "../../campaigns/lifecycle.js";
+import {
+  CAMPAIGN_TRANSITIONS,
+  CampaignHistoryEntry,
+  CampaignStatus,
+  type CampaignTransition,
+  type TransitionBy,
+} from "../../campaigns/lifecycle.js";
 import type { CampaignStore } from "../../campaigns/ports.js";
 import { CampaignStateConflictError, NotFoundError } from "../../kernel/errors.js";
-import { documentClient, isConditionFailure } from "./client.js";
+import { documentClient, itemsWithPrefix, transactionConditionFailed } from "./client.js";
 import { keys } from "./keys.js";
 
 export class DynamoDbCampaignStore implements CampaignStore {
   constructor(private readonly table: string) {}
 
+  /** A history entry, written only once: the store never overwrites or deletes one. */
+  private historyPut(entry: CampaignHistoryEntry) {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: { ...keys.campaignHistoryEntry(entry.campaignId, entry.at, entry.event), ...entry },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    };
+  }
+
   async create(campaign: Campaign) {
     await documentClient.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.campaign(campaign.campaignId), ...campaign },
-        ConditionExpression: "attribute_not_exists(pk)",
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...keys.campaign(campaign.campaignId), ...campaign },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          this.historyPut({
+            campaignId: campaign.campaignId,
+            event: "created",
+            status: campaign.status,
+            at: campaign.createdAt,
+            by: campaign.createdBy,
+          }),
+        ],
       }),
     );
   }
@@ -26,31 +56,69 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return Item ? Campaign.parse(Item) : null;
   }
 
-  /** The status condition makes the lifecycle table binding even under concurrent requests. */
-  async transition(campaignId: string, transition: CampaignTransition, patch: Partial<Campaign>) {
-    const { from, to } = CAMPAIGN_TRANSITIONS[transition];
+  async status(campaignId: string) {
+    const { Item } = await documentClient.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.campaign(campaignId),
+        ConsistentRead: true,
+        ProjectionExpression: "#status",
+        ExpressionAttributeNames: { "#status": "status" },
+      }),
+    );
+    return Item ? CampaignStatus.parse(Item.status) : null;
+  }
+
+  /**
+   * The status condition makes the lifecycle table binding even under concurrent requests; the
+   * history entry goes in the same transaction, so no status changes without its entry.
+   */
+  async transition(campaignId: string, transition: CampaignTransition, patch: Partial<Campaign>, by: TransitionBy) {
+    const definition = CAMPAIGN_TRANSITIONS[transition];
+    const { from, to, event } = definition;
+    const clears: readonly string[] = "clears" in definition ? definition.clears : [];
     const fields = Object.entries({ ...patch, status: to }).filter(([, v]) => v !== undefined);
     const names = Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k]));
     const values = Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v]));
+    const removed = Object.fromEntries(clears.map((k, i) => [`#r${i}`, k]));
     const allowed = Object.fromEntries(from.map((s, i) => [`:from${i}`, s]));
+    const remove = clears.length > 0 ? ` REMOVE ${Object.keys(removed).join(", ")}` : "";
     try {
-      const out = await documentClient.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.campaign(campaignId),
-          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
-          ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(allowed).join(", ")})`,
-          ExpressionAttributeNames: { ...names, "#status": "status" },
-          ExpressionAttributeValues: { ...values, ...allowed },
-          ReturnValues: "ALL_NEW",
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.campaign(campaignId),
+                UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(", ")}${remove}`,
+                ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(allowed).join(", ")})`,
+                ExpressionAttributeNames: { ...names, ...removed, "#status": "status" },
+                ExpressionAttributeValues: { ...values, ...allowed },
+              },
+            },
+            this.historyPut({ campaignId, event, status: to, ...by }),
+          ],
         }),
       );
-      return Campaign.parse(out.Attributes);
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!transactionConditionFailed(error)) throw error;
       const current = await this.get(campaignId);
       if (!current) throw new NotFoundError("Campaign", campaignId);
       throw new CampaignStateConflictError(campaignId, transition, current.status, from);
     }
+    const updated = await this.get(campaignId);
+    if (!updated) throw new NotFoundError("Campaign", campaignId);
+    return updated;
+  }
+
+  async history(campaignId: string) {
+    const entries: CampaignHistoryEntry[] = [];
+    for await (const items of itemsWithPrefix(this.table, keys.campaign(campaignId).pk, keys.campaignHistoryPrefix, {
+      ConsistentRead: true,
+    })) {
+      for (const item of items) entries.push(CampaignHistoryEntry.parse(item));
+    }
+    return entries;
   }
 }

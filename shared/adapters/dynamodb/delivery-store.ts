@@ -134,10 +134,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
     } catch (error) {
       if (!transactionConditionFailed(error)) throw error;
     }
+    return (await this.shardsFinished(campaignId)) >= totalShards;
+  }
+
+  async shardsFinished(campaignId: string) {
     const { Item } = await documentClient.send(
       new GetCommand({ TableName: this.campaignsTable, Key: keys.fanoutProgress(campaignId), ConsistentRead: true }),
     );
-    return ((Item?.shardsFinished as number | undefined) ?? 0) >= totalShards;
+    return (Item?.shardsFinished as number | undefined) ?? 0;
   }
 
   async get(campaignId: string, customerId: string) {

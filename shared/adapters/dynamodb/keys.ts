@@ -25,6 +25,15 @@ export const keys = {
   }),
   segmentExportsPrefix: "EXPORT#",
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "CAMPAIGN" }),
+  /**
+   * A campaign's append-only history, time-ordered under the campaign; the event keeps two
+   * entries of the same moment apart (a status change happens once per event and moment).
+   */
+  campaignHistoryEntry: (campaignId: string, at: string, event: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `HISTORY#${at}#${event}`,
+  }),
+  campaignHistoryPrefix: "HISTORY#",
   /** Query begins_with(sk, COUNTERS#) sums the shards into the funnel. */
   campaignCounters: (campaignId: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `COUNTERS#${shard}` }),
   campaignCountersPrefix: "COUNTERS#",

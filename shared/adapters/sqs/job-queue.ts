@@ -8,7 +8,7 @@ import { sqs } from "./client.js";
 const SQS_BATCH = 10;
 const IN_FLIGHT = 4;
 
-async function sendAll(queueUrl: string, bodies: unknown[]): Promise<void> {
+async function sendAll(queueUrl: string, bodies: unknown[], delaySeconds?: number): Promise<void> {
   const batches = Array.from({ length: Math.ceil(bodies.length / SQS_BATCH) }, (_, i) =>
     bodies.slice(i * SQS_BATCH, (i + 1) * SQS_BATCH),
   );
@@ -18,7 +18,11 @@ async function sendAll(queueUrl: string, bodies: unknown[]): Promise<void> {
         const out = await sqs.send(
           new SendMessageBatchCommand({
             QueueUrl: queueUrl,
-            Entries: batch.map((body, id) => ({ Id: String(id), MessageBody: JSON.stringify(body) })),
+            Entries: batch.map((body, id) => ({
+              Id: String(id),
+              MessageBody: JSON.stringify(body),
+              ...(delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) } : {}),
+            })),
           }),
         );
         if (out.Failed?.length) {
@@ -54,7 +58,7 @@ export class SqsJobQueue implements JobQueue, PreviewQueue {
     );
   }
 
-  enqueueSends(jobs: SendJob[]) {
-    return sendAll(this.sendQueueUrl, jobs);
+  enqueueSends(jobs: SendJob[], delaySeconds?: number) {
+    return sendAll(this.sendQueueUrl, jobs, delaySeconds);
   }
 }
