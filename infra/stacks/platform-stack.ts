@@ -145,6 +145,8 @@ export class PlatformStack extends Stack {
     queues.fanout.grantSendMessages(apiFunction);
     queues.fanout.grantSendMessages(fanout.fn);
     queues.send.grantSendMessages(fanout.fn);
+    // A paused campaign's send goes back on the queue as a fresh, delayed copy (shared/delivery/control.ts).
+    queues.send.grantSendMessages(sender.fn);
 
     // All four, not just the API and the sender: the composition root
     // (shared/adapters/platform.ts) loads the secret in every function at cold start.

@@ -428,6 +428,21 @@ describe("PlatformStack", () => {
       expect(sender.Properties.Environment.Variables.SES_MAX_SEND_RATE).toBe("20");
     });
 
+    it("lets the sender put a paused campaign's held send back on its own queue", () => {
+      const [, sender] = ofType("AWS::Lambda::Function").find(([id]) => id.startsWith("Send"))!;
+      const roleId = sender.Properties.Role["Fn::GetAtt"][0];
+      const [sendQueueId] = ofType("AWS::SQS::Queue").find(([id]) => id.startsWith("SendQueue"))!;
+      const statements = ofType("AWS::IAM::Policy")
+        .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Action: expect.arrayContaining(["sqs:SendMessage"]),
+          Resource: { "Fn::GetAtt": [sendQueueId, "Arn"] },
+        }),
+      );
+    });
+
     it("expires the send-rate counters of the campaigns table through the expiresAt TTL", () => {
       template.hasResourceProperties("AWS::DynamoDB::Table", {
         KeySchema: keySchema(TABLES.campaigns.partitionKey, TABLES.campaigns.sortKey),
