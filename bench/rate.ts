@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- rate [LIMIT] [CUSTOMERS]`: the send rate held to the quota. The local
+ * `npm run bench -- rate [LIMIT] [CUSTOMERS] [SENDERS]`: the send rate held to the quota. The local
  * platform runs with SES_MAX_SEND_RATE=LIMIT (default 50 a second, which this machine's senders
  * can exceed), so the SES stand-in states that quota and refuses any send beyond it in a second,
  * as SES does. A campaign to CUSTOMERS (default 2,000) runs to completed, and the stand-in's
@@ -15,18 +15,29 @@ import { apiClient, local, printTable, rate, seconds, startBenchPlatform } from 
 
 const limit = Number(process.argv[2] ?? 50);
 const customers = Number(process.argv[3] ?? 2000);
-if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(customers) || customers < 10 * limit) {
-  console.error("Usage: npm run bench -- rate [LIMIT] [CUSTOMERS]   (LIMIT a whole number a second, default 50;");
-  console.error("       CUSTOMERS at least ten seconds' worth, default 2000)");
+/** Sender pollers (Lambda instances, maxConcurrency on AWS), ten records each. */
+const senders = Number(process.argv[4] ?? 2);
+if (
+  !Number.isInteger(limit) ||
+  limit < 1 ||
+  !Number.isInteger(customers) ||
+  customers < 10 * limit ||
+  !Number.isInteger(senders) ||
+  senders < 1
+) {
+  console.error("Usage: npm run bench -- rate [LIMIT] [CUSTOMERS] [SENDERS]   (LIMIT a whole number a second,");
+  console.error("       default 50; CUSTOMERS at least ten seconds' worth, default 2000; SENDERS, default 2)");
   process.exit(2);
 }
 const TOKEN = "bench-admin-token-1";
 const APPROVER = "bench-approver-token-1";
 
 async function main() {
-  const platform = await startBenchPlatform(`bench:admin:${TOKEN},approver:approver:${APPROVER}`, {
-    SES_MAX_SEND_RATE: String(limit),
-  });
+  const platform = await startBenchPlatform(
+    `bench:admin:${TOKEN},approver:approver:${APPROVER}`,
+    { SES_MAX_SEND_RATE: String(limit) },
+    { sender: senders },
+  );
   const api = apiClient(platform.apiUrl, TOKEN);
   try {
     const rows = Array.from({ length: customers }, (_, i) =>
@@ -105,7 +116,7 @@ async function main() {
 
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     console.log(
-      `\nSend rate held to SES_MAX_SEND_RATE=${limit}/s, ${customers.toLocaleString("en")} customers, Node ${process.version}\n`,
+      `\nSend rate held to SES_MAX_SEND_RATE=${limit}/s, ${customers.toLocaleString("en")} customers, ${senders} senders x 10, Node ${process.version}\n`,
     );
     printTable([
       ["what", "measured", "against", "share"],

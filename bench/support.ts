@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { freePort } from "../infra/local/emulators.js";
-import { type LocalPlatform, startLocalPlatform } from "../infra/local/runtime.js";
+import { type LocalOptions, type LocalPlatform, startLocalPlatform } from "../infra/local/runtime.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // see infra/local/start.ts
 
@@ -15,6 +15,7 @@ export const local = { region: "us-east-1", credentials: { accessKeyId: "local",
 export async function startBenchPlatform(
   devTokens: string,
   settings: Record<string, string> = {},
+  concurrency?: LocalOptions["concurrency"],
 ): Promise<LocalPlatform> {
   return startLocalPlatform({
     apiPort: await freePort(),
@@ -24,6 +25,7 @@ export async function startBenchPlatform(
     devTokens,
     seedDemo: false,
     settings: { POWERTOOLS_LOG_LEVEL: "ERROR", ...settings },
+    concurrency,
   });
 }
 
