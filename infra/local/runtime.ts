@@ -46,6 +46,10 @@ export type LocalPlatform = {
   stop: () => Promise<void>;
 };
 
+/** SES_MAX_SEND_RATE as a number; unset or not a positive number, none (the functions' config refuses the latter). */
+const sendRateSetting = (value: string | undefined) =>
+  value !== undefined && Number(value) > 0 ? Number(value) : undefined;
+
 /** As much of an unread request body as the local server reads before it gives up on the connection. */
 const MAX_UNREAD_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -136,8 +140,9 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       sns: snsClient,
       topicArn: resources[MAIL_EVENTS_TOPIC_ENV],
       onError,
-      // The account's quota, locally: the same SES_MAX_SEND_RATE the functions hold themselves to.
-      maxSendRate: options.settings?.SES_MAX_SEND_RATE ? Number(options.settings.SES_MAX_SEND_RATE) : undefined,
+      // The account's quota, locally: the same SES_MAX_SEND_RATE the functions hold themselves to
+      // (`SES_MAX_SEND_RATE=10 npm start` sets both).
+      maxSendRate: sendRateSetting(options.settings?.SES_MAX_SEND_RATE ?? process.env.SES_MAX_SEND_RATE),
     });
     stops.push(sesWithEvents.stop);
 
