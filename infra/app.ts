@@ -36,6 +36,9 @@ if (!parsedQuietHours.success)
 // Emails per second, below the account's SES quota (`-c maxSendRate=10`); SES's own quota when absent.
 const maxSendRateContext = app.node.tryGetContext("maxSendRate");
 const maxSendRate = maxSendRateContext === undefined ? undefined : integerContext("maxSendRate", 1);
+// Sender instances at once (`-c senderConcurrency=4`): enough for sends to keep up with the quota.
+// Lambda's SQS event source takes 2 to 1,000.
+const senderConcurrency = integerContext("senderConcurrency", 2, 2);
 
 new PlatformStack(app, "CrossSellCampaigns", {
   mailFrom,
@@ -44,6 +47,7 @@ new PlatformStack(app, "CrossSellCampaigns", {
   apiThrottling,
   customerPageRateLimit,
   maxSendRate,
+  senderConcurrency,
   // Left unresolved when no credentials are around, so synth works offline.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -27,6 +27,8 @@ export type PlatformStackProps = StackProps & {
   customerPageRateLimit?: number;
   /** SES_MAX_SEND_RATE: emails per second, when lower than the account's SES quota; the quota alone when absent. */
   maxSendRate?: number;
+  /** The sender's maxConcurrency: Lambda instances taking batches of ten at once (2 when absent). */
+  senderConcurrency?: number;
 };
 
 /** What the API accepts when the context does not say (`-c apiRateLimit=...`, see infra/app.ts). */
@@ -86,7 +88,7 @@ export class PlatformStack extends Stack {
       // (shared/delivery/send-rate.ts), however many run. This only bounds how many records wait
       // for a slot at once (two batches of ten): raise it when sends take long enough that twenty
       // in flight cannot keep up with the quota.
-      maxConcurrency: 2,
+      maxConcurrency: props.senderConcurrency ?? 2,
     });
     const feedback = new QueueConsumer(this, QUEUES.feedback.id, { definition: QUEUES.feedback, memorySize: 256 });
     const queues = { fanout: fanout.queue, send: sender.queue, feedback: feedback.queue };

@@ -238,7 +238,7 @@ describe("PlatformStack", () => {
       expect(executionLogs[0][1].Properties.RetentionInDays).toBe(30);
     });
 
-    it("takes the throttling and the customer pages' rate limit from its props", () => {
+    it("takes the throttling, the customer pages' rate limit and the sender's concurrency from its props", () => {
       // Without bundling: only the API's settings are read here.
       const tunedApp = new App({ context: { "aws:cdk:bundling-stacks": [] } });
       const tuned = new PlatformStack(tunedApp, "Tuned", {
@@ -246,6 +246,7 @@ describe("PlatformStack", () => {
         fanoutShards: 8,
         apiThrottling: { rateLimit: 7, burstLimit: 9 },
         customerPageRateLimit: 42,
+        senderConcurrency: 6,
       });
       const tunedTemplate = Template.fromStack(tuned);
       tunedTemplate.hasResourceProperties("AWS::ApiGateway::Stage", {
@@ -255,6 +256,10 @@ describe("PlatformStack", () => {
         Rules: Match.arrayWith([
           Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 42 }) } }),
         ]),
+      });
+      tunedTemplate.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+        BatchSize: QUEUES.send.batchSize,
+        ScalingConfig: { MaximumConcurrency: 6 },
       });
     });
   });
