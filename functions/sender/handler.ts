@@ -18,16 +18,19 @@ async function recordHandler(record: SQSRecord) {
     logger.info("offer processed", { campaignId: job.campaignId, customerId: job.customerId, outcome });
   } catch (error) {
     if (error instanceof SendRateExceededError) {
-      // Released for the send rate: back within seconds, not after the queue's visibility timeout.
+      // Released for the send rate: a copy comes back within seconds and this record is done.
+      // A copy, not this message made visible again: every receive of a message counts towards
+      // the queue's maxReceiveCount, and a send that waits for the rate often must not end up in
+      // the dead-letter queue. A second copy is harmless: the claim is on the business key.
       const { from, to } = RATE_RETRY_SECONDS;
       const seconds = from + Math.floor(Math.random() * (to - from + 1));
-      await p.queue.deferSend(record.receiptHandle, seconds);
+      await p.queue.enqueueSends([job], seconds);
       logger.info("offer deferred for the send rate", {
         campaignId: job.campaignId,
         customerId: job.customerId,
         seconds,
       });
-      throw error;
+      return;
     }
     if (!(error instanceof SendDeferredError)) throw error;
     // Failing the record keeps the message; its new visibility brings it back when the customer is awake.

@@ -4,7 +4,7 @@ import {
   SendRawEmailCommand,
   type SendRawEmailCommandInput,
 } from "@aws-sdk/client-ses";
-import { ChangeMessageVisibilityCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -173,6 +173,7 @@ describe("sender handler", () => {
     ddb.reset();
     ses.reset();
     sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({});
     deliveries = new Map();
     customers = new Map();
     counters = { targeted: 100 };
@@ -367,8 +368,8 @@ describe("sender handler", () => {
     // act
     const response = await run(throttledRecord, fineRecord);
 
-    // assess
-    expect(failedIds(response)).toEqual([throttledRecord.messageId]);
+    // assess: the throttled record is done; a delayed copy carries the send
+    expect(failedIds(response)).toEqual([]);
     expect(deliveries.get("cmp-1/C-1")?.status).toBe("queued");
     expect(deliveries.get("cmp-1/C-2")?.status).toBe("sent");
     const releases = ddb
@@ -379,13 +380,15 @@ describe("sender handler", () => {
     expect(conditionOf(releases[0])).toBe('status = "sending"');
     // The claim is undone: C-1 counts as queued again, C-2 as claimed and sent.
     expect(counters).toMatchObject({ claimed: 1, sent: 1 });
-    // ...and the throttled message comes back within seconds, not after the visibility timeout.
-    const deferred = sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input);
-    expect(deferred).toEqual([
-      expect.objectContaining({ ReceiptHandle: throttledRecord.receiptHandle, VisibilityTimeout: expect.any(Number) }),
+    // ...and the throttled send comes back within seconds, as a new message: receives of the old
+    // one would count towards maxReceiveCount, and a send waiting for the rate must not reach the DLQ.
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
+    const copies = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(copies.map((entry) => JSON.parse(entry.MessageBody ?? "null"))).toEqual([
+      { campaignId: "cmp-1", customerId: "C-1" },
     ]);
-    expect(deferred[0].VisibilityTimeout).toBeGreaterThanOrEqual(1);
-    expect(deferred[0].VisibilityTimeout).toBeLessThanOrEqual(5);
+    expect(copies[0].DelaySeconds).toBeGreaterThanOrEqual(1);
+    expect(copies[0].DelaySeconds).toBeLessThanOrEqual(5);
   });
 
   it("sends a released delivery when SQS retries its record", async () => {
