@@ -15,7 +15,18 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { apiClient, local, mib, printTable, rate, rssSampler, seconds, startBenchPlatform } from "./support.js";
+import {
+  apiClient,
+  approvedCampaign,
+  local,
+  mib,
+  printTable,
+  rate,
+  rssSampler,
+  seconds,
+  startBenchPlatform,
+  untilCompleted,
+} from "./support.js";
 
 const customers = Number(process.argv[2] ?? 3000);
 if (!Number.isInteger(customers) || customers < 100) {
@@ -89,31 +100,15 @@ async function main() {
     t = performance.now();
     const preview = await api("GET", `/api/segments/${segmentId}/preview`);
     const previewSeconds = seconds(t);
-    const { campaignId } = await api("POST", "/api/campaigns", {
-      name: "bench",
-      segmentId,
-      offer: { productCode: "WEALTH_FUND" },
-      message: {
-        subject: "Hello {{name}}",
-        html: '<p>{{name}}: <a href="{{offerUrl}}">offer</a></p>',
-        text: "{{name}}: {{offerUrl}}",
-      },
-      controlGroupPercent: 0,
-    });
-    await api("POST", `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
+    const campaignId = await approvedCampaign(api, segmentId, APPROVER, "bench");
     t = performance.now();
     await api("POST", `/api/campaigns/${campaignId}/launch`);
-    let stats: any;
     let fanoutSeconds = 0;
-    for (;;) {
-      stats = await api("GET", `/api/campaigns/${campaignId}/stats`);
-      if (!fanoutSeconds && stats.status !== "launching") fanoutSeconds = seconds(t);
-      if (stats.status === "completed") break;
-      if (seconds(t) > 900) throw new Error(`not completed after 15 minutes: ${JSON.stringify(stats)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const launchedAt = t;
+    await untilCompleted(api, campaignId, launchedAt, customers, 100, (polled: { status: string }) => {
+      if (!fanoutSeconds && polled.status !== "launching") fanoutSeconds = seconds(launchedAt);
+    });
     const campaignSeconds = seconds(t);
-    if (stats.sent !== customers) throw new Error(`sent ${stats.sent} of ${customers}`);
 
     // The bare SES calls underneath, at the sender's concurrency (2 pollers x 10 records).
     const ses = new SESClient({ ...local, endpoint: platform.env.AWS_ENDPOINT_URL_SES });

@@ -11,7 +11,16 @@
 
 import { SESClient, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import { SEND_RATE_REPORT_PATH, type SendSecond } from "../infra/local/ses-events.js";
-import { apiClient, local, printTable, rate, seconds, startBenchPlatform } from "./support.js";
+import {
+  apiClient,
+  approvedCampaign,
+  local,
+  printTable,
+  rate,
+  seconds,
+  startBenchPlatform,
+  untilCompleted,
+} from "./support.js";
 
 const limit = Number(process.argv[2] ?? 50);
 const customers = Number(process.argv[3] ?? 2000);
@@ -58,29 +67,11 @@ async function main() {
       name: "rate",
       rule: { attr: "region", op: "eq", value: "Rate" },
     });
-    const { campaignId } = await api("POST", "/api/campaigns", {
-      name: "rate",
-      segmentId,
-      offer: { productCode: "WEALTH_FUND" },
-      message: {
-        subject: "Hello {{name}}",
-        html: '<p>{{name}}: <a href="{{offerUrl}}">offer</a></p>',
-        text: "{{name}}: {{offerUrl}}",
-      },
-      controlGroupPercent: 0,
-    });
-    await api("POST", `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
+    const campaignId = await approvedCampaign(api, segmentId, APPROVER, "rate");
     const t = performance.now();
     await api("POST", `/api/campaigns/${campaignId}/launch`);
-    let stats: any;
-    for (;;) {
-      stats = await api("GET", `/api/campaigns/${campaignId}/stats`);
-      if (stats.status === "completed") break;
-      if (seconds(t) > 900) throw new Error(`not completed after 15 minutes: ${JSON.stringify(stats)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await untilCompleted(api, campaignId, t, customers, 250);
     const campaignSeconds = seconds(t);
-    if (stats.sent !== customers) throw new Error(`sent ${stats.sent} of ${customers}`);
 
     const report = (await (await fetch(`${platform.env.AWS_ENDPOINT_URL_SES}${SEND_RATE_REPORT_PATH}`)).json()) as {
       seconds: SendSecond[];

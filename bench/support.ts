@@ -48,6 +48,49 @@ export function apiClient(base: string, defaultToken: string) {
   };
 }
 
+export type Api = ReturnType<typeof apiClient>;
+
+/** The benchmarks' campaign to a segment: one message, no control group, approved and ready to launch. */
+export async function approvedCampaign(api: Api, segmentId: string, approverToken: string, name: string) {
+  const { campaignId } = await api("POST", "/api/campaigns", {
+    name,
+    segmentId,
+    offer: { productCode: "WEALTH_FUND" },
+    message: {
+      subject: "Hello {{name}}",
+      html: '<p>{{name}}: <a href="{{offerUrl}}">offer</a></p>',
+      text: "{{name}}: {{offerUrl}}",
+    },
+    controlGroupPercent: 0,
+  });
+  await api("POST", `/api/campaigns/${campaignId}/approve`, undefined, approverToken);
+  return campaignId as string;
+}
+
+/**
+ * Polls a launched campaign's stats every `pollMs` until it completes, checks that all
+ * `customers` were sent, and returns the last stats; `onPoll` sees each poll. Fails after 15 minutes.
+ */
+export async function untilCompleted(
+  api: Api,
+  campaignId: string,
+  launchedAt: number,
+  customers: number,
+  pollMs: number,
+  onPoll: (stats: any) => void = () => {},
+) {
+  for (;;) {
+    const stats = await api("GET", `/api/campaigns/${campaignId}/stats`);
+    onPoll(stats);
+    if (stats.status === "completed") {
+      if (stats.sent !== customers) throw new Error(`sent ${stats.sent} of ${customers}`);
+      return stats;
+    }
+    if (seconds(launchedAt) > 900) throw new Error(`not completed after 15 minutes: ${JSON.stringify(stats)}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
 export const seconds = (since: number) => (performance.now() - since) / 1000;
 export const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString("en")}/s`;
 export const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;

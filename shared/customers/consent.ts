@@ -114,10 +114,6 @@ export function importedConsent(
   return { consent, kept };
 }
 
-/** The consent after an import row (`importedConsent` without the answers it kept). */
-export const nextConsent = (before: Consent | undefined, stated: StatedConsent): Consent =>
-  importedConsent(before, stated).consent;
-
 /** The customer's own withdrawal of a channel, e.g. by the unsubscribe link, with where and when as its proof. */
 export const customerWithdrawal = (source: string, at: string): ConsentRecord => ({
   granted: false,

@@ -128,7 +128,7 @@ function ruleIssues(node: unknown, path: (string | number)[]): RuleIssue[] {
 }
 
 /** Attributes with a closed set of values: a misspelt value would silently match nobody. */
-const CLOSED_VALUES: Partial<Record<RuleAttribute, readonly string[]>> = {
+export const CLOSED_VALUES: Partial<Record<RuleAttribute, readonly string[]>> = {
   tier: Tier.options,
   type: CustomerType.options,
   lifecycle: LifecycleStage.options,

@@ -4,7 +4,6 @@ import {
   ConsentRecord,
   consented,
   importedConsent,
-  nextConsent,
   refusedCategory,
   withdrawn,
 } from "../../shared/customers/consent.js";
@@ -15,9 +14,12 @@ import { aCustomer } from "./fixtures.js";
 const MARCH = "2025-03-01T00:00:00.000Z";
 const JUNE = "2025-06-01T00:00:00.000Z";
 
-describe("nextConsent", () => {
+/** The consent after an import row, without the answers it kept. */
+const consentAfter = (...args: Parameters<typeof importedConsent>) => importedConsent(...args).consent;
+
+describe("importedConsent: the consent after an import row", () => {
   it("records each stated answer with its source and time", () => {
-    const consent = nextConsent(undefined, {
+    const consent = consentAfter(undefined, {
       channels: { email: true, sms: false },
       categories: { asset: false },
       source: "branch form",
@@ -34,13 +36,13 @@ describe("nextConsent", () => {
   });
 
   it("keeps the proof of an answer restated unchanged, and replaces a changed one", () => {
-    const march = nextConsent(undefined, {
+    const march = consentAfter(undefined, {
       channels: { email: true, sms: false },
       categories: {},
       source: "branch form",
       at: MARCH,
     });
-    const june = nextConsent(march, {
+    const june = consentAfter(march, {
       channels: { email: true, sms: true },
       categories: {},
       source: "import",
@@ -52,13 +54,13 @@ describe("nextConsent", () => {
   });
 
   it("leaves an answer the row does not give as it was", () => {
-    const march = nextConsent(undefined, {
+    const march = consentAfter(undefined, {
       channels: { phone: true },
       categories: { liability: true },
       source: "call centre",
       at: MARCH,
     });
-    const june = nextConsent(march, {
+    const june = consentAfter(march, {
       channels: { email: false, phone: undefined },
       categories: {},
       source: "import",
@@ -71,7 +73,7 @@ describe("nextConsent", () => {
 
   it("withdraws a channel as the customer's own answer, with the proof of where", () => {
     const consent = withdrawn(
-      nextConsent(undefined, { channels: { email: true }, categories: {}, source: "import", at: MARCH }),
+      consentAfter(undefined, { channels: { email: true }, categories: {}, source: "import", at: MARCH }),
       "email",
       "unsubscribe link",
       JUNE,
@@ -81,7 +83,7 @@ describe("nextConsent", () => {
   });
 
   it("treats no answer as no for a channel, and only a refusal as closing a category", () => {
-    const consent = nextConsent(undefined, {
+    const consent = consentAfter(undefined, {
       channels: { email: true },
       categories: { asset: false },
       source: "import",
@@ -98,7 +100,7 @@ describe("nextConsent", () => {
 describe("a customer's own withdrawal against the bank's feed", () => {
   const APRIL = "2025-04-01T00:00:00.000Z";
   const JULY = "2025-07-01T00:00:00.000Z";
-  const grantedInMarch = nextConsent(undefined, {
+  const grantedInMarch = consentAfter(undefined, {
     channels: { email: true, sms: true, phone: true },
     categories: { liability: true, asset: true, intermediary: true },
     source: "import",
@@ -162,7 +164,7 @@ describe("a customer's own withdrawal against the bank's feed", () => {
 
   it("lets a later row say yes again after the bank's own no, as before", () => {
     // prepare
-    const bankSaidNo = nextConsent(grantedInMarch, {
+    const bankSaidNo = consentAfter(grantedInMarch, {
       channels: { email: false },
       categories: {},
       source: "import",
@@ -314,7 +316,7 @@ describe("suppression by consent and suitability", () => {
 
   it("holds back an offer in a product category the customer refused", () => {
     const refusedCards = aCustomer({
-      consent: nextConsent(undefined, {
+      consent: consentAfter(undefined, {
         channels: { email: true },
         categories: { intermediary: false },
         source: "import",
@@ -338,7 +340,7 @@ describe("the consented rule", () => {
     const { matches, SegmentRule } = await import("../../shared/segments/rule.js");
     const smsYes = aCustomer({
       customerId: "SMS",
-      consent: nextConsent(undefined, {
+      consent: consentAfter(undefined, {
         channels: { email: true, sms: true },
         categories: { asset: true },
         source: "import",
@@ -347,7 +349,7 @@ describe("the consented rule", () => {
     });
     const smsNo = aCustomer({
       customerId: "NO",
-      consent: nextConsent(undefined, {
+      consent: consentAfter(undefined, {
         channels: { email: true, sms: false },
         categories: {},
         source: "import",

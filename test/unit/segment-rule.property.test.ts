@@ -5,10 +5,11 @@ import { Answer } from "../../shared/customers/answers.js";
 import { Channel } from "../../shared/customers/consent.js";
 import { Customer, CustomerType, Language, RiskTolerance } from "../../shared/customers/customer.js";
 import { CompanySize, CorporateType, CreditRating, Gender, IncomeBand } from "../../shared/customers/details.js";
-import { LifecycleStage, TierDirection } from "../../shared/customers/history.js";
+import { TierDirection } from "../../shared/customers/history.js";
 import { ProductCategory, ProductCode } from "../../shared/kernel/products.js";
 import { Tier } from "../../shared/kernel/tiers.js";
 import {
+  CLOSED_VALUES,
   MAX_RULE_DEPTH,
   matches,
   RuleAttribute,
@@ -34,19 +35,8 @@ const number = fc.oneof(
 );
 const scalar = fc.oneof(fc.string({ maxLength: 20 }), number, fc.boolean());
 
-/** The attributes with a closed set of values, and those values (rule.ts refuses any other). */
-const CLOSED: Partial<Record<RuleAttribute, readonly string[]>> = {
-  tier: Tier.options,
-  type: CustomerType.options,
-  lifecycle: LifecycleStage.options,
-  language: Language.options,
-  riskTolerance: RiskTolerance.options,
-  gender: Gender.options,
-  incomeBand: IncomeBand.options,
-  creditRating: CreditRating.options,
-  corporateType: CorporateType.options,
-  companySize: CompanySize.options,
-};
+/** The attributes with a closed set of values, and those values: rule.ts refuses any other. */
+const CLOSED = CLOSED_VALUES;
 const OPEN = RuleAttribute.options.filter((attr) => !(attr in CLOSED));
 
 const closedComparison = fc.constantFrom(...(Object.keys(CLOSED) as RuleAttribute[])).chain((attr) => {
