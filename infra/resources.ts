@@ -93,6 +93,12 @@ export const QUEUES = {
 } as const satisfies Record<string, QueueDefinition>;
 
 /**
+ * The variable that carries a queue's dead-letter queue URL (`SEND_QUEUE_URL` → `SEND_QUEUE_DLQ_URL`),
+ * for the reconciler and the API's redrive: the same name locally (infra/local/provision.ts) and on AWS.
+ */
+export const dlqEnv = (queue: QueueDefinition): string => queue.env.replace(/_URL$/, "_DLQ_URL");
+
+/**
  * Where SES reports what became of each email: the configuration set publishes these events
  * to an SNS topic, which delivers them to the feedback queue. SNS rather than EventBridge
  * because the local runtime has SNS (fauxqs) and no EventBridge: the topic, the subscription

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { MAIL_EVENTS, QUEUES, type QueueDefinition, TABLES, type TableDefinition } from "../resources.js";
+import { dlqEnv, MAIL_EVENTS, QUEUES, type QueueDefinition, TABLES, type TableDefinition } from "../resources.js";
 
 /** The variable that names the local SES events topic; only the local SES stand-in publishes to it. */
 export const MAIL_EVENTS_TOPIC_ENV = "MAIL_EVENTS_TOPIC_ARN";
@@ -80,7 +80,7 @@ export async function provision(
       }),
     );
     env[queue.env] = main.QueueUrl!;
-    env[`${queue.env.replace(/_URL$/, "")}_DLQ_URL`] = dlq.QueueUrl!;
+    env[dlqEnv(queue)] = dlq.QueueUrl!;
   }
   // SNS wraps each event in its envelope (no raw delivery), as the stack's subscription does.
   const topic = await sns.send(new CreateTopicCommand({ Name: `${prefix}-${MAIL_EVENTS.id}` }));
