@@ -83,6 +83,7 @@ export function platform(): Promise<Platform> {
           complaintRate: c.PAUSE_COMPLAINT_RATE,
           minSent: c.PAUSE_MIN_SENT,
         },
+        ...(c.BRAND_KIT ? { brand: c.BRAND_KIT } : {}),
       },
       now: () => new Date(),
       newId: () => randomUUID(),

@@ -1,7 +1,32 @@
 import { z } from "zod";
 import { DEFAULT_LIFECYCLE } from "../customers/history.js";
 import { QuietHoursSetting } from "../delivery/quiet-hours.js";
+import { BrandKit } from "../kernel/brand.js";
 import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../kernel/tiers.js";
+
+/** BRAND_KIT: the bank's brand kit as JSON (kernel/brand.ts); absent, the demo bank's. */
+const brandKit = z
+  .string()
+  .optional()
+  .transform((v, ctx): BrandKit | undefined => {
+    if (!v) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "BRAND_KIT must be a JSON object (see shared/kernel/brand.ts)" });
+      return z.NEVER;
+    }
+    const parsed = BrandKit.safeParse(json);
+    if (!parsed.success) {
+      ctx.addIssue({
+        code: "custom",
+        message: `BRAND_KIT: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -64,6 +89,8 @@ export const Config = z
     PAUSE_RECHECK_SECONDS: z.coerce.number().int().positive().max(900).default(60),
     /** Emails per second every sender together may send, when lower than SES's MaxSendRate; SES's rate alone when absent. */
     SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
+    /** The bank's brand kit (name, colours, legal footer) as JSON; the demo bank's when absent. */
+    BRAND_KIT: brandKit,
   })
   .refine((c) => c.PLATFORM_SECRET_ARN || c.LINK_SIGNING_SECRET, {
     message: "set PLATFORM_SECRET_ARN (AWS) or LINK_SIGNING_SECRET (local, 16+ characters)",

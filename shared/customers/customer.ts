@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idNamed } from "../kernel/ids.js";
+import { DEFAULT_LANGUAGE, Language } from "../kernel/language.js";
 import { ProductCode } from "../kernel/products.js";
 import { Tier } from "../kernel/tiers.js";
 import { CampaignAnswers } from "./answers.js";
@@ -11,10 +12,8 @@ export const CustomerId = idNamed("customerId");
 
 export const CustomerType = z.enum(["individual", "corporate"]);
 
-/** The languages offers are written in; zh-CN unless the customer chose otherwise. */
-export const Language = z.enum(["zh-CN", "en"]);
-export type Language = z.infer<typeof Language>;
-export const DEFAULT_LANGUAGE = "zh-CN";
+/** The languages offers are written in (kernel/language.ts); zh-CN unless the customer chose otherwise. */
+export { DEFAULT_LANGUAGE, Language } from "../kernel/language.js";
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
 /** Risk tolerance from the suitability assessment, C1 (conservative) to C5 (aggressive). */

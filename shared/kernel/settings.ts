@@ -1,3 +1,4 @@
+import { type BrandKit, DEMO_BRAND } from "./brand.js";
 import type { TierThresholds } from "./tiers.js";
 
 /** How the lifecycle stage is read from the AUM trend: the baseline window and the change that counts. */
@@ -23,7 +24,12 @@ export type Settings = {
   pauseRecheckSeconds: number;
   /** A campaign pauses itself at these rates over sent, once `minSent` emails went out (SES's review thresholds). */
   pauseThresholds: { bounceRate: number; complaintRate: number; minSent: number };
+  /** How the bank presents itself to customers; the demo bank's when absent (brandOf). */
+  brand?: BrandKit;
 };
+
+/** The bank's brand kit: the configured one, else the demo bank's. */
+export const brandOf = (settings: Partial<Pick<Settings, "brand">>): BrandKit => settings.brand ?? DEMO_BRAND;
 
 /** What a use case that reads settings is given: the settings, and nothing else of the platform. */
 export type WithSettings<K extends keyof Settings> = { settings: Pick<Settings, K> };

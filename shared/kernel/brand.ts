@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { Language } from "./language.js";
+
+/** A colour as CSS takes it: only #rrggbb, so that a brand kit can never put anything else into a page's style. */
+const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour is #rrggbb");
+const InEachLanguage = (text: z.ZodString) => z.record(Language, text);
+
+/**
+ * How the bank presents itself to its customers: every email footer and every customer page
+ * wears it. Configuration for now (BRAND_KIT, a JSON object; the demo bank's when absent);
+ * an admin API that changes it with an audit trail is not built yet.
+ */
+export const BrandKit = z.object({
+  /** The bank's name as customers know it ("示范银行"). */
+  name: InEachLanguage(z.string().trim().min(1).max(40)),
+  /** Its registered name, for the legal footer ("示范银行股份有限公司"). */
+  legalName: InEachLanguage(z.string().trim().min(1).max(80)),
+  /** The display name of the emails' sender. */
+  senderName: z.string().trim().min(1).max(60),
+  colours: z.object({ primary: Colour, onPrimary: Colour, accent: Colour }),
+  address: InEachLanguage(z.string().trim().min(1).max(160)),
+  /** The service hotline: digits, spaces, dashes and a leading +. */
+  hotline: z.string().regex(/^\+?[0-9][0-9 -]{2,19}$/, "a hotline is digits, spaces and dashes"),
+});
+export type BrandKit = z.infer<typeof BrandKit>;
+
+/**
+ * The demo bank. Its hotline is a placeholder in the form of a Chinese bank's 95 number;
+ * a real deployment sets its own brand kit.
+ */
+export const DEMO_BRAND: BrandKit = {
+  name: { "zh-CN": "示范银行", en: "Demo Bank" },
+  legalName: { "zh-CN": "示范银行股份有限公司", en: "Demo Bank Co., Ltd." },
+  senderName: "示范银行 Demo Bank",
+  colours: { primary: "#0b5cad", onPrimary: "#ffffff", accent: "#b8860b" },
+  address: {
+    "zh-CN": "北京市西城区金融大街 88 号",
+    en: "88 Financial Street, Xicheng District, Beijing",
+  },
+  hotline: "95000",
+};

@@ -1,0 +1,77 @@
+/**
+ * Every word the platform itself says to a customer, in English: the pages reached from an
+ * email, the footer it adds to emails, the error pages. zh-cn.ts has the same keys (a unit test
+ * checks it). `{name}` is filled in by say() (say.ts).
+ */
+export const EN = {
+  "page.hotline": "Service hotline {hotline}",
+  "page.safety": "{bank} will never ask for your password or a verification code by email or on this page.",
+  "page.legal": "{legalName} · {address}",
+
+  "offer.details": "About this product",
+  "offer.product": "Product",
+  "offer.kind": "Type",
+  "offer.riskLevel": "Risk level",
+  "offer.riskLevelValue": "{level} ({label})",
+  "offer.riskTitle": "Risk disclosure",
+  "offer.riskStatement": "Wealth management products are not deposits. Products carry risk. Invest with care.",
+  "offer.question": "What would you like to do?",
+  "offer.yourAnswer": "Your answer: {answer}.",
+  "offer.changeBelow": "You can change it below.",
+  "offer.questions": "Questions? Call our service hotline {hotline}.",
+
+  "kind.deposit": "Deposit",
+  "kind.wealth": "Wealth management",
+  "kind.card": "Bank card",
+  "kind.loan": "Loan",
+  "kind.settlement": "Payments and settlement",
+  "kind.insurance": "Insurance",
+
+  "risk.R1": "low",
+  "risk.R2": "medium-low",
+  "risk.R3": "medium",
+  "risk.R4": "medium-high",
+  "risk.R5": "high",
+
+  "answer.interested": "I'm interested",
+  "answer.call_me": "Please call me",
+  "answer.not_now": "Not now",
+  "answer.unsubscribe": "Stop sending me offers",
+
+  "answered.title": "Thank you",
+  "answered.recorded": "Your answer is recorded.",
+  "answered.interested":
+    "Your relationship manager or a colleague at your branch will contact you within {days} working days to tell you more. Nothing is opened or charged until you agree.",
+  "answered.callMe": "Your relationship manager will call you.",
+  "answered.callTimeQuestion": "When is a good time to call?",
+  "answered.callTimeChosen": "We will call you in the {time}.",
+  "answered.callTimeChange": "You can choose another time below.",
+  "answered.notNow": "We will not offer you the {product} again for {days} days. You can contact us at any time.",
+  "answered.changeMind": "Changed your mind? Open the link in the email again to change your answer.",
+
+  "callTime.morning": "morning (9:00–12:00)",
+  "callTime.afternoon": "afternoon (14:00–17:00)",
+  "callTime.evening": "evening (18:00–20:00)",
+
+  "unsubscribe.title": "Unsubscribe",
+  "unsubscribe.question": "Stop receiving offers by email from {bank}?",
+  "unsubscribe.button": "Unsubscribe",
+  "unsubscribed.title": "You are unsubscribed",
+  "unsubscribed.body": "{bank} will send you no more offers by email.",
+
+  "error.title": "Sorry",
+  "error.invalid_link": "This link is not valid. Use the link exactly as it appears in the email.",
+  "error.expired_link": "This link has expired. Contact your relationship manager for a current offer.",
+  "error.cross_site_request":
+    "This answer came from another website, so it was not recorded. Open the link in your email and answer on our page.",
+  "error.other": "We could not handle this request. Open the link exactly as it appears in the email.",
+  "error.internal": "Something went wrong on our side. Please try again later.",
+
+  "email.unsubscribePrompt": "No longer interested?",
+  "email.unsubscribe": "Unsubscribe",
+  "email.sentBy":
+    "This offer comes from {bank}. {bank} will never ask for your password or a verification code by email.",
+  "email.legal": "{legalName}, {address}. Service hotline {hotline}.",
+} as const;
+
+export type CopyKey = keyof typeof EN;
