@@ -1,5 +1,7 @@
 import type { Actor } from "../kernel/actor.js";
 import { SelfApprovalError } from "../kernel/errors.js";
+import type { Language } from "../kernel/language.js";
+import { brandOf, type WithSettings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import { getSegment, type SegmentReader } from "../segments/versions.js";
 import { approvalDigest } from "./approval.js";
@@ -8,19 +10,21 @@ import { getCampaign } from "./get-campaign.js";
 import { prepareTemplate } from "./message.js";
 import type { CampaignStore } from "./ports.js";
 
-export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock & IdSource;
+export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock & IdSource & WithSettings<"brand">;
 
 export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor: Actor): Promise<Campaign> {
   const segment = await getSegment(p, input.segmentId);
+  const brand = brandOf(p.settings);
   const campaign: Campaign = {
     ...input,
-    message: prepareTemplate(input.message),
+    // The message is what a customer without a translation in their language gets: English, as the pages are then.
+    message: prepareTemplate(input.message, "message", "en", brand),
     ...(input.translations
       ? {
           translations: Object.fromEntries(
             Object.entries(input.translations).map(([language, message]) => [
               language,
-              prepareTemplate(message, `translations.${language}`),
+              prepareTemplate(message, `translations.${language}`, language as Language, brand),
             ]),
           ),
         }

@@ -1,6 +1,9 @@
 import Mustache from "mustache";
 import { z } from "zod";
+import { type BrandKit, DEMO_BRAND } from "../kernel/brand.js";
+import { say } from "../kernel/copy/say.js";
 import { ValidationError } from "../kernel/errors.js";
+import type { Language } from "../kernel/language.js";
 
 /** The personal fields a message may use. */
 export const MESSAGE_FIELDS = ["name", "tier", "product", "offerUrl", "unsubscribeUrl"] as const;
@@ -33,12 +36,54 @@ function rawFieldsUsed(template: string): string[] {
   return walk(Mustache.parse(template));
 }
 
+const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+/** Mustache's default also escapes '/' and '=', which mangles every link; these five are what HTML needs. */
+const escapeHtml = (value: string) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+
+const FOOTER_STYLE = "font-size:12px;line-height:1.5;color:#666";
+
 /**
- * Checks a template names only known fields and links to the offer, and adds the unsubscribe
- * link when the marketer left it out: every email must carry one. `path` names the template
- * in errors ("message", "translations.en").
+ * What the platform adds under the marketer's message, in the message's language: the
+ * unsubscribe link when the marketer left it out, then who the email is from (the bank, with
+ * its warning that it never asks for a password) and the bank's legal line. Brand texts hold no
+ * braces (brand.ts), so they stay words in the template, never fields.
  */
-export function prepareTemplate(message: MessageTemplate, path = "message"): MessageTemplate {
+function footer(language: Language, brand: BrandKit, withUnsubscribe: boolean) {
+  const words = {
+    bank: brand.name[language],
+    legalName: brand.legalName[language],
+    address: brand.address[language],
+    hotline: brand.hotline,
+  };
+  const sentBy = say(language, "email.sentBy", words);
+  const legal = say(language, "email.legal", words);
+  const prompt = say(language, "email.unsubscribePrompt");
+  const unsubscribe = say(language, "email.unsubscribe");
+  const html = [
+    `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 12px">`,
+    withUnsubscribe
+      ? `<p style="${FOOTER_STYLE}">${escapeHtml(prompt)} <a href="{{unsubscribeUrl}}">${escapeHtml(unsubscribe)}</a></p>`
+      : "",
+    `<p style="${FOOTER_STYLE}">${escapeHtml(sentBy)}<br>${escapeHtml(legal)}</p>`,
+  ].join("");
+  const text = [withUnsubscribe ? `${unsubscribe}: {{unsubscribeUrl}}` : "", "--", sentBy, legal]
+    .filter((line) => line !== "")
+    .join("\n");
+  return { html, text };
+}
+
+/**
+ * Checks a template names only known fields and links to the offer, and adds the footer
+ * (footer()): the unsubscribe link when the marketer left it out, since every email must carry
+ * one, and the bank's name and legal line, in `language`, the language the template is written
+ * in. `path` names the template in errors ("message", "translations.en").
+ */
+export function prepareTemplate(
+  message: MessageTemplate,
+  path = "message",
+  language: Language = "en",
+  brand: BrandKit = DEMO_BRAND,
+): MessageTemplate {
   const used = {} as Record<"subject" | "html" | "text", string[]>;
   for (const part of ["subject", "html", "text"] as const) {
     try {
@@ -66,20 +111,12 @@ export function prepareTemplate(message: MessageTemplate, path = "message"): Mes
       `${withoutOffer.map((part) => `${path}.${part}`).join(" and ")} must link to the offer with {{offerUrl}}: without it the customer cannot answer`,
     );
   }
-  const html = used.html.includes("unsubscribeUrl")
-    ? message.html
-    : `${message.html}\n<p style="font-size:12px;color:#666">No longer interested? <a href="{{unsubscribeUrl}}">Unsubscribe</a></p>`;
-  const text = used.text.includes("unsubscribeUrl")
-    ? message.text
-    : `${message.text}\n\nUnsubscribe: {{unsubscribeUrl}}`;
+  const html = `${message.html}\n${footer(language, brand, !used.html.includes("unsubscribeUrl")).html}`;
+  const text = `${message.text}\n\n${footer(language, brand, !used.text.includes("unsubscribeUrl")).text}`;
   return { ...message, html, text };
 }
 
 export type RenderedMessage = { subject: string; html: string; text: string };
-
-const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/** Mustache's default also escapes '/' and '=', which mangles every link; these five are what HTML needs. */
-const escapeHtml = (value: string) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
 
 /** HTML gets every personal field escaped; subject and text are plain text. */
 export function renderMessage(template: MessageTemplate, fields: MessageFields): RenderedMessage {

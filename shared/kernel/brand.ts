@@ -3,7 +3,18 @@ import { Language } from "./language.js";
 
 /** A colour as CSS takes it: only #rrggbb, so that a brand kit can never put anything else into a page's style. */
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour is #rrggbb");
-const InEachLanguage = (text: z.ZodString) => z.record(Language, text);
+/**
+ * A brand text: no braces or angle brackets, so that it goes into an email template (Mustache)
+ * and a page as the words it is and never as markup or a field.
+ */
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^{}<>]*$/, "a brand text has no braces or angle brackets");
+const InEachLanguage = (max: number) => z.record(Language, Text(max));
 
 /**
  * How the bank presents itself to its customers: every email footer and every customer page
@@ -12,13 +23,13 @@ const InEachLanguage = (text: z.ZodString) => z.record(Language, text);
  */
 export const BrandKit = z.object({
   /** The bank's name as customers know it ("示范银行"). */
-  name: InEachLanguage(z.string().trim().min(1).max(40)),
+  name: InEachLanguage(40),
   /** Its registered name, for the legal footer ("示范银行股份有限公司"). */
-  legalName: InEachLanguage(z.string().trim().min(1).max(80)),
+  legalName: InEachLanguage(80),
   /** The display name of the emails' sender. */
-  senderName: z.string().trim().min(1).max(60),
+  senderName: Text(60),
   colours: z.object({ primary: Colour, onPrimary: Colour, accent: Colour }),
-  address: InEachLanguage(z.string().trim().min(1).max(160)),
+  address: InEachLanguage(160),
   /** The service hotline: digits, spaces, dashes and a leading +. */
   hotline: z.string().regex(/^\+?[0-9][0-9 -]{2,19}$/, "a hotline is digits, spaces and dashes"),
 });

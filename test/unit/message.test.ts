@@ -6,6 +6,7 @@ import {
   prepareTemplate,
   renderMessage,
 } from "../../shared/campaigns/message.js";
+import { DEMO_BRAND } from "../../shared/kernel/brand.js";
 import { ValidationError } from "../../shared/kernel/errors.js";
 import { thrownBy } from "./fixtures.js";
 
@@ -101,8 +102,13 @@ describe("prepareTemplate", () => {
     });
     // act
     const prepared = prepareTemplate(message);
-    // assess
-    expect(prepared).toEqual(message);
+    // assess: the bank's footer is added, a second unsubscribe link is not
+    expect(prepared.html.startsWith(message.html)).toBe(true);
+    expect(prepared.text.startsWith(message.text)).toBe(true);
+    expect(count(prepared.html, "{{unsubscribeUrl}}")).toBe(1);
+    expect(count(prepared.text, "{{unsubscribeUrl}}")).toBe(1);
+    expect(prepared.html).not.toContain("No longer interested?");
+    expect(prepared.html).toContain("Demo Bank Co., Ltd.");
   });
 
   it("checks html and text separately: a link in the text only still gets one added to the html", () => {
@@ -111,8 +117,49 @@ describe("prepareTemplate", () => {
     // act
     const prepared = prepareTemplate(message);
     // assess
-    expect(prepared.text).toBe(message.text);
+    expect(count(prepared.text, "{{unsubscribeUrl}}")).toBe(1);
     expect(count(prepared.html, "{{unsubscribeUrl}}")).toBe(1);
+  });
+});
+
+describe("the footer the platform adds, in the message's language", () => {
+  const chinese = template({
+    subject: "{{name}}，为您推荐{{product}}",
+    html: '<p>尊敬的{{name}}：<a href="{{offerUrl}}">查看推荐</a></p>',
+    text: "尊敬的{{name}}：{{offerUrl}}",
+  });
+
+  it("is Chinese on a Chinese message, naming the bank in Chinese", () => {
+    // act
+    const rendered = renderMessage(prepareTemplate(chinese, "translations.zh-CN", "zh-CN", DEMO_BRAND), fields);
+    // assess
+    expect(rendered.html).toContain("不想再收到此类推荐？");
+    expect(decodeEntities(rendered.html)).toContain(`<a href="${fields.unsubscribeUrl}">退订</a>`);
+    expect(rendered.html).toContain("本推荐由示范银行发送。");
+    expect(rendered.html).toContain("示范银行股份有限公司，北京市西城区金融大街 88 号。客服热线 95000。");
+    expect(rendered.text).toContain(`退订: ${fields.unsubscribeUrl}`);
+    expect(rendered.text).toContain("客服热线 95000");
+    expect(`${rendered.html}${rendered.text}`).not.toMatch(/Unsubscribe|No longer interested|Demo Bank|hotline/);
+  });
+
+  it("is English on an English message", () => {
+    // act
+    const rendered = renderMessage(prepareTemplate(template(), "translations.en", "en", DEMO_BRAND), fields);
+    // assess
+    expect(rendered.html).toContain("No longer interested?");
+    expect(rendered.html).toContain("This offer comes from Demo Bank.");
+    expect(rendered.text).toContain("Service hotline 95000.");
+    expect(`${rendered.html}${rendered.text}`).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("wears the configured bank's brand, HTML-escaped", () => {
+    // prepare
+    const brand = { ...DEMO_BRAND, name: { ...DEMO_BRAND.name, en: "Smith & Sons Bank" } };
+    // act
+    const prepared = prepareTemplate(template(), "message", "en", brand);
+    // assess
+    expect(prepared.html).toContain("This offer comes from Smith &amp; Sons Bank.");
+    expect(prepared.text).toContain("This offer comes from Smith & Sons Bank.");
   });
 });
 
@@ -161,7 +208,14 @@ describe("renderMessage", () => {
     // assess
     expect(rendered.subject).toBe("Wang Fang, a Credit Card for you");
     expect(rendered.text).toBe(
-      "Dear Wang Fang, see the offer: https://offers.example.cn/o/OFFER\n\nUnsubscribe: https://offers.example.cn/u/UNSUB",
+      [
+        "Dear Wang Fang, see the offer: https://offers.example.cn/o/OFFER",
+        "",
+        "Unsubscribe: https://offers.example.cn/u/UNSUB",
+        "--",
+        "This offer comes from Demo Bank. Demo Bank will never ask for your password or a verification code by email.",
+        "Demo Bank Co., Ltd., 88 Financial Street, Xicheng District, Beijing. Service hotline 95000.",
+      ].join("\n"),
     );
     expect(rendered.html).toContain("Dear Wang Fang, as a Mass Affluent customer");
   });
