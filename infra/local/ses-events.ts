@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { dirname, join } from "node:path";
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { SesEvent } from "../../shared/adapters/ses/events.js";
 import { MAIL_EVENTS } from "../resources.js";
@@ -19,6 +21,9 @@ import type { Emulator } from "./emulators.js";
  * that is set (SES_MAX_SEND_RATE) it refuses a send beyond it in one second of the clock with
  * SES's own Throttling error, so the platform's rate control is tested against a limit that
  * bites. It counts the sends of each second it saw, taken and refused (SEND_RATE_REPORT_PATH).
+ * Given a journal file (`npm start` keeps one in its data folder), it appends every email the
+ * emulator accepted to it, one JSON line each, before it answers the caller: the emulator's
+ * inbox keeps only this process's emails, the journal every run's.
  *
  * A proxy rather than a watcher of the emulator's store because the store keeps neither the
  * configuration set nor the message tags, and the tags (campaignId, customerId) are what the
@@ -169,12 +174,43 @@ function headerRecipients(raw: string): string[] {
     .flatMap((line) => line.slice(line.indexOf(":") + 1).match(ADDRESS) ?? []);
 }
 
-/** The email an SES v1 query-protocol send describes, or null for any other request. */
-function sentMail(form: URLSearchParams, messageId: string): SentMail | null {
+/** RFC 2047 encoded words (`=?UTF-8?B?...?=`, `=?UTF-8?Q?...?=`), as nodemailer writes a non-ASCII subject. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, "?==?") // whitespace between two encoded words is not part of the text
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (word, charset: string, encoding: string, text: string) => {
+      try {
+        const bytes =
+          encoding.toUpperCase() === "B"
+            ? Buffer.from(text, "base64")
+            : Buffer.from(
+                text
+                  .replace(/_/g, " ")
+                  .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+                "latin1",
+              );
+        return new TextDecoder(charset.split("*")[0]).decode(bytes);
+      } catch {
+        return word;
+      }
+    });
+}
+
+/** A raw MIME message's Subject header, unfolded and decoded. */
+function headerSubject(raw: string): string {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, " ");
+  const line = head.split(/\r?\n/).find((l) => /^subject:/i.test(l));
+  return line ? decodeWords(line.slice(line.indexOf(":") + 1).trim()) : "";
+}
+
+/** What an SES v1 SendEmail or SendRawEmail carries, with or without a configuration set; null for any other request. */
+function describeSend(
+  form: URLSearchParams,
+  messageId: string,
+): (Omit<SentMail, "configurationSet"> & { configurationSet: string | null; subject: string }) | null {
   const action = form.get("Action");
   const configurationSet = form.get("ConfigurationSetName");
-  // As on AWS: only a send through a configuration set has its events published.
-  if ((action !== "SendRawEmail" && action !== "SendEmail") || !configurationSet) return null;
+  if (action !== "SendRawEmail" && action !== "SendEmail") return null;
   const listed = (prefix: string) =>
     [...form.keys()].filter((key) => key.startsWith(prefix)).map((key) => form.get(key) ?? "");
   const tags: Record<string, string> = {};
@@ -189,12 +225,55 @@ function sentMail(form: URLSearchParams, messageId: string): SentMail | null {
           .concat(listed("Destination.BccAddresses.member."))
       : listed("Destinations.member.");
   let source = form.get("Source") ?? "";
+  let subject = form.get("Message.Subject.Data") ?? "";
   if (action === "SendRawEmail") {
     const raw = Buffer.from(form.get("RawMessage.Data") ?? "", "base64").toString("utf8");
     if (destination.length === 0) destination = headerRecipients(raw);
     source ||= /^from:(.*)$/im.exec(raw)?.[1]?.trim() ?? "";
+    subject = headerSubject(raw);
   }
-  return { messageId, source, destination, configurationSet, tags, at: new Date() };
+  return { messageId, source, destination, configurationSet, tags, subject, at: new Date() };
+}
+
+/**
+ * One email the stand-in accepted, as one line of the sent-mail journal: the emulator's inbox
+ * forgets its emails when the process ends, the journal keeps them (`<dataDir>/ses/sent.ndjson`).
+ */
+export type JournalEntry = {
+  messageId: string;
+  /** When the stand-in accepted it (ISO 8601). */
+  at: string;
+  /** The recipients' addresses (the platform sends each email to one). */
+  destination: string[];
+  subject: string;
+  /** The message tags it carried (the platform's: campaignId, customerId). */
+  tags: Record<string, string>;
+  configurationSet: string | null;
+};
+
+/** Where a data folder keeps the journal of every email the local SES stand-in accepted. */
+export const sentJournalPath = (dataDir: string): string => join(dataDir, "ses", "sent.ndjson");
+
+/**
+ * Every email in a data folder's sent-mail journal, oldest first; none when there is no journal.
+ * A last line cut short by a killed process is left out.
+ */
+export function readSentJournal(dataDir: string): JournalEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(sentJournalPath(dataDir), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return text.split("\n").flatMap((line) => {
+    if (!line.trim()) return [];
+    try {
+      return [JSON.parse(line) as JournalEntry];
+    } catch {
+      return [];
+    }
+  });
 }
 
 export type SesWithEventsOptions = {
@@ -209,6 +288,11 @@ export type SesWithEventsOptions = {
    * stand-in states LOCAL_UNLIMITED_SEND_RATE and throttles nothing.
    */
   maxSendRate?: number;
+  /**
+   * The file each accepted email is appended to, as one JSON line (JournalEntry), before the
+   * caller hears of it; its folder is created. Absent, no journal is kept.
+   */
+  journal?: string;
 };
 
 /** The rate GetSendQuota states when no limit is set: more than this machine can send. */
@@ -238,8 +322,18 @@ const throttlingXml = () =>
   `<ErrorResponse xmlns="${SES_NAMESPACE}"><Error><Type>Sender</Type><Code>Throttling</Code>` +
   `<Message>Maximum sending rate exceeded.</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 
+const journalEntry = (mail: NonNullable<ReturnType<typeof describeSend>>): JournalEntry => ({
+  messageId: mail.messageId,
+  at: mail.at.toISOString(),
+  destination: mail.destination,
+  subject: mail.subject,
+  tags: mail.tags,
+  configurationSet: mail.configurationSet,
+});
+
 /** Starts the proxy on a free local port; point AWS_ENDPOINT_URL_SES at its url. */
 export async function startSesWithEvents(options: SesWithEventsOptions): Promise<Emulator> {
+  if (options.journal) mkdirSync(dirname(options.journal), { recursive: true });
   const publishing = new Set<Promise<void>>();
   const publish = (mail: SentMail) => {
     const done = (async () => {
@@ -302,15 +396,20 @@ export async function startSesWithEvents(options: SesWithEventsOptions): Promise
         body: request.method === "GET" || request.method === "HEAD" ? undefined : body,
       });
       const answer = Buffer.from(await upstream.arrayBuffer());
+      const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString("utf8"))?.[1];
+      const sent =
+        upstream.status === 200 && messageId && request.method === "POST"
+          ? describeSend(new URLSearchParams(body.toString("utf8")), messageId)
+          : null;
+      // Written before the answer, synchronously: an email the caller was told about is in the
+      // journal, even when the process is killed the moment after.
+      if (sent && options.journal) appendFileSync(options.journal, `${JSON.stringify(journalEntry(sent))}\n`);
       response.writeHead(upstream.status, {
         "content-type": upstream.headers.get("content-type") ?? "application/octet-stream",
       });
       response.end(answer);
-      const messageId = /<MessageId>([^<]+)<\/MessageId>/.exec(answer.toString("utf8"))?.[1];
-      if (upstream.status === 200 && messageId && request.method === "POST") {
-        const mail = sentMail(new URLSearchParams(body.toString("utf8")), messageId);
-        if (mail) publish(mail);
-      }
+      // As on AWS: only a send through a configuration set has its events published.
+      if (sent?.configurationSet) publish({ ...sent, configurationSet: sent.configurationSet });
     } catch (error) {
       options.onError(error);
       if (!response.headersSent) response.writeHead(502);

@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 import { parseApiTokens } from "../../shared/adapters/secrets.js";
+import { clearDataDir, DEFAULT_DATA_DIR } from "./data-dir.js";
 import { DEFAULT_DEV_TOKENS } from "./demo-bank.js";
 import { LocalStartError } from "./emulators.js";
 import { startLocalPlatform } from "./runtime.js";
@@ -12,7 +14,19 @@ const Env = z.object({
   SES_PORT: port(8005),
   SEED_DEMO: z.enum(["true", "false"], { error: "SEED_DEMO must be true or false" }).default("true"),
   DEV_TOKENS: z.string().default(DEFAULT_DEV_TOKENS),
+  /** Where the data outlives the run (DynamoDB's tables, the link-signing secret, the sent-mail journal). */
+  LOCAL_DATA_DIR: z.string().trim().min(1, { error: "LOCAL_DATA_DIR must name a folder" }).optional(),
 });
+
+/** `npm start -- --fresh`: the only argument. */
+function parseArgs(args: string[]): { fresh: boolean } {
+  const unknown = args.filter((a) => a !== "--fresh");
+  if (unknown.length > 0)
+    throw new LocalStartError(
+      `Unknown argument ${unknown[0]}: the only one is --fresh (npm start -- --fresh starts empty)`,
+    );
+  return { fresh: args.includes("--fresh") };
+}
 
 // The lockfile pins the AWS SDK and Lambda runs Node 22; its notice about future releases
 // needing Node 22 would only bury the start-up lines on a Node 20 machine.
@@ -23,6 +37,9 @@ async function main() {
   if (!parsed.success)
     throw new LocalStartError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const env = parsed.data;
+  const { fresh } = parseArgs(process.argv.slice(2));
+  const dataDir = env.LOCAL_DATA_DIR ? resolve(env.LOCAL_DATA_DIR) : DEFAULT_DATA_DIR;
+  if (fresh) clearDataDir(dataDir);
   const users = [...parseApiTokens(env.DEV_TOKENS)].map(
     ([token, actor]) => `  ${actor.role.padEnd(9)} ${actor.name.padEnd(8)} Authorization: Bearer ${token}`,
   );
@@ -35,15 +52,26 @@ async function main() {
     sesPort: env.SES_PORT,
     devTokens: env.DEV_TOKENS,
     seedDemo: env.SEED_DEMO === "true",
+    dataDir,
   });
+  const bank =
+    platform.kept > 0
+      ? [
+          `  Kept from the last run: ${platform.kept} customers (the demo bank goes only into an empty bank).`,
+          "  To start empty: npm start -- --fresh",
+        ]
+      : env.SEED_DEMO === "true"
+        ? [
+            `  Demo bank: ${platform.seeded} customers imported, ${platform.playbook} playbook segments saved (GET /api/segments).`,
+          ]
+        : ["  Empty bank (SEED_DEMO=false)."];
   console.log(
     [
       `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       `  API      ${platform.apiUrl}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`,
-      `  Inbox    ${platform.inboxUrl}   (every email sent, as SES would have delivered it)`,
-      env.SEED_DEMO === "true"
-        ? `  Demo bank: ${platform.seeded} customers imported, ${platform.playbook} playbook segments saved (GET /api/segments).`
-        : "  Empty bank (SEED_DEMO=false).",
+      `  Inbox    ${platform.inboxUrl}   (every email sent in this run, as SES would have delivered it)`,
+      `  Data     ${dataDir}   (kept between runs; every email of every run: ses/sent.ndjson)`,
+      ...bank,
       "Users:",
       ...users,
       "Next: npm run demo (in another terminal). Ctrl-C stops everything.",
