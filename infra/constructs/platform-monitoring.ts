@@ -208,7 +208,9 @@ export class PlatformMonitoring extends Construct {
   }
 
   private alarm(id: string, props: Omit<cloudwatch.AlarmProps, "evaluationPeriods"> & { evaluationPeriods?: number }) {
-    const alarm = new cloudwatch.Alarm(this, id, { evaluationPeriods: 1, ...props });
+    // Named, so that a notification says which alarm in words: "CrossSellCampaigns-SendDeadLetters".
+    const alarmName = `${Stack.of(this).stackName}-${id}`;
+    const alarm = new cloudwatch.Alarm(this, id, { evaluationPeriods: 1, alarmName, ...props });
     alarm.addAlarmAction(this.action);
     // Told when it clears too, so nobody chases what has already recovered.
     alarm.addOkAction(this.action);
@@ -227,6 +229,7 @@ export class PlatformMonitoring extends Construct {
       new cloudwatch.Metric({ namespace: "AWS/SES", metricName, label: metricName, ...sum });
 
     const dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
+      dashboardName: Stack.of(this).stackName,
       defaultInterval: Duration.days(1),
     });
     dashboard.addWidgets(
