@@ -1,7 +1,9 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
-import { html } from "hono/html";
 import { HTTPException } from "hono/http-exception";
+import type { BrandKit } from "../../shared/kernel/brand.js";
 import { DomainError } from "../../shared/kernel/errors.js";
+import { languageOfBrowser } from "../../shared/kernel/language.js";
+import { brandOf } from "../../shared/kernel/settings.js";
 import { logger } from "../../shared/observability/logger.js";
 import { authenticate } from "./auth.js";
 import type { ApiDeps } from "./deps.js";
@@ -10,9 +12,11 @@ import { type ApiEnv, router } from "./router.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import { conversionRoutes } from "./routes/conversions.js";
 import { changeQueueRoutes, customerChangeRoutes } from "./routes/customer-changes.js";
-import { customerPages, PAGE_STYLE_HASH, page } from "./routes/customer-pages.js";
+import { errorPage, pageStyleHash } from "./routes/customer-page-layout.js";
+import { customerPages } from "./routes/customer-pages.js";
 import { customerRoutes } from "./routes/customers.js";
 import { dataQualityRoutes } from "./routes/data-quality.js";
+import { deadLetterRoutes } from "./routes/dead-letters.js";
 import { products } from "./routes/products.js";
 import { segmentRoutes } from "./routes/segments.js";
 import { noStore, refuseCrossSitePosts, securityHeaders } from "./security.js";
@@ -25,29 +29,34 @@ const loggedPath = (path: string) => path.replace(/^\/([ou])\/[^/]*/, "/$1/{toke
 const routeNotFound: NotFoundHandler<ApiEnv> = (c) =>
   c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404);
 
-/** The one place errors become HTTP replies. A client's mistake is never a 500; internals never leak. */
-const replyToError: ErrorHandler<ApiEnv> = (error, c) => {
-  let status: number;
-  let body: { code: string; message: string };
-  if (error instanceof DomainError) {
-    status = error.status;
-    body = { code: error.code, message: error.message };
-  } else if (error instanceof HTTPException && error.status < 500) {
-    status = error.status;
-    body = {
-      code: status === 413 ? "payload_too_large" : "invalid_request",
-      message: error.message || "The request could not be read",
-    };
-  } else {
-    status = 500;
-    body = { code: "internal", message: "Internal server error" };
-    logger.error("unhandled error", { path: loggedPath(c.req.path), method: c.req.method, error: error as Error });
-  }
-  if (isCustomerPage(c.req.path) && prefersHtml(c.req.header("accept"))) {
-    return c.html(page("Sorry", html`<h1>Sorry</h1><p>${body.message}</p>`), status as 400);
-  }
-  return c.json(body, status as 400);
-};
+/**
+ * The one place errors become HTTP replies. A client's mistake is never a 500; internals never
+ * leak. A customer page's error is a page wearing the bank's brand, in the browser's language.
+ */
+const replyToError =
+  (brand: BrandKit): ErrorHandler<ApiEnv> =>
+  (error, c) => {
+    let status: number;
+    let body: { code: string; message: string };
+    if (error instanceof DomainError) {
+      status = error.status;
+      body = { code: error.code, message: error.message };
+    } else if (error instanceof HTTPException && error.status < 500) {
+      status = error.status;
+      body = {
+        code: status === 413 ? "payload_too_large" : "invalid_request",
+        message: error.message || "The request could not be read",
+      };
+    } else {
+      status = 500;
+      body = { code: "internal", message: "Internal server error" };
+      logger.error("unhandled error", { path: loggedPath(c.req.path), method: c.req.method, error: error as Error });
+    }
+    if (isCustomerPage(c.req.path) && prefersHtml(c.req.header("accept"))) {
+      return c.html(errorPage(brand, languageOfBrowser(c.req.header("accept-language")), body.code), status as 400);
+    }
+    return c.json(body, status as 400);
+  };
 
 /**
  * The API, built from what it depends on: the composition root's ports and secrets on Lambda and
@@ -56,9 +65,10 @@ const replyToError: ErrorHandler<ApiEnv> = (error, c) => {
 export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
   const app = router();
   const { publicBaseUrl } = ports.settings;
+  const brand = brandOf(ports.settings);
 
   // First, so that every answer carries them: pages, JSON, errors and 404s (security.ts).
-  app.use("*", securityHeaders({ publicBaseUrl, styleHashes: [PAGE_STYLE_HASH] }));
+  app.use("*", securityHeaders({ publicBaseUrl, styleHashes: [pageStyleHash(brand)] }));
 
   app.get("/health", async (c) => {
     const services = await checkServices();
@@ -74,6 +84,7 @@ export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
   app.route("/api/campaigns", campaignRoutes(ports));
   app.route("/api/conversions", conversionRoutes(ports));
   app.route("/api/data-quality", dataQualityRoutes(ports));
+  app.route("/api/admin/dead-letters", deadLetterRoutes(ports));
   app.route("/api/products", products);
   // The offer page's answer form is posted from our own page only. Not /u/: RFC 8058's one-click
   // unsubscribe is posted by the mail provider, and must work from anywhere with the token alone.
@@ -95,7 +106,7 @@ export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
   });
 
   app.notFound(routeNotFound);
-  app.onError(replyToError);
+  app.onError(replyToError(brand));
 
   return app;
 }

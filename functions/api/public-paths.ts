@@ -1,10 +1,14 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { Answer } from "../../shared/customers/answers.js";
+import { Answer, CallTime } from "../../shared/customers/answers.js";
 import { LinkToken } from "./link-token.js";
 
 type Registry = OpenAPIHono["openAPIRegistry"];
 
 const Token = z.object({ token: LinkToken });
+const AnswerBody = z.object({
+  answer: Answer,
+  callTime: CallTime.optional().describe("With call_me only: the time of day the customer would like the call"),
+});
 const Page = { "text/html": { schema: z.string() } };
 const Problem = { "application/json": { schema: z.object({ code: z.string(), message: z.string() }) }, ...Page };
 const linkErrors = {
@@ -49,21 +53,24 @@ export function registerPublicPaths(registry: Registry) {
   registry.registerPath({
     method: "post",
     path: "/o/{token}",
-    summary: "Answer the offer",
+    summary: "Answer the offer; the page that follows says what happens next",
     security: [],
     request: {
       params: Token,
       body: {
         content: {
-          "application/json": { schema: z.object({ answer: Answer }) },
-          "application/x-www-form-urlencoded": { schema: z.object({ answer: Answer }) },
+          "application/json": { schema: AnswerBody },
+          "application/x-www-form-urlencoded": { schema: AnswerBody },
         },
       },
     },
     responses: {
       200: {
         description: "Recorded (JSON for a JSON request, else a page)",
-        content: { "application/json": { schema: z.object({ recorded: Answer }) }, ...Page },
+        content: {
+          "application/json": { schema: z.object({ recorded: Answer, callTime: CallTime.optional() }) },
+          ...Page,
+        },
       },
       403: { description: "Posted by a browser from a page of another site: nothing is recorded", content: Page },
       ...linkErrors,

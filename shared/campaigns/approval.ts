@@ -7,13 +7,16 @@ import type { Campaign } from "./campaign.js";
  * pins these so that the guarantee holds when editing arrives: the launch compares them with
  * what was approved and refuses, naming the parts, when any differs.
  */
-const APPROVED_PARTS = {
+const APPROVED_PARTS: Record<string, (c: Campaign) => unknown> = {
   offer: (c: Campaign) => c.offer,
   message: (c: Campaign) => c.message,
   translations: (c: Campaign) => c.translations ?? {},
   controlGroupPercent: (c: Campaign) => c.controlGroupPercent,
   segment: (c: Campaign) => ({ segmentId: c.segmentId, version: c.segmentVersion, rule: c.segmentRule }),
-} as const;
+  // Only when the campaign has them: a campaign approved before they existed keeps its digest.
+  offerPage: (c: Campaign) =>
+    c.title || c.description ? { title: c.title ?? {}, description: c.description ?? {} } : undefined,
+};
 
 /** JSON with object keys sorted, so the same value always hashes the same. */
 function canonical(value: unknown): string {
@@ -30,12 +33,10 @@ function canonical(value: unknown): string {
 /** A SHA-256 digest of each approved part. */
 export function approvalDigest(campaign: Campaign): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(APPROVED_PARTS).map(([part, of]) => [
-      part,
-      createHash("sha256")
-        .update(canonical(of(campaign)))
-        .digest("hex"),
-    ]),
+    Object.entries(APPROVED_PARTS)
+      .map(([part, of]) => [part, of(campaign)] as const)
+      .filter(([, value]) => value !== undefined)
+      .map(([part, value]) => [part, createHash("sha256").update(canonical(value)).digest("hex")]),
   );
 }
 

@@ -5,6 +5,18 @@ import { SegmentRuleInput } from "../segments/rule.js";
 import { CampaignStatus } from "./lifecycle.js";
 import { MessageTemplate } from "./message.js";
 
+/** A partial record by language; a key outside the language enum is refused by name. */
+const byLanguage = <T extends z.ZodType>(field: string, value: T) =>
+  z.partialRecord(Language, value, {
+    // zod reports a key outside the language enum as "unrecognized_keys", which its types omit.
+    error: (issue) => {
+      const keys = (issue as { keys?: string[] }).keys;
+      return keys
+        ? `${field} has no language ${keys.map((k) => `'${k}'`).join(", ")}; the languages are ${Language.options.join(", ")}`
+        : undefined;
+    },
+  });
+
 export const NewCampaign = z.object({
   name: z.string().trim().min(1, "name is required").max(200),
   segmentId: z.string().min(1, "segmentId is required"),
@@ -15,17 +27,14 @@ export const NewCampaign = z.object({
    * version gets it, with the product and tier named in that language; everyone else gets
    * `message`.
    */
-  translations: z
-    .partialRecord(Language, MessageTemplate, {
-      // zod reports a key outside the language enum as "unrecognized_keys", which its types omit.
-      error: (issue) => {
-        const keys = (issue as { keys?: string[] }).keys;
-        return keys
-          ? `translations has no language ${keys.map((k) => `'${k}'`).join(", ")}; the languages are ${Language.options.join(", ")}`
-          : undefined;
-      },
-    })
-    .optional(),
+  translations: byLanguage("translations", MessageTemplate).optional(),
+  /**
+   * What the customer sees as the offer's title and short description on the offer page, in
+   * each language: the bank's own name for the campaign (`name`) is never shown to them. A
+   * language without a title shows the product's name in that language.
+   */
+  title: byLanguage("title", z.string().trim().min(1, "a title is not empty").max(80)).optional(),
+  description: byLanguage("description", z.string().trim().min(1, "a description is not empty").max(300)).optional(),
   controlGroupPercent: z.number().min(0).max(50, "controlGroupPercent above 50 leaves too few customers treated"),
 });
 export type NewCampaign = z.infer<typeof NewCampaign>;

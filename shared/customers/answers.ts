@@ -18,7 +18,14 @@ export type Answer = z.infer<typeof Answer>;
  */
 export const ANSWERS_LIMIT = 50;
 
-export const CampaignAnswer = z.object({ answer: Answer, at: z.iso.datetime() });
+/** When a customer who asked to be called would like the call: the offer page lets them pick one. */
+export const CallTime = z.enum(["morning", "afternoon", "evening"], {
+  error: "callTime must be one of morning, afternoon, evening",
+});
+export type CallTime = z.infer<typeof CallTime>;
+
+/** `callTime` only with call_me, and only once the customer picked one; for whoever calls. */
+export const CampaignAnswer = z.object({ answer: Answer, at: z.iso.datetime(), callTime: CallTime.optional() });
 export type CampaignAnswer = z.infer<typeof CampaignAnswer>;
 
 export const CampaignAnswers = z.record(z.string(), CampaignAnswer);
@@ -26,8 +33,8 @@ export type CampaignAnswers = z.infer<typeof CampaignAnswers>;
 
 /**
  * The answers once `given` is recorded for `campaignId`, or null when nothing changes: the same
- * answer again, or an answer older than the one kept (a late write). Keeps the newest
- * ANSWERS_LIMIT campaigns.
+ * answer again (with the same call time), or an answer older than the one kept (a late write).
+ * Keeps the newest ANSWERS_LIMIT campaigns.
  */
 export function withAnswer(
   answers: CampaignAnswers,
@@ -35,7 +42,8 @@ export function withAnswer(
   given: CampaignAnswer,
 ): CampaignAnswers | null {
   const previous = Object.hasOwn(answers, campaignId) ? answers[campaignId] : undefined;
-  if (previous && (previous.answer === given.answer || Date.parse(previous.at) > Date.parse(given.at))) return null;
+  const same = previous?.answer === given.answer && previous?.callTime === given.callTime;
+  if (previous && (same || Date.parse(previous.at) > Date.parse(given.at))) return null;
   const newestFirst = [
     ...Object.entries(answers).filter(([id]) => id !== campaignId),
     [campaignId, given] as const,

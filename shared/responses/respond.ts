@@ -1,12 +1,18 @@
 import type { Campaign } from "../campaigns/campaign.js";
 import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
-import type { Answer } from "../customers/answers.js";
-import type { Language } from "../customers/customer.js";
+import type { Answer, CallTime } from "../customers/answers.js";
+import type { Customer, Language } from "../customers/customer.js";
 import type { CustomerStore } from "../customers/ports.js";
 import { type Delivery, parseDeliveryId } from "../delivery/delivery.js";
 import { type LinkAction, verifyLink } from "../delivery/links.js";
-import { InvalidLinkError } from "../kernel/errors.js";
-import { PRODUCT_CATALOGUE } from "../kernel/products.js";
+import { InvalidLinkError, ValidationError } from "../kernel/errors.js";
+import {
+  isInvestment,
+  PRODUCT_CATALOGUE,
+  type ProductCode,
+  type ProductKind,
+  type RiskLevel,
+} from "../kernel/products.js";
 import type { WithSettings } from "../kernel/settings.js";
 import type { Clock } from "../kernel/time.js";
 import type { ResponseStore } from "./ports.js";
@@ -26,7 +32,47 @@ async function deliveryForLink(p: RespondDeps, token: string, action: LinkAction
   return delivery;
 }
 
-export type OfferView = { campaignName: string; productName: string; answer?: Answer; language: Language };
+/** The product as the offer page describes it, from the catalogue, in the page's language. */
+export type ProductView = {
+  code: ProductCode;
+  name: string;
+  kind: ProductKind;
+  /** Investments only: the risk level, and the standard risk statement the page must show with it. */
+  riskLevel?: RiskLevel;
+  investment: boolean;
+};
+
+/**
+ * What the offer page shows: the campaign's customer-facing title and description (never its
+ * internal name), the product, the customer's answer so far and, for call_me, the time they picked.
+ */
+export type OfferView = {
+  title: string;
+  description?: string;
+  product: ProductView;
+  answer?: Answer;
+  callTime?: CallTime;
+  language: Language;
+};
+
+/** What the page after an answer says: the answer, the product it was about, the call time picked. */
+export type AnswerView = { answer: Answer; callTime?: CallTime; product: ProductView; language: Language };
+
+export function productView(code: ProductCode, language: Language): ProductView {
+  const product = PRODUCT_CATALOGUE[code];
+  const investment = isInvestment(code);
+  return {
+    code,
+    name: language === "zh-CN" ? product.nameZh : product.nameEn,
+    kind: product.kind,
+    ...(investment ? { riskLevel: product.riskLevel } : {}),
+    investment,
+  };
+}
+
+/** The page language for a customer: theirs when the campaign has a translation for it. */
+const languageFor = (customer: Customer | null, campaign: Campaign): Language =>
+  customer && campaign.translations?.[customer.language] ? customer.language : "en";
 
 /**
  * The pages speak the language the email did: the customer's own when the campaign had a
@@ -37,20 +83,28 @@ export async function pageLanguage(p: RespondDeps, delivery: Delivery, campaign?
     p.customers.get(delivery.customerId),
     campaign ?? getCampaign(p, delivery.campaignId),
   ]);
-  return customer && known.translations?.[customer.language] ? customer.language : "en";
+  return languageFor(customer, known);
 }
 
 /** Opening the offer page is the click; only the first one counts. */
 export async function openOffer(p: RespondDeps, token: string): Promise<OfferView> {
   const delivery = await deliveryForLink(p, token, "offer");
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, p.now().toISOString());
-  const campaign = await getCampaign(p, delivery.campaignId);
-  const language = await pageLanguage(p, delivery, campaign);
-  const product = PRODUCT_CATALOGUE[delivery.productCode];
+  const [campaign, customer] = await Promise.all([
+    getCampaign(p, delivery.campaignId),
+    p.customers.get(delivery.customerId),
+  ]);
+  const language = languageFor(customer, campaign);
+  const product = productView(delivery.productCode, language);
+  const kept = customer?.answers?.[delivery.campaignId];
+  const description = campaign.description?.[language];
   return {
-    campaignName: campaign.name,
-    productName: language === "zh-CN" ? product.nameZh : product.nameEn,
+    // The bank's name for the campaign carries its own words and a timestamp: the customer sees the product's.
+    title: campaign.title?.[language] ?? product.name,
+    ...(description ? { description } : {}),
+    product,
     answer: delivery.answer,
+    ...(delivery.answer === "call_me" && kept?.callTime ? { callTime: kept.callTime } : {}),
     language,
   };
 }
@@ -60,13 +114,13 @@ export async function linkLanguage(p: RespondDeps, token: string, action: LinkAc
   return pageLanguage(p, await deliveryForLink(p, token, action));
 }
 
-async function answer(p: RespondDeps, delivery: Delivery, given: Answer): Promise<void> {
+async function answer(p: RespondDeps, delivery: Delivery, given: Answer, callTime?: CallTime): Promise<void> {
   const now = p.now().toISOString();
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, now);
   if (given === "unsubscribe")
     await p.customers.withdrawEmailConsent(delivery.customerId, now, `offer page of campaign ${delivery.campaignId}`);
   if (delivery.answer !== given) await p.deliveries.recordAnswer(delivery, given, now);
-  await rememberAnswer(p, delivery, given, now);
+  await rememberAnswer(p, delivery, given, now, callTime);
 }
 
 /**
@@ -75,15 +129,41 @@ async function answer(p: RespondDeps, delivery: Delivery, given: Answer): Promis
  * customer's retry finds the delivery answered already and still completes the copy. The same
  * answer again, or an older one, changes nothing (withAnswer).
  */
-async function rememberAnswer(p: RespondDeps, delivery: Delivery, given: Answer, at: string): Promise<void> {
-  await p.customers.recordAnswer(delivery.customerId, delivery.campaignId, { answer: given, at });
+async function rememberAnswer(
+  p: RespondDeps,
+  delivery: Delivery,
+  given: Answer,
+  at: string,
+  callTime?: CallTime,
+): Promise<void> {
+  await p.customers.recordAnswer(delivery.customerId, delivery.campaignId, {
+    answer: given,
+    at,
+    ...(callTime ? { callTime } : {}),
+  });
 }
 
-/** Records the answer; the delivery it answered is returned for the page that thanks the customer. */
-export async function answerOffer(p: RespondDeps, token: string, given: Answer): Promise<Delivery> {
+/**
+ * Records the answer, and for call_me the time of day the customer picked, if they did (kept
+ * with the customer's copy of the answer, for whoever calls). Returns what the page that thanks
+ * the customer says.
+ */
+export async function answerOffer(
+  p: RespondDeps,
+  token: string,
+  given: Answer,
+  callTime?: CallTime,
+): Promise<AnswerView> {
+  if (callTime && given !== "call_me") throw new ValidationError("callTime goes only with the answer call_me");
   const delivery = await deliveryForLink(p, token, "offer");
-  await answer(p, delivery, given);
-  return delivery;
+  await answer(p, delivery, given, callTime);
+  const language = await pageLanguage(p, delivery);
+  return {
+    answer: given,
+    ...(callTime ? { callTime } : {}),
+    product: productView(delivery.productCode, language),
+    language,
+  };
 }
 
 /** One-click unsubscribe: consent is withdrawn at once, and the answer is recorded. */

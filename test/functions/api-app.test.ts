@@ -324,6 +324,88 @@ describe("API app", () => {
       expect(reply.text).toContain("Wealth Management Fund");
     });
 
+    it("shows the product's details, the risk statement and the hotline, never the bank's internal campaign name", async () => {
+      // act
+      const reply = await call(`/o/${offerToken()}`, { headers: { accept: "text/html" } });
+
+      // assess
+      expect(reply.text).toContain("<h1>Wealth Management Fund</h1>");
+      expect(reply.text).not.toContain("Wealth fund for current-account holders");
+      expect(reply.text).toContain("Wealth management");
+      expect(reply.text).toContain("R3 (medium)");
+      expect(reply.text).toContain(
+        "Wealth management products are not deposits. Products carry risk. Invest with care.",
+      );
+      expect(reply.text).toContain("Service hotline 95000");
+      expect(reply.text).toContain("Demo Bank");
+    });
+
+    it.each([
+      ["interested", "within 2 working days"],
+      ["call_me", "When is a good time to call?"],
+      ["not_now", "We will not offer you the Wealth Management Fund again for 90 days."],
+      ["unsubscribe", "Demo Bank will send you no more offers by email."],
+    ])("tells the customer what happens next after %s", async (answer, next) => {
+      // act
+      const reply = await call(`/o/${offerToken()}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+        body: `answer=${answer}`,
+      });
+
+      // assess
+      expect(reply.status).toBe(200);
+      expect(reply.text).toContain(next);
+    });
+
+    it("keeps the time of day a customer who asked to be called picked, and says it back", async () => {
+      // act
+      const page = await call(`/o/${offerToken()}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+        body: "answer=call_me&callTime=evening",
+      });
+      const api = await call(`/o/${offerToken()}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ answer: "call_me", callTime: "morning" }),
+      });
+
+      // assess
+      expect(page.text).toContain("We will call you in the evening (18:00–20:00).");
+      expect(JSON.parse(api.text)).toEqual({ recorded: "call_me", callTime: "morning" });
+      expect(writes.filter((w) => w === "customers.recordAnswer")).toHaveLength(2);
+    });
+
+    it.each([
+      ["a call time with another answer", "answer=not_now&callTime=morning"],
+      ["an unknown call time", "answer=call_me&callTime=midnight"],
+    ])("refuses %s with 400, recording nothing", async (_, body) => {
+      // act
+      const reply = await call(`/o/${offerToken()}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+
+      // assess
+      expect(reply.status).toBe(400);
+      expect(writes).toEqual([]);
+    });
+
+    it("speaks Chinese on an error page to a browser that asks for it", async () => {
+      // act
+      const reply = await call(`/o/${tamperSignature(offerToken())}`, {
+        headers: { accept: "text/html", "accept-language": "zh-CN,zh;q=0.9,en;q=0.8" },
+      });
+
+      // assess
+      expect(reply.status).toBe(400);
+      expect(reply.text).toContain('<html lang="zh-CN">');
+      expect(reply.text).toContain("此链接无效。请使用邮件中原样的链接。");
+      expect(reply.text).toContain("示范银行");
+    });
+
     const tampered: [string, () => string][] = [
       ["a changed signature", () => tamperSignature(offerToken())],
       ["a changed payload", () => tamperPayload(offerToken())],
@@ -615,7 +697,7 @@ describe("API app", () => {
       // assess
       expect(reply.status).toBe(500);
       expect(reply.contentType).toContain("text/html");
-      expect(reply.text).toContain("Internal server error");
+      expect(reply.text).toContain("Something went wrong on our side. Please try again later.");
       expect(reply.text).not.toContain("ECONNREFUSED");
       expect(reply.text).not.toContain("t-campaigns");
       expectNoInternals(reply.text);

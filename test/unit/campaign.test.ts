@@ -229,11 +229,22 @@ describe("the approval pins what was approved", () => {
       ["offer", "controlGroupPercent"],
     ],
     ["a translation added", { translations: { en: approved.message } }, ["translations"]],
+    ["the customer-facing title added", { title: { "zh-CN": "信用卡，新客礼" } }, ["offerPage"]],
   ])("names what changed after approval: %s", (_, change, parts) => {
     // prepare / act
     const changed = changedSinceApproval({ ...pinned, ...change });
     // assess
     expect(changed).toEqual(parts);
+  });
+
+  it("pins the customer-facing title and description, and keeps a campaign without them as it was pinned", () => {
+    // prepare
+    const titled = { ...approved, title: { en: "A card for everyday" }, description: { en: "No annual fee." } };
+    const titledPinned = { ...titled, approvedDigest: approvalDigest(titled) };
+    // act / assess
+    expect(Object.keys(approvalDigest(approved))).not.toContain("offerPage");
+    expect(changedSinceApproval(titledPinned)).toEqual([]);
+    expect(changedSinceApproval({ ...titledPinned, description: { en: "Fees apply." } })).toEqual(["offerPage"]);
   });
 
   it("lets a campaign approved before the pin launch: there is nothing to compare", () => {

@@ -128,6 +128,18 @@ describe("withAnswer", () => {
     expect(withAnswer(answers, "cmp-1", entry("not_now", 2))).toBeNull();
   });
 
+  it("keeps the time of day picked with call_me, and a later pick replaces it", () => {
+    const asked = { "cmp-1": entry("call_me", 2) };
+
+    const picked = withAnswer(asked, "cmp-1", { ...entry("call_me", 1), callTime: "evening" });
+    const again = withAnswer(picked!, "cmp-1", { ...entry("call_me", 0), callTime: "evening" });
+    const changed = withAnswer(picked!, "cmp-1", { ...entry("call_me", 0), callTime: "morning" });
+
+    expect(picked).toEqual({ "cmp-1": { ...entry("call_me", 1), callTime: "evening" } });
+    expect(again).toBeNull();
+    expect(changed?.["cmp-1"].callTime).toBe("morning");
+  });
+
   it(`keeps the latest ${ANSWERS_LIMIT} campaigns, dropping the oldest`, () => {
     const full = Object.fromEntries(
       Array.from({ length: ANSWERS_LIMIT }, (_, i) => [`cmp-${i}`, entry("not_now", 100 - i)]),

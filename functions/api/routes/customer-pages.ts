@@ -1,62 +1,24 @@
-import { createHash } from "node:crypto";
 import { Hono } from "hono";
-import { html, raw } from "hono/html";
-import { Answer } from "../../../shared/customers/answers.js";
-import type { Language } from "../../../shared/customers/customer.js";
+import { html } from "hono/html";
+import { Answer, CallTime } from "../../../shared/customers/answers.js";
+import type { BrandKit } from "../../../shared/kernel/brand.js";
+import { say } from "../../../shared/kernel/copy/say.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
-import { answerOffer, linkLanguage, openOffer, pageLanguage, unsubscribe } from "../../../shared/responses/respond.js";
+import type { Language } from "../../../shared/kernel/language.js";
+import { brandOf } from "../../../shared/kernel/settings.js";
+import { INTERESTED_CONTACT_WORKING_DAYS, NOT_NOW_QUIET_DAYS } from "../../../shared/responses/next-steps.js";
+import {
+  type AnswerView,
+  answerOffer,
+  linkLanguage,
+  type OfferView,
+  openOffer,
+  pageLanguage,
+  unsubscribe,
+} from "../../../shared/responses/respond.js";
 import type { ApiPorts } from "../deps.js";
 import { linkTokenOf } from "../link-token.js";
-
-/** What the pages say, in each language a campaign may be written in. */
-const TEXT = {
-  en: {
-    answers: {
-      interested: "I'm interested",
-      call_me: "Please call me",
-      not_now: "Not now",
-      unsubscribe: "Stop sending me offers",
-    } satisfies Record<Answer, string>,
-    yourAnswer: (label: string) => html`<strong>Your answer: ${label}.</strong> You can change it below.`,
-    thanks: "Thank you",
-    noMoreOffers: "You will receive no more offers by email.",
-    willCall: "Your relationship manager will call you.",
-    recorded: "Your answer is recorded.",
-    unsubscribe: "Unsubscribe",
-    unsubscribeQuestion: "Stop receiving offers by email from us?",
-    unsubscribed: "You are unsubscribed",
-  },
-  "zh-CN": {
-    answers: {
-      interested: "我感兴趣",
-      call_me: "请给我回电话",
-      not_now: "暂时不需要",
-      unsubscribe: "不要再给我发送推荐",
-    } satisfies Record<Answer, string>,
-    yourAnswer: (label: string) => html`<strong>您的回复：${label}。</strong>您可以在下面修改。`,
-    thanks: "谢谢",
-    noMoreOffers: "您将不再收到我们的电子邮件推荐。",
-    willCall: "您的客户经理会给您回电话。",
-    recorded: "您的回复已记录。",
-    unsubscribe: "退订",
-    unsubscribeQuestion: "不再接收我们的电子邮件推荐？",
-    unsubscribed: "您已退订",
-  },
-} as const satisfies Record<Language, unknown>;
-
-/** The pages' only styling: one inline block, no `style=` attribute anywhere, no script. */
-const PAGE_STYLE =
-  "body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font-size:1rem;border-radius:.4rem;border:1px solid #888;background:#f4f4f4;cursor:pointer}button.primary{background:#0b5cad;color:#fff;border-color:#0b5cad}";
-
-/** The Content-Security-Policy source that allows exactly PAGE_STYLE, computed from the text the pages send. */
-export const PAGE_STYLE_HASH = `sha256-${createHash("sha256").update(PAGE_STYLE, "utf8").digest("base64")}`;
-
-export const page = (title: string, body: unknown, language: Language = "en") =>
-  html`<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${raw(PAGE_STYLE)}</style>
-</head><body>${body}</body></html>`;
+import { brandWords, page } from "./customer-page-layout.js";
 
 /** A body that cannot be read is a client's mistake like any other: 400, never 500. */
 async function readAnswer(
@@ -66,61 +28,121 @@ async function readAnswer(
   const body: unknown = await ((contentType ?? "").includes("application/json") ? read.json() : read.form()).catch(
     () => ({}),
   );
-  const parsed = Answer.safeParse(body && typeof body === "object" ? (body as { answer?: unknown }).answer : undefined);
-  if (!parsed.success) throw new ValidationError("answer must be one of interested, call_me, not_now, unsubscribe");
-  return parsed.data;
+  const fields = (body && typeof body === "object" ? body : {}) as { answer?: unknown; callTime?: unknown };
+  const answer = Answer.safeParse(fields.answer);
+  if (!answer.success) throw new ValidationError("answer must be one of interested, call_me, not_now, unsubscribe");
+  if (fields.callTime === undefined || fields.callTime === "") return { answer: answer.data };
+  const callTime = CallTime.safeParse(fields.callTime);
+  if (!callTime.success) throw new ValidationError("callTime must be one of morning, afternoon, evening");
+  return { answer: answer.data, callTime: callTime.data };
 }
 
 const wantsJson = (accept: string | undefined, contentType: string | undefined) =>
   (contentType ?? "").includes("application/json") ||
   ((accept ?? "").includes("application/json") && !(accept ?? "").includes("text/html"));
 
+/** The offer: its customer-facing title and description, the product's details, the risk statement, the answers. */
+function offerBody(brand: BrandKit, offer: OfferView) {
+  const { language: l, product } = offer;
+  const words = brandWords(brand, l);
+  const answerLabel = (a: Answer) => say(l, `answer.${a}`);
+  return html`<h1>${offer.title}</h1>
+${offer.description ? html`<p class="lead">${offer.description}</p>` : ""}
+<h2>${say(l, "offer.details")}</h2>
+<dl><dt>${say(l, "offer.product")}</dt><dd>${product.name}</dd><dt>${say(l, "offer.kind")}</dt><dd>${say(l, `kind.${product.kind}`)}</dd>${
+    product.riskLevel
+      ? html`<dt>${say(l, "offer.riskLevel")}</dt><dd>${say(l, "offer.riskLevelValue", { level: product.riskLevel, label: say(l, `risk.${product.riskLevel}`) })}</dd>`
+      : ""
+  }</dl>
+${product.investment ? html`<section class="risk" aria-label="${say(l, "offer.riskTitle")}"><h2>${say(l, "offer.riskTitle")}</h2><p>${say(l, "offer.riskStatement")}</p></section>` : ""}
+${
+  offer.answer
+    ? html`<p class="note"><strong>${say(l, "offer.yourAnswer", { answer: answerLabel(offer.answer) })}</strong>${
+        offer.callTime
+          ? html` ${say(l, "answered.callTimeChosen", { time: say(l, `callTime.${offer.callTime}`) })}`
+          : ""
+      } ${say(l, "offer.changeBelow")}</p>`
+    : ""
+}
+<form method="post"><fieldset><legend>${say(l, "offer.question")}</legend>
+${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="${a}"${i === 0 ? html` class="primary"` : ""}>${answerLabel(a)}</button>`)}
+</fieldset></form>
+<p>${say(l, "offer.questions", words)}</p>`;
+}
+
+/** The choice of a time of day, posted with call_me again. */
+function callTimeForm(language: Language, chosen?: CallTime) {
+  return html`<form method="post"><input type="hidden" name="answer" value="call_me"><fieldset><legend>${say(language, chosen ? "answered.callTimeChange" : "answered.callTimeQuestion")}</legend>
+${CallTime.options.map((t) => html`<button type="submit" name="callTime" value="${t}"${t === chosen ? html` class="primary" aria-pressed="true"` : ""}>${say(language, `callTime.${t}`)}</button>`)}
+</fieldset></form>`;
+}
+
+/** After an answer: what happens next, in the customer's language. */
+function answeredBody(brand: BrandKit, view: AnswerView, offerPath: string) {
+  const { language: l } = view;
+  const words = brandWords(brand, l);
+  const title = say(l, view.answer === "unsubscribe" ? "unsubscribed.title" : "answered.title");
+  const next = {
+    interested: () =>
+      html`<p>${say(l, "answered.recorded")}</p><p class="note">${say(l, "answered.interested", { days: INTERESTED_CONTACT_WORKING_DAYS })}</p>`,
+    call_me: () =>
+      html`<p class="note">${say(l, "answered.callMe")}${view.callTime ? html` ${say(l, "answered.callTimeChosen", { time: say(l, `callTime.${view.callTime}`) })}` : ""}</p>${callTimeForm(l, view.callTime)}`,
+    not_now: () =>
+      html`<p>${say(l, "answered.recorded")}</p><p class="note">${say(l, "answered.notNow", { product: view.product.name, days: NOT_NOW_QUIET_DAYS })}</p>`,
+    unsubscribe: () => html`<p class="note">${say(l, "unsubscribed.body", words)}</p>`,
+  }[view.answer];
+  return html`<h1>${title}</h1>${next()}
+<p><a href="${offerPath}">${say(l, "answered.changeMind")}</a></p>
+<p>${say(l, "offer.questions", words)}</p>`;
+}
+
 /** The pages a customer reaches from an email. The signed token is the only credential. */
-export const customerPages = (ports: ApiPorts) =>
-  new Hono()
-    .get("/o/:token", async (c) => {
-      const offer = await openOffer(ports, linkTokenOf(c.req.param("token")));
-      const text = TEXT[offer.language];
-      return c.html(
-        page(
-          offer.productName,
-          html`<h1>${offer.productName}</h1>
-<p>${offer.campaignName}</p>
-${offer.answer ? html`<p>${text.yourAnswer(text.answers[offer.answer])}</p>` : ""}
-<form method="post">
-${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="${a}"${i === 0 ? html` class="primary"` : ""}>${text.answers[a]}</button>`)}
-</form>`,
-          offer.language,
-        ),
-      );
-    })
-    .post("/o/:token", async (c) => {
-      const token = linkTokenOf(c.req.param("token"));
-      const contentType = c.req.header("content-type");
-      const answer = await readAnswer(contentType, { json: () => c.req.json(), form: () => c.req.parseBody() });
-      const delivery = await answerOffer(ports, token, answer);
-      if (wantsJson(c.req.header("accept"), contentType)) return c.json({ recorded: answer });
-      const language = await pageLanguage(ports, delivery);
-      const text = TEXT[language];
-      const said = answer === "unsubscribe" ? text.noMoreOffers : answer === "call_me" ? text.willCall : text.recorded;
-      return c.html(page(text.thanks, html`<h1>${text.thanks}</h1><p>${said}</p>`, language));
-    })
-    .get("/u/:token", async (c) => {
-      const language = await linkLanguage(ports, linkTokenOf(c.req.param("token")), "unsubscribe");
-      const text = TEXT[language];
-      return c.html(
-        page(
-          text.unsubscribe,
-          html`<h1>${text.unsubscribe}</h1><p>${text.unsubscribeQuestion}</p><form method="post"><button type="submit" class="primary">${text.unsubscribe}</button></form>`,
-          language,
-        ),
-      );
-    })
-    // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click; no cookie, no other field needed.
-    .post("/u/:token", async (c) => {
-      const delivery = await unsubscribe(ports, linkTokenOf(c.req.param("token")));
-      if (wantsJson(c.req.header("accept"), c.req.header("content-type"))) return c.json({ unsubscribed: true });
-      const language = await pageLanguage(ports, delivery);
-      const text = TEXT[language];
-      return c.html(page(text.unsubscribed, html`<h1>${text.unsubscribed}</h1><p>${text.noMoreOffers}</p>`, language));
-    });
+export const customerPages = (ports: ApiPorts) => {
+  const brand = brandOf(ports.settings);
+  return (
+    new Hono()
+      .get("/o/:token", async (c) => {
+        const offer = await openOffer(ports, linkTokenOf(c.req.param("token")));
+        return c.html(page(brand, offer.language, offer.title, offerBody(brand, offer)));
+      })
+      .post("/o/:token", async (c) => {
+        const token = linkTokenOf(c.req.param("token"));
+        const contentType = c.req.header("content-type");
+        const given = await readAnswer(contentType, { json: () => c.req.json(), form: () => c.req.parseBody() });
+        const view = await answerOffer(ports, token, given.answer, given.callTime);
+        if (wantsJson(c.req.header("accept"), contentType))
+          return c.json({ recorded: view.answer, ...(view.callTime ? { callTime: view.callTime } : {}) });
+        const title = say(view.language, view.answer === "unsubscribe" ? "unsubscribed.title" : "answered.title");
+        return c.html(page(brand, view.language, title, answeredBody(brand, view, `/o/${token}`)));
+      })
+      .get("/u/:token", async (c) => {
+        const language = await linkLanguage(ports, linkTokenOf(c.req.param("token")), "unsubscribe");
+        const words = brandWords(brand, language);
+        const title = say(language, "unsubscribe.title");
+        return c.html(
+          page(
+            brand,
+            language,
+            title,
+            html`<h1>${title}</h1><p>${say(language, "unsubscribe.question", words)}</p><form method="post"><button type="submit" class="primary">${say(language, "unsubscribe.button")}</button></form><p>${say(language, "offer.questions", words)}</p>`,
+          ),
+        );
+      })
+      // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click; no cookie, no other field needed.
+      .post("/u/:token", async (c) => {
+        const delivery = await unsubscribe(ports, linkTokenOf(c.req.param("token")));
+        if (wantsJson(c.req.header("accept"), c.req.header("content-type"))) return c.json({ unsubscribed: true });
+        const language = await pageLanguage(ports, delivery);
+        const words = brandWords(brand, language);
+        const title = say(language, "unsubscribed.title");
+        return c.html(
+          page(
+            brand,
+            language,
+            title,
+            html`<h1>${title}</h1><p class="note">${say(language, "unsubscribed.body", words)}</p><p>${say(language, "offer.questions", words)}</p>`,
+          ),
+        );
+      })
+  );
+};
