@@ -130,6 +130,20 @@ async function main() {
       html: '<p>Dear {{name}},</p><p>As a {{tier}} customer you can open our {{product}} today.</p><p><a href="{{offerUrl}}">See the offer</a></p>',
       text: "Dear {{name}},\n\nAs a {{tier}} customer you can open our {{product}} today.\nSee the offer: {{offerUrl}}",
     },
+    // Most of the bank's customers read Chinese (zh-CN is the default language): they get this version.
+    translations: {
+      "zh-CN": {
+        subject: "{{name}}，让您的积蓄多一份打算",
+        html: '<p>尊敬的{{name}}：</p><p>作为我行{{tier}}，您可以了解我们的{{product}}。</p><p><a href="{{offerUrl}}">查看推荐</a></p>',
+        text: "尊敬的{{name}}：\n\n作为我行{{tier}}，您可以了解我们的{{product}}。\n查看推荐：{{offerUrl}}",
+      },
+    },
+    // What the customer sees on the offer page; the name above is the bank's own.
+    title: { "zh-CN": "稳健理财，让积蓄多一份打算", en: "A steady way to grow your savings" },
+    description: {
+      "zh-CN": "适合希望在存款之外稳健配置资产的客户。您的客户经理可为您讲解产品详情与风险。",
+      en: "For customers who want to put part of their savings into something beyond a deposit. Your relationship manager can explain the product and its risks.",
+    },
     controlGroupPercent: 10,
   });
   console.log(`   campaign ${campaignId} created as draft by the marketer`);
