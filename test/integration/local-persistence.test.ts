@@ -1,0 +1,219 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dataPaths } from "../../infra/local/data-dir.js";
+import { DEFAULT_DEV_TOKENS } from "../../infra/local/demo-bank.js";
+import { freePort } from "../../infra/local/emulators.js";
+import { readSentJournal } from "../../infra/local/ses-events.js";
+
+/**
+ * `npm start` keeps its data between runs (issue #11). The platform runs as `npm start` runs it,
+ * in a child process of its own (startLocalPlatform is one per process: it sets process.env, and
+ * the handlers read it once), on free ports, with a temporary LOCAL_DATA_DIR:
+ * 1. a first run imports the demo bank, and `npm run demo` sends a campaign; it is stopped as by Ctrl-C;
+ * 2. a second run finds the customers and the campaign, imports nothing, and an offer link
+ *    signed in the first run still opens; an index dropped from a kept table is added again;
+ *    it is then killed outright (SIGKILL);
+ * 3. `--fresh` starts empty.
+ * The sent-mail journal holds one line per email the first run sent.
+ */
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+const ADMIN = DEFAULT_DEV_TOKENS.split(",")
+  .map((entry) => entry.split(":"))
+  .find(([, role]) => role === "admin")![2];
+
+type Run = { child: ChildProcess; output: () => string; apiUrl: string; dynamodbUrl: string };
+
+const dataDir = mkdtempSync(join(tmpdir(), "local-persistence-"));
+const children = new Set<ChildProcess>();
+
+/** Only what the platform needs from this environment: the test worker's carries the shared platform's settings. */
+const baseEnv = () =>
+  Object.fromEntries(
+    ["PATH", "HOME", "JAVA_HOME", "TMPDIR", "LANG"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+  );
+
+/** The child's process group goes, the JVM with it: a killed tsx would leave DynamoDB Local running. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once("exit", () => done());
+  });
+
+function launch(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [TSX, script, ...args], {
+    cwd: ROOT,
+    env: { ...baseEnv(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
+    detached: true, // its own process group, killed as one
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  return { child, output: () => output };
+}
+
+/** `npm start [--fresh]`, as a developer runs it, until it prints its Ready line. */
+async function start(options: { fresh?: boolean; seedDemo?: boolean } = {}): Promise<Run> {
+  const [port, dynamodbPort, sqsPort, sesPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const run = launch("infra/local/start.ts", options.fresh ? ["--fresh"] : [], {
+    PORT: String(port),
+    DYNAMODB_PORT: String(dynamodbPort),
+    SQS_PORT: String(sqsPort),
+    SES_PORT: String(sesPort),
+    LOCAL_DATA_DIR: dataDir,
+    SEED_DEMO: String(options.seedDemo ?? true),
+  });
+  const deadline = Date.now() + 40_000;
+  while (!/Ready in/.test(run.output())) {
+    if (run.child.exitCode !== null || Date.now() > deadline) {
+      killGroup(run.child, "SIGKILL");
+      throw new Error(`npm start did not get ready:\n${run.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { ...run, apiUrl: `http://127.0.0.1:${port}`, dynamodbUrl: `http://127.0.0.1:${dynamodbPort}` };
+}
+
+async function stop(run: Run, signal: NodeJS.Signals) {
+  killGroup(run.child, signal);
+  await exited(run.child);
+}
+
+async function get(run: Run, path: string, token: string | null = ADMIN) {
+  const response = await fetch(`${run.apiUrl}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    redirect: "manual",
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+const customersIn = async (run: Run) =>
+  JSON.parse((await get(run, "/api/data-quality")).text).customers.total as number;
+
+const dynamo = (run: Run) =>
+  new DynamoDBClient({
+    endpoint: run.dynamodbUrl,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+
+// What the first run left, read by the later ones.
+let first: { output: string; customers: number; campaignId: string; sent: number; offerLink: string; secret: string };
+
+beforeAll(async () => {
+  const run = await start();
+  try {
+    const customers = await customersIn(run);
+    const demo = launch("infra/local/demo.ts", [], { API_URL: run.apiUrl });
+    const demoExit = exited(demo.child);
+    const timeout = setTimeout(() => killGroup(demo.child, "SIGKILL"), 30_000);
+    await demoExit;
+    clearTimeout(timeout);
+    const text = demo.output();
+    if (demo.child.exitCode !== 0) throw new Error(`npm run demo failed:\n${text}`);
+    // A kept table that lacks an index infra/resources.ts defines: the next start adds it again.
+    const client = dynamo(run);
+    await client.send(
+      new UpdateTableCommand({
+        TableName: "local-deliveries",
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "byCustomer" } }],
+      }),
+    );
+    client.destroy();
+    first = {
+      output: run.output(),
+      customers,
+      campaignId: /campaign ([0-9a-f-]{36}) created/.exec(text)![1],
+      sent: Number(/^\s+sent\s+(\d+)$/m.exec(text)![1]),
+      offerLink: /One offer link to try in a browser: \S+(\/o\/\S+)/.exec(text)![1],
+      secret: readFileSync(dataPaths(dataDir).linkSigningSecret, "utf8"),
+    };
+  } finally {
+    await stop(run, "SIGINT"); // as Ctrl-C
+  }
+}, 90_000);
+
+afterAll(async () => {
+  for (const child of children) killGroup(child, "SIGKILL");
+  await Promise.all([...children].map(exited));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start keeps its data between runs", () => {
+  it("imports the demo bank into the empty data folder and journals every email it sends", () => {
+    expect(first.output).toContain(`Data     ${resolve(dataDir)}`);
+    expect(first.output).toMatch(/Demo bank: 330 customers imported/);
+    expect(first.customers).toBe(330);
+    expect(first.sent).toBeGreaterThan(0);
+    const journal = readSentJournal(dataDir).filter((e) => e.tags.campaignId === first.campaignId);
+    expect(journal).toHaveLength(first.sent);
+    expect(new Set(journal.map((e) => e.tags.customerId)).size).toBe(first.sent);
+    expect(new Set(journal.map((e) => e.messageId)).size).toBe(first.sent);
+    expect(journal[0]).toMatchObject({ destination: [expect.stringContaining("@")], subject: expect.any(String) });
+    expect(journal[0].subject.length).toBeGreaterThan(0);
+    expect(statSync(dataPaths(dataDir).linkSigningSecret).mode & 0o777).toBe(0o600);
+  });
+
+  it("finds the customers and the campaign after a restart, imports nothing, and keeps earlier links working", async () => {
+    const run = await start();
+    try {
+      expect(run.output()).toMatch(/Kept from the last run: 330 customers/);
+      expect(run.output()).toContain("npm start -- --fresh");
+      expect(run.output()).not.toMatch(/Demo bank: \d+ customers imported/);
+      expect(await customersIn(run)).toBe(330);
+      const stats = JSON.parse((await get(run, `/api/campaigns/${first.campaignId}/stats`)).text);
+      expect(stats).toMatchObject({ status: "completed", sent: first.sent });
+      // The link an email of the first run carries opens; a tampered one does not.
+      expect((await get(run, first.offerLink, null)).status).toBe(200);
+      expect((await get(run, `${first.offerLink.slice(0, -2)}xx`, null)).status).toBe(400);
+      expect(readFileSync(dataPaths(dataDir).linkSigningSecret, "utf8")).toBe(first.secret);
+      // The index dropped after the first run is there again, and serves the customer view's touches.
+      const client = dynamo(run);
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: "local-deliveries" }));
+      client.destroy();
+      expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === "byCustomer")?.IndexStatus).toBe("ACTIVE");
+      const customerId = readSentJournal(dataDir)[0].tags.customerId;
+      const customer = JSON.parse((await get(run, `/api/customers/${customerId}`)).text);
+      expect(customer.touches.map((t: { campaignId: string }) => t.campaignId)).toContain(first.campaignId);
+    } finally {
+      await stop(run, "SIGKILL"); // killed outright: the next start still finds the folder usable
+    }
+  }, 60_000);
+
+  it("starts empty with --fresh", async () => {
+    const run = await start({ fresh: true, seedDemo: false });
+    try {
+      expect(run.output()).toMatch(/Empty bank \(SEED_DEMO=false\)/);
+      expect(await customersIn(run)).toBe(0);
+      expect(readSentJournal(dataDir)).toEqual([]);
+      expect(readFileSync(dataPaths(dataDir).linkSigningSecret, "utf8")).not.toBe(first.secret);
+    } finally {
+      await stop(run, "SIGINT");
+    }
+  }, 60_000);
+});
