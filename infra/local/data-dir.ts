@@ -26,17 +26,18 @@ const OWN_ENTRIES = new Set(["dynamodb", "link-signing-secret", "ses"]);
 /**
  * Empties the data folder for `npm start -- --fresh`. It deletes only a folder that holds
  * nothing but what `npm start` writes there, so that a mistyped LOCAL_DATA_DIR cannot take
- * anything else with it.
+ * anything else with it. Whether there was anything to delete.
  */
-export function clearDataDir(dataDir: string): void {
+export function clearDataDir(dataDir: string): boolean {
   const path = resolve(dataDir);
-  if (!existsSync(path)) return;
+  if (!existsSync(path)) return false;
   const foreign = readdirSync(path).filter((entry) => !OWN_ENTRIES.has(entry));
   if (foreign.length > 0)
     throw new LocalStartError(
       `${path} holds more than npm start's data (${foreign.slice(0, 3).join(", ")}): --fresh deletes nothing there; point LOCAL_DATA_DIR at a folder of its own`,
     );
   rmSync(path, { recursive: true, force: true });
+  return true;
 }
 
 /**

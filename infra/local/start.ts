@@ -39,7 +39,7 @@ async function main() {
   const env = parsed.data;
   const { fresh } = parseArgs(process.argv.slice(2));
   const dataDir = env.LOCAL_DATA_DIR ? resolve(env.LOCAL_DATA_DIR) : DEFAULT_DATA_DIR;
-  if (fresh) clearDataDir(dataDir);
+  if (fresh && clearDataDir(dataDir)) console.log(`--fresh: deleted the data kept in ${dataDir}.`);
   const users = [...parseApiTokens(env.DEV_TOKENS)].map(
     ([token, actor]) => `  ${actor.role.padEnd(9)} ${actor.name.padEnd(8)} Authorization: Bearer ${token}`,
   );
