@@ -31,6 +31,14 @@ export const TABLES = {
     partitionKey: { name: "pk", type: "S" },
     sortKey: { name: "sk", type: "S" },
     timeToLiveAttribute: "expiresAt",
+    indexes: [
+      {
+        /** Sparse: only campaign items carry `campaignStatus`; lists them by status, newest first. */
+        name: "campaignsByStatus",
+        partitionKey: { name: "campaignStatus", type: "S" },
+        sortKey: { name: "createdAt", type: "S" },
+      },
+    ],
     env: "CAMPAIGNS_TABLE",
   },
   deliveries: {
@@ -42,6 +50,16 @@ export const TABLES = {
         name: "byCustomer",
         partitionKey: { name: "customerId", type: "S" },
         sortKey: { name: "offeredAt", type: "S" },
+      },
+      {
+        /**
+         * Sparse: only a delivery waiting for a send message (queued, or claimed by a sender)
+         * carries `pendingShard` and `dueAt`, the time it is next expected to move; the
+         * reconciler reads the overdue ones (shared/delivery/reconcile.ts).
+         */
+        name: "pending",
+        partitionKey: { name: "pendingShard", type: "N" },
+        sortKey: { name: "dueAt", type: "S" },
       },
     ],
     env: "DELIVERIES_TABLE",

@@ -16,6 +16,7 @@ import { errorPage, pageStyleHash } from "./routes/customer-page-layout.js";
 import { customerPages } from "./routes/customer-pages.js";
 import { customerRoutes } from "./routes/customers.js";
 import { dataQualityRoutes } from "./routes/data-quality.js";
+import { deadLetterRoutes } from "./routes/dead-letters.js";
 import { products } from "./routes/products.js";
 import { segmentRoutes } from "./routes/segments.js";
 import { noStore, refuseCrossSitePosts, securityHeaders } from "./security.js";
@@ -83,6 +84,7 @@ export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
   app.route("/api/campaigns", campaignRoutes(ports));
   app.route("/api/conversions", conversionRoutes(ports));
   app.route("/api/data-quality", dataQualityRoutes(ports));
+  app.route("/api/admin/dead-letters", deadLetterRoutes(ports));
   app.route("/api/products", products);
   // The offer page's answer form is posted from our own page only. Not /u/: RFC 8058's one-click
   // unsubscribe is posted by the mail provider, and must work from anywhere with the token alone.

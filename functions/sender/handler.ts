@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { SQSHandler, SQSRecord } from "aws-lambda";
+import { QUEUES } from "../../infra/resources.js";
 import { platform } from "../../shared/adapters/platform.js";
 import { SendJob } from "../../shared/delivery/jobs.js";
 import { sendOffer } from "../../shared/delivery/send.js";
@@ -32,7 +33,10 @@ async function recordHandler(record: SQSRecord) {
       });
       return;
     }
-    if (!(error instanceof SendDeferredError)) throw error;
+    if (!(error instanceof SendDeferredError)) {
+      await markStuckOnLastReceive(record, job);
+      throw error;
+    }
     // Failing the record keeps the message; its new visibility brings it back when the customer is awake.
     await p.queue.deferSend(record.receiptHandle, error.seconds);
     logger.info("offer deferred to the customer's morning", {
@@ -42,6 +46,22 @@ async function recordHandler(record: SQSRecord) {
     });
     throw error;
   }
+}
+
+/**
+ * This receive was the message's last: failing it sends the message to the dead-letter queue.
+ * Its delivery is counted stuck, so the stats show it and the reconciler leaves it to the
+ * admin's redrive (a redriven message claims a stuck delivery as it would a queued one).
+ */
+async function markStuckOnLastReceive(record: SQSRecord, job: SendJob): Promise<void> {
+  if (Number(record.attributes.ApproximateReceiveCount) < QUEUES.send.maxReceiveCount) return;
+  const marked = await (await platform()).deliveries.markStuck(job).catch(() => false);
+  logger.error("offer stuck: its send message goes to the dead-letter queue", {
+    campaignId: job.campaignId,
+    customerId: job.customerId,
+    receives: Number(record.attributes.ApproximateReceiveCount),
+    countedStuck: marked,
+  });
 }
 
 const campaignOf = (record: SQSRecord) => SendJob.safeParse(JSON.parse(record.body || "null")).data?.campaignId;

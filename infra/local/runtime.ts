@@ -60,6 +60,9 @@ export type LocalPlatform = {
 const sendRateSetting = (value: string | undefined) =>
   value !== undefined && Number(value) > 0 ? Number(value) : undefined;
 
+/** How often the local reconciler runs (RECONCILE_EVERY_SECONDS); on AWS a schedule runs it every 5 minutes. */
+const DEFAULT_RECONCILE_EVERY_SECONDS = 60;
+
 /** As much of an unread request body as the local server reads before it gives up on the connection. */
 const MAX_UNREAD_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -196,6 +199,15 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       });
       stops.push(poller.stop);
     }
+
+    // What the EventBridge schedule does on AWS, on a timer; and once now, because the queues
+    // were just created empty: a campaign interrupted by the last run's end completes.
+    const { runReconciler } = await import("../../functions/reconciler/handler.js");
+    await runReconciler(true);
+    const reconcileEvery = Number(process.env.RECONCILE_EVERY_SECONDS ?? DEFAULT_RECONCILE_EVERY_SECONDS);
+    const reconciling = setInterval(() => runReconciler().catch(onError), reconcileEvery * 1000);
+    reconciling.unref();
+    stops.push(async () => clearInterval(reconciling));
 
     const { serve } = await import("@hono/node-server");
     const { createApp } = await import("../../functions/api/app.js");

@@ -196,6 +196,8 @@ export class PlatformStack extends Stack {
     // The reconciler puts a stuck delivery's send, or a stuck fan-out shard, back on its queue.
     queues.send.grantSendMessages(reconciler);
     queues.fanout.grantSendMessages(reconciler);
+    // ...and reads the send queue's backlog first: while sends are still flowing, a queued delivery may be among them.
+    queues.send.grant(reconciler, "sqs:GetQueueAttributes");
     // An admin's redrive moves each message itself (receive from the DLQ, send to its queue,
     // delete): fauxqs has no StartMessageMoveTask, and one code path serves both.
     for (const key of keysOf(QUEUES)) {

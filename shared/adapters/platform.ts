@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { CampaignStore } from "../campaigns/ports.js";
 import { config } from "../config/index.js";
 import type { CustomerChangeStore, CustomerStore } from "../customers/ports.js";
-import type { DeliveryStore, JobQueue, Mailer, SuppressionList } from "../delivery/ports.js";
+import type { DeadLetterQueues, DeliveryStore, JobQueue, Mailer, SuppressionList } from "../delivery/ports.js";
 import { SendRate } from "../delivery/send-rate.js";
+import { DeadLettersUnavailableError } from "../kernel/errors.js";
 import type { Settings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import type { ResponseStore } from "../responses/ports.js";
@@ -20,6 +21,7 @@ import { DynamoDbSuppressionList } from "./dynamodb/suppression-store.js";
 import { loadSecrets } from "./secrets.js";
 import { SesMailer } from "./ses/mailer.js";
 import { SesSendQuota } from "./ses/send-quota.js";
+import { SqsDeadLetterQueues } from "./sqs/dead-letters.js";
 import { SqsJobQueue } from "./sqs/job-queue.js";
 
 /**
@@ -37,6 +39,8 @@ export type Platform = {
   suppressions: SuppressionList;
   queue: JobQueue & PreviewQueue;
   mailer: Mailer;
+  /** Each queue's dead-letter queue, for the admin's redrive. */
+  deadLetters: DeadLetterQueues;
   /** The send rate shared by every sender, held to SES's quota (one per container: it keeps the quota it read). */
   sendRate: Pick<SendRate, "acquire">;
   settings: Settings;
@@ -44,6 +48,23 @@ export type Platform = {
   IdSource;
 
 let building: Promise<Platform> | undefined;
+
+/** The dead-letter queues, when this function was given their URLs (the API and the reconciler are). */
+function deadLettersOf(c: ReturnType<typeof config>): DeadLetterQueues {
+  const { FANOUT_QUEUE_URL, SEND_QUEUE_URL, FEEDBACK_QUEUE_URL } = c;
+  const { FANOUT_QUEUE_DLQ_URL, SEND_QUEUE_DLQ_URL, FEEDBACK_QUEUE_DLQ_URL } = c;
+  if (!FEEDBACK_QUEUE_URL || !FANOUT_QUEUE_DLQ_URL || !SEND_QUEUE_DLQ_URL || !FEEDBACK_QUEUE_DLQ_URL) {
+    const missing = async (): Promise<never> => {
+      throw new DeadLettersUnavailableError();
+    };
+    return { depths: missing, redrive: missing };
+  }
+  return new SqsDeadLetterQueues({
+    fanout: { queueUrl: FANOUT_QUEUE_URL, deadLetterQueueUrl: FANOUT_QUEUE_DLQ_URL },
+    send: { queueUrl: SEND_QUEUE_URL, deadLetterQueueUrl: SEND_QUEUE_DLQ_URL },
+    feedback: { queueUrl: FEEDBACK_QUEUE_URL, deadLetterQueueUrl: FEEDBACK_QUEUE_DLQ_URL },
+  });
+}
 
 /** The composition root: adapters wired to the ports once per container. */
 export function platform(): Promise<Platform> {
@@ -61,6 +82,7 @@ export function platform(): Promise<Platform> {
       suppressions: new DynamoDbSuppressionList(c.CAMPAIGNS_TABLE),
       queue: new SqsJobQueue(c.FANOUT_QUEUE_URL, c.SEND_QUEUE_URL),
       mailer: new SesMailer(c.MAIL_FROM, c.SES_CONFIGURATION_SET),
+      deadLetters: deadLettersOf(c),
       sendRate: new SendRate({
         limiter: new DynamoDbSendRateLimiter(c.CAMPAIGNS_TABLE),
         quota: new SesSendQuota(),

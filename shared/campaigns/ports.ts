@@ -17,6 +17,12 @@ export interface CampaignStore {
     patch: Partial<Campaign>,
     by: TransitionBy,
   ): Promise<Campaign>;
+  /** A page of the campaigns in `status`, newest first; `cursor` continues where the last page stopped. */
+  listByStatus(
+    status: CampaignStatus,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ campaigns: Campaign[]; cursor?: string }>;
   /** The campaign's history, oldest first. */
   history(campaignId: string): Promise<CampaignHistoryEntry[]>;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_LIFECYCLE } from "../customers/history.js";
 import { QuietHoursSetting } from "../delivery/quiet-hours.js";
+import { RECONCILE_DEFAULTS } from "../delivery/reconcile.js";
 import { BrandKit } from "../kernel/brand.js";
 import { DEFAULT_TIER_THRESHOLDS, type TierThresholds } from "../kernel/tiers.js";
 
@@ -60,6 +61,17 @@ export const Config = z
     DELIVERIES_TABLE: z.string().min(3),
     FANOUT_QUEUE_URL: z.url(),
     SEND_QUEUE_URL: z.url(),
+    /** The feedback queue and each queue's dead-letter queue: only the API (redrive) and the reconciler need them. */
+    FEEDBACK_QUEUE_URL: z.url().optional(),
+    FANOUT_QUEUE_DLQ_URL: z.url().optional(),
+    SEND_QUEUE_DLQ_URL: z.url().optional(),
+    FEEDBACK_QUEUE_DLQ_URL: z.url().optional(),
+    /** The reconciler (shared/delivery/reconcile.ts): a queued delivery this overdue, with no send backlog, lost its message... */
+    RECONCILE_LOST_AFTER_SECONDS: positiveInt(RECONCILE_DEFAULTS.lostAfterSeconds),
+    /** ...a claim this old with no result is settled unconfirmed... */
+    RECONCILE_UNCONFIRMED_AFTER_SECONDS: positiveInt(RECONCILE_DEFAULTS.unconfirmedAfterSeconds),
+    /** ...and a fan-out shard silent this long is resumed. */
+    RECONCILE_FANOUT_SILENT_SECONDS: positiveInt(RECONCILE_DEFAULTS.fanoutSilentSeconds),
     MAIL_FROM: z.string().min(3),
     SES_CONFIGURATION_SET: z.string().optional(),
     PUBLIC_BASE_URL: z.url(),

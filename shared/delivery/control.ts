@@ -87,7 +87,8 @@ export type HoldDeps = {
   campaigns: Pick<CampaignStore, "status">;
   deliveries: Pick<DeliveryStore, "release" | "withdraw">;
   queue: Pick<JobQueue, "enqueueSends">;
-} & WithSettings<"pauseRecheckSeconds">;
+} & Clock &
+  WithSettings<"pauseRecheckSeconds">;
 
 /**
  * What the campaign's status does to a delivery the sender just claimed: nothing while it runs
@@ -102,8 +103,9 @@ export async function holdForCampaign(p: HoldDeps, delivery: DeliveryKey): Promi
   }
   if (status !== "paused") return "send";
   // The claim goes back first: a copy that came before it would find the delivery claimed and stop.
-  await p.deliveries.release(delivery);
-  await p.queue.enqueueSends([delivery], p.settings.pauseRecheckSeconds);
+  const recheck = p.settings.pauseRecheckSeconds;
+  await p.deliveries.release(delivery, new Date(p.now().getTime() + recheck * 1000).toISOString());
+  await p.queue.enqueueSends([delivery], recheck);
   return "held";
 }
 

@@ -27,9 +27,21 @@ export type WithdrawalReason = Extract<
 
 /**
  * queued: a send message is on its way; sending: claimed by a sender, result not yet
- * recorded (a crash here leaves it so, and it is never sent again); sent and failed are final.
+ * recorded (a crash here leaves it so, and it is never sent again); stuck: its send message
+ * went to the dead-letter queue (a redrive brings it back); unconfirmed: claimed, and no word
+ * from the sender or SES within a bounded time (reconcile.ts): final, never sent again, unless
+ * SES's own Send event comes after all. sent and failed are final.
  */
-export const DeliveryStatus = z.enum(["suppressed", "control", "queued", "sending", "sent", "failed"]);
+export const DeliveryStatus = z.enum([
+  "suppressed",
+  "control",
+  "queued",
+  "sending",
+  "stuck",
+  "sent",
+  "failed",
+  "unconfirmed",
+]);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const Delivery = z.object({

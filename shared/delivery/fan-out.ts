@@ -10,7 +10,7 @@ import { normaliseAddress } from "./suppression.js";
 
 export type FanoutDeps = {
   customers: Pick<CustomerStore, "scanShard">;
-  deliveries: Pick<DeliveryStore, "recordFanout" | "finishShard" | "counters">;
+  deliveries: Pick<DeliveryStore, "recordFanout" | "finishShard" | "counters" | "recordShardProgress">;
   queue: Pick<JobQueue, "enqueueSends" | "enqueueFanout">;
   suppressions: Pick<SuppressionList, "suppressedAmong">;
 } & CampaignReader &
@@ -43,6 +43,8 @@ export async function fanOutPage(p: FanoutDeps, job: FanoutJob): Promise<{ match
   const toSend = await p.deliveries.recordFanout(campaign, decisions, p.now().toISOString());
   await p.queue.enqueueSends(toSend.map((customerId) => ({ campaignId: campaign.campaignId, customerId })));
   if (page.cursor) {
+    // Recorded first: should the next page's message be lost, the reconciler resumes the shard from here.
+    await p.deliveries.recordShardProgress(campaign.campaignId, job.shard, page.cursor, p.now().toISOString());
     await p.queue.enqueueFanout([{ ...job, cursor: page.cursor }]);
   } else if (await p.deliveries.finishShard(campaign.campaignId, job.shard, job.totalShards)) {
     await settleCampaign(p, campaign.campaignId, true);

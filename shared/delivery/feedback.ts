@@ -31,7 +31,7 @@ export const MailFeedback = z.object({
 export type MailFeedback = z.infer<typeof MailFeedback>;
 
 export type FeedbackDeps = {
-  deliveries: Pick<DeliveryStore, "recordOutcome">;
+  deliveries: Pick<DeliveryStore, "recordOutcome" | "confirmSent">;
   suppressions: Pick<SuppressionList, "suppress">;
   customers: Pick<CustomerStore, "get" | "withdrawEmailConsent">;
 } & AutoPauseDeps &
@@ -69,6 +69,8 @@ export const complaintSource = (feedback: MailFeedback, delivery: DeliveryKey) =
  * Records one report of the mail system. Reports arrive at least once, so each step is
  * idempotent, and the step that must not be lost comes before the one that counts:
  *
+ * - SES's Send event confirms a delivery still claimed, or settled as unconfirmed, as sent: the
+ *   sender died after SES took the email and before it wrote so;
  * - a hard bounce puts each bounced address on the suppression list (the first proof stays),
  *   so later campaigns hold the customer back as `address_bounced` until the address changes;
  * - a complaint withdraws the customer's email consent at once, as the customer's own
@@ -84,6 +86,11 @@ export const complaintSource = (feedback: MailFeedback, delivery: DeliveryKey) =
 export async function recordMailFeedback(p: FeedbackDeps, feedback: MailFeedback): Promise<FeedbackResult> {
   const outcome = outcomeOf(feedback);
   const delivery = feedback.delivery;
+  if (feedback.kind === "sent" && delivery) {
+    // SES took the email: the word a sender that died mid-send never wrote (reconcile.ts).
+    const confirmed = await p.deliveries.confirmSent(delivery, feedback.messageId, new Date(feedback.at).toISOString());
+    return { outcome: null, recorded: confirmed ? "recorded" : "already_recorded" };
+  }
   if (outcome === "bounced") {
     const recordedAt = p.now().toISOString();
     for (const recipient of new Set(feedback.recipients.map(normaliseAddress))) {

@@ -16,12 +16,40 @@ export interface DeliveryStore {
   /** How many of the campaign's fan-out shards have finished (their markers). */
   shardsFinished(campaignId: string): Promise<number>;
   get(campaignId: string, customerId: string): Promise<Delivery | null>;
-  /** queued -> sending, conditionally on the business key; DeliveryAlreadyClaimedError otherwise. */
-  claim(delivery: DeliveryKey): Promise<void>;
+  /**
+   * queued (or stuck, when its message is redriven) -> sending, conditionally on the business
+   * key, at `at`; DeliveryAlreadyClaimedError otherwise.
+   */
+  claim(delivery: DeliveryKey, at: string): Promise<void>;
   recordSent(delivery: DeliveryKey, messageId: string, at: string): Promise<void>;
   recordFailed(delivery: DeliveryKey, reason: string): Promise<void>;
-  /** sending -> queued, when the mail service certainly did not take the message. */
-  release(delivery: DeliveryKey): Promise<void>;
+  /**
+   * sending -> queued, when the mail service certainly did not take the message; `dueAt` is
+   * when its message comes back (the reconciler leaves it alone until then).
+   */
+  release(delivery: DeliveryKey, dueAt: string): Promise<void>;
+  /** queued -> stuck: its message is going to the dead-letter queue. False when it was not queued. */
+  markStuck(delivery: DeliveryKey): Promise<boolean>;
+  /** sending -> unconfirmed, if it was claimed before `claimedBefore`; false when it moved on meanwhile. */
+  settleUnconfirmed(delivery: DeliveryKey, claimedBefore: string): Promise<boolean>;
+  /**
+   * SES says it took the delivery's email: sending or unconfirmed -> sent. False when the
+   * delivery was not waiting for that word (already sent, say).
+   */
+  confirmSent(delivery: DeliveryKey, messageId: string, at: string): Promise<boolean>;
+  /**
+   * Deliveries overdue: queued and due before `queuedBefore`, or claimed before
+   * `claimedBefore`; at most `limit`, most overdue first within each index shard.
+   */
+  overdue(before: { queuedBefore: string; claimedBefore: string }, limit: number): Promise<PendingDelivery[]>;
+  /** A queued delivery given a new message: its `dueAt` moves on, if nobody moved it meanwhile. */
+  requeue(delivery: PendingDelivery, dueAt: string): Promise<boolean>;
+  /** Where a fan-out shard's scan has got to, written before its next page is queued. */
+  recordShardProgress(campaignId: string, shard: number, cursor: string, at: string): Promise<void>;
+  /** Each shard's latest progress, for the shards that recorded any. */
+  shardProgress(campaignId: string): Promise<ShardProgress[]>;
+  /** Which of the campaign's shards have finished. */
+  finishedShards(campaignId: string): Promise<Set<number>>;
   /** sending -> suppressed: the customer withdrew consent, lost their address or was deleted between fan-out and send. */
   withdraw(delivery: DeliveryKey, reason: WithdrawalReason): Promise<void>;
   /**
@@ -36,6 +64,22 @@ export interface DeliveryStore {
 }
 
 export type OutcomeRecorded = "recorded" | "already_recorded" | "unknown";
+
+/** A delivery waiting for a send: queued, or claimed by a sender, and when it is next expected to move. */
+export type PendingDelivery = DeliveryKey & { status: "queued" | "sending"; dueAt: string };
+
+export type ShardProgress = { shard: number; cursor: string; at: string };
+
+export const QUEUE_NAMES = ["fanout", "send", "feedback"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** The dead-letter queue beside each queue: where a message goes after its last receive failed. */
+export interface DeadLetterQueues {
+  /** How many messages wait in each dead-letter queue (approximately, as SQS counts them). */
+  depths(): Promise<Record<QueueName, number>>;
+  /** Moves up to `max` messages from the queue's dead-letter queue back to the queue. */
+  redrive(queue: QueueName, max: number): Promise<{ moved: number }>;
+}
 
 /** The platform's own suppression list: addresses that hard-bounced, each with its proof. */
 export interface SuppressionList {
@@ -53,6 +97,8 @@ export interface JobQueue {
   enqueueSends(jobs: SendJob[], delaySeconds?: number): Promise<void>;
   /** Holds a received send message back for `seconds` (at most 12 hours) instead of retrying it soon. */
   deferSend(receiptHandle: string, seconds: number): Promise<void>;
+  /** Send messages waiting to be received (approximately, as SQS counts them): sends still flowing. */
+  sendBacklog(): Promise<number>;
 }
 
 export type OutgoingEmail = {

@@ -17,7 +17,7 @@ import { type HoldDeps, holdForCampaign } from "./control.js";
 import { deliveryIdOf, type WithdrawalReason } from "./delivery.js";
 import type { SendJob } from "./jobs.js";
 import { offerLinks } from "./links.js";
-import type { DeliveryStore, Mailer, SuppressionList } from "./ports.js";
+import type { DeliveryKey, DeliveryStore, Mailer, SuppressionList } from "./ports.js";
 import { secondsUntilAwake } from "./quiet-hours.js";
 import type { SendRate } from "./send-rate.js";
 import { normaliseAddress } from "./suppression.js";
@@ -50,7 +50,10 @@ async function launchedCampaign(p: CampaignReader, campaignId: string): Promise<
 /**
  * Sends one offer at most once. The claim (queued -> sending) is a conditional write on the
  * business key, so a redelivered or duplicated message finds the delivery claimed and stops.
- * If the mail call's outcome is unknown the delivery stays 'sending' and is never retried.
+ * If the mail call's outcome is unknown the delivery stays 'sending' and is never retried: SES's
+ * own Send event confirms it if SES took the email, else the reconciler settles it as
+ * `unconfirmed` (reconcile.ts). A failure before the mail call puts the claim back, so the
+ * message's next receive tries again, and its last one marks the delivery stuck (the sender).
  * The caller settles the campaign once per batch (settleCampaigns), not once per email.
  *
  * After a send, the customer's lastContactedAt (for "contactedWithinDays" rules) is written
@@ -61,19 +64,62 @@ async function launchedCampaign(p: CampaignReader, campaignId: string): Promise<
  */
 export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome> {
   const delivery = { campaignId: job.campaignId, customerId: job.customerId };
+  const now = p.now();
   try {
-    await p.deliveries.claim(delivery);
+    await p.deliveries.claim(delivery, now.toISOString());
   } catch (error) {
     if (!(error instanceof DeliveryAlreadyClaimedError)) throw error;
     await repairContact(p, delivery);
     return "already_claimed";
   }
+  let ready: Awaited<ReturnType<typeof prepareSend>>;
+  try {
+    ready = await prepareSend(p, delivery, now);
+  } catch (error) {
+    // Nothing reached the mail service: the claim goes back and the message's next receive tries
+    // again. Were the release to fail too, the delivery stays claimed and is settled, never sent twice.
+    if (!(error instanceof SendDeferredError)) await p.deliveries.release(delivery, now.toISOString()).catch(() => {});
+    throw error;
+  }
+  if (typeof ready === "string") return ready;
+  const { customer, message, links } = ready;
+  try {
+    // Right before the send: a slot the rate has room for; none in time is MailDeferredError, as a throttle is.
+    await p.sendRate.acquire();
+    const { messageId } = await p.mailer.send({
+      to: customer.email!,
+      ...message,
+      unsubscribeUrl: links.unsubscribeUrl,
+      // The mail system's events carry these back (mail.tags): they name the delivery (feedback.ts).
+      tags: { campaignId: delivery.campaignId, customerId: customer.customerId },
+    });
+    await p.deliveries.recordSent(delivery, messageId, now.toISOString());
+    await p.customers.recordContact(customer.customerId, now.toISOString());
+    return "sent";
+  } catch (error) {
+    if (error instanceof MailDeferredError) {
+      // Comes back within seconds: a copy for the rate (the sender), or the message itself for a throttle.
+      await p.deliveries.release(delivery, now.toISOString());
+      throw error;
+    }
+    if (!(error instanceof MailRejectedError)) throw error;
+    await p.deliveries.recordFailed(delivery, error.message);
+    return "failed";
+  }
+}
+
+/**
+ * Everything a claimed delivery needs before the mail call: the campaign's status, the
+ * customer as they are now, the suppression list, quiet hours, and the message itself. A
+ * delivery held, withdrawn or deferred here never reaches the mail service.
+ */
+async function prepareSend(p: SendDeps, delivery: DeliveryKey, now: Date) {
   // Read fresh for each send: a paused campaign holds it, a cancelled one withdraws it (control.ts).
   const control = await holdForCampaign(p, delivery);
   if (control !== "send") return control;
   const [campaign, customer] = await Promise.all([
-    launchedCampaign(p, job.campaignId),
-    p.customers.get(job.customerId),
+    launchedCampaign(p, delivery.campaignId),
+    p.customers.get(delivery.customerId),
   ]);
   const withdrawal = withdrawalFor(customer);
   if (withdrawal || !customer?.email) {
@@ -85,38 +131,15 @@ export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome>
     await p.deliveries.withdraw(delivery, "address_bounced");
     return "withdrawn";
   }
-  const now = p.now();
   const wait = secondsUntilAwake(customer.customerId, customer.timeZone, now, p.settings.quietHours ?? null);
   if (wait > 0) {
     // Back to queued, as if never claimed: the message comes again when the customer is awake.
-    await p.deliveries.release(delivery);
+    await p.deliveries.release(delivery, new Date(now.getTime() + wait * 1000).toISOString());
     throw new SendDeferredError(wait);
   }
   const links = offerLinks(p.settings, deliveryIdOf(campaign.campaignId, customer.customerId), now);
   const [template, fields] = messageFor(campaign, customer);
-  const message = renderMessage(template, { ...fields, ...links });
-  try {
-    // Right before the send: a slot the rate has room for; none in time is MailDeferredError, as a throttle is.
-    await p.sendRate.acquire();
-    const { messageId } = await p.mailer.send({
-      to: customer.email,
-      ...message,
-      unsubscribeUrl: links.unsubscribeUrl,
-      // The mail system's events carry these back (mail.tags): they name the delivery (feedback.ts).
-      tags: { campaignId: campaign.campaignId, customerId: customer.customerId },
-    });
-    await p.deliveries.recordSent(delivery, messageId, now.toISOString());
-    await p.customers.recordContact(customer.customerId, now.toISOString());
-    return "sent";
-  } catch (error) {
-    if (error instanceof MailDeferredError) {
-      await p.deliveries.release(delivery);
-      throw error;
-    }
-    if (!(error instanceof MailRejectedError)) throw error;
-    await p.deliveries.recordFailed(delivery, error.message);
-    return "failed";
-  }
+  return { customer, links, message: renderMessage(template, { ...fields, ...links }) };
 }
 
 /** Why a customer fanned out earlier must not get the email now, counted under that reason. */

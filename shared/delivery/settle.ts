@@ -29,7 +29,8 @@ export async function settleCampaign(p: SettleDeps, campaignId: string, fanoutFi
   const campaign = await getCampaign(p, campaignId);
   if (campaign.status !== "sending") return;
   const stats = funnelOf(campaign.status, await p.deliveries.counters(campaignId));
-  if (stats.sent + stats.failed >= stats.targeted) {
+  // Stuck deliveries keep it sending: a redrive brings them back, and the alarm says so.
+  if (stats.sent + stats.failed + stats.unconfirmed >= stats.targeted) {
     const at = by();
     await p.campaigns.transition(campaignId, "complete", { completedAt: at.at }, at).catch(alreadyMoved);
   }

@@ -33,9 +33,13 @@ export function funnelOf(status: CampaignStatus, c: Counters) {
     targeted,
     control,
     suppressed,
-    queued: Math.max(0, targeted - n("claimed")),
-    /** Claimed by a sender with no result recorded: in flight, or a crash to look into. Never re-sent. */
-    unconfirmed: Math.max(0, n("claimed") - sent - failed),
+    queued: Math.max(0, targeted - n("claimed") - n("stuck")),
+    /** Claimed by a sender, its result not recorded yet: in flight. */
+    sending: Math.max(0, n("claimed") - sent - failed - n("unconfirmed")),
+    /** Their send message went to the dead-letter queue: an admin redrives it once the cause is fixed. */
+    stuck: n("stuck"),
+    /** Claimed, and no word from the sender or SES in time (reconcile.ts): never sent again. */
+    unconfirmed: n("unconfirmed"),
     sent,
     failed,
     /** What the mail system reported about the emails sent (shared/delivery/feedback.ts), each once per email. */

@@ -4,7 +4,7 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 422;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 503;
   constructor(
     message: string,
     readonly details?: unknown,
@@ -130,4 +130,15 @@ export class MailDeferredError extends DomainError {
 export class ExportTooLargeError extends DomainError {
   readonly code = "export_too_large";
   readonly status = 422;
+}
+
+/** This deployment did not give the function its dead-letter queues' URLs: a deployment fault, not the caller's. */
+export class DeadLettersUnavailableError extends DomainError {
+  readonly code = "dead_letters_unavailable";
+  readonly status = 503;
+  constructor() {
+    super(
+      "The dead-letter queues are not configured for this function: set FEEDBACK_QUEUE_URL and the *_QUEUE_DLQ_URL variables (the stack and npm start do)",
+    );
+  }
 }

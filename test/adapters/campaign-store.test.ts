@@ -59,7 +59,13 @@ describe("DynamoDbCampaignStore", () => {
       const condition = conditionOf(update);
       expect(allowedStatuses(condition)).toEqual(["draft"]);
       expect(condition).toContain("attribute_exists(pk)");
-      expect(setsOfUpdate(update)).toEqual({ status: "approved", approvedBy: "li", approvedAt: BY.at });
+      // campaignStatus mirrors status for the campaignsByStatus index
+      expect(setsOfUpdate(update)).toEqual({
+        status: "approved",
+        campaignStatus: "approved",
+        approvedBy: "li",
+        approvedAt: BY.at,
+      });
       expect(history).toEqual({
         TableName: CAMPAIGNS_TABLE,
         Item: {
@@ -110,9 +116,11 @@ describe("DynamoDbCampaignStore", () => {
       const resumed = transactionOf();
 
       // assess
-      expect(setsOfUpdate(paused.update)).toEqual({ status: "paused", pauseReason: reason });
+      expect(setsOfUpdate(paused.update)).toEqual({ status: "paused", campaignStatus: "paused", pauseReason: reason });
       expect(paused.history.Item).toMatchObject({ event: "paused", by: "system", reason });
-      expect(updateOf(resumed.update)).toBe('SET status = "sending" REMOVE pauseReason, pausedBy, pausedAt');
+      expect(updateOf(resumed.update)).toBe(
+        'SET status = "sending", campaignStatus = "sending" REMOVE pauseReason, pausedBy, pausedAt',
+      );
     });
 
     it("reads the campaign after a failed condition and names its current status in a CampaignStateConflictError", async () => {
@@ -201,7 +209,7 @@ describe("DynamoDbCampaignStore", () => {
 
       // assess
       const [put, history] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-      expect(put.Put!.Item).toEqual({ ...CAMPAIGN_KEY, ...campaign });
+      expect(put.Put!.Item).toEqual({ ...CAMPAIGN_KEY, ...campaign, campaignStatus: "draft" }); // listed by status
       expect(conditionOf(put.Put)).toBe("attribute_not_exists(pk)");
       expect(history.Put!.Item).toMatchObject({ event: "created", status: "draft", by: campaign.createdBy });
       expect(conditionOf(history.Put)).toBe("attribute_not_exists(pk)");

@@ -40,13 +40,15 @@ describe("DynamoDbDeliveryStore", () => {
     ddb.restore();
   });
 
+  const CLAIMED_AT = "2026-11-30T10:00:00.000Z";
+
   describe("claim", () => {
     it("moves the delivery from queued to sending, keyed on campaign and customer, and counts the claim in the same transaction", async () => {
       // prepare
       ddb.on(TransactWriteCommand).resolves({});
 
       // act
-      await store.claim({ campaignId: "cmp-1", customerId: "C-1" });
+      await store.claim({ campaignId: "cmp-1", customerId: "C-1" }, CLAIMED_AT);
 
       // assess
       expect(transactions()).toHaveLength(1);
@@ -55,7 +57,7 @@ describe("DynamoDbDeliveryStore", () => {
       expect(delivery.Update?.TableName).toBe(DELIVERIES_TABLE);
       expect(delivery.Update?.Key).toEqual({ campaignId: "cmp-1", customerId: "C-1" });
       expect(conditionOf(delivery.Update)).toBe('status = "queued"');
-      expect(setsOf(delivery.Update)).toEqual({ status: "sending" });
+      expect(setsOf(delivery.Update)).toEqual({ status: "sending", dueAt: CLAIMED_AT }); // due from the claim: the reconciler settles it if never answered
       expect(counter.Update?.TableName).toBe(CAMPAIGNS_TABLE);
       expect(counter.Update?.Key).toEqual(COUNTER_KEY);
       expect(addsOf(counter.Update)).toEqual({ claimed: 1 });
@@ -67,7 +69,7 @@ describe("DynamoDbDeliveryStore", () => {
       ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
 
       // act
-      const outcome = store.claim({ campaignId: "cmp-1", customerId: "C-1" });
+      const outcome = store.claim({ campaignId: "cmp-1", customerId: "C-1" }, CLAIMED_AT);
 
       // assess
       await expect(outcome).rejects.toBeInstanceOf(DeliveryAlreadyClaimedError);
@@ -87,7 +89,7 @@ describe("DynamoDbDeliveryStore", () => {
       );
 
       // act
-      const outcome = store.claim({ campaignId: "cmp-1", customerId: "C-1" });
+      const outcome = store.claim({ campaignId: "cmp-1", customerId: "C-1" }, CLAIMED_AT);
 
       // assess
       await expect(outcome).rejects.toBeInstanceOf(DeliveryAlreadyClaimedError);
@@ -107,7 +109,7 @@ describe("DynamoDbDeliveryStore", () => {
       ddb.on(TransactWriteCommand).rejects(error);
 
       // act
-      const thrown = await store.claim({ campaignId: "cmp-1", customerId: "C-1" }).catch((e: unknown) => e);
+      const thrown = await store.claim({ campaignId: "cmp-1", customerId: "C-1" }, CLAIMED_AT).catch((e: unknown) => e);
 
       // assess
       expect(thrown).toBe(error);
@@ -143,7 +145,16 @@ describe("DynamoDbDeliveryStore", () => {
         expect(conditionOf(put)).toMatch(/^attribute_not_exists\((customerId|campaignId)\)$/);
       }
       expect(puts.map((p) => p.Item)).toEqual([
-        { campaignId: "cmp-1", customerId: "C-1", productCode: "WEALTH_FUND", status: "queued", offeredAt },
+        // Only a queued delivery enters the pending index, due from the offer (the reconciler reads it).
+        {
+          campaignId: "cmp-1",
+          customerId: "C-1",
+          productCode: "WEALTH_FUND",
+          status: "queued",
+          offeredAt,
+          dueAt: offeredAt,
+          pendingShard: expect.any(Number),
+        },
         { campaignId: "cmp-1", customerId: "C-2", productCode: "WEALTH_FUND", status: "control", offeredAt },
         expect.objectContaining({
           campaignId: "cmp-1",

@@ -52,10 +52,16 @@ export function addsOf(x: Expressed | undefined): Record<string, number> {
 }
 
 /** The attribute -> value pairs of a `SET a = :x, b = :y` update expression, as a record. */
+/** The attributes an update expression's REMOVE clause takes away. */
+export function removesOf(x: Expressed | undefined): string[] {
+  const match = /\sREMOVE\s+([^=]*)$/s.exec(x?.UpdateExpression ?? "");
+  return match ? match[1].split(",").map((s) => s.trim()) : [];
+}
+
 export function setsOf(x: Expressed | undefined): Record<string, unknown> {
   const names = x?.ExpressionAttributeNames ?? {};
   const values = x?.ExpressionAttributeValues ?? {};
-  const match = /^\s*SET\s+(.*)$/s.exec(x?.UpdateExpression ?? "");
+  const match = /^\s*SET\s+(.*?)(?:\s+REMOVE\s+[^=]*)?$/s.exec(x?.UpdateExpression ?? "");
   if (!match) throw new Error(`not a SET update: ${x?.UpdateExpression}`);
   return Object.fromEntries(
     match[1].split(",").map((assignment) => {

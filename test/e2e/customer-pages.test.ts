@@ -1,10 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_BRAND } from "../../shared/kernel/brand.js";
+import { say } from "../../shared/kernel/copy/say.js";
+import type { Language } from "../../shared/kernel/language.js";
 import { api, type InboxEmail, inbox, linkIn, waitFor } from "../integration/client.js";
 
 /**
@@ -38,6 +42,45 @@ const backgroundOf = (page: Page, button: string) =>
     .evaluate((element) => (globalThis as unknown as Window).getComputedStyle(element).backgroundColor);
 type Window = { getComputedStyle: (element: unknown) => { backgroundColor: string } };
 const BANK_BLUE = "rgb(11, 92, 173)";
+
+/** The browser flags every launch here uses: Debian's Chromium, headless, in a container. */
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's serious and critical violations on the page, as "rule: what (n nodes)". It is
+ * evaluated through the DevTools protocol, which the page's CSP (no script at all) does not block.
+ */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => v.id + ": " + v.help + " (" + v.nodes.map((n) => n.target.join(" ")).join(", ") + ")"))`);
+}
+
+/**
+ * Where the screenshots of the customer's side go: CUSTOMER_SCREENSHOTS=docs/screenshots/customer
+ * keeps them for the README; without it they go to a temporary folder that is removed.
+ */
+const SHOTS_KEPT = process.env.CUSTOMER_SCREENSHOTS;
+const WIDTHS = [1280, 390] as const;
+
+/** The page at each width, whole: `name`-1280.png and `name`-390.png. */
+async function screenshots(page: Page, folder: string, name: string) {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
+    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
+  }
+}
 
 describe.skipIf(!available)("customer pages in a browser", () => {
   let browser: Browser;
@@ -80,15 +123,7 @@ describe.skipIf(!available)("customer pages in a browser", () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
       // Playwright gives every launch a fresh, empty profile of its own.
     });
   });
@@ -191,5 +226,199 @@ describe.skipIf(!available)("customer pages in a browser", () => {
       await page.close();
       attacker.close();
     }
+  });
+});
+
+/**
+ * A wealth offer, as a zh-CN customer and an English one see it: the campaign's customer-facing
+ * title and description, the product's details, the risk statement in their language, and what
+ * happens next after each answer. Every page is checked with axe-core and photographed at 1280
+ * and 390 px.
+ */
+describe.skipIf(!available)("a wealth offer in the customer's language", () => {
+  let browser: Browser;
+  let folder: string;
+  const offerLinks = {} as Record<Language, string>;
+  const unsubscribeLinks = {} as Record<Language, string>;
+  const emails = {} as Record<Language, InboxEmail>;
+  const TITLE: Record<Language, string> = {
+    "zh-CN": "稳健理财，让积蓄多一份打算",
+    en: "A steady way to grow your savings",
+  };
+  const RISK: Record<Language, string> = {
+    "zh-CN": "理财非存款、产品有风险、投资须谨慎",
+    en: "Wealth management products are not deposits. Products carry risk. Invest with care.",
+  };
+  const words = (l: Language) => ({
+    bank: DEMO_BRAND.name[l],
+    legalName: DEMO_BRAND.legalName[l],
+    address: DEMO_BRAND.address[l],
+    hotline: DEMO_BRAND.hotline,
+  });
+
+  beforeAll(async () => {
+    folder = SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "e2e-customer-"));
+    mkdirSync(folder, { recursive: true });
+    const csv = [
+      "customerId,type,name,email,aum,products,region,emailConsent,language",
+      "E2EW-ZH,individual,赵磊,zhao.lei@wealth.e2e.test,250000,DEPOSIT_CURRENT,E2EW,true,zh-CN",
+      "E2EW-EN,individual,Li Na,li.na@wealth.e2e.test,250000,DEPOSIT_CURRENT,E2EW,true,en",
+    ].join("\n");
+    await api("POST", "/api/customers/import", "marketer", csv, "text/csv");
+    const { body: segment } = await api("POST", "/api/segments", "marketer", {
+      name: "e2e wealth",
+      rule: { attr: "region", op: "eq", value: "E2EW" },
+    });
+    const { body: created } = await api("POST", "/api/campaigns", "marketer", {
+      name: "Wealth fund for savers (2026-11-30T14:08)",
+      segmentId: segment.segmentId,
+      offer: { productCode: "WEALTH_FUND" },
+      message: {
+        subject: "{{name}}, your savings could work harder",
+        html: '<p>Dear {{name}},</p><p>As a {{tier}} customer you can open our {{product}} today.</p><p><a href="{{offerUrl}}">See the offer</a></p>',
+        text: "Dear {{name}}, see the offer: {{offerUrl}}",
+      },
+      translations: {
+        "zh-CN": {
+          subject: "{{name}}，让您的积蓄多一份打算",
+          html: '<p>尊敬的{{name}}：</p><p>作为我行{{tier}}，您可以了解我们的{{product}}。</p><p><a href="{{offerUrl}}">查看推荐</a></p>',
+          text: "尊敬的{{name}}：查看推荐 {{offerUrl}}",
+        },
+      },
+      title: TITLE,
+      description: {
+        "zh-CN": "适合希望在存款之外稳健配置资产的客户。您的客户经理可为您讲解产品详情与风险。",
+        en: "For customers who want to put part of their savings into something beyond a deposit. Your relationship manager can explain the product and its risks.",
+      },
+      controlGroupPercent: 0,
+    });
+    await api("POST", `/api/campaigns/${created.campaignId}/approve`, "approver");
+    await api("POST", `/api/campaigns/${created.campaignId}/launch`, "marketer");
+    const sent = await waitFor(
+      "both wealth emails",
+      async () => (await inbox()).filter((e) => e.destination.to.some((to) => to.endsWith("@wealth.e2e.test"))),
+      (found) => found.length === 2,
+    );
+    for (const [language, address] of [
+      ["zh-CN", "zhao.lei@wealth.e2e.test"],
+      ["en", "li.na@wealth.e2e.test"],
+    ] as const) {
+      emails[language] = sent.find((e) => e.destination.to.includes(address))!;
+      offerLinks[language] = linkIn(emails[language].body.text!, "o")!;
+      unsubscribeLinks[language] = linkIn(emails[language].body.text!, "u")!;
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (!SHOTS_KEPT) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it.each(["zh-CN", "en"] as const)("sends the %s email with the platform's footer in that language", async (l) => {
+    const page = await browser.newPage();
+
+    await page.setContent(emails[l].body.html!);
+    await screenshots(page, folder, `email-${l}`);
+    const text = emails[l].body.text!;
+
+    expect(emails[l].body.html).toContain(say(l, "email.unsubscribePrompt"));
+    expect(text).toContain(say(l, "email.legal", words(l)));
+    expect(text).not.toMatch(l === "zh-CN" ? /Unsubscribe|hotline/ : /[\u4e00-\u9fff]/);
+    await page.close();
+  });
+
+  it.each(["zh-CN", "en"] as const)(
+    "shows the %s customer the title, the product, the risk statement and the hotline, never the internal name",
+    async (l) => {
+      const page = await browser.newPage();
+      const problems = problemsOn(page);
+
+      await page.goto(offerLinks[l]);
+      const heading = await page.textContent("h1");
+      const body = (await page.textContent("body")) ?? "";
+      const accessibility = await accessibilityProblems(page);
+      await screenshots(page, folder, `offer-${l}`);
+
+      expect(heading).toBe(TITLE[l]);
+      expect(await page.getAttribute("html", "lang")).toBe(l);
+      expect(body).toContain(RISK[l]);
+      expect(body).toContain(say(l, "offer.riskLevelValue", { level: "R3", label: say(l, "risk.R3") }));
+      expect(body).toContain(say(l, "kind.wealth"));
+      expect(body).toContain(say(l, "offer.questions", words(l)));
+      expect(body).toContain(DEMO_BRAND.name[l]);
+      expect(body).not.toContain("Wealth fund for savers");
+      expect(accessibility).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it.each(["zh-CN", "en"] as const)("tells the %s customer what happens next after each answer", async (l) => {
+    const page = await browser.newPage();
+    const problems = problemsOn(page);
+    const answer = async (a: "interested" | "call_me" | "not_now" | "unsubscribe") => {
+      await page.goto(offerLinks[l]);
+      await page.getByRole("button", { name: say(l, `answer.${a}`) }).click();
+      await page.waitForLoadState();
+      return (await page.textContent("main")) ?? "";
+    };
+    const seen: Record<string, string> = {};
+    const accessibility: string[] = [];
+    const visit = async (name: string, text: () => Promise<string>) => {
+      seen[name] = await text();
+      accessibility.push(...(await accessibilityProblems(page)));
+      await screenshots(page, folder, `${name}-${l}`);
+    };
+
+    await visit("answer-interested", () => answer("interested"));
+    await visit("answer-not-now", () => answer("not_now"));
+    await answer("call_me");
+    seen["answer-call-me-asked"] = (await page.textContent("main")) ?? "";
+    await visit("answer-call-me", async () => {
+      await page.getByRole("button", { name: say(l, "callTime.evening") }).click();
+      await page.waitForLoadState();
+      return (await page.textContent("main")) ?? "";
+    });
+    const customer = (await api("GET", `/api/customers/${l === "zh-CN" ? "E2EW-ZH" : "E2EW-EN"}`, "admin")).body;
+    await visit("unsubscribe-page", async () => {
+      await page.goto(unsubscribeLinks[l]);
+      return (await page.textContent("main")) ?? "";
+    });
+    await visit("answer-unsubscribe", () => answer("unsubscribe"));
+
+    expect(seen["answer-interested"]).toContain(say(l, "answered.interested", { days: 2 }));
+    expect(seen["answer-not-now"]).toContain(
+      say(l, "answered.notNow", { product: l === "zh-CN" ? "理财产品" : "Wealth Management Fund", days: 90 }),
+    );
+    expect(seen["answer-call-me-asked"]).toContain(say(l, "answered.callTimeQuestion"));
+    expect(seen["answer-call-me"]).toContain(say(l, "answered.callTimeChosen", { time: say(l, "callTime.evening") }));
+    expect(Object.values(customer.answers ?? {})).toContainEqual(
+      expect.objectContaining({ answer: "call_me", callTime: "evening" }),
+    );
+    expect(seen["unsubscribe-page"]).toContain(say(l, "unsubscribe.question", words(l)));
+    expect(seen["answer-unsubscribe"]).toContain(say(l, "unsubscribed.body", words(l)));
+    expect(accessibility).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it.each([
+    ["zh-CN,zh;q=0.9", "zh-CN"],
+    ["en-US,en;q=0.9", "en"],
+  ] as const)("shows an expired or broken link's page in the browser's language (%s)", async (header, l) => {
+    const context = await browser.newContext({ locale: l, extraHTTPHeaders: { "accept-language": header } });
+    const page = await context.newPage();
+
+    const response = await page.goto(`${offerLinks[l]}broken`);
+    const body = (await page.textContent("body")) ?? "";
+    const accessibility = await accessibilityProblems(page);
+    await screenshots(page, folder, `error-${l}`);
+
+    expect(response?.status()).toBe(400);
+    expect(body).toContain(say(l, "error.invalid_link"));
+    expect(body).toContain(DEMO_BRAND.name[l]);
+    expect(accessibility).toEqual([]);
+    await context.close();
   });
 });

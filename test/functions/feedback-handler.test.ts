@@ -179,7 +179,7 @@ describe("feedback handler", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(lines.map((l) => [l.message, l.kind, l.outcome, l.recorded])).toEqual([
-      ["mail feedback processed", "sent", undefined, "not_recorded"],
+      ["mail feedback processed", "sent", undefined, "already_recorded"], // the sender recorded it sent already
       ["mail feedback processed", "bounced", "bounced", "recorded"],
     ]);
     expect(written.join("")).not.toContain("@");

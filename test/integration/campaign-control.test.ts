@@ -26,6 +26,7 @@ type Stats = {
   control: number;
   suppressed: Record<string, number>;
   queued: number;
+  sending: number;
   unconfirmed: number;
   sent: number;
   failed: number;
@@ -36,7 +37,7 @@ const suppressedIn = (s: Stats) => Object.values(s.suppressed).reduce((a, b) => 
 /** Every matched customer recorded by the fan-out, which goes on during a pause. */
 const fannedOut = (s: Stats) => s.targeted + s.control + suppressedIn(s) === CUSTOMERS;
 /**
- * What must not move while paused. `queued` and `unconfirmed` do flicker: each held send is
+ * What must not move while paused. `queued` and `sending` do flicker: each held send is
  * claimed, found paused and put back, once a second.
  */
 const outcomes = ({ status, targeted, control, sent, failed }: Stats) => ({ status, targeted, control, sent, failed });
@@ -144,7 +145,7 @@ describe("cancelling a campaign", () => {
     const final = await waitFor(
       "the held sends to be withdrawn",
       () => statsOf(campaignId),
-      (s) => s.queued === 0 && s.unconfirmed === 0,
+      (s) => s.queued === 0 && s.sending === 0,
     );
     const again = await api("POST", `/api/campaigns/${campaignId}/resume`, "marketer");
 

@@ -50,6 +50,9 @@ class InMemoryCampaigns implements CampaignStore {
   async history(campaignId: string) {
     return this.entries.filter((e) => e.campaignId === campaignId);
   }
+  async listByStatus(status: CampaignStatus, limit: number) {
+    return { campaigns: [...this.rows.values()].filter((c) => c.status === status).slice(0, limit) };
+  }
   async transition(campaignId: string, transition: CampaignTransition, patch: Partial<Campaign>, by: TransitionBy) {
     const hook = this.beforeNextTransition;
     this.beforeNextTransition = undefined;

@@ -50,7 +50,7 @@ describe("say", () => {
 
   it("leaves a placeholder without a value visible", () => {
     // assess
-    expect(say("en", "page.hotline")).toBe("Service hotline {hotline}");
+    expect(say("en", "offer.questions")).toBe("Questions? Call our service hotline {hotline}.");
   });
 });
 

@@ -35,7 +35,7 @@ class InMemorySuppressionList implements SuppressionList {
   }
 }
 
-class InMemoryOutcomes implements Pick<DeliveryStore, "recordOutcome" | "counters"> {
+class InMemoryOutcomes implements Pick<DeliveryStore, "recordOutcome" | "counters" | "confirmSent"> {
   readonly deliveries = new Map<string, Delivery>();
   readonly counted: Record<string, number> = {};
   constructor(...stored: Delivery[]) {
@@ -52,6 +52,14 @@ class InMemoryOutcomes implements Pick<DeliveryStore, "recordOutcome" | "counter
   }
   async counters() {
     return this.counted;
+  }
+  async confirmSent(key: DeliveryKey, messageId: string, at: string) {
+    const current = this.deliveries.get(`${key.campaignId}/${key.customerId}`);
+    if (current?.status !== "sending" && current?.status !== "unconfirmed") return false;
+    this.deliveries.set(`${key.campaignId}/${key.customerId}`, { ...current, status: "sent", messageId, sentAt: at });
+    this.counted.sent = (this.counted.sent ?? 0) + 1;
+    if (current.status === "unconfirmed") this.counted.unconfirmed = (this.counted.unconfirmed ?? 0) - 1;
+    return true;
   }
 }
 
@@ -236,18 +244,35 @@ describe("recordMailFeedback", () => {
     expect(deliveries.counted).toEqual({});
   });
 
-  it("records nothing for the send itself or a rendering failure", async () => {
-    // prepare
+  it("records nothing for the send of a delivery already recorded sent, or for a rendering failure", async () => {
+    // prepare: world() stores every delivery as sent
     const { deps, deliveries } = world(aCustomer({ customerId: "C-1" }));
     // act
     const sent = await recordMailFeedback(deps, feedback({ kind: "sent" }));
     const failed = await recordMailFeedback(deps, feedback({ kind: "rendering_failed" }));
     // assess
     expect([sent, failed]).toEqual([
-      { outcome: null, recorded: "not_recorded" },
+      { outcome: null, recorded: "already_recorded" },
       { outcome: null, recorded: "not_recorded" },
     ]);
     expect(deliveries.counted).toEqual({});
+  });
+
+  it.each([
+    ["still claimed (the sender died after SES took it)", "sending", { sent: 1 }],
+    ["settled as unconfirmed by the reconciler", "unconfirmed", { sent: 1, unconfirmed: -1 }],
+  ] as const)("confirms as sent a delivery %s when SES's Send event names it", async (_, status, counted) => {
+    // prepare
+    const { deps, deliveries } = world();
+    deliveries.deliveries.set(`${CAMPAIGN}/C-1`, aDelivery({ campaignId: CAMPAIGN, customerId: "C-1", status }));
+    // act
+    const result = await recordMailFeedback(deps, feedback({ kind: "sent", messageId: "ses-msg-7" }));
+    const again = await recordMailFeedback(deps, feedback({ kind: "sent", messageId: "ses-msg-7" }));
+    // assess
+    expect(result.recorded).toBe("recorded");
+    expect(again.recorded).toBe("already_recorded");
+    expect(deliveries.deliveries.get(`${CAMPAIGN}/C-1`)).toMatchObject({ status: "sent", messageId: "ses-msg-7" });
+    expect(deliveries.counted).toEqual(counted);
   });
 
   it("records a complaint about a customer deleted and purged meanwhile on the delivery alone", async () => {

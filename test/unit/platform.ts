@@ -58,6 +58,7 @@ export function platformWith(
     suppressions: emptySuppressionList,
     queue: unused("queue") as Platform["queue"],
     mailer: unused("mailer") as Platform["mailer"],
+    deadLetters: unused("deadLetters") as Platform["deadLetters"],
     // No send rate to wait for unless a test says so: every send takes a slot first.
     sendRate: { acquire: async () => undefined },
     now: () => now,

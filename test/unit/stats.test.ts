@@ -35,7 +35,9 @@ describe("funnelOf", () => {
       control: 50,
       suppressed: { no_email_consent: 12, already_holds_product: 7 },
       queued: 10,
-      unconfirmed: 5,
+      sending: 5,
+      stuck: 0,
+      unconfirmed: 0,
       sent: 180,
       failed: 5,
       delivered: 171,
@@ -128,24 +130,34 @@ describe("funnelOf", () => {
     expect(funnel.suppressed).toEqual({ no_email_address: 3, consent_withdrawn: 1 });
   });
 
-  it("counts as unconfirmed the deliveries claimed by a sender with no result recorded", () => {
-    // prepare: 10 claimed, 6 sent, 1 failed: 3 crashed or in flight
+  it("counts as sending the deliveries claimed by a sender with no result recorded yet", () => {
+    // prepare: 10 claimed, 6 sent, 1 failed: 3 in flight
     const counters: Counters = { targeted: 10, claimed: 10, sent: 6, failed: 1 };
     // act
     const funnel = funnelOf("sending", counters);
     // assess
-    expect(funnel.unconfirmed).toBe(3);
+    expect(funnel.sending).toBe(3);
+    expect(funnel.unconfirmed).toBe(0);
     expect(funnel.queued).toBe(0);
   });
 
-  it("never reports negative queued or unconfirmed counts", () => {
+  it("keeps stuck deliveries out of queued, and settled unconfirmed ones out of sending", () => {
+    // prepare: 20 targeted: 4 stuck in the dead-letter queue, 12 claimed of which 8 sent and 2 settled unconfirmed
+    const counters: Counters = { targeted: 20, stuck: 4, claimed: 12, sent: 8, unconfirmed: 2 };
+    // act
+    const funnel = funnelOf("sending", counters);
+    // assess
+    expect(funnel).toMatchObject({ queued: 4, stuck: 4, sending: 2, unconfirmed: 2, sent: 8 });
+  });
+
+  it("never reports negative queued or sending counts", () => {
     // prepare: counters read between two writes may briefly disagree
     const counters: Counters = { targeted: 5, claimed: 6, sent: 7, failed: 0 };
     // act
     const funnel = funnelOf("sending", counters);
     // assess
     expect(funnel.queued).toBe(0);
-    expect(funnel.unconfirmed).toBe(0);
+    expect(funnel.sending).toBe(0);
   });
 
   it("uses the counter names the stores write", () => {

@@ -20,7 +20,7 @@ export function pageStyle({ colours }: BrandKit): string {
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.2rem;margin:0;padding:1rem;background:#f5f6f8;border-radius:.4rem}dt{color:#555}dd{margin:0;font-weight:600}",
     `.risk{margin:1.2rem 0;padding:.8rem 1rem;border:1px solid ${colours.accent};border-left-width:6px;border-radius:.4rem;background:#fffaf0}.risk h2{margin:0 0 .2rem;font-size:1rem}.risk p{margin:0;font-weight:600}`,
     ".note{padding:.8rem 1rem;background:#eef4fb;border-radius:.4rem}",
-    "fieldset{border:0;margin:1.2rem 0 0;padding:0}legend{font-weight:600;margin-bottom:.3rem}",
+    "fieldset{border:0;margin:1.2rem 0 0;padding:0}legend{font-weight:600;margin-bottom:.3rem;padding:0}",
     "button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font:inherit;border-radius:.4rem;border:1px solid #767676;background:#f4f4f4;color:#1b1b1b;cursor:pointer}",
     `button.primary{background:${colours.primary};color:${colours.onPrimary};border-color:${colours.primary}}`,
     `a{color:${colours.primary}}`,
@@ -40,6 +40,21 @@ export const brandWords = (brand: BrandKit, language: Language) => ({
   hotline: brand.hotline,
 });
 
+/** A text for the customer; zh-CN sentences follow each other without a space, English ones with one. */
+export const sentences = (language: Language, ...parts: string[]) =>
+  parts.filter((part) => part !== "").join(language === "zh-CN" ? "" : " ");
+
+/**
+ * say() with the bank's words, the hotline a tap-to-call link: the text stays escaped, only the
+ * link is markup. The hotline is digits, spaces and dashes (brand.ts), so the tel: URL is safe.
+ */
+export function sayWithHotline(brand: BrandKit, language: Language, key: CopyKey) {
+  const MARK = "\u0000";
+  const [before, ...after] = say(language, key, { ...brandWords(brand, language), hotline: MARK }).split(MARK);
+  const link = html`<a href="tel:${brand.hotline.replace(/[ -]/g, "")}">${brand.hotline}</a>`;
+  return html`${before}${after.map((part) => html`${link}${part}`)}`;
+}
+
 /**
  * A customer page: the bank's name on its colour bar above, what the page says, and below it
  * the bank's warning that it never asks for a password, its legal name, address and hotline.
@@ -53,7 +68,7 @@ export function page(brand: BrandKit, language: Language, title: string, body: u
 </head><body>
 <header class="bar"><div>${words.bank}</div></header>
 <main>${body}</main>
-<footer><p>${say(language, "page.safety", words)}</p><p>${say(language, "page.legal", words)}</p><p>${say(language, "page.hotline", words)}</p></footer>
+<footer><p>${say(language, "page.safety", words)}</p><p>${sayWithHotline(brand, language, "page.legal")}</p></footer>
 </body></html>`;
 }
 
@@ -68,6 +83,6 @@ const ERROR_KEYS: Record<string, CopyKey> = {
 export function errorPage(brand: BrandKit, language: Language, code: string) {
   const title = say(language, "error.title");
   const message = say(language, ERROR_KEYS[code] ?? "error.other");
-  const help = say(language, "offer.questions", brandWords(brand, language));
+  const help = sayWithHotline(brand, language, "offer.questions");
   return page(brand, language, title, html`<h1>${title}</h1><p>${message}</p><p>${help}</p>`);
 }

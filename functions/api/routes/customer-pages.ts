@@ -18,7 +18,7 @@ import {
 } from "../../../shared/responses/respond.js";
 import type { ApiPorts } from "../deps.js";
 import { linkTokenOf } from "../link-token.js";
-import { brandWords, page } from "./customer-page-layout.js";
+import { brandWords, page, sayWithHotline, sentences } from "./customer-page-layout.js";
 
 /** A body that cannot be read is a client's mistake like any other: 400, never 500. */
 async function readAnswer(
@@ -57,17 +57,18 @@ ${offer.description ? html`<p class="lead">${offer.description}</p>` : ""}
 ${product.investment ? html`<section class="risk" aria-label="${say(l, "offer.riskTitle")}"><h2>${say(l, "offer.riskTitle")}</h2><p>${say(l, "offer.riskStatement")}</p></section>` : ""}
 ${
   offer.answer
-    ? html`<p class="note"><strong>${say(l, "offer.yourAnswer", { answer: answerLabel(offer.answer) })}</strong>${
-        offer.callTime
-          ? html` ${say(l, "answered.callTimeChosen", { time: say(l, `callTime.${offer.callTime}`) })}`
-          : ""
-      } ${say(l, "offer.changeBelow")}</p>`
+    ? html`<p class="note"><strong>${say(l, "offer.yourAnswer", { answer: answerLabel(offer.answer) })}</strong>${sentences(
+        l,
+        "",
+        offer.callTime ? say(l, "answered.callTimeChosen", { time: say(l, `callTime.${offer.callTime}`) }) : "",
+        say(l, "offer.changeBelow"),
+      )}</p>`
     : ""
 }
 <form method="post"><fieldset><legend>${say(l, "offer.question")}</legend>
 ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="${a}"${i === 0 ? html` class="primary"` : ""}>${answerLabel(a)}</button>`)}
 </fieldset></form>
-<p>${say(l, "offer.questions", words)}</p>`;
+<p>${sayWithHotline(brand, l, "offer.questions")}</p>`;
 }
 
 /** The choice of a time of day, posted with call_me again. */
@@ -86,14 +87,20 @@ function answeredBody(brand: BrandKit, view: AnswerView, offerPath: string) {
     interested: () =>
       html`<p>${say(l, "answered.recorded")}</p><p class="note">${say(l, "answered.interested", { days: INTERESTED_CONTACT_WORKING_DAYS })}</p>`,
     call_me: () =>
-      html`<p class="note">${say(l, "answered.callMe")}${view.callTime ? html` ${say(l, "answered.callTimeChosen", { time: say(l, `callTime.${view.callTime}`) })}` : ""}</p>${callTimeForm(l, view.callTime)}`,
+      html`<p class="note">${sentences(
+        l,
+        say(l, "answered.callMe"),
+        view.callTime ? say(l, "answered.callTimeChosen", { time: say(l, `callTime.${view.callTime}`) }) : "",
+      )}</p>${callTimeForm(l, view.callTime)}`,
     not_now: () =>
       html`<p>${say(l, "answered.recorded")}</p><p class="note">${say(l, "answered.notNow", { product: view.product.name, days: NOT_NOW_QUIET_DAYS })}</p>`,
     unsubscribe: () => html`<p class="note">${say(l, "unsubscribed.body", words)}</p>`,
   }[view.answer];
-  return html`<h1>${title}</h1>${next()}
-<p><a href="${offerPath}">${say(l, "answered.changeMind")}</a></p>
-<p>${say(l, "offer.questions", words)}</p>`;
+  // Once unsubscribed, another answer on the offer page would not bring the emails back: no such link then.
+  const changeMind =
+    view.answer === "unsubscribe" ? "" : html`<p><a href="${offerPath}">${say(l, "answered.changeMind")}</a></p>`;
+  return html`<h1>${title}</h1>${next()}${changeMind}
+<p>${sayWithHotline(brand, l, "offer.questions")}</p>`;
 }
 
 /** The pages a customer reaches from an email. The signed token is the only credential. */
@@ -124,7 +131,7 @@ export const customerPages = (ports: ApiPorts) => {
             brand,
             language,
             title,
-            html`<h1>${title}</h1><p>${say(language, "unsubscribe.question", words)}</p><form method="post"><button type="submit" class="primary">${say(language, "unsubscribe.button")}</button></form><p>${say(language, "offer.questions", words)}</p>`,
+            html`<h1>${title}</h1><p>${say(language, "unsubscribe.question", words)}</p><form method="post"><button type="submit" class="primary">${say(language, "unsubscribe.button")}</button></form><p>${sayWithHotline(brand, language, "offer.questions")}</p>`,
           ),
         );
       })
@@ -140,7 +147,7 @@ export const customerPages = (ports: ApiPorts) => {
             brand,
             language,
             title,
-            html`<h1>${title}</h1><p class="note">${say(language, "unsubscribed.body", words)}</p><p>${say(language, "offer.questions", words)}</p>`,
+            html`<h1>${title}</h1><p class="note">${say(language, "unsubscribed.body", words)}</p><p>${sayWithHotline(brand, language, "offer.questions")}</p>`,
           ),
         );
       })

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { Campaign } from "../../campaigns/campaign.js";
 import {
   CAMPAIGN_TRANSITIONS,
@@ -10,7 +10,7 @@ import {
 import type { CampaignStore } from "../../campaigns/ports.js";
 import { CampaignStateConflictError, NotFoundError } from "../../kernel/errors.js";
 import { documentClient, itemsWithPrefix, transactionConditionFailed } from "./client.js";
-import { keys } from "./keys.js";
+import { decodeCursor, encodeCursor, keys } from "./keys.js";
 
 export class DynamoDbCampaignStore implements CampaignStore {
   constructor(private readonly table: string) {}
@@ -33,7 +33,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
           {
             Put: {
               TableName: this.table,
-              Item: { ...keys.campaign(campaign.campaignId), ...campaign },
+              // campaignStatus mirrors status for the campaignsByStatus index, which only campaign items enter.
+              Item: { ...keys.campaign(campaign.campaignId), ...campaign, campaignStatus: campaign.status },
               ConditionExpression: "attribute_not_exists(pk)",
             },
           },
@@ -77,7 +78,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
     const definition = CAMPAIGN_TRANSITIONS[transition];
     const { from, to, event } = definition;
     const clears: readonly string[] = "clears" in definition ? definition.clears : [];
-    const fields = Object.entries({ ...patch, status: to }).filter(([, v]) => v !== undefined);
+    const fields = Object.entries({ ...patch, status: to, campaignStatus: to }).filter(([, v]) => v !== undefined);
     const names = Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k]));
     const values = Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v]));
     const removed = Object.fromEntries(clears.map((k, i) => [`#r${i}`, k]));
@@ -110,6 +111,24 @@ export class DynamoDbCampaignStore implements CampaignStore {
     const updated = await this.get(campaignId);
     if (!updated) throw new NotFoundError("Campaign", campaignId);
     return updated;
+  }
+
+  async listByStatus(status: CampaignStatus, limit: number, cursor?: string) {
+    const out = await documentClient.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: keys.campaignsByStatus,
+        KeyConditionExpression: "campaignStatus = :status",
+        ExpressionAttributeValues: { ":status": status },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return {
+      campaigns: (out.Items ?? []).map((item) => Campaign.parse(item)),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
   }
 
   async history(campaignId: string) {

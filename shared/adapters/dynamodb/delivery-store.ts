@@ -1,10 +1,16 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Campaign } from "../../campaigns/campaign.js";
 import type { Answer } from "../../customers/answers.js";
 import { type Counters, counterFor, MAIL_OUTCOMES, type MailOutcome } from "../../delivery/counters.js";
 import type { FanoutDecision } from "../../delivery/decide.js";
 import { Delivery, type WithdrawalReason } from "../../delivery/delivery.js";
-import type { DeliveryKey, DeliveryStore, OutcomeRecorded } from "../../delivery/ports.js";
+import type {
+  DeliveryKey,
+  DeliveryStore,
+  OutcomeRecorded,
+  PendingDelivery,
+  ShardProgress,
+} from "../../delivery/ports.js";
 import { DeliveryAlreadyClaimedError } from "../../kernel/errors.js";
 import { type Attribution, type Conversion, RecordedConversion } from "../../responses/conversions.js";
 import type { ResponseStore } from "../../responses/ports.js";
@@ -16,7 +22,7 @@ import {
   retryOnConflict,
   transactionConditionFailed,
 } from "./client.js";
-import { counterShardFor, keys } from "./keys.js";
+import { counterShardFor, keys, PENDING_SHARDS, pendingShardFor } from "./keys.js";
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
@@ -58,8 +64,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       suppressionReason: decision.status === "suppressed" ? decision.reason : undefined,
       offeredAt,
     };
+    const pending =
+      decision.status === "queued" ? { pendingShard: pendingShardFor(decision.customerId), dueAt: offeredAt } : {};
     return {
-      Put: { TableName: this.deliveriesTable, Item: item, ConditionExpression: "attribute_not_exists(customerId)" },
+      Put: {
+        TableName: this.deliveriesTable,
+        Item: { ...item, ...pending },
+        ConditionExpression: "attribute_not_exists(customerId)",
+      },
     };
   }
 
@@ -159,14 +171,17 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   private async updateCounted(
     delivery: DeliveryKey,
     update: {
-      set: Partial<Delivery>;
+      set: Partial<Delivery> & { dueAt?: string };
       condition: string;
       values?: Record<string, unknown>;
       names?: Record<string, string>;
+      /** Out of the pending index: the delivery waits for no message any more. */
+      leavesPending?: boolean;
     },
     counters: Counters,
   ) {
     const fields = Object.entries(update.set).filter(([, v]) => v !== undefined);
+    const remove = update.leavesPending ? " REMOVE pendingShard, dueAt" : "";
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -174,7 +189,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
             Update: {
               TableName: this.deliveriesTable,
               Key: keys.delivery(delivery.campaignId, delivery.customerId),
-              UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(", ")}`,
+              UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(", ")}${remove}`,
               ConditionExpression: update.condition,
               ExpressionAttributeNames: {
                 ...update.names,
@@ -193,37 +208,77 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   }
 
   /** Moves a delivery from one status to another, counters included. */
-  private move(delivery: DeliveryKey, from: Delivery["status"], set: Partial<Delivery>, counters: Counters) {
+  private move(
+    delivery: DeliveryKey,
+    from: Delivery["status"],
+    set: Partial<Delivery> & { dueAt?: string },
+    counters: Counters,
+    options: { leavesPending?: boolean; condition?: string; values?: Record<string, unknown> } = {},
+  ) {
     return this.updateCounted(
       delivery,
-      { set, condition: "#status = :from", names: { "#status": "status" }, values: { ":from": from } },
+      {
+        set,
+        condition: `#status = :from${options.condition ? ` AND ${options.condition}` : ""}`,
+        names: { "#status": "status" },
+        values: { ":from": from, ...options.values },
+        leavesPending: options.leavesPending,
+      },
       counters,
     );
   }
 
-  async claim(delivery: DeliveryKey) {
+  /** The same move, false instead of an error when the delivery was not as the condition says. */
+  private async moveIf(...args: Parameters<DynamoDbDeliveryStore["move"]>): Promise<boolean> {
     try {
-      await this.move(delivery, "queued", { status: "sending" }, { claimed: 1 });
+      await this.move(...args);
+      return true;
     } catch (error) {
-      if (transactionConditionFailed(error)) {
-        throw new DeliveryAlreadyClaimedError(
-          `Delivery ${delivery.campaignId}/${delivery.customerId} is not queued: already claimed or never queued`,
-        );
-      }
+      if (transactionConditionFailed(error)) return false;
       throw error;
     }
   }
 
+  async claim(delivery: DeliveryKey, at: string) {
+    // The claim keeps the delivery in the pending index, due from the claim: one never answered is settled (reconcile.ts).
+    const claimed =
+      (await this.moveIf(delivery, "queued", { status: "sending", dueAt: at }, { claimed: 1 })) ||
+      // A redriven message: its delivery was counted stuck when the message went to the dead-letter queue.
+      (await this.moveIf(
+        delivery,
+        "stuck",
+        { status: "sending", dueAt: at, pendingShard: pendingShardFor(delivery.customerId) } as Partial<Delivery>,
+        { claimed: 1, stuck: -1 },
+      ));
+    if (!claimed) {
+      throw new DeliveryAlreadyClaimedError(
+        `Delivery ${delivery.campaignId}/${delivery.customerId} is not queued: already claimed or never queued`,
+      );
+    }
+  }
+
   recordSent(delivery: DeliveryKey, messageId: string, at: string) {
-    return this.move(delivery, "sending", { status: "sent", messageId, sentAt: at }, { sent: 1 });
+    return this.move(
+      delivery,
+      "sending",
+      { status: "sent", messageId, sentAt: at },
+      { sent: 1 },
+      { leavesPending: true },
+    );
   }
 
   recordFailed(delivery: DeliveryKey, reason: string) {
-    return this.move(delivery, "sending", { status: "failed", failureReason: reason.slice(0, 500) }, { failed: 1 });
+    return this.move(
+      delivery,
+      "sending",
+      { status: "failed", failureReason: reason.slice(0, 500) },
+      { failed: 1 },
+      { leavesPending: true },
+    );
   }
 
-  release(delivery: DeliveryKey) {
-    return this.move(delivery, "sending", { status: "queued" }, { claimed: -1 });
+  release(delivery: DeliveryKey, dueAt: string) {
+    return this.move(delivery, "sending", { status: "queued", dueAt }, { claimed: -1 });
   }
 
   withdraw(delivery: DeliveryKey, reason: WithdrawalReason) {
@@ -232,7 +287,125 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       "sending",
       { status: "suppressed", suppressionReason: reason },
       { claimed: -1, targeted: -1, [counterFor.suppressed(reason)]: 1 },
+      { leavesPending: true },
     );
+  }
+
+  markStuck(delivery: DeliveryKey) {
+    return this.moveIf(delivery, "queued", { status: "stuck" }, { stuck: 1 }, { leavesPending: true });
+  }
+
+  settleUnconfirmed(delivery: DeliveryKey, claimedBefore: string) {
+    return this.moveIf(
+      delivery,
+      "sending",
+      { status: "unconfirmed" },
+      { unconfirmed: 1 },
+      { leavesPending: true, condition: "dueAt < :before", values: { ":before": claimedBefore } },
+    );
+  }
+
+  async confirmSent(delivery: DeliveryKey, messageId: string, at: string) {
+    const sent = { status: "sent" as const, messageId, sentAt: at };
+    return (
+      (await this.moveIf(delivery, "sending", sent, { sent: 1 }, { leavesPending: true })) ||
+      (await this.moveIf(delivery, "unconfirmed", sent, { sent: 1, unconfirmed: -1 }))
+    );
+  }
+
+  async overdue(before: { queuedBefore: string; claimedBefore: string }, limit: number) {
+    const latest = [before.queuedBefore, before.claimedBefore].sort().at(-1)!;
+    const found: PendingDelivery[] = [];
+    for (let shard = 0; shard < PENDING_SHARDS && found.length < limit; shard++) {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const out = await documentClient.send(
+          new QueryCommand({
+            TableName: this.deliveriesTable,
+            IndexName: keys.pendingDeliveries,
+            KeyConditionExpression: "pendingShard = :shard AND dueAt < :latest",
+            FilterExpression:
+              "(#status = :queued AND dueAt < :queuedBefore) OR (#status = :sending AND dueAt < :claimedBefore)",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":shard": shard,
+              ":latest": latest,
+              ":queued": "queued",
+              ":sending": "sending",
+              ":queuedBefore": before.queuedBefore,
+              ":claimedBefore": before.claimedBefore,
+            },
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          if (found.length >= limit) break;
+          found.push({
+            campaignId: item.campaignId as string,
+            customerId: item.customerId as string,
+            status: item.status as PendingDelivery["status"],
+            dueAt: item.dueAt as string,
+          });
+        }
+        cursor = out.LastEvaluatedKey;
+      } while (cursor && found.length < limit);
+    }
+    return found;
+  }
+
+  async requeue(delivery: PendingDelivery, dueAt: string) {
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: this.deliveriesTable,
+          Key: keys.delivery(delivery.campaignId, delivery.customerId),
+          UpdateExpression: "SET dueAt = :due",
+          ConditionExpression: "#status = :queued AND dueAt = :was",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":due": dueAt, ":queued": "queued", ":was": delivery.dueAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async recordShardProgress(campaignId: string, shard: number, cursor: string, at: string) {
+    await documentClient.send(
+      new PutCommand({
+        TableName: this.campaignsTable,
+        Item: { ...keys.fanoutShardProgress(campaignId, shard), shard, cursor, at },
+      }),
+    );
+  }
+
+  async shardProgress(campaignId: string) {
+    const progress: ShardProgress[] = [];
+    for await (const items of itemsWithPrefix(
+      this.campaignsTable,
+      keys.campaign(campaignId).pk,
+      keys.fanoutShardProgressPrefix,
+      { ConsistentRead: true },
+    )) {
+      for (const item of items)
+        progress.push({ shard: item.shard as number, cursor: item.cursor as string, at: item.at as string });
+    }
+    return progress;
+  }
+
+  async finishedShards(campaignId: string) {
+    const finished = new Set<number>();
+    for await (const items of itemsWithPrefix(
+      this.campaignsTable,
+      keys.campaign(campaignId).pk,
+      keys.fanoutShardFinishedPrefix,
+      { ConsistentRead: true },
+    )) {
+      for (const item of items) finished.add(Number((item.sk as string).slice(keys.fanoutShardFinishedPrefix.length)));
+    }
+    return finished;
   }
 
   async recordClick(delivery: Delivery, at: string) {

@@ -9,6 +9,11 @@ export const COUNTER_SHARDS = 8;
 export const counterShardFor = (customerId: string) =>
   createHash("md5").update(customerId).digest().readUInt8(0) % COUNTER_SHARDS;
 
+/** The pending index's partitions: every pending delivery of every campaign, spread so writes do not crowd one. */
+export const PENDING_SHARDS = 16;
+export const pendingShardFor = (customerId: string) =>
+  createHash("md5").update(customerId).digest().readUInt8(1) % PENDING_SHARDS;
+
 export const keys = {
   /** All segments share one partition (there are few), versions sorting under their segment. */
   segments: "SEGMENTS",
@@ -39,7 +44,14 @@ export const keys = {
   campaignCountersPrefix: "COUNTERS#",
   /** A marker per finished fan-out shard makes "finished" idempotent; FANOUT counts them. */
   fanoutShardFinished: (campaignId: string, shard: number) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `FANOUT#${shard}` }),
+  fanoutShardFinishedPrefix: "FANOUT#",
   fanoutProgress: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "FANOUT" }),
+  /** Where each shard's scan has got to: the reconciler resumes a shard whose message was lost from here. */
+  fanoutShardProgress: (campaignId: string, shard: number) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `FANOUTAT#${shard}`,
+  }),
+  fanoutShardProgressPrefix: "FANOUTAT#",
   /** Same customer, product and moment is the same conversion, however often it is posted. */
   conversion: (customerId: string, productCode: string, occurredAt: string) => ({
     pk: `CUSTOMER#${customerId}`,
@@ -79,6 +91,10 @@ export const keys = {
   delivery: (campaignId: string, customerId: string) => ({ campaignId, customerId }),
   /** byCustomer index: a customer's offers in time order, for attribution. */
   deliveriesByCustomer: "byCustomer",
+  /** pending index: deliveries waiting for a send, by when they are due (sparse). */
+  pendingDeliveries: "pending",
+  /** campaignsByStatus index: campaign items only, by `campaignStatus`, then `createdAt`. */
+  campaignsByStatus: "campaignsByStatus",
 };
 
 export const encodeCursor = (key: Record<string, unknown> | undefined) =>

@@ -1,4 +1,8 @@
-import { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityCommand,
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+} from "@aws-sdk/client-sqs";
 import type { FanoutJob, SendJob } from "../../delivery/jobs.js";
 import type { JobQueue } from "../../delivery/ports.js";
 import type { PreviewQueue } from "../../segments/ports.js";
@@ -60,5 +64,12 @@ export class SqsJobQueue implements JobQueue, PreviewQueue {
 
   enqueueSends(jobs: SendJob[], delaySeconds?: number) {
     return sendAll(this.sendQueueUrl, jobs, delaySeconds);
+  }
+
+  async sendBacklog() {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: this.sendQueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
   }
 }

@@ -4,9 +4,8 @@
  * checks it). `{name}` is filled in by say() (say.ts).
  */
 export const EN = {
-  "page.hotline": "Service hotline {hotline}",
   "page.safety": "{bank} will never ask for your password or a verification code by email or on this page.",
-  "page.legal": "{legalName} · {address}",
+  "page.legal": "{legalName} · {address} · Service hotline {hotline}",
 
   "offer.details": "About this product",
   "offer.product": "Product",
@@ -47,7 +46,7 @@ export const EN = {
   "answered.callTimeChosen": "We will call you in the {time}.",
   "answered.callTimeChange": "You can choose another time below.",
   "answered.notNow": "We will not offer you the {product} again for {days} days. You can contact us at any time.",
-  "answered.changeMind": "Changed your mind? Open the link in the email again to change your answer.",
+  "answered.changeMind": "Changed your mind? Change your answer",
 
   "callTime.morning": "morning (9:00–12:00)",
   "callTime.afternoon": "afternoon (14:00–17:00)",

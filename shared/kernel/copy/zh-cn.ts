@@ -2,9 +2,8 @@ import type { CopyKey } from "./en.js";
 
 /** en.ts in Simplified Chinese, key for key. */
 export const ZH_CN: Record<CopyKey, string> = {
-  "page.hotline": "客服热线 {hotline}",
   "page.safety": "{bank}不会通过电子邮件或本页面向您索取密码或验证码。",
-  "page.legal": "{legalName} · {address}",
+  "page.legal": "{legalName} · {address} · 客服热线 {hotline}",
 
   "offer.details": "产品信息",
   "offer.product": "产品名称",
@@ -45,7 +44,7 @@ export const ZH_CN: Record<CopyKey, string> = {
   "answered.callTimeChosen": "我们将在{time}给您回电话。",
   "answered.callTimeChange": "您可以在下面选择其他时间。",
   "answered.notNow": "{days} 天内我们不会再向您推荐{product}。您随时可以联系我们。",
-  "answered.changeMind": "改变主意了？再次打开邮件中的链接即可修改您的回复。",
+  "answered.changeMind": "改变主意了？修改您的回复",
 
   "callTime.morning": "上午（9:00–12:00）",
   "callTime.afternoon": "下午（14:00–17:00）",
