@@ -336,7 +336,7 @@ describe("API app", () => {
       expect(reply.text).toContain(
         "Wealth management products are not deposits. Products carry risk. Invest with care.",
       );
-      expect(reply.text).toContain("Service hotline 95000");
+      expect(reply.text).toContain('Questions? Call our service hotline <a href="tel:95000">95000</a>.');
       expect(reply.text).toContain("Demo Bank");
     });
 

@@ -44,7 +44,6 @@ const wantsJson = (accept: string | undefined, contentType: string | undefined) 
 /** The offer: its customer-facing title and description, the product's details, the risk statement, the answers. */
 function offerBody(brand: BrandKit, offer: OfferView) {
   const { language: l, product } = offer;
-  const words = brandWords(brand, l);
   const answerLabel = (a: Answer) => say(l, `answer.${a}`);
   return html`<h1>${offer.title}</h1>
 ${offer.description ? html`<p class="lead">${offer.description}</p>` : ""}
@@ -57,9 +56,8 @@ ${offer.description ? html`<p class="lead">${offer.description}</p>` : ""}
 ${product.investment ? html`<section class="risk" aria-label="${say(l, "offer.riskTitle")}"><h2>${say(l, "offer.riskTitle")}</h2><p>${say(l, "offer.riskStatement")}</p></section>` : ""}
 ${
   offer.answer
-    ? html`<p class="note"><strong>${say(l, "offer.yourAnswer", { answer: answerLabel(offer.answer) })}</strong>${sentences(
+    ? html`<p class="note"><strong>${say(l, "offer.yourAnswer", { answer: answerLabel(offer.answer) })}</strong>${l === "zh-CN" ? "" : " "}${sentences(
         l,
-        "",
         offer.callTime ? say(l, "answered.callTimeChosen", { time: say(l, `callTime.${offer.callTime}`) }) : "",
         say(l, "offer.changeBelow"),
       )}</p>`
