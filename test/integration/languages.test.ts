@@ -66,7 +66,7 @@ describe("messages in the customer's language", () => {
     expect(chineseOffer).toContain("<h1>理财产品</h1>");
     expect(chineseOffer).toContain("请给我回电话");
     expect(chineseAnswer).toContain("您的客户经理会给您回电话。");
-    expect(chineseUnsubscribe).toContain("不再接收我们的电子邮件推荐？");
+    expect(chineseUnsubscribe).toContain("不再接收示范银行的电子邮件推荐？");
     expect(englishOffer).toContain('<html lang="en">');
     expect(englishOffer).toContain("Please call me");
   });
