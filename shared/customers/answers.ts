@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ProductCode } from "../kernel/products.js";
 import { DAY_MS } from "../kernel/time.js";
 
 /** A customer's reply to an offer, from the offer page, the email's buttons or the unsubscribe link. */
@@ -24,8 +25,16 @@ export const CallTime = z.enum(["morning", "afternoon", "evening"], {
 });
 export type CallTime = z.infer<typeof CallTime>;
 
-/** `callTime` only with call_me, and only once the customer picked one; for whoever calls. */
-export const CampaignAnswer = z.object({ answer: Answer, at: z.iso.datetime(), callTime: CallTime.optional() });
+/**
+ * `callTime` only with call_me, and only once the customer picked one; for whoever calls.
+ * `productCode`: what the campaign offered (answers recorded before it was kept have none).
+ */
+export const CampaignAnswer = z.object({
+  answer: Answer,
+  at: z.iso.datetime(),
+  callTime: CallTime.optional(),
+  productCode: ProductCode.optional(),
+});
 export type CampaignAnswer = z.infer<typeof CampaignAnswer>;
 
 export const CampaignAnswers = z.record(z.string(), CampaignAnswer);
@@ -65,4 +74,28 @@ export function contactedWithin(lastContactedAt: string | undefined, days: numbe
 export function answeredCampaign(answers: CampaignAnswers | undefined, campaignId: string, answer?: Answer): boolean {
   if (!answers || !Object.hasOwn(answers, campaignId)) return false;
   return answer === undefined || answers[campaignId].answer === answer;
+}
+
+/**
+ * "Not now": the bank leaves the product alone for this many days; the page after the answer
+ * tells the customer so. A default until the bank sets its own.
+ */
+export const NOT_NOW_QUIET_DAYS = 90;
+
+/**
+ * Whether the customer answered "not now" to an offer of `productCode` within `days` days before
+ * `at`: the bank promised to leave that product alone, so a campaign offering it holds them back.
+ */
+export function saidNotNowTo(
+  answers: CampaignAnswers | undefined,
+  productCode: ProductCode,
+  at: Date,
+  days = NOT_NOW_QUIET_DAYS,
+): boolean {
+  return Object.values(answers ?? {}).some(
+    (given) =>
+      given.answer === "not_now" &&
+      given.productCode === productCode &&
+      Date.parse(given.at) >= at.getTime() - days * DAY_MS,
+  );
 }

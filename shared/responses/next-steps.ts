@@ -7,8 +7,7 @@
 export const INTERESTED_CONTACT_WORKING_DAYS = 2;
 
 /**
- * "Not now": the bank leaves the product alone for this many days. The platform does not decide
- * this anywhere yet (no rule holds back a customer who said not now to another campaign of the
- * same product); the README's "Not done yet" says so.
+ * "Not now": the bank leaves the product alone for this many days (customers/answers.ts, where
+ * saidNotNowTo lets a campaign's fan-out keep that promise).
  */
-export const NOT_NOW_QUIET_DAYS = 90;
+export { NOT_NOW_QUIET_DAYS } from "../customers/answers.js";

@@ -140,6 +140,7 @@ async function rememberAnswer(
     answer: given,
     at,
     ...(callTime ? { callTime } : {}),
+    productCode: delivery.productCode,
   });
 }
 

@@ -5,6 +5,8 @@ import {
   type CampaignAnswer,
   type CampaignAnswers,
   contactedWithin,
+  NOT_NOW_QUIET_DAYS,
+  saidNotNowTo,
   withAnswer,
 } from "../../shared/customers/answers.js";
 import type { Customer } from "../../shared/customers/customer.js";
@@ -138,6 +140,20 @@ describe("withAnswer", () => {
     expect(picked).toEqual({ "cmp-1": { ...entry("call_me", 1), callTime: "evening" } });
     expect(again).toBeNull();
     expect(changed?.["cmp-1"].callTime).toBe("morning");
+  });
+
+  it("knows a customer said not now to a product within the quiet days, and only to that product", () => {
+    const answers: CampaignAnswers = {
+      "cmp-fund": { ...entry("not_now", NOT_NOW_QUIET_DAYS - 1), productCode: "WEALTH_FUND" },
+      "cmp-card": { ...entry("interested", 1), productCode: "CREDIT_CARD" },
+      "cmp-old": { ...entry("not_now", NOT_NOW_QUIET_DAYS + 1), productCode: "INSURANCE" },
+      "cmp-before": entry("not_now", 1), // recorded before answers kept their product
+    };
+
+    expect(saidNotNowTo(answers, "WEALTH_FUND", AT)).toBe(true);
+    expect(saidNotNowTo(answers, "CREDIT_CARD", AT)).toBe(false);
+    expect(saidNotNowTo(answers, "INSURANCE", AT)).toBe(false);
+    expect(saidNotNowTo(undefined, "WEALTH_FUND", AT)).toBe(false);
   });
 
   it(`keeps the latest ${ANSWERS_LIMIT} campaigns, dropping the oldest`, () => {
@@ -358,7 +374,7 @@ describe("answering an offer", () => {
     // assess
     expect(deliveries.answers).toEqual(["call_me"]);
     expect(customers.rows.get("C1")?.answers).toEqual({
-      "cmp-1": { answer: "call_me", at: new Date(AT.getTime() + 60_000).toISOString() },
+      "cmp-1": { answer: "call_me", at: new Date(AT.getTime() + 60_000).toISOString(), productCode: "WEALTH_FUND" },
     });
   });
 });
