@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../shared/config/index.js";
+import { DEMO_BRAND } from "../../shared/kernel/brand.js";
 import { thrownBy } from "./fixtures.js";
 
 /** Only what CDK passes; every optional variable left to its default. */
@@ -146,5 +147,31 @@ describe("parseConfig", () => {
     const message = configError({ ...minimalEnv, FANOUT_SHARDS: value });
     // assess
     expect(message).toContain("FANOUT_SHARDS");
+  });
+
+  it("reads the bank's brand kit from BRAND_KIT, and leaves it unset (the demo bank's) without it", () => {
+    // prepare
+    const brand = { ...DEMO_BRAND, name: { "zh-CN": "吉林示例银行", en: "Jilin Example Bank" } };
+    // act
+    const configured = parseConfig({ ...minimalEnv, BRAND_KIT: JSON.stringify(brand) });
+    const unset = parseConfig(minimalEnv);
+    // assess
+    expect(configured.BRAND_KIT).toEqual(brand);
+    expect(unset.BRAND_KIT).toBeUndefined();
+  });
+
+  it.each([
+    ["not JSON", "{name:"],
+    [
+      "a colour that is not #rrggbb",
+      JSON.stringify({ ...DEMO_BRAND, colours: { ...DEMO_BRAND.colours, primary: "red;}" } }),
+    ],
+    ["markup in a name", JSON.stringify({ ...DEMO_BRAND, name: { ...DEMO_BRAND.name, en: "<b>Bank</b>" } })],
+    ["a language missing", JSON.stringify({ ...DEMO_BRAND, address: { en: "88 Financial Street" } })],
+  ])("refuses a BRAND_KIT with %s, naming it", (_, value) => {
+    // prepare / act
+    const message = configError({ ...minimalEnv, BRAND_KIT: value });
+    // assess
+    expect(message).toContain("BRAND_KIT");
   });
 });
