@@ -127,8 +127,8 @@ async function main() {
     offer: { productCode: "WEALTH_FUND" },
     message: {
       subject: "{{name}}, your savings could work harder",
-      html: '<p>Dear {{name}},</p><p>As a {{tier}} customer you can open our {{product}} today.</p><p><a href="{{offerUrl}}">See the offer</a></p>',
-      text: "Dear {{name}},\n\nAs a {{tier}} customer you can open our {{product}} today.\nSee the offer: {{offerUrl}}",
+      html: '<p>Dear {{name}},</p><p>As one of our {{tier}} customers, you can open our {{product}} today.</p><p><a href="{{offerUrl}}">See the offer</a></p>',
+      text: "Dear {{name}},\n\nAs one of our {{tier}} customers, you can open our {{product}} today.\nSee the offer: {{offerUrl}}",
     },
     // Most of the bank's customers read Chinese (zh-CN is the default language): they get this version.
     translations: {

@@ -150,6 +150,7 @@ describe.skipIf(!available)("customer pages in a browser", () => {
     await page.goto(linkIn(email.body.text!, "o")!);
     await page.screenshot({ path: join(screenshots, "offer-page.png") });
     const heading = await page.textContent("h1");
+    const offerText = (await page.textContent("body")) ?? "";
     const primary = await backgroundOf(page, "I'm interested");
     await page.getByRole("button", { name: "Please call me" }).click();
     await page.waitForSelector("text=Thank you");
@@ -157,6 +158,8 @@ describe.skipIf(!available)("customer pages in a browser", () => {
     const stats = (await api("GET", `/api/campaigns/${campaignId}/stats`, "analyst")).body;
 
     expect(heading).toBe("Credit Card");
+    expect(offerText).not.toContain("Credit card for E2E"); // the bank's own name for the campaign
+    expect(offerText).not.toContain("Risk disclosure"); // a card is no investment
     expect(primary).toBe(BANK_BLUE);
     expect(problems).toEqual([]);
     expect(await page.textContent("body")).toContain("Your relationship manager will call you.");
@@ -275,7 +278,7 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
       offer: { productCode: "WEALTH_FUND" },
       message: {
         subject: "{{name}}, your savings could work harder",
-        html: '<p>Dear {{name}},</p><p>As a {{tier}} customer you can open our {{product}} today.</p><p><a href="{{offerUrl}}">See the offer</a></p>',
+        html: '<p>Dear {{name}},</p><p>As one of our {{tier}} customers, you can open our {{product}} today.</p><p><a href="{{offerUrl}}">See the offer</a></p>',
         text: "Dear {{name}}, see the offer: {{offerUrl}}",
       },
       translations: {
@@ -373,10 +376,9 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
 
     await visit("answer-interested", () => answer("interested"));
     await visit("answer-not-now", () => answer("not_now"));
-    await answer("call_me");
-    seen["answer-call-me-asked"] = (await page.textContent("main")) ?? "";
+    await visit("answer-call-me-asked", () => answer("call_me"));
     await visit("answer-call-me", async () => {
-      await page.getByRole("button", { name: say(l, "callTime.evening") }).click();
+      await page.getByRole("button", { name: say(l, "callTimeOption.evening") }).click();
       await page.waitForLoadState();
       return (await page.textContent("main")) ?? "";
     });

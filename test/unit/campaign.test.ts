@@ -116,11 +116,32 @@ describe("NewCampaign", () => {
     ["no segment", { segmentId: "" }],
     ["a blank subject", { message: { ...valid.message, subject: " " } }],
     ["no text part", { message: { subject: "s", html: "<p>h</p>" } }],
+    ["a blank customer-facing title", { title: { en: " " } }],
+    ["a title longer than 80 characters", { title: { "zh-CN": "理".repeat(81) } }],
+    ["a description longer than 300 characters", { description: { en: "x".repeat(301) } }],
   ])("rejects %s", (_, change) => {
     // prepare / act
     const result = NewCampaign.safeParse({ ...valid, ...change });
     // assess
     expect(result.success).toBe(false);
+  });
+
+  it("accepts a customer-facing title and description in one language or both", () => {
+    // prepare / act
+    const result = NewCampaign.safeParse({
+      ...valid,
+      title: { "zh-CN": "信用卡，新客礼", en: "A card for every day" },
+      description: { en: "No annual fee in the first year." },
+    });
+    // assess
+    expect(result.success).toBe(true);
+  });
+
+  it("names the languages that exist when a title's key is not one of them", () => {
+    // prepare / act
+    const result = NewCampaign.safeParse({ ...valid, title: { fr: "Une carte" } });
+    // assess
+    expect(result.error?.issues[0]?.message).toBe("title has no language 'fr'; the languages are zh-CN, en");
   });
 
   it("names the languages that exist when a translation's key is not one of them", () => {

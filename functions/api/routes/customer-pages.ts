@@ -72,7 +72,7 @@ ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="$
 /** The choice of a time of day, posted with call_me again. */
 function callTimeForm(language: Language, chosen?: CallTime) {
   return html`<form method="post"><input type="hidden" name="answer" value="call_me"><fieldset><legend>${say(language, chosen ? "answered.callTimeChange" : "answered.callTimeQuestion")}</legend>
-${CallTime.options.map((t) => html`<button type="submit" name="callTime" value="${t}"${t === chosen ? html` class="primary" aria-pressed="true"` : ""}>${say(language, `callTime.${t}`)}</button>`)}
+${CallTime.options.map((t) => html`<button type="submit" name="callTime" value="${t}"${t === chosen ? html` class="primary" aria-pressed="true"` : ""}>${say(language, `callTimeOption.${t}`)}</button>`)}
 </fieldset></form>`;
 }
 

@@ -51,6 +51,9 @@ export const EN = {
   "callTime.morning": "morning (9:00–12:00)",
   "callTime.afternoon": "afternoon (14:00–17:00)",
   "callTime.evening": "evening (18:00–20:00)",
+  "callTimeOption.morning": "Morning (9:00–12:00)",
+  "callTimeOption.afternoon": "Afternoon (14:00–17:00)",
+  "callTimeOption.evening": "Evening (18:00–20:00)",
 
   "unsubscribe.title": "Unsubscribe",
   "unsubscribe.question": "Stop receiving offers by email from {bank}?",

@@ -49,6 +49,9 @@ export const ZH_CN: Record<CopyKey, string> = {
   "callTime.morning": "上午（9:00–12:00）",
   "callTime.afternoon": "下午（14:00–17:00）",
   "callTime.evening": "晚上（18:00–20:00）",
+  "callTimeOption.morning": "上午（9:00–12:00）",
+  "callTimeOption.afternoon": "下午（14:00–17:00）",
+  "callTimeOption.evening": "晚上（18:00–20:00）",
 
   "unsubscribe.title": "退订",
   "unsubscribe.question": "不再接收{bank}的电子邮件推荐？",
