@@ -324,22 +324,15 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
             TableName: this.deliveriesTable,
             IndexName: keys.pendingDeliveries,
             KeyConditionExpression: "pendingShard = :shard AND dueAt < :latest",
-            FilterExpression:
-              "(#status = :queued AND dueAt < :queuedBefore) OR (#status = :sending AND dueAt < :claimedBefore)",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: {
-              ":shard": shard,
-              ":latest": latest,
-              ":queued": "queued",
-              ":sending": "sending",
-              ":queuedBefore": before.queuedBefore,
-              ":claimedBefore": before.claimedBefore,
-            },
+            ExpressionAttributeValues: { ":shard": shard, ":latest": latest },
             ExclusiveStartKey: cursor,
           }),
         );
         for (const item of out.Items ?? []) {
           if (found.length >= limit) break;
+          // A filter expression may not name the index's own key (dueAt): the cut-offs apply here.
+          const cutoff = item.status === "queued" ? before.queuedBefore : before.claimedBefore;
+          if (!((item.dueAt as string) < cutoff)) continue;
           found.push({
             campaignId: item.campaignId as string,
             customerId: item.customerId as string,
