@@ -41,6 +41,8 @@ export type LocalOptions = {
   /** Parallel pollers per queue: how many Lambda instances would be consuming it. */
   concurrency?: Partial<Record<QueueDefinition["handler"], number>>;
   settings?: Record<string, string>;
+  /** Shorter visibility timeouts, for a test that drives a message through its retries to the dead-letter queue. */
+  visibilityTimeouts?: Partial<Record<keyof typeof QUEUES, number>>;
   onError?: (error: unknown) => void;
 };
 
@@ -142,7 +144,7 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       sqsClient.destroy();
       snsClient.destroy();
     });
-    const resources = await provision(dynamoClient, sqsClient, snsClient, "local");
+    const resources = await provision(dynamoClient, sqsClient, snsClient, "local", options.visibilityTimeouts);
     const onError =
       options.onError ??
       ((error: unknown) =>
