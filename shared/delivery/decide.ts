@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Campaign } from "../campaigns/campaign.js";
+import { saidNotNowTo } from "../customers/answers.js";
 import { refusedCategory } from "../customers/consent.js";
 import type { Customer } from "../customers/customer.js";
 import { categoryOf, exceedsRiskTolerance, PRODUCT_CATALOGUE } from "../kernel/products.js";
@@ -12,12 +13,14 @@ const NONE: ReadonlySet<string> = new Set();
 /**
  * Why this customer must not get this offer, or null when they may. Checked before the control
  * draw. `bouncedAddresses` holds the normalised addresses of the suppression list among the
- * customers judged (SuppressionList.suppressedAmong).
+ * customers judged (SuppressionList.suppressedAmong). `at`: the moment the campaign is judged
+ * as of (its launch), from which a "not now" is counted back NOT_NOW_QUIET_DAYS.
  */
 export function suppressionFor(
   customer: Customer,
   campaign: Pick<Campaign, "offer">,
   bouncedAddresses: ReadonlySet<string> = NONE,
+  at: Date = new Date(),
 ): SuppressionReason | null {
   if (!customer.emailConsent) return "no_email_consent";
   if (!customer.email) return "no_email_address";
@@ -27,6 +30,8 @@ export function suppressionFor(
   if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum))
     return "below_minimum_tier";
   if (refusedCategory(customer.consent, categoryOf(campaign.offer.productCode))) return "category_refused";
+  // The "not now" page promised to leave this product alone for NOT_NOW_QUIET_DAYS.
+  if (saidNotNowTo(customer.answers, campaign.offer.productCode, at)) return "asked_not_now";
   if (exceedsRiskTolerance(campaign.offer.productCode, customer.riskTolerance)) return "above_risk_tolerance";
   return null;
 }
@@ -51,8 +56,9 @@ export function decideDelivery(
   customer: Customer,
   campaign: Pick<Campaign, "campaignId" | "offer" | "controlGroupPercent">,
   bouncedAddresses: ReadonlySet<string> = NONE,
+  at: Date = new Date(),
 ): FanoutDecision {
-  const reason = suppressionFor(customer, campaign, bouncedAddresses);
+  const reason = suppressionFor(customer, campaign, bouncedAddresses, at);
   if (reason) return { customerId: customer.customerId, status: "suppressed", reason };
   if (inControlGroup(campaign.campaignId, customer.customerId, campaign.controlGroupPercent)) {
     return { customerId: customer.customerId, status: "control" };

@@ -11,6 +11,8 @@ export const SuppressionReason = z.enum([
   "already_holds_product",
   "below_minimum_tier",
   "category_refused",
+  /** The customer answered "not now" to an offer of this product within NOT_NOW_QUIET_DAYS: the bank promised to leave it alone. */
+  "asked_not_now",
   "above_risk_tolerance",
   "consent_withdrawn",
   "customer_deleted",

@@ -8,6 +8,6 @@ export const INTERESTED_CONTACT_WORKING_DAYS = 2;
 
 /**
  * "Not now": the bank leaves the product alone for this many days (customers/answers.ts, where
- * saidNotNowTo lets a campaign's fan-out keep that promise).
+ * saidNotNowTo says so; the fan-out holds such a customer back as `asked_not_now`, decide.ts).
  */
 export { NOT_NOW_QUIET_DAYS } from "../customers/answers.js";

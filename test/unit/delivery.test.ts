@@ -166,6 +166,59 @@ describe("decideDelivery", () => {
   });
 });
 
+describe("a customer who answered 'not now' (the promise the page after the answer makes)", () => {
+  const LAUNCH = new Date("2026-12-01T09:00:00.000Z");
+  const daysBefore = (days: number) => new Date(LAUNCH.getTime() - days * 86_400_000).toISOString();
+  const notNow = (productCode: ProductCode, at: string) => ({
+    "cmp-earlier": { answer: "not_now" as const, at, productCode },
+  });
+  const campaign = { campaignId: "camp-2", controlGroupPercent: 0, ...creditCardOffer };
+
+  it("is held back as asked_not_now from a campaign offering the same product within NOT_NOW_QUIET_DAYS", () => {
+    // prepare
+    const customer = aCustomer({ answers: notNow("CREDIT_CARD", daysBefore(89)) });
+    // act
+    const decision = decideDelivery(customer, campaign, undefined, LAUNCH);
+    // assess
+    expect(decision).toEqual({ customerId: customer.customerId, status: "suppressed", reason: "asked_not_now" });
+  });
+
+  it("counts the 90th day as still within the promise", () => {
+    const customer = aCustomer({ answers: notNow("CREDIT_CARD", daysBefore(90)) });
+
+    expect(suppressionFor(customer, creditCardOffer, undefined, LAUNCH)).toBe("asked_not_now");
+  });
+
+  it.each([
+    ["after the quiet days are over", notNow("CREDIT_CARD", daysBefore(91))],
+    ["about another product", notNow("WEALTH_FUND", daysBefore(1))],
+    [
+      "with another answer",
+      { "cmp-earlier": { answer: "interested" as const, at: daysBefore(1), productCode: "CREDIT_CARD" as const } },
+    ],
+    ["kept before answers named their product", { "cmp-earlier": { answer: "not_now" as const, at: daysBefore(1) } }],
+  ])("reaches the customer again when the answer was given %s", (_, answers) => {
+    const customer = aCustomer({ answers });
+
+    expect(decideDelivery(customer, campaign, undefined, LAUNCH).status).toBe("queued");
+  });
+
+  it("is judged as of the moment given (the launch), not the clock of the page that runs it", () => {
+    const customer = aCustomer({ answers: notNow("CREDIT_CARD", daysBefore(30)) });
+
+    expect(suppressionFor(customer, creditCardOffer, undefined, LAUNCH)).toBe("asked_not_now");
+    expect(
+      suppressionFor(customer, creditCardOffer, undefined, new Date(LAUNCH.getTime() + 61 * 86_400_000)),
+    ).toBeNull();
+  });
+
+  it("names the reasons before it first: a customer with no consent is counted under no_email_consent", () => {
+    const customer = aCustomer({ emailConsent: false, answers: notNow("CREDIT_CARD", daysBefore(1)) });
+
+    expect(suppressionFor(customer, creditCardOffer, undefined, LAUNCH)).toBe("no_email_consent");
+  });
+});
+
 describe("deliveryIdOf / parseDeliveryId", () => {
   it.each([
     ["camp-1", "C-0001"],
