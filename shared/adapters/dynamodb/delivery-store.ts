@@ -32,6 +32,9 @@ const FANOUT_CHUNK = 99;
 /** Conversions read for one customer before sorting: product openings are few, this is a backstop. */
 const MAX_CONVERSIONS_READ = 1_000;
 
+/** The pending index's keys, kept on a delivery only while it waits for a send (keys.pendingDeliveries). */
+type PendingKeys = { dueAt?: string; pendingShard?: number };
+
 const counterNameOf = (d: FanoutDecision) =>
   d.status === "queued" ? "targeted" : d.status === "control" ? "control" : counterFor.suppressed(d.reason);
 
@@ -171,7 +174,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   private async updateCounted(
     delivery: DeliveryKey,
     update: {
-      set: Partial<Delivery> & { dueAt?: string };
+      set: Partial<Delivery> & PendingKeys;
       condition: string;
       values?: Record<string, unknown>;
       names?: Record<string, string>;
@@ -211,7 +214,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   private move(
     delivery: DeliveryKey,
     from: Delivery["status"],
-    set: Partial<Delivery> & { dueAt?: string },
+    set: Partial<Delivery> & PendingKeys,
     counters: Counters,
     options: { leavesPending?: boolean; condition?: string; values?: Record<string, unknown> } = {},
   ) {
@@ -247,7 +250,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       (await this.moveIf(
         delivery,
         "stuck",
-        { status: "sending", dueAt: at, pendingShard: pendingShardFor(delivery.customerId) } as Partial<Delivery>,
+        { status: "sending", dueAt: at, pendingShard: pendingShardFor(delivery.customerId) },
         { claimed: 1, stuck: -1 },
       ));
     if (!claimed) {
