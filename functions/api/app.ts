@@ -5,8 +5,9 @@ import { DomainError } from "../../shared/kernel/errors.js";
 import { languageOfBrowser } from "../../shared/kernel/language.js";
 import { brandOf } from "../../shared/kernel/settings.js";
 import { logger } from "../../shared/observability/logger.js";
-import { authenticate } from "./auth.js";
+import { authenticate, authorize } from "./auth.js";
 import type { ApiDeps } from "./deps.js";
+import { meRoutes } from "./me.js";
 import { registerPublicPaths } from "./public-paths.js";
 import { type ApiEnv, router } from "./router.js";
 import { campaignRoutes } from "./routes/campaigns.js";
@@ -62,7 +63,7 @@ const replyToError =
  * The API, built from what it depends on: the composition root's ports and secrets on Lambda and
  * in `npm start` (deps.ts, liveApiDeps), in-memory fakes in the tests. Each sub-app gets the ports.
  */
-export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
+export function createApp({ ports, actorFor, checkServices, inbox, issuer }: ApiDeps) {
   const app = router();
   const { publicBaseUrl } = ports.settings;
   const brand = brandOf(ports.settings);
@@ -73,10 +74,12 @@ export function createApp({ ports, actorFor, checkServices, inbox }: ApiDeps) {
   app.get("/health", async (c) => {
     const services = await checkServices();
     const healthy = Object.values(services).every((s) => s === "ok");
-    return c.json({ status: healthy ? "ok" : "degraded", services, ...(inbox ? { inbox } : {}) }, healthy ? 200 : 503);
+    const named = { ...(inbox ? { inbox } : {}), ...(issuer ? { issuer } : {}) };
+    return c.json({ status: healthy ? "ok" : "degraded", services, ...named }, healthy ? 200 : 503);
   });
 
-  app.use("/api/*", authenticate(actorFor));
+  app.use("/api/*", authenticate(actorFor), authorize()); // the role matrix: access.ts
+  app.route("/api/me", meRoutes());
   app.route("/api/customers", customerRoutes(ports));
   app.route("/api/customers", customerChangeRoutes(ports));
   app.route("/api/changes", changeQueueRoutes(ports));

@@ -1,8 +1,9 @@
 import { checkServices } from "../../shared/adapters/health.js";
+import { accessTokenVerifier } from "../../shared/adapters/identity/access-tokens.js";
 import { type Platform, platform } from "../../shared/adapters/platform.js";
 import { loadSecrets } from "../../shared/adapters/secrets.js";
-import { config } from "../../shared/config/index.js";
-import type { Actor } from "../../shared/kernel/actor.js";
+import { type Config, config } from "../../shared/config/index.js";
+import type { Caller } from "../../shared/kernel/actor.js";
 
 /** The ports the routes' use cases run on: every one but the mailer (the API sends no email). */
 export type ApiPorts = Omit<Platform, "mailer">;
@@ -10,21 +11,43 @@ export type ApiPorts = Omit<Platform, "mailer">;
 /** Everything the Hono app reads from outside itself; createApp is given it, never builds it. */
 export type ApiDeps = {
   ports: ApiPorts;
-  /** The staff member a bearer token stands for; undefined for a token that is not valid. */
-  actorFor: (token: string) => Promise<Actor | undefined>;
+  /**
+   * Who a bearer token stands for, a person or a machine client; undefined for a token that is
+   * not valid (README, "Signing in"). The name is older than machine clients.
+   */
+  actorFor: (token: string) => Promise<Caller | undefined>;
   /** Whether each store and queue the API depends on answers: /health's `services`. */
   checkServices: () => Promise<Awaited<ReturnType<typeof checkServices>>>;
   /** Where the local SES emulator shows the emails sent; /health reports it. None on AWS. */
   inbox?: string;
+  /** The OpenID Connect issuer people and machine clients sign in at; /health names it. */
+  issuer?: string;
 };
 
-/** The real dependencies: the composition root's adapters, the tokens from the secrets, the live probes. */
+/** A token that is no JWT (three dot-separated parts) is not worth the verifier's time. */
+const looksLikeJwt = (token: string) => token.split(".").length === 3;
+
+/**
+ * The real dependencies: the composition root's adapters, the live probes, and the tokens: the
+ * identity provider's access tokens, and locally also DEV_TOKENS' static ones (never deployed).
+ */
 export async function liveApiDeps(): Promise<ApiDeps> {
   const c = config();
   const [ports, secrets] = await Promise.all([platform(), loadSecrets(c)]);
+  const verify = c.OIDC_ISSUER ? accessTokenVerifier(issuerSettings(c, c.OIDC_ISSUER)) : undefined;
   return {
     ports,
-    actorFor: async (token) => secrets.apiTokens.get(token),
+    actorFor: async (token) =>
+      secrets.apiTokens.get(token) ?? (verify && looksLikeJwt(token) ? verify(token) : undefined),
     checkServices: () => checkServices(c),
+    issuer: c.OIDC_ISSUER,
   };
 }
+
+const issuerSettings = (c: Config, issuer: string) => ({
+  issuer,
+  jwksUri: c.OIDC_JWKS_URI,
+  clientIds: c.OIDC_CLIENT_IDS ?? [],
+  audience: c.OIDC_AUDIENCE,
+  scopePrefix: c.OIDC_SCOPE_PREFIX,
+});

@@ -35,6 +35,12 @@ export function registerPublicPaths(registry: Registry) {
               status: z.enum(["ok", "degraded"]),
               services: z.record(z.string(), z.enum(["ok", "unavailable"])),
               inbox: z.string().optional(),
+              issuer: z
+                .string()
+                .optional()
+                .describe(
+                  "The OpenID Connect issuer to sign in at; its discovery document is under /.well-known/openid-configuration",
+                ),
             }),
           },
         },

@@ -1,8 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
-import type { Actor } from "../../shared/kernel/actor.js";
+import type { Actor, Caller } from "../../shared/kernel/actor.js";
 
-export type ApiEnv = { Variables: { actor: Actor } };
+/** `caller`: whoever the token stands for; `actor`: the same, when a person (a machine client has none). */
+export type ApiEnv = { Variables: { actor: Actor; caller: Caller } };
 
 /** Names each bad field, so a 400 says what to fix. */
 export function describeIssues(error: ZodError) {

@@ -1,11 +1,12 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { z } from "zod";
 import { type Config, ConfigError } from "../config/index.js";
-import type { Actor } from "../kernel/actor.js";
+import { type Actor, ROLES } from "../kernel/actor.js";
 
+/** `apiTokens`: the static tokens of DEV_TOKENS, locally only; always empty deployed. */
 export type Secrets = { linkSigningSecret: string; apiTokens: Map<string, Actor> };
 
-const Role = z.enum(["marketer", "approver", "analyst", "admin"]);
+const Role = z.enum(ROLES);
 
 /** `name:role:token,...`, the format of DEV_TOKENS and API_TOKENS. */
 export function parseApiTokens(spec: string | undefined): Map<string, Actor> {
@@ -27,11 +28,19 @@ export function parseApiTokens(spec: string | undefined): Map<string, Actor> {
   return tokens;
 }
 
-const StoredSecret = z.object({ linkSigningSecret: z.string().min(16), apiTokens: z.string().default("") });
+/** The deployed secret: the link-signing key only. A static token in it (as before issue #9) is ignored. */
+const StoredSecret = z.object({ linkSigningSecret: z.string().min(16) });
+
+/**
+ * Deployed (the platform secret, or any Lambda), people and machine clients sign in at the
+ * identity provider: static bearer tokens are refused whatever the environment holds.
+ */
+export const staticTokensAllowed = (config: Config, env: NodeJS.ProcessEnv = process.env) =>
+  !config.PLATFORM_SECRET_ARN && !env.AWS_LAMBDA_FUNCTION_NAME;
 
 let loading: Promise<Secrets> | undefined;
 
-/** Read once per container: from Secrets Manager on AWS, from the environment locally. */
+/** Read once per container: from Secrets Manager on AWS, from the environment locally (DEV_TOKENS as API_TOKENS). */
 export function loadSecrets(config: Config): Promise<Secrets> {
   loading ??= (async () => {
     if (config.PLATFORM_SECRET_ARN) {
@@ -39,9 +48,10 @@ export function loadSecrets(config: Config): Promise<Secrets> {
         new GetSecretValueCommand({ SecretId: config.PLATFORM_SECRET_ARN }),
       );
       const stored = StoredSecret.parse(JSON.parse(out.SecretString ?? "{}"));
-      return { linkSigningSecret: stored.linkSigningSecret, apiTokens: parseApiTokens(stored.apiTokens) };
+      return { linkSigningSecret: stored.linkSigningSecret, apiTokens: new Map() };
     }
-    return { linkSigningSecret: config.LINK_SIGNING_SECRET!, apiTokens: parseApiTokens(config.API_TOKENS) };
+    const apiTokens = staticTokensAllowed(config) ? parseApiTokens(config.API_TOKENS) : new Map<string, Actor>();
+    return { linkSigningSecret: config.LINK_SIGNING_SECRET!, apiTokens };
   })();
   return loading!;
 }

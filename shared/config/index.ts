@@ -75,10 +75,11 @@ export const Config = z
     MAIL_FROM: z.string().min(3),
     SES_CONFIGURATION_SET: z.string().optional(),
     PUBLIC_BASE_URL: z.url(),
-    /** On AWS: a Secrets Manager secret holding { linkSigningSecret, apiTokens }. */
+    /** On AWS: a Secrets Manager secret holding { linkSigningSecret }. */
     PLATFORM_SECRET_ARN: z.string().optional(),
     /** Locally, the same two secrets straight from the environment. */
     LINK_SIGNING_SECRET: z.string().min(16).optional(),
+    /** Static bearer tokens (`npm start`'s DEV_TOKENS), honoured locally only: never on Lambda or with PLATFORM_SECRET_ARN. */
     API_TOKENS: z.string().optional(),
     FANOUT_SHARDS: positiveInt(8),
     FANOUT_PAGE_SIZE: positiveInt(500),
@@ -103,10 +104,32 @@ export const Config = z
     SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
     /** The bank's brand kit (name, colours, legal footer) as JSON; the demo bank's when absent. */
     BRAND_KIT: brandKit,
+    /** The OpenID Connect issuer whose access tokens the API accepts (the Cognito user pool, or the local provider). */
+    OIDC_ISSUER: z.url().optional(),
+    /** Its signing keys; `<issuer>/.well-known/jwks.json` (Cognito's) when absent. */
+    OIDC_JWKS_URI: z.url().optional(),
+    /** The app clients whose tokens the API accepts (the console's and the machine clients'), comma-separated. */
+    OIDC_CLIENT_IDS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        v
+          ?.split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    /** The `aud` a token must carry when it carries one (the local provider's resource); Cognito's access tokens carry none. */
+    OIDC_AUDIENCE: z.string().min(1).optional(),
+    /** What precedes a machine scope in a token: on Cognito, the resource server's identifier and a slash. */
+    OIDC_SCOPE_PREFIX: z.string().optional(),
   })
   .refine((c) => c.PLATFORM_SECRET_ARN || c.LINK_SIGNING_SECRET, {
     message: "set PLATFORM_SECRET_ARN (AWS) or LINK_SIGNING_SECRET (local, 16+ characters)",
     path: ["LINK_SIGNING_SECRET"],
+  })
+  .refine((c) => !c.OIDC_ISSUER || (c.OIDC_CLIENT_IDS ?? []).length > 0, {
+    message: "OIDC_ISSUER needs OIDC_CLIENT_IDS: the app clients whose tokens the API accepts",
+    path: ["OIDC_CLIENT_IDS"],
   });
 export type Config = z.infer<typeof Config>;
 
