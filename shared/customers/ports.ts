@@ -1,5 +1,6 @@
 import type { CampaignAnswer } from "./answers.js";
 import type { AuditEntry, ChangeEffect, CustomerChange } from "./changes.js";
+import type { Channel, PreferenceCategory, Preferences } from "./consent.js";
 import type { Customer } from "./customer.js";
 
 export type ScanPage = { customers: Customer[]; cursor?: string };
@@ -19,6 +20,18 @@ export interface CustomerStore {
   scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
   /** The customer's own withdrawal of email consent, with `source` and `now` recorded as the proof. */
   withdrawEmailConsent(customerId: string, now: string, source: string): Promise<void>;
+  /**
+   * The customer's own choices in the preference centre, merged by chosenConsent (a record of
+   * the customer's own, with `source` and `at`, for each answer that changes), written only if
+   * the record is still as read (an import or an unsubscribe meanwhile is read again). Returns
+   * what changed, or null when the customer is unknown or deleted.
+   */
+  recordPreferences(
+    customerId: string,
+    chosen: Preferences,
+    source: string,
+    at: string,
+  ): Promise<{ changed: (Channel | PreferenceCategory)[] } | null>;
   /** lastContactedAt = at, unless it is as late already (a late or retried send): it never moves back. */
   recordContact(customerId: string, at: string): Promise<void>;
   /** Merges the campaign's answer into `answers` (withAnswer), safe against concurrent answers; idempotent. */

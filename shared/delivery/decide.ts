@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Campaign } from "../campaigns/campaign.js";
 import { saidNotNowTo } from "../customers/answers.js";
-import { refusedCategory } from "../customers/consent.js";
+import { consentCategoryOf, refusedCategory } from "../customers/consent.js";
 import type { Customer } from "../customers/customer.js";
-import { categoryOf, exceedsRiskTolerance, PRODUCT_CATALOGUE } from "../kernel/products.js";
+import { exceedsRiskTolerance, PRODUCT_CATALOGUE } from "../kernel/products.js";
 import { Tier } from "../kernel/tiers.js";
 import type { SuppressionReason } from "./delivery.js";
 import { normaliseAddress } from "./suppression.js";
@@ -29,7 +29,7 @@ export function suppressionFor(
   const minimum = PRODUCT_CATALOGUE[campaign.offer.productCode].minimumTier;
   if (minimum && customer.tier && Tier.options.indexOf(customer.tier) < Tier.options.indexOf(minimum))
     return "below_minimum_tier";
-  if (refusedCategory(customer.consent, categoryOf(campaign.offer.productCode))) return "category_refused";
+  if (refusedCategory(customer.consent, consentCategoryOf(campaign.offer.productCode))) return "category_refused";
   // The "not now" page promised to leave this product alone for NOT_NOW_QUIET_DAYS.
   if (saidNotNowTo(customer.answers, campaign.offer.productCode, at)) return "asked_not_now";
   if (exceedsRiskTolerance(campaign.offer.productCode, customer.riskTolerance)) return "above_risk_tolerance";

@@ -94,6 +94,50 @@ describe("DynamoDbCustomerStore, the campaign fields", () => {
     });
   });
 
+  describe("recordPreferences", () => {
+    const AT = "2026-12-01T08:00:00.000Z";
+    const chosen = {
+      channels: { email: true, sms: false, phone: false },
+      categories: { deposits: true, wealth: false, asset: true, intermediary: true },
+    };
+    const stored = aCustomer({ customerId: "C-1", updatedAt: "2026-11-01T00:00:00.000Z" });
+
+    it("writes the customer's own records on condition that the customer is still as read, moving updatedAt", async () => {
+      // prepare
+      ddb.on(GetCommand).resolves({ Item: stored });
+      ddb.on(UpdateCommand).resolves({});
+
+      // act
+      const result = await store.recordPreferences("C-1", chosen, "preference centre", AT);
+
+      // assess
+      const [update] = updates();
+      expect(result).toEqual({ changed: ["wealth"] });
+      expect(setsOf(update)).toMatchObject({
+        emailConsent: true,
+        updatedAt: AT,
+        consent: { categories: { wealth: { granted: false, source: "preference centre", at: AT, by: "customer" } } },
+      });
+      expect(conditionOf(update)).toBe(`updatedAt = "${stored.updatedAt}" AND attribute_not_exists(deletedAt)`);
+    });
+
+    it("reads again when the record changed meanwhile, and writes nothing for a deleted customer", async () => {
+      // prepare
+      ddb
+        .on(GetCommand)
+        .resolvesOnce({ Item: stored })
+        .resolvesOnce({ Item: { ...stored, deletedAt: AT } });
+      ddb.on(UpdateCommand).rejects(conditionFailed());
+
+      // act
+      const result = await store.recordPreferences("C-1", chosen, "preference centre", AT);
+
+      // assess
+      expect(result).toBeNull();
+      expect(updates()).toHaveLength(1);
+    });
+  });
+
   describe("recordContact", () => {
     it("sets lastContactedAt only forward, and only on a customer that exists", async () => {
       // prepare

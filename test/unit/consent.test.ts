@@ -2,8 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   Consent,
   ConsentRecord,
+  chosenConsent,
+  consentCategoryOf,
   consented,
   importedConsent,
+  type Preferences,
+  preferencesOf,
   refusedCategory,
   withdrawn,
 } from "../../shared/customers/consent.js";
@@ -363,5 +367,140 @@ describe("the consented rule", () => {
     expect(who({ consented: "asset" })).toEqual(["SMS"]);
     expect(who({ not: { consented: "sms" } })).toEqual(["NO"]);
     expect(SegmentRule.safeParse({ consented: "fax" }).success).toBe(false);
+  });
+});
+
+describe("the preference centre: the customer's own choices per channel and category", () => {
+  const AT = "2026-11-30T10:00:00.000Z";
+  const LATER = "2026-12-01T10:00:00.000Z";
+  const SOURCE = "preference centre, link of campaign cmp-1";
+  /** What the bank's nightly file says: every channel and category yes, no proof of its own. */
+  const bankFile = (at: string, categories = { liability: true, asset: true, intermediary: true }) => ({
+    channels: { email: true, sms: true, phone: true },
+    categories,
+    source: "import",
+    at,
+  });
+  const imported = aCustomer({ emailConsent: true, consent: consentAfter(undefined, bankFile(MARCH)) });
+  const allOn: Preferences = {
+    channels: { email: true, sms: true, phone: true },
+    categories: { deposits: true, wealth: true, asset: true, intermediary: true },
+  };
+  const withWealthOff = { ...allOn, categories: { ...allOn.categories, wealth: false } };
+
+  it("maps each product to the category a customer would name it by", () => {
+    expect(consentCategoryOf("DEPOSIT_CURRENT")).toBe("deposits");
+    expect(consentCategoryOf("DEPOSIT_TIME")).toBe("deposits");
+    expect(consentCategoryOf("WEALTH_FUND")).toBe("wealth");
+    expect(consentCategoryOf("MORTGAGE")).toBe("asset");
+    expect(consentCategoryOf("CREDIT_CARD")).toBe("intermediary");
+    expect(consentCategoryOf("INSURANCE")).toBe("intermediary");
+  });
+
+  it("shows channels on only with a yes and categories on unless refused", () => {
+    const unknown = aCustomer({ emailConsent: false, consent: { channels: {}, categories: {} } });
+
+    expect(preferencesOf(imported)).toEqual(allOn);
+    expect(preferencesOf(unknown)).toEqual({
+      channels: { email: false, sms: false, phone: false },
+      categories: { deposits: true, wealth: true, asset: true, intermediary: true },
+    });
+  });
+
+  it("records only what the customer changed, as the customer's own with its source and time", () => {
+    const { consent, emailConsent, changed } = chosenConsent(imported, withWealthOff, SOURCE, AT);
+
+    expect(changed).toEqual(["wealth"]);
+    expect(emailConsent).toBe(true);
+    expect(consent.categories.wealth).toEqual({ granted: false, source: SOURCE, at: AT, by: "customer" });
+    expect(consent.categories.liability).toEqual(imported.consent.categories.liability); // the bank's, kept
+    expect(consent.channels).toEqual(imported.consent.channels);
+  });
+
+  it("changes nothing when the customer saves what the page showed", () => {
+    expect(chosenConsent(imported, allOn, SOURCE, AT)).toMatchObject({ changed: [], consent: imported.consent });
+  });
+
+  it("keeps the email flag equal to the email channel's record, both ways", () => {
+    const off = chosenConsent(imported, { ...allOn, channels: { ...allOn.channels, email: false } }, SOURCE, AT);
+    const backOn = chosenConsent({ ...imported, ...off }, allOn, SOURCE, LATER);
+
+    expect(off.emailConsent).toBe(false);
+    expect(off.consent.channels.email).toEqual({ granted: false, source: SOURCE, at: AT, by: "customer" });
+    expect(backOn.emailConsent).toBe(true);
+    expect(backOn.consent.channels.email).toEqual({ granted: true, source: SOURCE, at: LATER, by: "customer" });
+  });
+
+  it("holds a wealth offer back as category_refused, and still lets a deposit offer through", () => {
+    const chosen = chosenConsent(imported, withWealthOff, SOURCE, AT);
+    const customer = aCustomer({ ...imported, ...chosen, products: ["CREDIT_CARD"] });
+
+    expect(suppressionFor(customer, { offer: { productCode: "WEALTH_FUND" } })).toBe("category_refused");
+    expect(suppressionFor(customer, { offer: { productCode: "DEPOSIT_TIME" } })).toBeNull();
+  });
+
+  it("lets the narrower answer win over the bank's broader one, both ways", () => {
+    const bankSaysNo = aCustomer({
+      consent: consentAfter(undefined, bankFile(MARCH, { liability: false, asset: true, intermediary: true })),
+    });
+    const wealthOn = chosenConsent(
+      bankSaysNo,
+      { ...allOn, categories: { ...allOn.categories, deposits: false } },
+      SOURCE,
+      AT,
+    );
+
+    expect(refusedCategory(bankSaysNo.consent, "wealth")).toBe(true); // no answer of its own: the bank's liability no
+    expect(wealthOn.changed).toEqual(["wealth"]); // the page showed it off, the customer turned it on
+    expect(refusedCategory(wealthOn.consent, "wealth")).toBe(false);
+    expect(refusedCategory(wealthOn.consent, "deposits")).toBe(true);
+    expect(consented(wealthOn.consent, "wealth")).toBe(true);
+  });
+
+  it("is not undone by the bank's file: a re-import keeps the category and channel withdrawals the customer made", () => {
+    const chosen = chosenConsent(
+      imported,
+      {
+        channels: { email: true, sms: false, phone: true },
+        categories: { ...allOn.categories, wealth: false, asset: false },
+      },
+      SOURCE,
+      AT,
+    );
+    // The bank's file again, saying yes to everything, the next night and with no proof of its own.
+    const { consent, kept } = importedConsent(chosen.consent, {
+      ...bankFile(LATER, { liability: true, asset: true, intermediary: true }),
+    });
+
+    expect(kept.map((k) => k.answer).sort()).toEqual(["asset", "sms"]);
+    expect(consent.categories.asset).toEqual({ granted: false, source: SOURCE, at: AT, by: "customer" });
+    expect(consent.channels.sms).toEqual({ granted: false, source: SOURCE, at: AT, by: "customer" });
+    expect(refusedCategory(consent, "wealth")).toBe(true);
+    expect(preferencesOf({ emailConsent: true, consent }).categories).toEqual({
+      deposits: true,
+      wealth: false,
+      asset: false,
+      intermediary: true,
+    });
+  });
+
+  it("gives a category back only for a row with its own proof of a later consent, as for a channel", () => {
+    const chosen = chosenConsent(imported, { ...allOn, categories: { ...allOn.categories, asset: false } }, SOURCE, AT);
+    const branchForm = { ...bankFile(LATER), source: "branch form", ownProof: true };
+
+    expect(importedConsent(chosen.consent, { ...branchForm, at: MARCH }).consent.categories.asset?.granted).toBe(false);
+    expect(importedConsent(chosen.consent, branchForm).consent.categories.asset).toEqual({
+      granted: true,
+      source: "branch form",
+      at: LATER,
+      by: "bank",
+    });
+  });
+
+  it("reads a stored record with a category only the preference centre writes", () => {
+    const stored = { channels: {}, categories: { wealth: { granted: false, source: SOURCE, at: AT, by: "customer" } } };
+
+    expect(Consent.parse(stored).categories.wealth?.granted).toBe(false);
+    expect(Consent.safeParse({ channels: {}, categories: { savings: stored.categories.wealth } }).success).toBe(false);
   });
 });

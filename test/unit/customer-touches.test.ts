@@ -197,6 +197,9 @@ class InMemoryCustomers implements CustomerStore {
   async withdrawEmailConsent(): Promise<never> {
     throw new Error("not used here");
   }
+  async recordPreferences(): Promise<never> {
+    throw new Error("not used here");
+  }
   /** As the DynamoDB store: a conditional write that only moves forward. */
   async recordContact(customerId: string, at: string) {
     this.contactWrites.push({ customerId, at });

@@ -7,7 +7,13 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type CampaignAnswer, CampaignAnswers, withAnswer } from "../../customers/answers.js";
-import { customerWithdrawal } from "../../customers/consent.js";
+import {
+  type Channel,
+  chosenConsent,
+  customerWithdrawal,
+  type PreferenceCategory,
+  type Preferences,
+} from "../../customers/consent.js";
 import { Customer } from "../../customers/customer.js";
 import type { CustomerStore } from "../../customers/ports.js";
 import { NotFoundError } from "../../kernel/errors.js";
@@ -17,7 +23,7 @@ import { decodeCursor, encodeCursor } from "./keys.js";
 const MAX_UNPROCESSED_ROUNDS = 8;
 /** Conditional puts in flight at once: BatchWriteItem takes no condition, so each is its own call. */
 const REPLACES_IN_FLIGHT = 8;
-/** Attempts at merging an answer while other answers of the same customer land at the same time. */
+/** Attempts at merging an answer (or a preference) while other writes to the same customer land at the same time. */
 const ANSWER_ATTEMPTS = 3;
 const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** round)));
 
@@ -120,6 +126,49 @@ export class DynamoDbCustomerStore implements CustomerStore {
       if (isConditionFailure(error)) throw new NotFoundError("Customer", customerId);
       throw error;
     }
+  }
+
+  /**
+   * Read, merge (chosenConsent), write on condition that the record still has the `updatedAt`
+   * it was read with and is not deleted: an import, an unsubscribe or an approved edit landing
+   * meanwhile is read again, never overwritten. `updatedAt` moves, so an import that read the
+   * customer before is sent back to judge its row again (replaceIfUnchanged).
+   */
+  async recordPreferences(customerId: string, chosen: Preferences, source: string, at: string) {
+    let result: { changed: (Channel | PreferenceCategory)[] } | null = null;
+    await retryOnConflict(
+      `Preferences of customer ${customerId}`,
+      isConditionFailure,
+      async () => {
+        const { Item } = await documentClient.send(
+          new GetCommand({ TableName: this.table, Key: { customerId }, ConsistentRead: true }),
+        );
+        const customer = Item ? Customer.parse(Item) : null;
+        if (!customer || customer.deletedAt) {
+          result = null;
+          return;
+        }
+        const next = chosenConsent(customer, chosen, source, at);
+        result = { changed: next.changed };
+        if (next.changed.length === 0) return;
+        await documentClient.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { customerId },
+            UpdateExpression: "SET consent = :consent, emailConsent = :email, updatedAt = :at",
+            ConditionExpression: "updatedAt = :readAt AND attribute_not_exists(deletedAt)",
+            ExpressionAttributeValues: {
+              ":consent": next.consent,
+              ":email": next.emailConsent,
+              ":at": at,
+              ":readAt": customer.updatedAt,
+            },
+          }),
+        );
+      },
+      ANSWER_ATTEMPTS,
+    );
+    return result;
   }
 
   /**
