@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../infra/local/emulators.js";
+import { type LocalPlatform, startLocalPlatform } from "../../infra/local/runtime.js";
+
+/**
+ * The automatic pause (issue #11) on the real local emulators, with SES's feedback coming from the
+ * SES stand-in's mailbox simulator through the local SNS/SQS path. A platform of its own (in this
+ * test file's process), with PAUSE_MIN_SENT=20 instead of 500 and the default thresholds (bounce
+ * rate 5%, complaint rate 0.1%). One customer in ten has a `bounce+N@simulator.amazonses.com`
+ * address (a hard bounce each; 10%, twice the threshold), the others are delivered.
+ *
+ * What it proves:
+ * - the campaign pauses itself, as "system", naming the bounce rate and how many emails it is
+ *   over (at or above 5%, over at least 20 sent), before every email went out;
+ * - the pause holds the sends: once the sends already in flight have finished, `sent` and the
+ *   SES inbox stay the same over the next three seconds (counts read twice, not timings);
+ * - a marketer's resume does not lift the threshold (control.ts: `pauseIfUnhealthy` reads the
+ *   campaign's counters over everything it sent, and pauses any launching or sending campaign):
+ *   while the rate stays above 5%, the next bounce recorded while it sends pauses it again (at
+ *   least once more here), each time naming the rate over at least as many emails. So the
+ *   marketer resumes it as often as it pauses itself (at most once per bounce: each automatic
+ *   pause needs a bounce report of its own), and then it completes with
+ *   every customer emailed exactly once and every bounce counted. Nobody is held back as
+ *   `address_bounced` in this campaign: each bouncing address is a different one, and an
+ *   address is suppressed only after its own email bounced.
+ *
+ * 120 customers rather than fewer: the pause must come while the campaign still sends, and the
+ * local sends are not rate-limited (SES_MAX_SEND_RATE unset: with it, a send already past the
+ * status check could wait for a slot and go out after the pause, blurring the "sends stopped"
+ * count). With twelve bouncing addresses, the third bounce recorded after the twentieth send
+ * already pauses it (3 / 60 is 5%), long before the last email.
+ */
+const CUSTOMERS = 120;
+const bounces = (i: number) => i % 10 === 3;
+const BOUNCING = Array.from({ length: CUSTOMERS }, (_, i) => i).filter(bounces).length;
+const MIN_SENT = 20;
+const MARKETER = "pause-marketer-token-1";
+const APPROVER = "pause-approver-token-1";
+const ANALYST = "pause-analyst-token-1";
+const AUTOMATIC = /^automatic: bounce rate (\d+\.\d)% over (\d+) sent$/;
+
+let platform: LocalPlatform;
+const savedEnv = { ...process.env };
+
+async function call(method: string, path: string, body?: unknown, token = MARKETER, contentType = "application/json") {
+  const response = await fetch(`${platform.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<any>;
+}
+
+type Stats = {
+  status: string;
+  targeted: number;
+  control: number;
+  suppressed: Record<string, number>;
+  queued: number;
+  unconfirmed: number;
+  sent: number;
+  failed: number;
+  bounced: number;
+  complained: number;
+};
+type HistoryEntry = { event: string; status: string; by: string; at: string; reason?: string };
+
+const statsOf = (campaignId: string): Promise<Stats> =>
+  call("GET", `/api/campaigns/${campaignId}/stats`, undefined, ANALYST);
+const historyOf = async (campaignId: string): Promise<HistoryEntry[]> =>
+  (await call("GET", `/api/campaigns/${campaignId}/history`, undefined, ANALYST)).history;
+const inboxCount = async () =>
+  ((await (await fetch(`${platform.inboxUrl}/store`)).json()) as { emails: unknown[] }).emails.length;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await sleep(100);
+  }
+}
+
+/** The rate and the sent count an automatic pause's reason names. */
+function named(reason: string | undefined) {
+  const match = AUTOMATIC.exec(reason ?? "");
+  expect(match, `an automatic pause's reason: ${reason}`).not.toBeNull();
+  return { percent: Number(match![1]), sent: Number(match![2]) };
+}
+
+beforeAll(async () => {
+  platform = await startLocalPlatform({
+    apiPort: await freePort(),
+    dynamodbPort: await freePort(),
+    sqsPort: await freePort(),
+    sesPort: await freePort(),
+    devTokens: `mei:marketer:${MARKETER},li:approver:${APPROVER},zhou:analyst:${ANALYST}`,
+    seedDemo: false,
+    settings: {
+      PAUSE_MIN_SENT: String(MIN_SENT),
+      PAUSE_RECHECK_SECONDS: "1", // held sends look at the campaign again every second: a resume takes effect at once
+      FANOUT_SHARDS: "2",
+      POWERTOOLS_LOG_LEVEL: "ERROR",
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
+});
+
+describe("the automatic pause", () => {
+  let campaignId: string;
+
+  it("pauses the campaign itself when its bounce rate reaches 5% over 20 sent, and holds its sends", async () => {
+    // prepare
+    const rows = Array.from({ length: CUSTOMERS }, (_, i) =>
+      JSON.stringify({
+        customerId: `PAUSE-${i}`,
+        type: "individual",
+        name: `Pause Customer ${i}`,
+        email: bounces(i) ? `bounce+pause${i}@simulator.amazonses.com` : `pause${i}@customers.test`,
+        aum: 80_000,
+        products: "DEPOSIT_CURRENT",
+        region: "PauseTown",
+        emailConsent: true,
+      }),
+    ).join("\n");
+    await call("POST", "/api/customers/import", rows, MARKETER, "application/x-ndjson");
+    const { segmentId } = await call("POST", "/api/segments", {
+      name: "PauseTown",
+      rule: { attr: "region", op: "eq", value: "PauseTown" },
+    });
+    ({ campaignId } = await call("POST", "/api/campaigns", {
+      name: "Pause on bounces",
+      segmentId,
+      offer: { productCode: "WEALTH_FUND" },
+      message: { subject: "Hello {{name}}", html: '<a href="{{offerUrl}}">offer</a>', text: "{{offerUrl}}" },
+      controlGroupPercent: 0,
+    }));
+    await call("POST", `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
+
+    // act
+    await call("POST", `/api/campaigns/${campaignId}/launch`);
+    const paused = await waitFor(
+      "the campaign to pause itself",
+      () => statsOf(campaignId),
+      (s) => s.status === "paused" || s.status === "completed",
+    );
+
+    // assess: paused by the system, naming a rate at or over 5% over at least 20 sent
+    expect(paused.status).toBe("paused");
+    const campaign = await call("GET", `/api/campaigns/${campaignId}`, undefined, ANALYST);
+    expect(campaign).toMatchObject({ status: "paused", pausedBy: "system" });
+    const reason = named(campaign.pauseReason);
+    expect(reason.percent).toBeGreaterThanOrEqual(5);
+    expect(reason.sent).toBeGreaterThanOrEqual(MIN_SENT);
+    const history = await historyOf(campaignId);
+    expect(history.filter((e) => e.event === "paused")).toEqual([
+      expect.objectContaining({ status: "paused", by: "system", reason: campaign.pauseReason }),
+    ]);
+    expect(paused.bounced).toBeGreaterThanOrEqual(1);
+    expect(paused.sent).toBeGreaterThanOrEqual(MIN_SENT);
+
+    // ...and the sends stopped: once those already past their status check finished (a second
+    // is ample unthrottled), nothing more goes out while it stays paused.
+    await sleep(1_000);
+    const held = await statsOf(campaignId);
+    const inboxHeld = await inboxCount();
+    await sleep(3_000); // three rounds of PAUSE_RECHECK_SECONDS=1
+    const later = await statsOf(campaignId);
+    expect(held.status).toBe("paused");
+    expect(later.status).toBe("paused");
+    expect(later.sent).toBe(held.sent);
+    expect(later.failed).toBe(held.failed);
+    expect(await inboxCount()).toBe(inboxHeld);
+    expect(inboxHeld).toBe(held.sent);
+    expect(held.sent).toBeLessThan(CUSTOMERS); // the pause caught sends not yet made
+  }, 90_000);
+
+  it("pauses again on a later bounce after a resume while the rate stays over 5%, and completes once resumed each time", async () => {
+    // act: the marketer resumes whenever it paused itself, until it completes
+    let resumes = 0;
+    for (;;) {
+      const stats = await waitFor(
+        "the campaign to pause itself again or complete",
+        () => statsOf(campaignId),
+        (s) => s.status === "paused" || s.status === "completed",
+      );
+      if (stats.status === "completed") break;
+      // Each automatic pause needs a bounce report of its own (only a report SQS delivered twice could repeat one).
+      expect(resumes).toBeLessThan(BOUNCING);
+      await call("POST", `/api/campaigns/${campaignId}/resume`);
+      resumes++;
+    }
+    // every bounce's event is in, after the last email
+    const final = await waitFor(
+      "every bounce to be recorded",
+      () => statsOf(campaignId),
+      (s) => s.bounced === BOUNCING,
+    );
+
+    // assess: every customer emailed once, every bounce counted; nobody stuck, failed or held back
+    expect(final).toMatchObject({
+      status: "completed",
+      targeted: CUSTOMERS,
+      control: 0,
+      sent: CUSTOMERS,
+      queued: 0,
+      unconfirmed: 0,
+      failed: 0,
+      bounced: BOUNCING,
+      complained: 0,
+      suppressed: {},
+    });
+    expect(await inboxCount()).toBe(CUSTOMERS);
+
+    // ...and the history: each automatic pause by the system, over a rate at or over 5% and
+    // over at least as many emails as the one before; each resume by the marketer; completed last.
+    const history = await historyOf(campaignId);
+    const control = history.filter((e) => ["paused", "resumed", "completed"].includes(e.event));
+    const pauses = control.filter((e) => e.event === "paused");
+    expect(pauses).toHaveLength(resumes);
+    // It did pause again after the first resume: about a hundred sends, a tenth of them bouncing,
+    // were still to go, and the first of their bounces found the campaign sending (4 to 9 pauses
+    // in all, in the runs so far).
+    expect(pauses.length).toBeGreaterThanOrEqual(2);
+    expect(control.map((e) => e.event)).toEqual([...pauses.flatMap(() => ["paused", "resumed"]), "completed"]);
+    expect(control.at(-1)).toMatchObject({ event: "completed", by: "system" });
+    for (const resumed of control.filter((e) => e.event === "resumed")) expect(resumed.by).toBe("mei");
+    let before = 0;
+    for (const pause of pauses) {
+      expect(pause.by).toBe("system");
+      const { percent, sent } = named(pause.reason);
+      expect(percent).toBeGreaterThanOrEqual(5);
+      expect(sent).toBeGreaterThanOrEqual(before); // equal: a late bounce of an email sent before the last pause
+      before = sent;
+    }
+    console.log(`auto-pause: ${pauses.length} automatic pauses: ${pauses.map((p) => p.reason).join("; ")}`);
+  }, 120_000);
+});
