@@ -57,6 +57,13 @@ export const Campaign = NewCampaign.extend({
   pauseReason: z.string().optional(),
   pausedBy: z.string().optional(),
   pausedAt: z.iso.datetime().optional(),
+  /**
+   * The counts at the last resume: a person looked and resumed, so the automatic pause judges
+   * the emails sent since then (shared/delivery/control.ts), not the ones already judged.
+   */
+  automaticPauseFrom: z
+    .object({ sent: z.number().int(), bounced: z.number().int(), complained: z.number().int() })
+    .optional(),
   cancelledBy: z.string().optional(),
   cancelledAt: z.iso.datetime().optional(),
   /**

@@ -58,11 +58,13 @@ export async function resumeCampaign(p: ResumeDeps, campaignId: string, actor: A
   const totalShards = campaign.fanoutShards ?? Number.POSITIVE_INFINITY;
   const fannedOut = async () => (await p.deliveries.shardsFinished(campaignId)) >= totalShards;
   const by = { by: actor.name, at: p.now().toISOString() };
+  const { sent, bounced, complained } = funnelOf("paused", await p.deliveries.counters(campaignId));
+  const resumed = { automaticPauseFrom: { sent, bounced, complained } };
   if (await fannedOut()) {
-    await p.campaigns.transition(campaignId, "resumeSending", {}, by);
+    await p.campaigns.transition(campaignId, "resumeSending", resumed, by);
     await settleCampaign(p, campaignId);
   } else {
-    await p.campaigns.transition(campaignId, "resumeFanout", {}, by);
+    await p.campaigns.transition(campaignId, "resumeFanout", resumed, by);
     await settleCampaign(p, campaignId, await fannedOut());
   }
   return getCampaign(p, campaignId);
@@ -114,15 +116,24 @@ export type PauseThresholds = { bounceRate: number; complaintRate: number; minSe
 
 const percent = (rate: number) => `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 
-/** Why the counters say the campaign must pause, or null: only once `minSent` emails went out. */
-export function automaticPauseReason(counters: Counters, t: PauseThresholds): string | null {
+/**
+ * Why the counters say the campaign must pause, or null: only once `minSent` emails went out
+ * since `from` (the counts at the last resume; none, the whole campaign).
+ */
+export function automaticPauseReason(
+  counters: Counters,
+  t: PauseThresholds,
+  from: Campaign["automaticPauseFrom"] = { sent: 0, bounced: 0, complained: 0 },
+): string | null {
   const funnel = funnelOf("sending", counters);
-  if (funnel.sent < t.minSent || funnel.sent === 0) return null;
-  const bounceRate = funnel.bounced / funnel.sent;
-  const complaintRate = funnel.complained / funnel.sent;
-  if (bounceRate >= t.bounceRate) return `automatic: bounce rate ${percent(bounceRate)} over ${funnel.sent} sent`;
+  const sent = funnel.sent - from.sent;
+  if (sent < t.minSent || sent <= 0) return null;
+  const bounceRate = (funnel.bounced - from.bounced) / sent;
+  const complaintRate = (funnel.complained - from.complained) / sent;
+  const over = from.sent > 0 ? `${sent} sent since the resume` : `${sent} sent`;
+  if (bounceRate >= t.bounceRate) return `automatic: bounce rate ${percent(bounceRate)} over ${over}`;
   if (complaintRate >= t.complaintRate)
-    return `automatic: complaint rate ${(Math.round(complaintRate * 10_000) / 100).toFixed(2)}% over ${funnel.sent} sent`;
+    return `automatic: complaint rate ${(Math.round(complaintRate * 10_000) / 100).toFixed(2)}% over ${over}`;
   return null;
 }
 
@@ -133,13 +144,16 @@ export type AutoPauseDeps = ControlDeps & {
 /**
  * Called after a bounce or complaint is recorded: pauses the campaign, naming the rate, when
  * it crossed a threshold. A campaign not running (already paused, completed, cancelled) stays
- * as it is; a person resumes it after looking into the list.
+ * as it is; a person resumes it after looking into the list, and from then on the rates are
+ * those of the emails sent since the resume, over at least `minSent` of them: the bounces
+ * the person already weighed do not pause it again at the next report.
  */
 export async function pauseIfUnhealthy(p: AutoPauseDeps, campaignId: string): Promise<string | null> {
-  const reason = automaticPauseReason(await p.deliveries.counters(campaignId), p.settings.pauseThresholds);
-  if (!reason) return null;
   const campaign = await p.campaigns.get(campaignId);
   if (campaign?.status !== "launching" && campaign?.status !== "sending") return null;
+  const counters = await p.deliveries.counters(campaignId);
+  const reason = automaticPauseReason(counters, p.settings.pauseThresholds, campaign.automaticPauseFrom);
+  if (!reason) return null;
   try {
     await pauseCampaign(p, campaignId, { name: SYSTEM_ACTOR, reason });
   } catch (error) {

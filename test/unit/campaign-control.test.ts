@@ -326,6 +326,26 @@ describe("the automatic pause", () => {
     expect(campaigns.entries).toEqual([expect.objectContaining({ event: "paused", by: "system", reason })]);
   });
 
+  it("after a resume, judges only the emails sent since: the bounces a person already weighed pause it no more", async () => {
+    // prepare: paused at 27 bounces over 520 sent, then resumed by a marketer
+    campaigns = new InMemoryCampaigns(aCampaign({ status: "sending", fanoutShards: 4 }));
+    shards = 4;
+    counters = { targeted: 2000, claimed: 520, sent: 520, bounced: 27 };
+    const p = platformWith({ campaigns, deliveries: deliveries() });
+    await pauseIfUnhealthy(p, "cmp-1");
+    await resumeCampaign(p, "cmp-1", MEI);
+    // act: one more bounce among 100 more sent; then a bad new batch, 30 bounces among the next 500
+    counters = { targeted: 2000, claimed: 620, sent: 620, bounced: 28 };
+    const soonAfter = await pauseIfUnhealthy(p, "cmp-1");
+    counters = { targeted: 2000, claimed: 1020, sent: 1020, bounced: 57 };
+    const later = await pauseIfUnhealthy(p, "cmp-1");
+    // assess
+    expect(campaigns.rows.get("cmp-1")?.automaticPauseFrom).toEqual({ sent: 520, bounced: 27, complained: 0 });
+    expect(soonAfter).toBeNull();
+    expect(later).toBe("automatic: bounce rate 6.0% over 500 sent since the resume");
+    expect(campaigns.entries.map((e) => e.event)).toEqual(["paused", "resumed", "paused"]);
+  });
+
   it.each<CampaignStatus>(["paused", "completed", "cancelled"])(
     "leaves a campaign that is %s as it is",
     async (status) => {
