@@ -13,12 +13,22 @@ const DEMO_HISTORY_DAYS = 100;
 import { daysBefore } from "../../shared/kernel/time.js";
 import {
   type Emulator,
+  freePort,
   requireFreePort,
   requireJava,
   startDynamoDbLocal,
   startSesEmulator,
   startSqsEmulator,
 } from "./emulators.js";
+import {
+  DEFAULT_DEV_CLIENTS,
+  DEFAULT_DEV_USERS,
+  type DevClient,
+  type DevUser,
+  parseDevClients,
+  parseDevUsers,
+  startOidcProvider,
+} from "./oidc-provider.js";
 import { startPoller } from "./poller.js";
 import { MAIL_EVENTS_TOPIC_ENV, provision } from "./provision.js";
 import { startSesWithEvents } from "./ses-events.js";
@@ -29,6 +39,11 @@ export type LocalOptions = {
   sqsPort: number;
   sesPort: number;
   devTokens: string;
+  /** The local OpenID Connect provider's port (OIDC_PORT); a free one when absent, as the tests want. */
+  oidcPort?: number;
+  /** DEV_USERS (`username:role:password,...`) and DEV_CLIENTS (`clientId:secret:scope+scope,...`); the demo's when absent. */
+  devUsers?: string;
+  devClients?: string;
   seedDemo: boolean;
   /**
    * The folder whose data outlives the process (`npm start`: `.local/data`): DynamoDB Local's
@@ -50,6 +65,8 @@ export type LocalPlatform = {
   apiUrl: string;
   inboxUrl: string;
   env: Record<string, string>;
+  /** The local identity provider: its issuer (GET /health names it), its users and machine clients. */
+  identity: { issuer: string; users: DevUser[]; clients: DevClient[] };
   seeded: number;
   /** Playbook segments saved with the demo bank. */
   playbook: number;
@@ -103,6 +120,10 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
   await requireFreePort(options.dynamodbPort, "DynamoDB Local", "DYNAMODB_PORT");
   await requireFreePort(options.sqsPort, "the SQS emulator", "SQS_PORT");
   await requireFreePort(options.sesPort, "the SES emulator", "SES_PORT");
+  const oidcPort = options.oidcPort ?? (await freePort());
+  if (options.oidcPort) await requireFreePort(oidcPort, "the OpenID Connect provider", "OIDC_PORT");
+  const users = parseDevUsers(options.devUsers ?? DEFAULT_DEV_USERS);
+  const clients = parseDevClients(options.devClients ?? DEFAULT_DEV_CLIENTS);
 
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -162,6 +183,16 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
     });
     stops.push(sesWithEvents.stop);
 
+    // Cognito's stand-in: people sign in on its login page, machine clients by client credentials.
+    const oidc = await startOidcProvider({
+      port: oidcPort,
+      users,
+      clients,
+      // The console (issue #10) will be served by the API; its sign-in returns there.
+      redirectUris: [`${apiUrl}/console/callback`, `http://127.0.0.1:${options.apiPort}/console/callback`],
+    });
+    stops.push(oidc.stop);
+
     const env: Record<string, string> = {
       ...awsEnv,
       ...resources,
@@ -173,6 +204,10 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       // Kept in the data folder: links in emails of an earlier run still verify.
       LINK_SIGNING_SECRET: linkSigningSecret(options.dataDir),
       API_TOKENS: options.devTokens,
+      OIDC_ISSUER: oidc.issuer,
+      OIDC_JWKS_URI: oidc.jwksUri,
+      OIDC_CLIENT_IDS: oidc.clientIds.join(","),
+      OIDC_AUDIENCE: oidc.audience,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...options.settings,
     };
@@ -247,7 +282,8 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       seeded = summary.rowsRead - summary.rejected.length;
       playbook = (await seedPlaybook(p)).length;
     }
-    return { apiUrl, inboxUrl: ses.url, env, seeded, playbook, kept, stop: stopAll };
+    const identity = { issuer: oidc.issuer, users, clients };
+    return { apiUrl, inboxUrl: ses.url, env, identity, seeded, playbook, kept, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -4,6 +4,7 @@ import { parseApiTokens } from "../../shared/adapters/secrets.js";
 import { clearDataDir, DEFAULT_DATA_DIR } from "./data-dir.js";
 import { DEFAULT_DEV_TOKENS } from "./demo-bank.js";
 import { LocalStartError } from "./emulators.js";
+import { DEFAULT_DEV_CLIENTS, DEFAULT_DEV_USERS } from "./oidc-provider.js";
 import { startLocalPlatform } from "./runtime.js";
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -12,8 +13,12 @@ const Env = z.object({
   DYNAMODB_PORT: port(8000),
   SQS_PORT: port(9324),
   SES_PORT: port(8005),
+  OIDC_PORT: port(3001),
   SEED_DEMO: z.enum(["true", "false"], { error: "SEED_DEMO must be true or false" }).default("true"),
   DEV_TOKENS: z.string().default(DEFAULT_DEV_TOKENS),
+  /** The local identity provider's people (`username:role:password,...`) and machine clients (`clientId:secret:scope+scope,...`). */
+  DEV_USERS: z.string().default(DEFAULT_DEV_USERS),
+  DEV_CLIENTS: z.string().default(DEFAULT_DEV_CLIENTS),
   /** Where the data outlives the run (DynamoDB's tables, the link-signing secret, the sent-mail journal). */
   LOCAL_DATA_DIR: z.string().trim().min(1, { error: "LOCAL_DATA_DIR must name a folder" }).optional(),
 });
@@ -44,13 +49,16 @@ async function main() {
     ([token, actor]) => `  ${actor.role.padEnd(9)} ${actor.name.padEnd(8)} Authorization: Bearer ${token}`,
   );
   const started = Date.now();
-  console.log("Starting DynamoDB Local, the SQS and SES emulators and the API…");
+  console.log("Starting DynamoDB Local, the SQS and SES emulators, the identity provider and the API…");
   const platform = await startLocalPlatform({
     apiPort: env.PORT,
     dynamodbPort: env.DYNAMODB_PORT,
     sqsPort: env.SQS_PORT,
     sesPort: env.SES_PORT,
+    oidcPort: env.OIDC_PORT,
     devTokens: env.DEV_TOKENS,
+    devUsers: env.DEV_USERS,
+    devClients: env.DEV_CLIENTS,
     seedDemo: env.SEED_DEMO === "true",
     dataDir,
   });
@@ -71,8 +79,15 @@ async function main() {
       `  API      ${platform.apiUrl}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`,
       `  Inbox    ${platform.inboxUrl}   (every email sent in this run, as SES would have delivered it)`,
       `  Data     ${dataDir}   (kept between runs; every email of every run: ses/sent.ndjson)`,
+      `  Sign-in  ${platform.identity.issuer}   (OpenID Connect; discovery: ${platform.identity.issuer}/.well-known/openid-configuration)`,
       ...bank,
-      "Users:",
+      "People (sign in at the provider's login page; DEV_USERS replaces them):",
+      ...platform.identity.users.map((u) => `  ${u.role.padEnd(20)} ${u.username.padEnd(8)} password ${u.password}`),
+      "Machine clients (client credentials at the issuer's /token; DEV_CLIENTS replaces them):",
+      ...platform.identity.clients.map(
+        (c) => `  ${c.clientId.padEnd(14)} secret ${c.secret}   scopes ${c.scopes.join(" ")}`,
+      ),
+      "Static tokens, locally only, for scripts (DEV_TOKENS replaces them):",
       ...users,
       "Next: npm run demo (in another terminal). Ctrl-C stops everything.",
     ].join("\n"),

@@ -1,5 +1,7 @@
 import { JwtVerifier } from "aws-jwt-verify";
 import { FetchError, JwtBaseError } from "aws-jwt-verify/error";
+import type { Fetcher } from "aws-jwt-verify/https";
+import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
 import { z } from "zod";
 import { type Caller, MACHINE_SCOPES, type MachineScope, type Role } from "../../kernel/actor.js";
@@ -53,12 +55,15 @@ const roleOf = (groups: readonly string[]): Role | undefined => ROLE_PRECEDENCE.
  * client (client credentials), with its scopes and nothing else. Any other token is undefined.
  */
 export function accessTokenVerifier(settings: IssuerSettings): (token: string) => Promise<Caller | undefined> {
-  const verifier = JwtVerifier.create({
-    issuer: settings.issuer,
-    jwksUri: settings.jwksUri ?? `${settings.issuer}/.well-known/jwks.json`,
-    audience: null,
-    customJwtCheck: ({ payload }) => checkAccessToken(payload, settings),
-  });
+  const verifier = JwtVerifier.create(
+    {
+      issuer: settings.issuer,
+      jwksUri: settings.jwksUri ?? `${settings.issuer}/.well-known/jwks.json`,
+      audience: null,
+      customJwtCheck: ({ payload }) => checkAccessToken(payload, settings),
+    },
+    { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
+  );
   const prefix = settings.scopePrefix ?? "";
   return async function callerOfAccessToken(token) {
     let payload: JwtPayload;
@@ -84,6 +89,24 @@ export function accessTokenVerifier(settings: IssuerSettings): (token: string) =
     return { kind: "machine", clientId: client_id, scopes };
   };
 }
+
+/**
+ * Reads the issuer's keys with the runtime's fetch: aws-jwt-verify's own fetcher speaks only
+ * https, and the local provider is http on localhost. A key that cannot be read is a FetchError,
+ * which the API answers 503.
+ */
+const jwksFetcher: Fetcher = {
+  fetch: async (uri) => {
+    let response: Response;
+    try {
+      response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+    } catch (error) {
+      throw new FetchError(uri, (error as Error).message);
+    }
+    if (!response.ok) throw new FetchError(uri, `HTTP ${response.status}`);
+    return response.arrayBuffer();
+  },
+};
 
 /** What aws-jwt-verify's Cognito verifier checks of an access token, for any issuer; throwing refuses the token. */
 function checkAccessToken(payload: JwtPayload, settings: IssuerSettings) {
