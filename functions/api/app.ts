@@ -22,10 +22,10 @@ import { products } from "./routes/products.js";
 import { segmentRoutes } from "./routes/segments.js";
 import { noStore, refuseCrossSitePosts, securityHeaders } from "./security.js";
 
-const isCustomerPage = (path: string) => path.startsWith("/o/") || path.startsWith("/u/");
+const isCustomerPage = (path: string) => /^\/[oup]\//.test(path);
 const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("text/html");
 /** The path as a log may carry it: a customer page's token is the customer's only credential. */
-const loggedPath = (path: string) => path.replace(/^\/([ou])\/[^/]*/, "/$1/{token}");
+const loggedPath = (path: string) => path.replace(/^\/([oup])\/[^/]*/, "/$1/{token}");
 
 const routeNotFound: NotFoundHandler<ApiEnv> = (c) =>
   c.json({ code: "not_found", message: `No route for ${c.req.method} ${c.req.path}; see /openapi.json` }, 404);
@@ -92,6 +92,7 @@ export function createApp({ ports, actorFor, checkServices, inbox, issuer }: Api
   // The offer page's answer form is posted from our own page only. Not /u/: RFC 8058's one-click
   // unsubscribe is posted by the mail provider, and must work from anywhere with the token alone.
   app.use("/o/*", noStore(), refuseCrossSitePosts(publicBaseUrl));
+  app.use("/p/*", noStore(), refuseCrossSitePosts(publicBaseUrl)); // the preference centre's form, likewise
   app.use("/u/*", noStore());
   app.route("/", customerPages(ports));
 

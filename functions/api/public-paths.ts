@@ -1,5 +1,6 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { Answer, CallTime } from "../../shared/customers/answers.js";
+import { Channel, PREFERENCE_CATEGORIES } from "../../shared/customers/consent.js";
 import { LinkToken } from "./link-token.js";
 
 type Registry = OpenAPIHono["openAPIRegistry"];
@@ -10,6 +11,16 @@ const AnswerBody = z.object({
   callTime: CallTime.optional().describe("With call_me only: the time of day the customer would like the call"),
 });
 const Page = { "text/html": { schema: z.string() } };
+const yesOrAbsent = z.literal("yes").optional();
+/** The preference centre's form: `form=preferences`, and `yes` for each box ticked; a box left out is "no". */
+const PreferenceForm = z.object({
+  form: z.literal("preferences"),
+  ...Object.fromEntries([...Channel.options, ...PREFERENCE_CATEGORIES].map((name) => [name, yesOrAbsent])),
+});
+const ChosenPreferences = z.object({
+  channels: z.record(Channel, z.boolean()),
+  categories: z.record(z.enum(PREFERENCE_CATEGORIES), z.boolean()),
+});
 const Problem = { "application/json": { schema: z.object({ code: z.string(), message: z.string() }) }, ...Page };
 const linkErrors = {
   400: { description: "The link is not valid (tampered, malformed or too long)", content: Problem },
@@ -89,6 +100,38 @@ export function registerPublicPaths(registry: Registry) {
     security: [],
     request: { params: Token },
     responses: { 200: { description: "A page with one button", content: Page }, ...linkErrors },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/p/{token}",
+    summary: "The customer's preference centre: consent per channel and per kind of product",
+    security: [],
+    request: { params: Token },
+    responses: { 200: { description: "A form with a box per channel and category", content: Page }, ...linkErrors },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/p/{token}",
+    summary:
+      "Save the customer's choices: each one changed is recorded as the customer's own, with the preference centre and the time as its proof",
+    security: [],
+    request: { params: Token, body: { content: { "application/x-www-form-urlencoded": { schema: PreferenceForm } } } },
+    responses: {
+      200: {
+        description: "Saved (JSON when asked for, else the page again, saying what it did)",
+        content: {
+          "application/json": {
+            schema: z.object({
+              preferences: ChosenPreferences,
+              changed: z.array(z.enum([...Channel.options, ...PREFERENCE_CATEGORIES])),
+            }),
+          },
+          ...Page,
+        },
+      },
+      403: { description: "Posted by a browser from a page of another site: nothing is recorded", content: Page },
+      ...linkErrors,
+    },
   });
   registry.registerPath({
     method: "post",

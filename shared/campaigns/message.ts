@@ -44,7 +44,8 @@ const FOOTER_STYLE = "font-size:12px;line-height:1.5;color:#666";
 
 /**
  * What the platform adds under the marketer's message, in the message's language: the
- * unsubscribe link when the marketer left it out, then who the email is from (the bank, with
+ * unsubscribe link when the marketer left it out, the link to the customer's preference centre
+ * (`{{preferencesUrl}}`, filled in at the send like the other links), then who the email is from (the bank, with
  * its warning that it never asks for a password) and the bank's legal line. Brand texts hold no
  * braces (brand.ts), so they stay words in the template, never fields.
  */
@@ -59,14 +60,20 @@ function footer(language: Language, brand: BrandKit, withUnsubscribe: boolean) {
   const legal = say(language, "email.legal", words);
   const prompt = say(language, "email.unsubscribePrompt");
   const unsubscribe = say(language, "email.unsubscribe");
+  const preferences = say(language, "email.preferences");
+  const unsubscribeLink = `${escapeHtml(prompt)} <a href="{{unsubscribeUrl}}">${escapeHtml(unsubscribe)}</a> · `;
   const html = [
     `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 12px">`,
-    withUnsubscribe
-      ? `<p style="${FOOTER_STYLE}">${escapeHtml(prompt)} <a href="{{unsubscribeUrl}}">${escapeHtml(unsubscribe)}</a></p>`
-      : "",
+    `<p style="${FOOTER_STYLE}">${withUnsubscribe ? unsubscribeLink : ""}<a href="{{preferencesUrl}}">${escapeHtml(preferences)}</a></p>`,
     `<p style="${FOOTER_STYLE}">${escapeHtml(sentBy)}<br>${escapeHtml(legal)}</p>`,
   ].join("");
-  const text = [withUnsubscribe ? `${unsubscribe}: {{unsubscribeUrl}}` : "", "--", sentBy, legal]
+  const text = [
+    withUnsubscribe ? `${unsubscribe}: {{unsubscribeUrl}}` : "",
+    `${preferences}: {{preferencesUrl}}`,
+    "--",
+    sentBy,
+    legal,
+  ]
     .filter((line) => line !== "")
     .join("\n");
   return { html, text };
@@ -118,8 +125,14 @@ export function prepareTemplate(
 
 export type RenderedMessage = { subject: string; html: string; text: string };
 
+/**
+ * The fields a message is rendered with: the marketer's, and the preference centre's link the
+ * platform's footer uses (not a field a marketer may write).
+ */
+export type RenderFields = MessageFields & { preferencesUrl?: string };
+
 /** HTML gets every personal field escaped; subject and text are plain text. */
-export function renderMessage(template: MessageTemplate, fields: MessageFields): RenderedMessage {
+export function renderMessage(template: MessageTemplate, fields: RenderFields): RenderedMessage {
   const plain = (t: string) => Mustache.render(t, fields, undefined, { escape: (v: string) => v });
   return {
     subject: plain(template.subject).replace(/[\r\n]+/g, " "),

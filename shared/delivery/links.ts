@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { ExpiredLinkError, InvalidLinkError } from "../kernel/errors.js";
 
-export type LinkAction = "offer" | "unsubscribe";
+/** offer: the offer page; unsubscribe: the one-click unsubscribe; preferences: the customer's preference centre. */
+export type LinkAction = "offer" | "unsubscribe" | "preferences";
 export type LinkClaims = { deliveryId: string; action: LinkAction; expiresAt: number };
 
 const mac = (secret: string, payload: string) => createHmac("sha256", secret).update(payload).digest("base64url");
@@ -34,14 +35,33 @@ export function verifyLink(secret: string, token: string, action: LinkAction, no
   return { deliveryId, action, expiresAt };
 }
 
-/** The two signed links every offer email carries. */
+type LinkSettings = { linkSigningSecret: string; publicBaseUrl: string; linkTtlDays: number };
+
+/** A signed token for `action` on the delivery, expiring linkTtlDays from `now`. */
+export function linkToken(
+  settings: Pick<LinkSettings, "linkSigningSecret" | "linkTtlDays">,
+  deliveryId: string,
+  action: LinkAction,
+  now: Date,
+): string {
+  const expiresAt = Math.floor(now.getTime() / 1000) + settings.linkTtlDays * 86_400;
+  return signLink(settings.linkSigningSecret, { deliveryId, action, expiresAt });
+}
+
+/**
+ * The signed links every offer email carries: the offer, the one-click unsubscribe, and the
+ * preference centre, whose token names the customer through the delivery (campaign.customer).
+ */
 export function offerLinks(
-  settings: { linkSigningSecret: string; publicBaseUrl: string; linkTtlDays: number },
+  settings: LinkSettings,
   deliveryId: string,
   now: Date,
-): { offerUrl: string; unsubscribeUrl: string } {
-  const expiresAt = Math.floor(now.getTime() / 1000) + settings.linkTtlDays * 86_400;
+): { offerUrl: string; unsubscribeUrl: string; preferencesUrl: string } {
   const base = settings.publicBaseUrl.replace(/\/$/, "");
-  const token = (action: LinkAction) => signLink(settings.linkSigningSecret, { deliveryId, action, expiresAt });
-  return { offerUrl: `${base}/o/${token("offer")}`, unsubscribeUrl: `${base}/u/${token("unsubscribe")}` };
+  const token = (action: LinkAction) => linkToken(settings, deliveryId, action, now);
+  return {
+    offerUrl: `${base}/o/${token("offer")}`,
+    unsubscribeUrl: `${base}/u/${token("unsubscribe")}`,
+    preferencesUrl: `${base}/p/${token("preferences")}`,
+  };
 }

@@ -16,13 +16,14 @@ import {
 import type { WithSettings } from "../kernel/settings.js";
 import type { Clock } from "../kernel/time.js";
 import type { ResponseStore } from "./ports.js";
+import { preferencesToken } from "./preferences.js";
 
 export type RespondDeps = {
   customers: Pick<CustomerStore, "get" | "withdrawEmailConsent" | "recordAnswer">;
   deliveries: Pick<ResponseStore, "get" | "recordClick" | "recordAnswer">;
 } & CampaignReader &
   Clock &
-  WithSettings<"linkSigningSecret">;
+  WithSettings<"linkSigningSecret" | "linkTtlDays">;
 
 async function deliveryForLink(p: RespondDeps, token: string, action: LinkAction): Promise<Delivery> {
   const claims = verifyLink(p.settings.linkSigningSecret, token, action, p.now().getTime());
@@ -55,8 +56,17 @@ export type OfferView = {
   language: Language;
 };
 
-/** What the page after an answer says: the answer, the product it was about, the call time picked. */
-export type AnswerView = { answer: Answer; callTime?: CallTime; product: ProductView; language: Language };
+/**
+ * What the page after an answer says: the answer, the product it was about, the call time
+ * picked, and the token of the customer's preference centre, which it links to.
+ */
+export type AnswerView = {
+  answer: Answer;
+  callTime?: CallTime;
+  product: ProductView;
+  language: Language;
+  preferencesToken: string;
+};
 
 export function productView(code: ProductCode, language: Language): ProductView {
   const product = PRODUCT_CATALOGUE[code];
@@ -114,6 +124,15 @@ export async function linkLanguage(p: RespondDeps, token: string, action: LinkAc
   return pageLanguage(p, await deliveryForLink(p, token, action));
 }
 
+/** The unsubscribe page before the click: its language, and the preference centre it offers instead. */
+export async function openUnsubscribe(
+  p: RespondDeps,
+  token: string,
+): Promise<{ language: Language; preferencesToken: string }> {
+  const delivery = await deliveryForLink(p, token, "unsubscribe");
+  return { language: await pageLanguage(p, delivery), preferencesToken: preferencesToken(p, delivery) };
+}
+
 async function answer(p: RespondDeps, delivery: Delivery, given: Answer, callTime?: CallTime): Promise<void> {
   const now = p.now().toISOString();
   if (!delivery.clickedAt) await p.deliveries.recordClick(delivery, now);
@@ -164,6 +183,7 @@ export async function answerOffer(
     ...(callTime ? { callTime } : {}),
     product: productView(delivery.productCode, language),
     language,
+    preferencesToken: preferencesToken(p, delivery),
   };
 }
 

@@ -3,11 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
 import { isCrossSite } from "../../functions/api/security.js";
+import type { Preferences } from "../../shared/customers/consent.js";
 import { signLink } from "../../shared/delivery/links.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import type { Settings } from "../../shared/kernel/settings.js";
 import { logger } from "../../shared/observability/logger.js";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
+import { aCustomer } from "../unit/fixtures.js";
 import { platformWith, recordingCalls } from "../unit/platform.js";
 
 const SECRET = "0123456789abcdef0123";
@@ -53,7 +55,7 @@ const appOn = (ports: ApiDeps["ports"]) =>
     checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
   });
 
-const link = (action: "offer" | "unsubscribe") =>
+const link = (action: "offer" | "unsubscribe" | "preferences") =>
   signLink(SECRET, { deliveryId: "cmp-1.C-1", action, expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400 });
 const offerPath = () => `/o/${link("offer")}`;
 const unsubscribePath = () => `/u/${link("unsubscribe")}`;
@@ -244,6 +246,121 @@ describe("answers posted from another site", () => {
     // assess
     expect(response.status).toBe(200);
     expect(writes).toEqual(["deliveries.recordClick"]);
+  });
+});
+
+describe("the preference centre (/p/)", () => {
+  let saved: { customerId: string; chosen: Preferences; source: string; at: string }[] = [];
+  const preferencesApp = () =>
+    appOn(
+      recordingCalls(
+        platformWith(
+          {
+            customers: {
+              get: async (id: string) => (id === "C-1" ? aCustomer({ customerId: "C-1", language: "zh-CN" }) : null),
+              recordPreferences: async (customerId: string, chosen: Preferences, source: string, at: string) => {
+                saved.push({ customerId, chosen, source, at });
+                return { changed: ["wealth" as const] };
+              },
+            },
+            settings: { linkSigningSecret: SECRET },
+          },
+          NOW,
+        ),
+        calls,
+      ),
+    );
+  const path = () => `/p/${link("preferences")}`;
+  const WEALTH_OFF = "form=preferences&email=yes&sms=yes&phone=yes&deposits=yes&asset=yes&intermediary=yes";
+
+  beforeEach(() => {
+    saved = [];
+  });
+
+  it("shows the customer's choices in their language, never stored, with the CSP allowing its one style block", async () => {
+    // act
+    const response = await preferencesApp().request(path(), { headers: HTML });
+    const page = await response.text();
+
+    // assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(/style-src ([^;]+)/.exec(response.headers.get("content-security-policy") ?? "")?.[1]).toBe(
+      `'${sha256(styleOf(page)!)}'`,
+    );
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toContain("<legend>我们可以向您介绍哪些产品</legend>");
+    expect(page).toMatch(
+      /<label class="choice"><input type="checkbox" name="wealth" value="yes" checked><span>理财与投资<\/span><\/label>/,
+    );
+    expect(page).not.toMatch(/<script/i);
+  });
+
+  it("records the choices posted from its own page as the customer's, with the preference centre and the time", async () => {
+    // act
+    const response = await preferencesApp().request(path(), {
+      method: "POST",
+      headers: { ...FORM, "sec-fetch-site": "same-origin", origin: PUBLIC_ORIGIN },
+      body: WEALTH_OFF,
+    });
+
+    // assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.text()).toContain("您的选择已保存。");
+    expect(saved).toEqual([
+      {
+        customerId: "C-1",
+        chosen: {
+          channels: { email: true, sms: true, phone: true },
+          categories: { deposits: true, wealth: false, asset: true, intermediary: true },
+        },
+        source: "preference centre, link of campaign cmp-1",
+        at: NOW.toISOString(),
+      },
+    ]);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ["another site's page", { "sec-fetch-site": "cross-site", origin: "https://evil.example" }],
+    ["an older browser sending only a foreign Origin", { origin: "https://evil.example" }],
+  ])("refuses a form posted from %s, recording nothing", async (_, headers) => {
+    // act
+    const response = await preferencesApp().request(path(), {
+      method: "POST",
+      headers: { ...FORM, ...headers },
+      body: "form=preferences",
+    });
+
+    // assess
+    expect(response.status).toBe(403);
+    expect(calls).toEqual([]);
+    expect(saved).toEqual([]);
+  });
+
+  it("refuses a post that is not its form (which would read as everything off) and a token signed for another page", async () => {
+    // act
+    const empty = await preferencesApp().request(path(), { method: "POST", headers: FORM, body: "" });
+    const offerToken = await preferencesApp().request(`/p/${link("offer")}`, { headers: HTML });
+
+    // assess
+    expect(empty.status).toBe(400);
+    expect(offerToken.status).toBe(400);
+    expect(saved).toEqual([]);
+  });
+
+  it("is linked from the unsubscribe page and the page after it, with a token of its own", async () => {
+    // act
+    const before = await (await app.request(unsubscribePath(), { headers: HTML })).text();
+    const after = await (
+      await app.request(unsubscribePath(), { method: "POST", headers: FORM, body: "List-Unsubscribe=One-Click" })
+    ).text();
+
+    // assess
+    for (const page of [before, after])
+      expect(page).toMatch(
+        /<a href="\/p\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+">Choose which offers you receive, and how<\/a>/,
+      );
   });
 });
 

@@ -200,11 +200,11 @@ describe("prepareTemplate and the offer link", () => {
 describe("renderMessage", () => {
   const hostile: MessageFields = { ...fields, name: '<script>alert("x")</script> & Co' };
 
-  it("fills in every personal field", () => {
+  it("fills in every personal field, and the preference centre's link in the footer", () => {
     // prepare
     const prepared = prepareTemplate(template());
     // act
-    const rendered = renderMessage(prepared, fields);
+    const rendered = renderMessage(prepared, { ...fields, preferencesUrl: "https://offers.example.cn/p/PREFS" });
     // assess
     expect(rendered.subject).toBe("Wang Fang, a Credit Card for you");
     expect(rendered.text).toBe(
@@ -212,12 +212,28 @@ describe("renderMessage", () => {
         "Dear Wang Fang, see the offer: https://offers.example.cn/o/OFFER",
         "",
         "Unsubscribe: https://offers.example.cn/u/UNSUB",
+        "Manage your preferences: https://offers.example.cn/p/PREFS",
         "--",
         "This offer comes from Demo Bank. Demo Bank will never ask for your password or a verification code by email.",
         "Demo Bank Co., Ltd., 88 Financial Street, Xicheng District, Beijing. Service hotline 95000.",
       ].join("\n"),
     );
     expect(rendered.html).toContain("Dear Wang Fang, as a Mass Affluent customer");
+    expect(rendered.html).toContain('<a href="https://offers.example.cn/p/PREFS">Manage your preferences</a>');
+  });
+
+  it("links to the preference centre in the message's language even when the marketer wrote the unsubscribe link", () => {
+    // prepare
+    const own = template({
+      html: '<p><a href="{{offerUrl}}">offer</a> <a href="{{unsubscribeUrl}}">stop</a></p>',
+      text: "{{offerUrl}} {{unsubscribeUrl}}",
+    });
+    // act
+    const prepared = prepareTemplate(own, "translations.zh-CN", "zh-CN");
+    // assess
+    expect(prepared.html).toContain('<a href="{{preferencesUrl}}">管理您的推荐偏好</a>');
+    expect(prepared.html).not.toContain("退订</a>");
+    expect(prepared.text).toContain("管理您的推荐偏好: {{preferencesUrl}}");
   });
 
   it("HTML-escapes personal fields in the html part", () => {

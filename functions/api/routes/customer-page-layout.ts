@@ -21,6 +21,8 @@ export function pageStyle({ colours }: BrandKit): string {
     `.risk{margin:1.2rem 0;padding:.8rem 1rem;border:1px solid ${colours.accent};border-left-width:6px;border-radius:.4rem;background:#fffaf0}.risk h2{margin:0 0 .2rem;font-size:1rem}.risk p{margin:0;font-weight:600}`,
     ".note{padding:.8rem 1rem;background:#eef4fb;border-radius:.4rem}",
     "fieldset{border:0;margin:1.2rem 0 0;padding:0}legend{font-weight:600;margin-bottom:.3rem;padding:0}",
+    `label.choice{display:flex;align-items:center;gap:.75rem;padding:.7rem .25rem;border-bottom:1px solid #e3e6ea;cursor:pointer}label.choice input{width:1.3rem;height:1.3rem;margin:0;flex:none;accent-color:${colours.primary}}`,
+    ".small{font-size:.9rem;color:#555}",
     "button{display:block;width:100%;margin:.5rem 0;padding:.8rem;font:inherit;border-radius:.4rem;border:1px solid #767676;background:#f4f4f4;color:#1b1b1b;cursor:pointer}",
     `button.primary{background:${colours.primary};color:${colours.onPrimary};border-color:${colours.primary}}`,
     `a{color:${colours.primary}}`,

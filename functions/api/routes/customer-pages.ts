@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { Answer, CallTime } from "../../../shared/customers/answers.js";
+import { Channel, PREFERENCE_CATEGORIES, type Preferences } from "../../../shared/customers/consent.js";
 import type { BrandKit } from "../../../shared/kernel/brand.js";
 import { say } from "../../../shared/kernel/copy/say.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
@@ -8,11 +9,17 @@ import type { Language } from "../../../shared/kernel/language.js";
 import { brandOf } from "../../../shared/kernel/settings.js";
 import { INTERESTED_CONTACT_WORKING_DAYS, NOT_NOW_QUIET_DAYS } from "../../../shared/responses/next-steps.js";
 import {
+  changePreferences,
+  openPreferences,
+  type PreferencesView,
+  preferencesToken,
+} from "../../../shared/responses/preferences.js";
+import {
   type AnswerView,
   answerOffer,
-  linkLanguage,
   type OfferView,
   openOffer,
+  openUnsubscribe,
   pageLanguage,
   unsubscribe,
 } from "../../../shared/responses/respond.js";
@@ -98,6 +105,59 @@ function answeredBody(brand: BrandKit, view: AnswerView, offerPath: string) {
   const changeMind =
     view.answer === "unsubscribe" ? "" : html`<p><a href="${offerPath}">${say(l, "answered.changeMind")}</a></p>`;
   return html`<h1>${title}</h1>${next()}${changeMind}
+${preferencesLink(l, view.preferencesToken)}
+<p>${sayWithHotline(brand, l, "offer.questions")}</p>`;
+}
+
+/** The way to the preference centre from the pages after an answer and the unsubscribe pages. */
+const preferencesLink = (language: Language, token: string) =>
+  html`<p><a href="/p/${token}">${say(language, "preferences.link")}</a></p>`;
+
+/**
+ * A preference form names every choice: a checked box posts "yes", an unchecked one nothing.
+ * The hidden `form` field tells such a form from a post that names none (which would otherwise
+ * read as "everything off").
+ */
+async function readPreferences(form: () => Promise<Record<string, unknown>>): Promise<Preferences> {
+  const fields = await form().catch(() => ({}) as Record<string, unknown>);
+  if (fields.form !== "preferences")
+    throw new ValidationError("Post the preference centre's own form: it names every channel and category");
+  const on = (name: string) => fields[name] === "yes";
+  return {
+    channels: { email: on("email"), sms: on("sms"), phone: on("phone") },
+    categories: {
+      deposits: on("deposits"),
+      wealth: on("wealth"),
+      asset: on("asset"),
+      intermediary: on("intermediary"),
+    },
+  };
+}
+
+/**
+ * The preference centre: a box for each channel and each kind of product, in two fieldsets with
+ * their legends, and after a save what it did. No script: the boxes and the button are the
+ * browser's own, reachable by keyboard.
+ */
+function preferencesBody(brand: BrandKit, view: PreferencesView) {
+  const { language: l, preferences } = view;
+  const box = (name: string, label: string, checked: boolean) =>
+    html`<label class="choice"><input type="checkbox" name="${name}" value="yes"${checked ? html` checked` : ""}><span>${label}</span></label>`;
+  const saved =
+    view.changed === undefined
+      ? ""
+      : html`<p class="note" role="status">${say(l, view.changed.length > 0 ? "preferences.saved" : "preferences.unchanged")}</p>`;
+  return html`<h1>${say(l, "preferences.title")}</h1>${saved}
+<p>${say(l, "preferences.intro", brandWords(brand, l))}</p>
+<form method="post"><input type="hidden" name="form" value="preferences">
+<fieldset><legend>${say(l, "preferences.channels")}</legend>
+${Channel.options.map((c) => box(c, say(l, `channel.${c}`), preferences.channels[c]))}
+</fieldset>
+<fieldset><legend>${say(l, "preferences.categories")}</legend>
+${PREFERENCE_CATEGORIES.map((c) => box(c, say(l, `category.${c}`), preferences.categories[c]))}
+</fieldset>
+<button type="submit" class="primary">${say(l, "preferences.save")}</button></form>
+<p class="small">${say(l, "preferences.recorded")}</p>
 <p>${sayWithHotline(brand, l, "offer.questions")}</p>`;
 }
 
@@ -121,7 +181,10 @@ export const customerPages = (ports: ApiPorts) => {
         return c.html(page(brand, view.language, title, answeredBody(brand, view, `/o/${token}`)));
       })
       .get("/u/:token", async (c) => {
-        const language = await linkLanguage(ports, linkTokenOf(c.req.param("token")), "unsubscribe");
+        const { language, preferencesToken: preferences } = await openUnsubscribe(
+          ports,
+          linkTokenOf(c.req.param("token")),
+        );
         const words = brandWords(brand, language);
         const title = say(language, "unsubscribe.title");
         return c.html(
@@ -129,7 +192,7 @@ export const customerPages = (ports: ApiPorts) => {
             brand,
             language,
             title,
-            html`<h1>${title}</h1><p>${say(language, "unsubscribe.question", words)}</p><form method="post"><button type="submit" class="primary">${say(language, "unsubscribe.button")}</button></form><p>${sayWithHotline(brand, language, "offer.questions")}</p>`,
+            html`<h1>${title}</h1><p>${say(language, "unsubscribe.question", words)}</p><form method="post"><button type="submit" class="primary">${say(language, "unsubscribe.button")}</button></form>${preferencesLink(language, preferences)}<p>${sayWithHotline(brand, language, "offer.questions")}</p>`,
           ),
         );
       })
@@ -145,8 +208,24 @@ export const customerPages = (ports: ApiPorts) => {
             brand,
             language,
             title,
-            html`<h1>${title}</h1><p class="note">${say(language, "unsubscribed.body", words)}</p><p>${sayWithHotline(brand, language, "offer.questions")}</p>`,
+            html`<h1>${title}</h1><p class="note">${say(language, "unsubscribed.body", words)}</p>${preferencesLink(language, preferencesToken(ports, delivery))}<p>${sayWithHotline(brand, language, "offer.questions")}</p>`,
           ),
+        );
+      })
+      .get("/p/:token", async (c) => {
+        const view = await openPreferences(ports, linkTokenOf(c.req.param("token")));
+        return c.html(
+          page(brand, view.language, say(view.language, "preferences.title"), preferencesBody(brand, view)),
+        );
+      })
+      // Posted from the page itself only (app.ts refuses a cross-site post, as for /o/).
+      .post("/p/:token", async (c) => {
+        const token = linkTokenOf(c.req.param("token"));
+        const view = await changePreferences(ports, token, await readPreferences(() => c.req.parseBody()));
+        if (wantsJson(c.req.header("accept"), c.req.header("content-type")))
+          return c.json({ preferences: view.preferences, changed: view.changed ?? [] });
+        return c.html(
+          page(brand, view.language, say(view.language, "preferences.title"), preferencesBody(brand, view)),
         );
       })
   );

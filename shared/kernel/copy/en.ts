@@ -61,6 +61,26 @@ export const EN = {
   "unsubscribed.title": "You are unsubscribed",
   "unsubscribed.body": "{bank} will send you no more offers by email.",
 
+  "preferences.title": "Your offer preferences",
+  "preferences.intro":
+    "Choose how {bank} may send you offers, and which products it may tell you about. Every campaign from now on follows your choices.",
+  "preferences.channels": "How we may send you offers",
+  "preferences.categories": "Which products we may tell you about",
+  "preferences.save": "Save my choices",
+  "preferences.saved": "Your choices are saved.",
+  "preferences.unchanged": "Nothing has changed: your choices are as they were.",
+  "preferences.recorded": "Each change is kept as your own choice, with the time you made it.",
+  "preferences.link": "Choose which offers you receive, and how",
+
+  "channel.email": "Email",
+  "channel.sms": "Text message (SMS)",
+  "channel.phone": "Phone call",
+
+  "category.deposits": "Deposits and savings",
+  "category.wealth": "Wealth management and investment",
+  "category.asset": "Loans and credit",
+  "category.intermediary": "Cards, payments and insurance",
+
   "error.title": "Sorry",
   "error.invalid_link": "This link is not valid. Use the link exactly as it appears in the email.",
   "error.expired_link": "This link has expired. Contact your relationship manager for a current offer.",
@@ -71,6 +91,7 @@ export const EN = {
 
   "email.unsubscribePrompt": "No longer interested?",
   "email.unsubscribe": "Unsubscribe",
+  "email.preferences": "Manage your preferences",
   "email.sentBy":
     "This offer comes from {bank}. {bank} will never ask for your password or a verification code by email.",
   "email.legal": "{legalName}, {address}. Service hotline {hotline}.",

@@ -59,6 +59,26 @@ export const ZH_CN: Record<CopyKey, string> = {
   "unsubscribed.title": "您已退订",
   "unsubscribed.body": "{bank}将不再通过电子邮件向您发送推荐。",
 
+  "preferences.title": "推荐偏好设置",
+  "preferences.intro":
+    "请选择{bank}可以通过哪些方式向您发送推荐，以及可以向您介绍哪些产品。此后的每一次营销活动都将按照您的选择进行。",
+  "preferences.channels": "我们可以通过哪些方式向您发送推荐",
+  "preferences.categories": "我们可以向您介绍哪些产品",
+  "preferences.save": "保存我的选择",
+  "preferences.saved": "您的选择已保存。",
+  "preferences.unchanged": "没有变更，您的选择与之前相同。",
+  "preferences.recorded": "每一项变更都会作为您本人的选择，连同变更时间一并记录。",
+  "preferences.link": "选择您希望接收哪些推荐以及接收方式",
+
+  "channel.email": "电子邮件",
+  "channel.sms": "短信",
+  "channel.phone": "电话",
+
+  "category.deposits": "存款与储蓄",
+  "category.wealth": "理财与投资",
+  "category.asset": "贷款与信贷",
+  "category.intermediary": "银行卡、支付结算与保险",
+
   "error.title": "抱歉",
   "error.invalid_link": "此链接无效。请使用邮件中原样的链接。",
   "error.expired_link": "此链接已过期。如需了解最新推荐，请联系您的客户经理。",
@@ -68,6 +88,7 @@ export const ZH_CN: Record<CopyKey, string> = {
 
   "email.unsubscribePrompt": "不想再收到此类推荐？",
   "email.unsubscribe": "退订",
+  "email.preferences": "管理您的推荐偏好",
   "email.sentBy": "本推荐由{bank}发送。{bank}不会通过电子邮件向您索取密码或验证码。",
   "email.legal": "{legalName}，{address}。客服热线 {hotline}。",
 };

@@ -1,0 +1,78 @@
+import { type Channel, type PreferenceCategory, type Preferences, preferencesOf } from "../customers/consent.js";
+import type { Customer } from "../customers/customer.js";
+import type { CustomerStore } from "../customers/ports.js";
+import { deliveryIdOf, parseDeliveryId } from "../delivery/delivery.js";
+import { linkToken, verifyLink } from "../delivery/links.js";
+import { InvalidLinkError } from "../kernel/errors.js";
+import type { Language } from "../kernel/language.js";
+import type { WithSettings } from "../kernel/settings.js";
+import type { Clock } from "../kernel/time.js";
+
+/**
+ * The preference centre: a customer sees and changes, themself, which channels the bank may
+ * offer them products by and which kinds of product it may offer (consent.ts). The signed link
+ * in every email's footer, and on the pages after an answer, is the only credential; its token
+ * names the delivery it came with, so the customer and the campaign whose email they used.
+ */
+export type PreferenceDeps = {
+  customers: Pick<CustomerStore, "get" | "recordPreferences">;
+} & Clock &
+  WithSettings<"linkSigningSecret" | "linkTtlDays">;
+
+/** What the preference centre shows: the choices in force, in the customer's own language. */
+export type PreferencesView = {
+  preferences: Preferences;
+  language: Language;
+  /** After a save: what the customer changed (empty when they saved what was shown). */
+  changed?: (Channel | PreferenceCategory)[];
+};
+
+/** Where a change made in the preference centre is recorded as having come from: its proof, with the time. */
+export const preferenceCentreSource = (campaignId: string) => `preference centre, link of campaign ${campaignId}`;
+
+function linkClaims(p: PreferenceDeps, token: string) {
+  const claims = verifyLink(p.settings.linkSigningSecret, token, "preferences", p.now().getTime());
+  return parseDeliveryId(claims.deliveryId);
+}
+
+/** The customer a link names; a deleted or unknown one is refused as any link that leads nowhere is. */
+async function customerOf(p: PreferenceDeps, customerId: string): Promise<Customer> {
+  const customer = await p.customers.get(customerId);
+  if (!customer || customer.deletedAt) throw new InvalidLinkError();
+  return customer;
+}
+
+export async function openPreferences(p: PreferenceDeps, token: string): Promise<PreferencesView> {
+  const { customerId } = linkClaims(p, token);
+  const customer = await customerOf(p, customerId);
+  return { preferences: preferencesOf(customer), language: customer.language };
+}
+
+/**
+ * Records the customer's choices: each answer they changed becomes a record of their own, with
+ * the preference centre and the time as its proof (chosenConsent), so no import undoes a
+ * withdrawal. Returns the page after the save.
+ */
+export async function changePreferences(
+  p: PreferenceDeps,
+  token: string,
+  chosen: Preferences,
+): Promise<PreferencesView> {
+  const { campaignId, customerId } = linkClaims(p, token);
+  const { language } = await customerOf(p, customerId);
+  const result = await p.customers.recordPreferences(
+    customerId,
+    chosen,
+    preferenceCentreSource(campaignId),
+    p.now().toISOString(),
+  );
+  if (!result) throw new InvalidLinkError();
+  // What was chosen is now in force, answer by answer (chosenConsent): no second read, which could be stale.
+  return { preferences: chosen, language, changed: result.changed };
+}
+
+/** The preference centre's token for the customer of a delivery, for the pages after an answer. */
+export const preferencesToken = (
+  p: Clock & WithSettings<"linkSigningSecret" | "linkTtlDays">,
+  delivery: { campaignId: string; customerId: string },
+) => linkToken(p.settings, deliveryIdOf(delivery.campaignId, delivery.customerId), "preferences", p.now());
