@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../infra/local/emulators.js";
-import { type LocalPlatform, startLocalPlatform } from "../../infra/local/runtime.js";
+import { waitFor } from "./client.js";
+import { approvedCampaignFor, type Call, type OwnPlatform, startOwnPlatform, townCustomer } from "./own-platform.js";
 
 /**
  * The automatic pause (issue #11) on the real local emulators, with SES's feedback coming from the
@@ -38,18 +38,8 @@ const APPROVER = "pause-approver-token-1";
 const ANALYST = "pause-analyst-token-1";
 const AUTOMATIC = /^automatic: bounce rate (\d+\.\d)% over (\d+) sent( since the resume)?$/;
 
-let platform: LocalPlatform;
-const savedEnv = { ...process.env };
-
-async function call(method: string, path: string, body?: unknown, token = MARKETER, contentType = "application/json") {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<any>;
-}
+let own: OwnPlatform;
+const call: Call = (...args) => own.call(...args);
 
 type Stats = {
   status: string;
@@ -70,18 +60,8 @@ const statsOf = (campaignId: string): Promise<Stats> =>
 const historyOf = async (campaignId: string): Promise<HistoryEntry[]> =>
   (await call("GET", `/api/campaigns/${campaignId}/history`, undefined, ANALYST)).history;
 const inboxCount = async () =>
-  ((await (await fetch(`${platform.inboxUrl}/store`)).json()) as { emails: unknown[] }).emails.length;
+  ((await (await fetch(`${own.platform.inboxUrl}/store`)).json()) as { emails: unknown[] }).emails.length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
-}
 
 /** The rate and the sent count an automatic pause's reason names. */
 function named(reason: string | undefined) {
@@ -91,27 +71,21 @@ function named(reason: string | undefined) {
 }
 
 beforeAll(async () => {
-  platform = await startLocalPlatform({
-    apiPort: await freePort(),
-    dynamodbPort: await freePort(),
-    sqsPort: await freePort(),
-    sesPort: await freePort(),
-    devTokens: `mei:marketer:${MARKETER},li:approver:${APPROVER},zhou:analyst:${ANALYST}`,
-    seedDemo: false,
-    settings: {
-      PAUSE_MIN_SENT: String(MIN_SENT),
-      PAUSE_RECHECK_SECONDS: "1", // held sends look at the campaign again every second: a resume takes effect at once
-      FANOUT_SHARDS: "2",
-      POWERTOOLS_LOG_LEVEL: "ERROR",
+  own = await startOwnPlatform(
+    {
+      devTokens: `mei:marketer:${MARKETER},li:approver:${APPROVER},zhou:analyst:${ANALYST}`,
+      settings: {
+        PAUSE_MIN_SENT: String(MIN_SENT),
+        PAUSE_RECHECK_SECONDS: "1", // held sends look at the campaign again every second: a resume takes effect at once
+        FANOUT_SHARDS: "2",
+        POWERTOOLS_LOG_LEVEL: "ERROR",
+      },
     },
-  });
+    MARKETER,
+  );
 }, 120_000);
 
-afterAll(async () => {
-  await platform?.stop();
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-});
+afterAll(() => own?.stop());
 
 describe("the automatic pause", () => {
   let campaignId: string;
@@ -119,30 +93,13 @@ describe("the automatic pause", () => {
   it("pauses the campaign itself when its bounce rate reaches 5% over 20 sent, and holds its sends", async () => {
     // prepare
     const rows = Array.from({ length: CUSTOMERS }, (_, i) =>
-      JSON.stringify({
-        customerId: `PAUSE-${i}`,
-        type: "individual",
-        name: `Pause Customer ${i}`,
-        email: bounces(i) ? `bounce+pause${i}@simulator.amazonses.com` : `pause${i}@customers.test`,
-        aum: 80_000,
-        products: "DEPOSIT_CURRENT",
-        region: "PauseTown",
-        emailConsent: true,
-      }),
-    ).join("\n");
-    await call("POST", "/api/customers/import", rows, MARKETER, "application/x-ndjson");
-    const { segmentId } = await call("POST", "/api/segments", {
-      name: "PauseTown",
-      rule: { attr: "region", op: "eq", value: "PauseTown" },
-    });
-    ({ campaignId } = await call("POST", "/api/campaigns", {
-      name: "Pause on bounces",
-      segmentId,
-      offer: { productCode: "WEALTH_FUND" },
-      message: { subject: "Hello {{name}}", html: '<a href="{{offerUrl}}">offer</a>', text: "{{offerUrl}}" },
-      controlGroupPercent: 0,
-    }));
-    await call("POST", `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
+      townCustomer(
+        "PauseTown",
+        i,
+        bounces(i) ? `bounce+pause${i}@simulator.amazonses.com` : `pause${i}@customers.test`,
+      ),
+    );
+    campaignId = await approvedCampaignFor(call, "PauseTown", rows, { maker: MARKETER, approver: APPROVER });
 
     // act
     await call("POST", `/api/campaigns/${campaignId}/launch`);

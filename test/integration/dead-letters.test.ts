@@ -1,7 +1,7 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../infra/local/emulators.js";
-import { type LocalPlatform, startLocalPlatform } from "../../infra/local/runtime.js";
+import { waitFor } from "./client.js";
+import { approvedCampaignFor, type Call, type OwnPlatform, startOwnPlatform, townCustomer } from "./own-platform.js";
 
 /**
  * A send that keeps failing before it reaches SES is visible, and an admin brings it back once
@@ -18,34 +18,9 @@ const ADMIN = "dl-admin-token-1";
 const APPROVER = "dl-approver-token-1";
 const MARKETER = "dl-marketer-token-1";
 
-let platform: LocalPlatform;
+let own: OwnPlatform;
 let dynamodb: DynamoDBClient;
-const savedEnv = { ...process.env };
-
-async function call(method: string, path: string, body?: unknown, token = ADMIN, contentType = "application/json") {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
-
-async function ok(method: string, path: string, body?: unknown, token = ADMIN, contentType?: string) {
-  const reply = await call(method, path, body, token, contentType);
-  if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
-  return reply.body;
-}
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (t: T) => boolean, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const ok: Call = (...args) => own.call(...args);
 
 const addressOf = (i: number) => `dl${i}@customers.test`;
 const brokenEntry = () => ({
@@ -55,18 +30,16 @@ const brokenEntry = () => ({
 });
 
 beforeAll(async () => {
-  platform = await startLocalPlatform({
-    apiPort: await freePort(),
-    dynamodbPort: await freePort(),
-    sqsPort: await freePort(),
-    sesPort: await freePort(),
-    devTokens: `root:admin:${ADMIN},li:approver:${APPROVER},mei:marketer:${MARKETER}`,
-    seedDemo: false,
-    settings: { FANOUT_SHARDS: "2", POWERTOOLS_LOG_LEVEL: "ERROR" },
-    visibilityTimeouts: { send: 1 },
-  });
+  own = await startOwnPlatform(
+    {
+      devTokens: `root:admin:${ADMIN},li:approver:${APPROVER},mei:marketer:${MARKETER}`,
+      settings: { FANOUT_SHARDS: "2", POWERTOOLS_LOG_LEVEL: "ERROR" },
+      visibilityTimeouts: { send: 1 },
+    },
+    ADMIN,
+  );
   dynamodb = new DynamoDBClient({
-    endpoint: platform.env.AWS_ENDPOINT_URL_DYNAMODB,
+    endpoint: own.platform.env.AWS_ENDPOINT_URL_DYNAMODB,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
@@ -74,44 +47,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   dynamodb?.destroy();
-  await platform?.stop();
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
+  await own?.stop();
 });
 
 describe("dead letters", () => {
   it("counts a delivery stuck when its send message dead-letters, and sends it once after the admin's redrive", async () => {
     // prepare: the broken entry is there before the campaign: the fan-out reads only addresses, the send the whole entry
-    const rows = Array.from({ length: CUSTOMERS }, (_, i) =>
-      JSON.stringify({
-        customerId: `DL-${i}`,
-        type: "individual",
-        name: `Dead Letter ${i}`,
-        email: addressOf(i),
-        aum: 80_000,
-        products: "DEPOSIT_CURRENT",
-        region: "DeadLetterTown",
-        emailConsent: true,
-      }),
-    ).join("\n");
-    await ok("POST", "/api/customers/import", rows, ADMIN, "application/x-ndjson");
-    await dynamodb.send(new PutItemCommand({ TableName: platform.env.CAMPAIGNS_TABLE, Item: brokenEntry() }));
-    const { segmentId } = await ok("POST", "/api/segments", {
-      name: "dead letters",
-      rule: { attr: "region", op: "eq", value: "DeadLetterTown" },
-    });
-    const { campaignId } = await ok("POST", "/api/campaigns", {
-      name: "dead letters",
-      segmentId,
-      offer: { productCode: "WEALTH_FUND" },
-      message: { subject: "Hello {{name}}", html: '<a href="{{offerUrl}}">offer</a>', text: "{{offerUrl}}" },
-      controlGroupPercent: 0,
-    });
-    await ok("POST", `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
+    const rows = Array.from({ length: CUSTOMERS }, (_, i) => townCustomer("DeadLetterTown", i, addressOf(i)));
+    await dynamodb.send(new PutItemCommand({ TableName: own.platform.env.CAMPAIGNS_TABLE, Item: brokenEntry() }));
+    const campaignId = await approvedCampaignFor(ok, "DeadLetterTown", rows, { maker: ADMIN, approver: APPROVER });
     const stats = () => ok("GET", `/api/campaigns/${campaignId}/stats`);
     const deadLetters = () => ok("GET", "/api/admin/dead-letters");
     const emailsTo = async (address: string) => {
-      const { emails } = (await (await fetch(`${platform.inboxUrl}/store`)).json()) as {
+      const { emails } = (await (await fetch(`${own.platform.inboxUrl}/store`)).json()) as {
         emails: { destination: { to: string[] } }[];
       };
       return emails.filter((e) => e.destination.to.some((to) => to.includes(address))).length;
@@ -129,10 +77,10 @@ describe("dead letters", () => {
     expect(await emailsTo(addressOf(7))).toBe(0);
 
     // act: only an admin redrives; the cause is fixed first
-    const byMarketer = await call("POST", "/api/admin/dead-letters/redrive", {}, MARKETER);
+    const byMarketer = await own.request("POST", "/api/admin/dead-letters/redrive", {}, MARKETER);
     await dynamodb.send(
       new DeleteItemCommand({
-        TableName: platform.env.CAMPAIGNS_TABLE,
+        TableName: own.platform.env.CAMPAIGNS_TABLE,
         Key: { pk: brokenEntry().pk, sk: brokenEntry().sk },
       }),
     );

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../infra/local/emulators.js";
-import { type LocalPlatform, startLocalPlatform } from "../../infra/local/runtime.js";
 import { SEND_RATE_REPORT_PATH, type SendSecond } from "../../infra/local/ses-events.js";
+import { approvedCampaignFor, type OwnPlatform, startOwnPlatform, townCustomer } from "./own-platform.js";
 
 /**
  * The send rate held to the quota, against a limit that bites: a platform of its own (in this
@@ -16,85 +15,45 @@ const CUSTOMERS = 40;
 const ADMIN = "rate-admin-token-1";
 const APPROVER = "rate-approver-token-1";
 
-let platform: LocalPlatform;
-const savedEnv = { ...process.env };
-
-async function call(method: string, path: string, body?: unknown, token = ADMIN, contentType = "application/json") {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": contentType },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<any>;
-}
+let own: OwnPlatform;
 
 beforeAll(async () => {
-  platform = await startLocalPlatform({
-    apiPort: await freePort(),
-    dynamodbPort: await freePort(),
-    sqsPort: await freePort(),
-    sesPort: await freePort(),
-    devTokens: `rate:admin:${ADMIN},approver:approver:${APPROVER}`,
-    seedDemo: false,
-    settings: { SES_MAX_SEND_RATE: String(LIMIT), FANOUT_SHARDS: "2", POWERTOOLS_LOG_LEVEL: "ERROR" },
-  });
+  own = await startOwnPlatform(
+    {
+      devTokens: `rate:admin:${ADMIN},approver:approver:${APPROVER}`,
+      settings: { SES_MAX_SEND_RATE: String(LIMIT), FANOUT_SHARDS: "2", POWERTOOLS_LOG_LEVEL: "ERROR" },
+    },
+    ADMIN,
+  );
 }, 120_000);
 
-afterAll(async () => {
-  await platform?.stop();
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-});
+afterAll(() => own?.stop());
 
 describe("the send rate", () => {
   it("sends a campaign's every email exactly once, never asking SES for more than the limit in a second", async () => {
     // prepare
-    const rows = Array.from({ length: CUSTOMERS }, (_, i) =>
-      JSON.stringify({
-        customerId: `RATE-${i}`,
-        type: "individual",
-        name: `Rate Customer ${i}`,
-        email: `rate${i}@customers.test`,
-        aum: 80_000,
-        products: "DEPOSIT_CURRENT",
-        region: "RateTown",
-        emailConsent: true,
-      }),
-    ).join("\n");
-    await call("POST", "/api/customers/import", rows, ADMIN, "application/x-ndjson");
-    const { segmentId } = await call("POST", "/api/segments", {
-      name: "rate",
-      rule: { attr: "region", op: "eq", value: "RateTown" },
-    });
-    const { campaignId } = await call("POST", "/api/campaigns", {
-      name: "rate",
-      segmentId,
-      offer: { productCode: "WEALTH_FUND" },
-      message: { subject: "Hello {{name}}", html: '<a href="{{offerUrl}}">offer</a>', text: "{{offerUrl}}" },
-      controlGroupPercent: 0,
-    });
-    await call("POST", `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
+    const rows = Array.from({ length: CUSTOMERS }, (_, i) => townCustomer("RateTown", i, `rate${i}@customers.test`));
+    const campaignId = await approvedCampaignFor(own.call, "RateTown", rows, { maker: ADMIN, approver: APPROVER });
 
     // act
-    await call("POST", `/api/campaigns/${campaignId}/launch`);
+    await own.call("POST", `/api/campaigns/${campaignId}/launch`);
     let stats: any;
     const deadline = Date.now() + 90_000;
     do {
       await new Promise((r) => setTimeout(r, 250));
-      stats = await call("GET", `/api/campaigns/${campaignId}/stats`);
+      stats = await own.call("GET", `/api/campaigns/${campaignId}/stats`);
     } while (stats.status !== "completed" && Date.now() < deadline);
 
     // assess: the campaign completed, every customer emailed once
     expect(stats).toMatchObject({ status: "completed", targeted: CUSTOMERS, sent: CUSTOMERS, unconfirmed: 0 });
-    const { emails } = (await (await fetch(`${platform.inboxUrl}/store`)).json()) as {
+    const { emails } = (await (await fetch(`${own.platform.inboxUrl}/store`)).json()) as {
       emails: { destination: { to: string[] } }[];
     };
     const recipients = emails.map((e) => e.destination.to[0].replace(/.*<|>.*/g, "")).sort();
     expect(recipients).toEqual(Array.from({ length: CUSTOMERS }, (_, i) => `rate${i}@customers.test`).sort());
 
     // ...and the stand-in for SES took no more than the limit in any one second
-    const report = (await (await fetch(`${platform.env.AWS_ENDPOINT_URL_SES}${SEND_RATE_REPORT_PATH}`)).json()) as {
+    const report = (await (await fetch(`${own.platform.env.AWS_ENDPOINT_URL_SES}${SEND_RATE_REPORT_PATH}`)).json()) as {
       maxSendRate: number;
       seconds: SendSecond[];
     };
