@@ -88,6 +88,7 @@ export type LocalOidcProvider = {
 };
 
 export type OidcOptions = {
+  /** 0: any free port (the tests). */
   port: number;
   users: DevUser[];
   clients: DevClient[];
@@ -106,7 +107,15 @@ export type OidcOptions = {
  */
 export async function startOidcProvider(options: OidcOptions): Promise<LocalOidcProvider> {
   const { default: Provider } = await importQuietly();
-  const issuer = `http://localhost:${options.port}`;
+  // Listening first, on the port asked or any free one (port 0), so that the issuer names the real port.
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(503).end();
+  const server: Server = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const issuer = `http://localhost:${port}`;
   const ttl = options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
   const users = new Map(options.users.map((u) => [subjectOf(u.username), u]));
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -203,6 +212,7 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
   const provider = new Provider(issuer, configuration);
   const callback = provider.callback();
 
+  const returnTo = [...new Set(options.redirectUris.map((uri) => new URL(uri).origin))];
   const interactions = async (req: IncomingMessage, res: ServerResponse) => {
     const details = await provider.interactionDetails(req, res);
     if (req.method === "POST" && req.url?.endsWith("/login")) {
@@ -210,7 +220,7 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
       const username = form.get("username") ?? "";
       const user = options.users.find((u) => u.username === username);
       if (!user || !samePassword(form.get("password") ?? "", user.password)) {
-        return send(res, 401, loginPage(details.uid, username, "The user name or password is not right."));
+        return send(res, 401, loginPage(details.uid, username, "The user name or password is not right."), returnTo);
       }
       return provider.interactionFinished(
         req,
@@ -219,12 +229,12 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
         { mergeWithLastSubmission: false },
       );
     }
-    if (details.prompt.name === "login") return send(res, 200, loginPage(details.uid, "", ""));
+    if (details.prompt.name === "login") return send(res, 200, loginPage(details.uid, "", ""), returnTo);
     // Consent is granted by loadExistingGrant; any other prompt is not one this provider asks.
     return send(res, 400, page("Sign-in failed", "<p>This sign-in cannot go on; start again.</p>"));
   };
 
-  const server: Server = createServer((req, res) => {
+  handle = (req, res) => {
     if (req.url?.startsWith("/interaction/")) {
       interactions(req, res).catch(() => {
         if (!res.headersSent) send(res, 400, page("Sign-in failed", "<p>The sign-in expired; start again.</p>"));
@@ -232,12 +242,7 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
       return;
     }
     callback(req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  };
   return {
     issuer,
     jwksUri: `http://localhost:${port}/jwks`,
@@ -280,12 +285,15 @@ function bodyOf(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, html: string) {
+/**
+ * A page of the sign-in. Its form posts to the provider, which redirects to the console:
+ * Chromium holds that redirect to form-action too, so the console's origins are allowed.
+ */
+function send(res: ServerResponse, status: number, html: string, returnTo: readonly string[] = []) {
   res.writeHead(status, {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
-    "content-security-policy":
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${returnTo.join(" ")}; frame-ancestors 'none'`,
     "x-frame-options": "DENY",
   });
   res.end(html);

@@ -13,7 +13,6 @@ const DEMO_HISTORY_DAYS = 100;
 import { daysBefore } from "../../shared/kernel/time.js";
 import {
   type Emulator,
-  freePort,
   requireFreePort,
   requireJava,
   startDynamoDbLocal,
@@ -39,7 +38,7 @@ export type LocalOptions = {
   sqsPort: number;
   sesPort: number;
   devTokens: string;
-  /** The local OpenID Connect provider's port (OIDC_PORT); a free one when absent, as the tests want. */
+  /** The local OpenID Connect provider's port (OIDC_PORT); any free one when absent, as the tests want. */
   oidcPort?: number;
   /** DEV_USERS (`username:role:password,...`) and DEV_CLIENTS (`clientId:secret:scope+scope,...`); the demo's when absent. */
   devUsers?: string;
@@ -120,7 +119,8 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
   await requireFreePort(options.dynamodbPort, "DynamoDB Local", "DYNAMODB_PORT");
   await requireFreePort(options.sqsPort, "the SQS emulator", "SQS_PORT");
   await requireFreePort(options.sesPort, "the SES emulator", "SES_PORT");
-  const oidcPort = options.oidcPort ?? (await freePort());
+  // Absent, any free port, taken when the provider listens (a port picked now could be gone by then).
+  const oidcPort = options.oidcPort ?? 0;
   if (options.oidcPort) await requireFreePort(oidcPort, "the OpenID Connect provider", "OIDC_PORT");
   const users = parseDevUsers(options.devUsers ?? DEFAULT_DEV_USERS);
   const clients = parseDevClients(options.devClients ?? DEFAULT_DEV_CLIENTS);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.js";
-import { freePort } from "../../infra/local/emulators.js";
 import { type LocalOidcProvider, startOidcProvider, subjectOf } from "../../infra/local/oidc-provider.js";
 import { accessTokenVerifier } from "../../shared/adapters/identity/access-tokens.js";
 import { clientCredentialsToken, exchangeCode, pkcePair, signInWithPassword } from "../support/oidc-client.js";
@@ -17,7 +16,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   provider = await startOidcProvider({
-    port: await freePort(),
+    port: 0,
     users: [{ username: "li", role: "approver", password: "li-test-password" }],
     clients: [{ clientId: "core-banking", secret: "core-banking-test-secret", scopes: ["conversions.write"] }],
     redirectUris: [REDIRECT],
