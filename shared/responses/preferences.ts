@@ -1,5 +1,6 @@
 import { type Channel, type PreferenceCategory, type Preferences, preferencesOf } from "../customers/consent.js";
 import type { Customer } from "../customers/customer.js";
+import { maskEmail } from "../customers/masking.js";
 import type { CustomerStore } from "../customers/ports.js";
 import { deliveryIdOf, parseDeliveryId } from "../delivery/delivery.js";
 import { linkToken, verifyLink } from "../delivery/links.js";
@@ -23,12 +24,16 @@ export type PreferenceDeps = {
 export type PreferencesView = {
   preferences: Preferences;
   language: Language;
+  /** The customer's email address, masked: enough for them to know the page is theirs. */
+  address?: string;
   /** After a save: what the customer changed (empty when they saved what was shown). */
   changed?: (Channel | PreferenceCategory)[];
 };
 
 /** Where a change made in the preference centre is recorded as having come from: its proof, with the time. */
 export const preferenceCentreSource = (campaignId: string) => `preference centre, link of campaign ${campaignId}`;
+
+const addressOf = (customer: Customer) => (customer.email ? { address: maskEmail(customer.email) } : {});
 
 function linkClaims(p: PreferenceDeps, token: string) {
   const claims = verifyLink(p.settings.linkSigningSecret, token, "preferences", p.now().getTime());
@@ -45,7 +50,7 @@ async function customerOf(p: PreferenceDeps, customerId: string): Promise<Custom
 export async function openPreferences(p: PreferenceDeps, token: string): Promise<PreferencesView> {
   const { customerId } = linkClaims(p, token);
   const customer = await customerOf(p, customerId);
-  return { preferences: preferencesOf(customer), language: customer.language };
+  return { preferences: preferencesOf(customer), language: customer.language, ...addressOf(customer) };
 }
 
 /**
@@ -59,7 +64,7 @@ export async function changePreferences(
   chosen: Preferences,
 ): Promise<PreferencesView> {
   const { campaignId, customerId } = linkClaims(p, token);
-  const { language } = await customerOf(p, customerId);
+  const customer = await customerOf(p, customerId);
   const result = await p.customers.recordPreferences(
     customerId,
     chosen,
@@ -68,7 +73,7 @@ export async function changePreferences(
   );
   if (!result) throw new InvalidLinkError();
   // What was chosen is now in force, answer by answer (chosenConsent): no second read, which could be stale.
-  return { preferences: chosen, language, changed: result.changed };
+  return { preferences: chosen, language: customer.language, ...addressOf(customer), changed: result.changed };
 }
 
 /** The preference centre's token for the customer of a delivery, for the pages after an answer. */

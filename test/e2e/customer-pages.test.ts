@@ -243,6 +243,7 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
   let folder: string;
   const offerLinks = {} as Record<Language, string>;
   const unsubscribeLinks = {} as Record<Language, string>;
+  const preferenceLinks = {} as Record<Language, string>;
   const emails = {} as Record<Language, InboxEmail>;
   const TITLE: Record<Language, string> = {
     "zh-CN": "稳健理财，让积蓄多一份打算",
@@ -309,6 +310,7 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
       emails[language] = sent.find((e) => e.destination.to.includes(address))!;
       offerLinks[language] = linkIn(emails[language].body.text!, "o")!;
       unsubscribeLinks[language] = linkIn(emails[language].body.text!, "u")!;
+      preferenceLinks[language] = linkIn(emails[language].body.text!, "p")!;
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   });
@@ -351,6 +353,52 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
       expect(body).toContain(say(l, "offer.questions", words(l)));
       expect(body).toContain(DEMO_BRAND.name[l]);
       expect(body).not.toContain("Wealth fund for savers");
+      expect(accessibility).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it.each(["zh-CN", "en"] as const)(
+    "opens the %s customer's preference centre from the email's footer and saves a change made by keyboard",
+    async (l) => {
+      const customerId = l === "zh-CN" ? "E2EW-ZH" : "E2EW-EN";
+      const page = await browser.newPage();
+      const problems = problemsOn(page);
+
+      // The email's own link, as the customer clicks it in their mail client.
+      await page.setContent(emails[l].body.html!);
+      await page.getByRole("link", { name: say(l, "email.preferences") }).click();
+      await page.waitForURL(preferenceLinks[l]);
+      const before = await page.getByRole("checkbox", { name: say(l, "category.wealth") }).isChecked();
+      const legends = await page.locator("legend").allTextContents();
+      const accessibility = await accessibilityProblems(page);
+      await screenshots(page, folder, `preferences-${l}`);
+      // Keyboard only: focus the wealth box, Space unticks it, Tab to the button, Enter saves.
+      await page.getByRole("checkbox", { name: say(l, "category.wealth") }).focus();
+      await page.keyboard.press("Space");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await page.getByRole("status").waitFor();
+      const status = await page.getByRole("status").textContent();
+      const after = await page.getByRole("checkbox", { name: say(l, "category.wealth") }).isChecked();
+      accessibility.push(...(await accessibilityProblems(page)));
+      await screenshots(page, folder, `preferences-saved-${l}`);
+      const customer = (await api("GET", `/api/customers/${customerId}`, "admin")).body;
+
+      expect(before).toBe(true);
+      expect(legends).toEqual([say(l, "preferences.channels"), say(l, "preferences.categories")]);
+      expect(await page.getAttribute("html", "lang")).toBe(l);
+      expect(await page.textContent("header")).toContain(DEMO_BRAND.name[l]);
+      expect(status).toBe(
+        say(l, "preferences.saved", { changes: say(l, "preferences.off", { what: say(l, "category.wealth") }) }),
+      );
+      expect(await page.textContent("main")).toContain(say(l, "preferences.scope"));
+      expect(after).toBe(false);
+      expect(customer.consent.categories.wealth).toMatchObject({ granted: false, by: "customer" });
+      expect(customer.consent.categories.wealth.source).toMatch(/^preference centre/);
       expect(accessibility).toEqual([]);
       expect(problems).toEqual([]);
       await page.close();
@@ -400,6 +448,8 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
     );
     expect(seen["unsubscribe-page"]).toContain(say(l, "unsubscribe.question", words(l)));
     expect(seen["answer-unsubscribe"]).toContain(say(l, "unsubscribed.body", words(l)));
+    expect(seen["answer-unsubscribe"]).toContain(say(l, "preferences.link"));
+    expect(seen["unsubscribe-page"]).toContain(say(l, "preferences.link"));
     expect(accessibility).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();

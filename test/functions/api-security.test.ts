@@ -307,7 +307,7 @@ describe("the preference centre (/p/)", () => {
     // assess
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(await response.text()).toContain("您的选择已保存。");
+    expect(await response.text()).toContain("您的选择已保存：理财与投资：关闭。");
     expect(saved).toEqual([
       {
         customerId: "C-1",

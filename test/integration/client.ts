@@ -52,7 +52,8 @@ export async function inbox(): Promise<InboxEmail[]> {
   return ((await response.json()) as { emails: InboxEmail[] }).emails;
 }
 
-export const linkIn = (text: string, kind: "o" | "u") =>
+/** The offer (o), unsubscribe (u) or preference centre (p) link in an email's text. */
+export const linkIn = (text: string, kind: "o" | "u" | "p") =>
   new RegExp(`(https?://\\S+/${kind}/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)`).exec(text)?.[1];
 
 export async function waitFor<T>(

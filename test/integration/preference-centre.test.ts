@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, type InboxEmail, inbox, waitFor } from "./client.js";
+import { api, type InboxEmail, inbox, linkIn, waitFor } from "./client.js";
 
 /**
  * Issue #12 on the real emulators: a customer turns off the wealth category in the preference
@@ -32,7 +32,6 @@ const view = (customerId: string) => api("GET", `/api/customers/${customerId}`, 
 const recipient = (e: InboxEmail) => e.destination.to[0].replace(/.*<|>.*/g, "");
 const emailsTo = async (address: string, subject: string) =>
   (await inbox()).filter((e) => recipient(e) === address && e.subject.startsWith(subject));
-const preferencesLinkIn = (text: string) => /(https?:\/\/\S+\/p\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(text)?.[1];
 
 /** Creates, approves and launches a campaign to the PrefTown segment, and waits until it completes. */
 async function runCampaign(subject: string, productCode: string) {
@@ -71,7 +70,7 @@ beforeAll(async () => {
     () => emailsTo(chooser.email, "PrefTown card"),
     (found) => found.length === 1,
   );
-  preferencesUrl = preferencesLinkIn(email.body.text!)!;
+  preferencesUrl = linkIn(email.body.text!, "p")!;
   expect(email.body.html).toContain(`href="${preferencesUrl}"`);
 });
 
@@ -96,7 +95,7 @@ describe("a customer's choices in the preference centre, honoured by the next ca
     expect(page.headers.get("cache-control")).toBe("no-store");
     expect(shown).toMatch(/name="wealth" value="yes" checked/);
     expect(saved.status).toBe(200);
-    expect(await saved.text()).toContain("您的选择已保存。"); // the customer's language: zh-CN unless the file says otherwise
+    expect(await saved.text()).toContain("您的选择已保存：理财与投资：关闭。"); // the customer's language: zh-CN unless the file says otherwise
     expect(customer.emailConsent).toBe(true);
     expect(customer.consent.categories.wealth).toEqual({
       granted: false,

@@ -1,7 +1,12 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { Answer, CallTime } from "../../../shared/customers/answers.js";
-import { Channel, PREFERENCE_CATEGORIES, type Preferences } from "../../../shared/customers/consent.js";
+import {
+  Channel,
+  PREFERENCE_CATEGORIES,
+  type PreferenceCategory,
+  type Preferences,
+} from "../../../shared/customers/consent.js";
 import type { BrandKit } from "../../../shared/kernel/brand.js";
 import { say } from "../../../shared/kernel/copy/say.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
@@ -143,12 +148,24 @@ function preferencesBody(brand: BrandKit, view: PreferencesView) {
   const { language: l, preferences } = view;
   const box = (name: string, label: string, checked: boolean) =>
     html`<label class="choice"><input type="checkbox" name="${name}" value="yes"${checked ? html` checked` : ""}><span>${label}</span></label>`;
+  const label = (choice: Channel | PreferenceCategory) =>
+    say(
+      l,
+      Channel.safeParse(choice).success ? `channel.${choice as Channel}` : `category.${choice as PreferenceCategory}`,
+    );
+  const isOn = (choice: Channel | PreferenceCategory) =>
+    Channel.safeParse(choice).success
+      ? preferences.channels[choice as Channel]
+      : preferences.categories[choice as PreferenceCategory];
+  const changes = (view.changed ?? [])
+    .map((choice) => say(l, isOn(choice) ? "preferences.on" : "preferences.off", { what: label(choice) }))
+    .join(l === "zh-CN" ? "；" : ", ");
   const saved =
     view.changed === undefined
       ? ""
-      : html`<p class="note" role="status">${say(l, view.changed.length > 0 ? "preferences.saved" : "preferences.unchanged")}</p>`;
+      : html`<p class="note" role="status">${view.changed.length > 0 ? say(l, "preferences.saved", { changes }) : say(l, "preferences.unchanged")}</p>`;
   return html`<h1>${say(l, "preferences.title")}</h1>${saved}
-<p>${say(l, "preferences.intro", brandWords(brand, l))}</p>
+<p>${sentences(l, view.address ? say(l, "preferences.for", { address: view.address }) : "", say(l, "preferences.intro", brandWords(brand, l)))}</p>
 <form method="post"><input type="hidden" name="form" value="preferences">
 <fieldset><legend>${say(l, "preferences.channels")}</legend>
 ${Channel.options.map((c) => box(c, say(l, `channel.${c}`), preferences.channels[c]))}
@@ -157,7 +174,7 @@ ${Channel.options.map((c) => box(c, say(l, `channel.${c}`), preferences.channels
 ${PREFERENCE_CATEGORIES.map((c) => box(c, say(l, `category.${c}`), preferences.categories[c]))}
 </fieldset>
 <button type="submit" class="primary">${say(l, "preferences.save")}</button></form>
-<p class="small">${say(l, "preferences.recorded")}</p>
+<p class="small">${sentences(l, say(l, "preferences.scope"), say(l, "preferences.recorded"))}</p>
 <p>${sayWithHotline(brand, l, "offer.questions")}</p>`;
 }
 

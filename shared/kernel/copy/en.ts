@@ -67,7 +67,12 @@ export const EN = {
   "preferences.channels": "How we may send you offers",
   "preferences.categories": "Which products we may tell you about",
   "preferences.save": "Save my choices",
-  "preferences.saved": "Your choices are saved.",
+  "preferences.saved": "Your choices are saved: {changes}.",
+  "preferences.on": "{what} on",
+  "preferences.off": "{what} off",
+  "preferences.for": "Your choices for {address}.",
+  "preferences.scope":
+    "These choices are about offers only. Account statements, security alerts and calls you ask for are not affected.",
   "preferences.unchanged": "Nothing has changed: your choices are as they were.",
   "preferences.recorded": "Each change is kept as your own choice, with the time you made it.",
   "preferences.link": "Choose which offers you receive, and how",
