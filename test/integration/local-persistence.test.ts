@@ -1,14 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataPaths } from "../../infra/local/data-dir.js";
 import { DEFAULT_DEV_TOKENS } from "../../infra/local/demo-bank.js";
-import { freePort } from "../../infra/local/emulators.js";
 import { readSentJournal } from "../../infra/local/ses-events.js";
+import { type ChildPlatform, exited, killChildren, killGroup, launch, startChildPlatform } from "./child-platform.js";
 
 /**
  * `npm start` keeps its data between runs (issue #11). The platform runs as `npm start` runs it,
@@ -21,83 +19,20 @@ import { readSentJournal } from "../../infra/local/ses-events.js";
  * 3. `--fresh` starts empty.
  * The sent-mail journal holds one line per email the first run sent.
  */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const ADMIN = DEFAULT_DEV_TOKENS.split(",")
   .map((entry) => entry.split(":"))
   .find(([, role]) => role === "admin")![2];
 
-type Run = { child: ChildProcess; output: () => string; apiUrl: string; dynamodbUrl: string };
+type Run = ChildPlatform;
 
 const dataDir = mkdtempSync(join(tmpdir(), "local-persistence-"));
-const children = new Set<ChildProcess>();
-
-/** Only what the platform needs from this environment: the test worker's carries the shared platform's settings. */
-const baseEnv = () =>
-  Object.fromEntries(
-    ["PATH", "HOME", "JAVA_HOME", "TMPDIR", "LANG"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
-  );
-
-/** The child's process group goes, the JVM with it: a killed tsx would leave DynamoDB Local running. */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once("exit", () => done());
-  });
-
-function launch(
-  script: string,
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [TSX, script, ...args], {
-    cwd: ROOT,
-    env: { ...baseEnv(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
-    detached: true, // its own process group, killed as one
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  return { child, output: () => output };
-}
 
 /** `npm start [--fresh]`, as a developer runs it, until it prints its Ready line. */
-async function start(options: { fresh?: boolean; seedDemo?: boolean } = {}): Promise<Run> {
-  const [port, dynamodbPort, sqsPort, sesPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const run = launch("infra/local/start.ts", options.fresh ? ["--fresh"] : [], {
-    PORT: String(port),
-    DYNAMODB_PORT: String(dynamodbPort),
-    SQS_PORT: String(sqsPort),
-    SES_PORT: String(sesPort),
-    LOCAL_DATA_DIR: dataDir,
-    SEED_DEMO: String(options.seedDemo ?? true),
-  });
-  const deadline = Date.now() + 40_000;
-  while (!/Ready in/.test(run.output())) {
-    if (run.child.exitCode !== null || Date.now() > deadline) {
-      killGroup(run.child, "SIGKILL");
-      throw new Error(`npm start did not get ready:\n${run.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { ...run, apiUrl: `http://127.0.0.1:${port}`, dynamodbUrl: `http://127.0.0.1:${dynamodbPort}` };
-}
+const start = (options: { fresh?: boolean; seedDemo?: boolean } = {}): Promise<Run> =>
+  startChildPlatform(
+    { LOCAL_DATA_DIR: dataDir, SEED_DEMO: String(options.seedDemo ?? true) },
+    options.fresh ? ["--fresh"] : [],
+  );
 
 async function stop(run: Run, signal: NodeJS.Signals) {
   killGroup(run.child, signal);
@@ -159,8 +94,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const child of children) killGroup(child, "SIGKILL");
-  await Promise.all([...children].map(exited));
+  await killChildren();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,13 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../infra/local/emulators.js";
 import { readSentJournal } from "../../infra/local/ses-events.js";
+import {
+  type ChildPlatform,
+  exited,
+  groupAlive,
+  killChildren,
+  killGroup,
+  startChildPlatform,
+} from "./child-platform.js";
 
 /**
  * Every campaign reaches an end (issue #11): a process killed mid-campaign and restarted
@@ -22,8 +27,6 @@ import { readSentJournal } from "../../infra/local/ses-events.js";
  * every 2 s), and the campaign completes. The SES stand-in's journal (`<dataDir>/ses/sent.ndjson`,
  * written before it answers, so it holds the emails of both runs) is the record of who got mail.
  */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const ADMIN = "restart-admin-token";
 const MARKETER = "restart-marketer-token";
 const APPROVER = "restart-approver-token";
@@ -43,42 +46,9 @@ type Stats = {
   sent: number;
   failed: number;
 };
-type Run = { child: ChildProcess; output: () => string; apiUrl: string; dynamodbPort: number; dynamodbUrl: string };
+type Run = ChildPlatform;
 
 const dataDir = mkdtempSync(join(tmpdir(), "restart-completes-"));
-const children = new Set<ChildProcess>();
-
-/** Only what the platform needs from this environment: the test worker's carries the shared platform's settings. */
-const baseEnv = () =>
-  Object.fromEntries(
-    ["PATH", "HOME", "JAVA_HOME", "TMPDIR", "LANG"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
-  );
-
-/** The child's process group goes, the JVM with it: a killed tsx would leave DynamoDB Local running. */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** Whether any process of the child's group is still alive. */
-function groupAlive(child: ChildProcess): boolean {
-  try {
-    process.kill(-child.pid!, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once("exit", () => done());
-  });
-
 /** Whether something still accepts connections on the port. */
 const listening = (port: number) =>
   new Promise<boolean>((done) => {
@@ -93,54 +63,16 @@ const listening = (port: number) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `npm start`, with this test's settings, until it prints its Ready line. */
-async function start(): Promise<Run> {
-  const [port, dynamodbPort, sqsPort, sesPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const child = spawn(process.execPath, [TSX, "infra/local/start.ts"], {
-    cwd: ROOT,
-    env: {
-      ...baseEnv(),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      PORT: String(port),
-      DYNAMODB_PORT: String(dynamodbPort),
-      SQS_PORT: String(sqsPort),
-      SES_PORT: String(sesPort),
-      LOCAL_DATA_DIR: dataDir,
-      SEED_DEMO: "false",
-      DEV_TOKENS,
-      SES_MAX_SEND_RATE: "8",
-      RECONCILE_UNCONFIRMED_AFTER_SECONDS: "3",
-      RECONCILE_EVERY_SECONDS: "2",
-      FANOUT_SHARDS: "2",
-    },
-    detached: true, // its own process group, killed as one
-    stdio: ["ignore", "pipe", "pipe"],
+const start = (): Promise<Run> =>
+  startChildPlatform({
+    LOCAL_DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    DEV_TOKENS,
+    SES_MAX_SEND_RATE: "8",
+    RECONCILE_UNCONFIRMED_AFTER_SECONDS: "3",
+    RECONCILE_EVERY_SECONDS: "2",
+    FANOUT_SHARDS: "2",
   });
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const deadline = Date.now() + 40_000;
-  while (!/Ready in/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      killGroup(child, "SIGKILL");
-      throw new Error(`npm start did not get ready:\n${output}`);
-    }
-    await sleep(100);
-  }
-  return {
-    child,
-    output: () => output,
-    apiUrl: `http://127.0.0.1:${port}`,
-    dynamodbPort,
-    dynamodbUrl: `http://127.0.0.1:${dynamodbPort}`,
-  };
-}
 
 async function call(run: Run, method: string, path: string, token: string, body?: string, contentType?: string) {
   const response = await fetch(`${run.apiUrl}${path}`, {
@@ -277,8 +209,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const child of children) killGroup(child, "SIGKILL");
-  await Promise.all([...children].map(exited));
+  await killChildren();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
