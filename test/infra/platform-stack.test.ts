@@ -550,6 +550,13 @@ describe("PlatformStack", () => {
           }),
         );
       }
+      // It reads the send queue's backlog before it judges a queued delivery lost.
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Action: "sqs:GetQueueAttributes",
+          Resource: { "Fn::GetAtt": [queueId("SendQueue"), "Arn"] },
+        }),
+      );
     });
 
     it("lets the API redrive: take messages from each dead-letter queue and send them back to its queue", () => {
