@@ -1,10 +1,12 @@
 /**
- * `npm run import -- FILE [--api URL] [--token TOKEN] [--rejects FILE] [--chunk ROWS] [--format csv|ndjson] [--json]`
+ * `npm run import -- FILE [--api URL] [--token TOKEN | --client-id ID --client-secret SECRET [--scope SCOPE]] [--rejects FILE] [--chunk ROWS] [--format csv|ndjson] [--json]`
  *
  * Streams a CSV or NDJSON customer file of any size, UTF-8 or GBK, to a running platform
  * (`npm start`) in chunks through POST /api/customers/import, with a progress line, and prints
  * what happened to every row. The logic is shared/domain/import-stream.ts; this file is the
- * terminal and HTTP around it.
+ * terminal and HTTP around it. It signs in as a machine client by client credentials at the
+ * issuer the platform names in GET /health (Cognito deployed, the local provider under
+ * `npm start`), or takes a bearer token as it is.
  */
 import { createReadStream, createWriteStream, statSync, type WriteStream } from "node:fs";
 import { basename, extname } from "node:path";
@@ -24,7 +26,9 @@ import {
 import { DomainError } from "../../shared/kernel/errors.js";
 
 const USAGE =
-  "Usage: npm run import -- FILE [--api URL] [--token TOKEN] [--rejects FILE] [--chunk ROWS] [--format csv|ndjson] [--json]";
+  "Usage: npm run import -- FILE [--api URL] [--token TOKEN | --client-id ID --client-secret SECRET [--scope SCOPE]] [--rejects FILE] [--chunk ROWS] [--format csv|ndjson] [--json]";
+/** The scope a client asks for; on Cognito it carries the resource server's prefix (`--scope cross-sell-api/customers.import`). */
+const DEFAULT_IMPORT_SCOPE = "customers.import";
 const DEMO_MARKETER_TOKEN = "demo-marketer-token";
 const RETRIES = 3;
 
@@ -43,7 +47,8 @@ type Options = {
   size: number;
   format: ImportFormat;
   api: string;
-  token: string;
+  /** A bearer token as given, or the client credentials to get one with. */
+  credentials: { token: string } | { clientId: string; clientSecret: string; scope: string };
   rejects?: string;
   chunk: number;
   json: boolean;
@@ -52,6 +57,9 @@ type Options = {
 const ARGS = {
   api: { type: "string" },
   token: { type: "string" },
+  "client-id": { type: "string" },
+  "client-secret": { type: "string" },
+  scope: { type: "string" },
   rejects: { type: "string" },
   chunk: { type: "string" },
   format: { type: "string" },
@@ -99,15 +107,73 @@ function options(argv: string[]): Options {
     size,
     format,
     api: (values.api ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, ""),
-    token: values.token ?? process.env.IMPORT_TOKEN ?? DEMO_MARKETER_TOKEN,
+    credentials: credentialsOf(values),
     rejects: values.rejects,
     chunk,
     json: values.json,
   };
 }
 
+/**
+ * --token (or IMPORT_TOKEN) as given; else --client-id and --client-secret (or IMPORT_CLIENT_ID and
+ * IMPORT_CLIENT_SECRET) for client credentials; else the demo marketer's static token (locally only).
+ */
+function credentialsOf(values: ReturnType<typeof parsedArgs>["values"]): Options["credentials"] {
+  const token = values.token ?? process.env.IMPORT_TOKEN;
+  if (token) return { token };
+  const clientId = values["client-id"] ?? process.env.IMPORT_CLIENT_ID;
+  const clientSecret = values["client-secret"] ?? process.env.IMPORT_CLIENT_SECRET;
+  if (!clientId !== !clientSecret) throw new CliError("--client-id and --client-secret go together", 2);
+  if (!clientId || !clientSecret) return { token: DEMO_MARKETER_TOKEN };
+  return { clientId, clientSecret, scope: values.scope ?? process.env.IMPORT_SCOPE ?? DEFAULT_IMPORT_SCOPE };
+}
+
+/** Reads JSON from the platform or its issuer; one line naming the URL when it cannot. */
+async function getJson(url: string, what: string, init?: RequestInit): Promise<Record<string, unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    throw new CliError(`Cannot reach ${what} at ${url} (${code ?? (error as Error).message})`);
+  }
+  try {
+    return { status: response.status, ...((await response.json()) as Record<string, unknown>) };
+  } catch {
+    throw new CliError(`${what} at ${url} answered ${response.status} without JSON`);
+  }
+}
+
+/**
+ * An access token by client credentials, at the issuer the platform names in GET /health and
+ * the token endpoint its discovery document names: the same steps against Cognito and locally.
+ */
+async function tokenOf(o: Options): Promise<string> {
+  if ("token" in o.credentials) return o.credentials.token;
+  const { clientId, clientSecret, scope } = o.credentials;
+  const health = await getJson(`${o.api}/health`, "the platform");
+  if (typeof health.issuer !== "string")
+    throw new CliError(`The platform at ${o.api} names no issuer in /health: pass --token instead`);
+  const discovery = await getJson(`${health.issuer}/.well-known/openid-configuration`, "the issuer");
+  const tokenEndpoint = String(discovery.token_endpoint ?? "");
+  if (!tokenEndpoint) throw new CliError(`The issuer ${health.issuer} names no token endpoint`);
+  const answer = await getJson(tokenEndpoint, "the token endpoint", {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope }),
+  });
+  if (typeof answer.access_token !== "string")
+    throw new CliError(
+      `The issuer refused client '${clientId}' (${answer.error ?? answer.status}${answer.error_description ? `: ${answer.error_description}` : ""}): check --client-id, --client-secret and --scope`,
+    );
+  return answer.access_token;
+}
+
 /** Posts one chunk. Retries what may pass on a second try (5xx, a dropped connection): the import is an upsert. */
-function sender(o: Options) {
+function sender(o: Options, token: string) {
   return async function send(ndjson: string): Promise<ChunkSummary> {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
@@ -115,7 +181,7 @@ function sender(o: Options) {
         response = await fetch(`${o.api}/api/customers/import`, {
           method: "POST",
           headers: {
-            authorization: `Bearer ${o.token}`,
+            authorization: `Bearer ${token}`,
             "content-type": "application/x-ndjson",
             accept: "application/json",
           },
@@ -148,7 +214,11 @@ function sender(o: Options) {
         );
       }
       if (response.status === 403)
-        throw new CliError(`This token's role may not import (403): importing needs a marketer's or admin's token`);
+        throw new CliError(
+          !("token" in o.credentials)
+            ? `This client may not import (403): its token needs the scope customers.import`
+            : `This token's role may not import (403): importing needs a marketer's or admin's token`,
+        );
       if (response.status >= 500 && attempt < RETRIES) {
         await sleep(attempt * 1000);
         continue;
@@ -238,7 +308,7 @@ async function openRejects(path: string): Promise<WriteStream> {
 
 async function main() {
   const o = options(process.argv.slice(2));
-  const send = sender(o);
+  const send = sender(o, await tokenOf(o));
   await send("\n"); // a blank line imports nothing (an empty file is refused): it checks the platform, the token and the role before any row goes
   const rejects = o.rejects ? await openRejects(o.rejects) : undefined;
   const started = performance.now();

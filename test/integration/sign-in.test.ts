@@ -1,5 +1,9 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   DEFAULT_DEV_CLIENTS,
   DEFAULT_DEV_USERS,
@@ -134,5 +138,76 @@ describe("signing in on the local platform", () => {
     );
     // assess
     expect(replies.map((r) => r.status)).toEqual([200, 401, 401, 401]);
+  });
+});
+
+describe("npm run import, signed in by client credentials", () => {
+  const dir = mkdtempSync(join(tmpdir(), "import-signin-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The real CLI in a child process, with the environment it is given and no IMPORT_TOKEN. */
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const { IMPORT_TOKEN: _, ...inherited } = process.env;
+      const child = spawn(process.execPath, ["--import", "tsx", "infra/local/import-cli.ts", ...args], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...inherited, ...env },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+  const csv = () => {
+    const path = join(dir, "feed.csv");
+    writeFileSync(
+      path,
+      "customerId,type,name,email,aum,products,region,emailConsent\nSIGNIN-CLI-1,individual,Lu Yan,lu@signin.test,90000,DEPOSIT_CURRENT,SignIn,true\n",
+    );
+    return path;
+  };
+
+  it("gets its token at the issuer /health names, from --client-id and --client-secret", async () => {
+    // prepare
+    const path = csv();
+    // act
+    const run = await cli([
+      path,
+      "--api",
+      inject("apiUrl"),
+      "--client-id",
+      coreBanking.clientId,
+      "--client-secret",
+      coreBanking.secret,
+      "--json",
+    ]);
+    // assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({ rowsRead: 1, rejected: 0 });
+  });
+
+  it("takes the client from the environment too, and says in one line when the issuer refuses it", async () => {
+    // prepare
+    const path = csv();
+    // act
+    const fromEnv = await cli([path, "--api", inject("apiUrl"), "--json"], {
+      IMPORT_CLIENT_ID: coreBanking.clientId,
+      IMPORT_CLIENT_SECRET: coreBanking.secret,
+    });
+    const refused = await cli([
+      path,
+      "--api",
+      inject("apiUrl"),
+      "--client-id",
+      coreBanking.clientId,
+      "--client-secret",
+      "wrong-secret-0123456789",
+    ]);
+    // assess
+    expect(fromEnv.code).toBe(0);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^The issuer refused client 'core-banking' \(invalid_client/);
   });
 });
