@@ -149,9 +149,11 @@ export type AutoPauseDeps = ControlDeps & {
  * the person already weighed do not pause it again at the next report.
  */
 export async function pauseIfUnhealthy(p: AutoPauseDeps, campaignId: string): Promise<string | null> {
+  const counters = await p.deliveries.counters(campaignId);
+  // Too few sent in all is too few since any resume: most reports stop here, with no campaign read.
+  if (funnelOf("sending", counters).sent < p.settings.pauseThresholds.minSent) return null;
   const campaign = await p.campaigns.get(campaignId);
   if (campaign?.status !== "launching" && campaign?.status !== "sending") return null;
-  const counters = await p.deliveries.counters(campaignId);
   const reason = automaticPauseReason(counters, p.settings.pauseThresholds, campaign.automaticPauseFrom);
   if (!reason) return null;
   try {
