@@ -1,5 +1,6 @@
 import { App } from "aws-cdk-lib";
 import { QuietHoursSetting } from "../shared/delivery/quiet-hours.js";
+import type { Federation } from "./constructs/staff-identity.js";
 import { API_PROTECTION_DEFAULTS, PlatformStack } from "./stacks/platform-stack.js";
 
 const app = new App();
@@ -47,6 +48,32 @@ const alarmEmail = alarmEmailContext === undefined ? undefined : String(alarmEma
 if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
   throw new Error(`context alarmEmail must be an email address, got ${alarmEmailContext}`);
 
+// Staff sign in with the bank's own accounts when the context names its identity provider:
+// `-c federation=saml -c federationName=BankAD -c federationMetadataUrl=https://...`, or
+// `-c federation=oidc -c federationName=BankIdP -c federationIssuer=https://... -c federationClientId=...
+//  -c federationClientSecretName=<Secrets Manager secret>`. README, "Signing in".
+function federationContext(): Federation | undefined {
+  const type = app.node.tryGetContext("federation");
+  if (type === undefined) return undefined;
+  const need = (name: string) => {
+    const value = app.node.tryGetContext(name);
+    if (typeof value !== "string" || value.trim() === "") throw new Error(`context federation=${type} needs ${name}`);
+    return value.trim();
+  };
+  const name = need("federationName");
+  if (type === "saml") return { type, name, metadataUrl: need("federationMetadataUrl") };
+  if (type === "oidc")
+    return {
+      type,
+      name,
+      issuer: need("federationIssuer"),
+      clientId: need("federationClientId"),
+      clientSecretName: need("federationClientSecretName"),
+    };
+  throw new Error(`context federation must be saml or oidc, got ${type}`);
+}
+const signInDomainPrefix = app.node.tryGetContext("signInDomainPrefix");
+
 new PlatformStack(app, "CrossSellCampaigns", {
   mailFrom,
   fanoutShards,
@@ -56,6 +83,8 @@ new PlatformStack(app, "CrossSellCampaigns", {
   maxSendRate,
   senderConcurrency,
   alarmEmail,
+  signInDomainPrefix: signInDomainPrefix === undefined ? undefined : String(signInDomainPrefix),
+  federation: federationContext(),
   // Left unresolved when no credentials are around, so synth works offline.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

@@ -116,18 +116,19 @@ export class PlatformApi extends Construct {
       {
         id: "AwsSolutions-APIG4",
         reason:
-          "Authorisation happens in the function: every /api path requires a bearer token checked against " +
-          "the tokens in the platform secret, with roles (functions/api/auth.ts). Moving it to an OpenID Connect " +
-          "or Cognito authoriser is issue #9. /health, /openapi.json and the customer pages /o/ and /u/ are " +
+          "Authorisation happens in the function: every /api path requires an access token from the stack's " +
+          "Cognito user pool, verified by the function with aws-jwt-verify (signature, issuer, client, token use, " +
+          "expiry), and held to one role matrix (functions/api/access.ts). /health, /openapi.json and the customer pages /o/ and /u/ are " +
           "public by design: a customer reaches them from an email, and each /o/ and /u/ request carries an " +
           "HMAC-signed, expiring link token that the function verifies; the WAF rate-limits them per IP.",
       },
       {
         id: "AwsSolutions-COG4",
         reason:
-          "No Cognito user pool yet: API callers present bearer tokens verified by the function, and the " +
-          "customer pages are public behind signed links (see APIG4). An OpenID Connect or Cognito authoriser " +
-          "is issue #9.",
+          "The stack's Cognito user pool signs staff and machine clients in, but its tokens are verified by the " +
+          "function, not a Cognito authoriser: one proxy integration serves /api and the public customer pages " +
+          "(see APIG4), the role and scope of each route live in the function's matrix, and the same code verifies " +
+          "the local provider's tokens.",
       },
       {
         id: "AwsSolutions-APIG2",

@@ -17,6 +17,7 @@ import { platformFunction } from "../constructs/function-defaults.js";
 import { type ApiThrottling, PlatformApi } from "../constructs/platform-api.js";
 import { PlatformMonitoring } from "../constructs/platform-monitoring.js";
 import { QueueConsumer } from "../constructs/queue-consumer.js";
+import { type Federation, StaffIdentity } from "../constructs/staff-identity.js";
 import { dlqEnv, MAIL_EVENTS, QUEUES, SETTINGS_ENV, TABLES, type TableDefinition } from "../resources.js";
 
 export type PlatformStackProps = StackProps & {
@@ -36,6 +37,10 @@ export type PlatformStackProps = StackProps & {
   senderConcurrency?: number;
   /** An address the alarm topic emails (`-c alarmEmail=...`); the topic has no subscription when absent. */
   alarmEmail?: string;
+  /** The managed login pages' domain prefix (`-c signInDomainPrefix=...`); `cross-sell-<account>` when absent. */
+  signInDomainPrefix?: string;
+  /** The bank's identity provider the user pool federates to (`-c federation=saml|oidc ...`, see infra/app.ts). */
+  federation?: Federation;
 };
 
 /** What a message parked in each dead-letter queue holds up (for the alarms' descriptions). */
@@ -83,7 +88,10 @@ export class PlatformStack extends Stack {
     const configurationSet = new ses.ConfigurationSet(this, "ConfigurationSet");
 
     const secret = new secretsmanager.Secret(this, "PlatformSecret", {
-      description: "linkSigningSecret signs offer links; apiTokens lists the bearer tokens the API accepts.",
+      // No bearer tokens: people and machine clients sign in at the user pool (StaffIdentity), and
+      // the functions ignore an apiTokens field. The template keeps its old, empty apiTokens so that
+      // an existing stack's secret is not generated anew, which would break every link already emailed.
+      description: "linkSigningSecret signs offer and unsubscribe links.",
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ apiTokens: "" }),
         generateStringKey: "linkSigningSecret",
@@ -96,8 +104,7 @@ export class PlatformStack extends Stack {
       reason:
         "No automatic rotation: linkSigningSecret verifies every offer and unsubscribe link already emailed " +
         "(valid LINK_TTL_DAYS, 30 by default), so rotating it would break unsubscribe links customers hold; " +
-        "that needs verification against the previous key too, which the functions do not do yet. apiTokens " +
-        "is a list operators edit, token by token, when an API client is added or withdrawn.",
+        "that needs verification against the previous key too, which the functions do not do yet.",
     });
 
     const fanout = new QueueConsumer(this, QUEUES.fanout.id, { definition: QUEUES.fanout, memorySize: 512 });
@@ -125,6 +132,13 @@ export class PlatformStack extends Stack {
       handler: apiFunction,
       throttling: props.apiThrottling ?? API_PROTECTION_DEFAULTS.apiThrottling,
     });
+    // Who signs in: the staff's user pool and its app clients; the API verifies their tokens itself.
+    const identity = new StaffIdentity(this, "Identity", {
+      consoleCallbackUrls: [`${api.baseUrl}/console/callback`],
+      domainPrefix: props.signInDomainPrefix,
+      federation: props.federation,
+    });
+    for (const [name, value] of Object.entries(identity.apiEnvironment())) apiFunction.addEnvironment(name, value);
     new CustomerPageFirewall(this, "Firewall", {
       stage: api.stage,
       stageName: PlatformApi.STAGE_NAME,

@@ -720,6 +720,107 @@ describe("PlatformStack", () => {
     });
   });
 
+  describe("who signs in (StaffIdentity)", () => {
+    it("has one user pool: no self sign-up, a bank's password policy, MFA by TOTP for everyone, recovery by email only", () => {
+      const [, pool] = only("AWS::Cognito::UserPool");
+      expect(pool.DeletionPolicy).toBe("Retain");
+      expect(pool.Properties).toMatchObject({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 14,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+            TemporaryPasswordValidityDays: 1,
+            PasswordHistorySize: 12,
+          },
+        },
+        MfaConfiguration: "ON",
+        EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: "verified_email", Priority: 1 }] },
+        DeletionProtection: "ACTIVE",
+        UserPoolTier: "PLUS",
+      });
+    });
+
+    it("has a group per role", () => {
+      const groups = ofType("AWS::Cognito::UserPoolGroup").map(([, g]) => g.Properties.GroupName);
+      expect(groups.sort()).toEqual(["admin", "analyst", "approver", "marketer", "relationship_manager"]);
+    });
+
+    it("has a resource server with the machine scopes", () => {
+      const [, server] = only("AWS::Cognito::UserPoolResourceServer");
+      expect(server.Properties.Identifier).toBe("cross-sell-api");
+      expect(server.Properties.Scopes.map((s: { ScopeName: string }) => s.ScopeName)).toEqual([
+        "conversions.write",
+        "customers.import",
+      ]);
+    });
+
+    it("has the console's client (code flow, no secret, short tokens) and core banking's (client credentials, a secret)", () => {
+      const clients = ofType("AWS::Cognito::UserPoolClient").map(([, c]) => c.Properties);
+      const consoleClient = clients.find((c) => c.ClientName === "console");
+      const machine = clients.find((c) => c.ClientName === "core-banking");
+      expect(clients).toHaveLength(2);
+      expect(consoleClient).toMatchObject({
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthScopes: ["openid", "profile", "email"],
+        GenerateSecret: false,
+        PreventUserExistenceErrors: "ENABLED",
+        AccessTokenValidity: 15,
+        SupportedIdentityProviders: ["COGNITO"],
+      });
+      const [serverId] = only("AWS::Cognito::UserPoolResourceServer");
+      expect(machine).toMatchObject({
+        AllowedOAuthFlows: ["client_credentials"],
+        // `<resource server identifier>/<scope>`: cross-sell-api/conversions.write once deployed.
+        AllowedOAuthScopes: ["conversions.write", "customers.import"].map((scope) => ({
+          "Fn::Join": ["", [{ Ref: serverId }, `/${scope}`]],
+        })),
+        GenerateSecret: true,
+      });
+      template.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
+      template.hasResourceProperties("AWS::Cognito::UserPoolDomain", { ManagedLoginVersion: 2 });
+    });
+
+    it("tells the API the issuer, both clients and the scopes' prefix, and no function a static token", () => {
+      const api = resources[apiFunctionId()].Properties.Environment.Variables;
+      expect(Object.keys(api)).toEqual(expect.arrayContaining(["OIDC_ISSUER", "OIDC_CLIENT_IDS"]));
+      expect(api.OIDC_SCOPE_PREFIX).toBe("cross-sell-api/");
+      for (const [, fn] of ofType("AWS::Lambda::Function")) {
+        expect(fn.Properties.Environment?.Variables ?? {}).not.toHaveProperty("API_TOKENS");
+      }
+    });
+
+    it("keeps no API token in the platform secret", () => {
+      const [, secret] = only("AWS::SecretsManager::Secret");
+      // The template's empty apiTokens stays so that a deployed secret is not generated anew; the API ignores it.
+      expect(JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate)).toEqual({ apiTokens: "" });
+      expect(secret.Properties.Description).not.toMatch(/token/i);
+    });
+
+    it("federates to the bank's identity provider when the context names one", () => {
+      const federatedApp = new App();
+      const stack = new PlatformStack(federatedApp, "Federated", {
+        mailFrom: "offers@example-bank.com",
+        fanoutShards: 8,
+        federation: { type: "saml", name: "BankAD", metadataUrl: "https://idp.bank.example/metadata.xml" },
+      });
+      const federated = Template.fromStack(stack);
+      federated.hasResourceProperties("AWS::Cognito::UserPoolIdentityProvider", {
+        ProviderName: "BankAD",
+        ProviderType: "SAML",
+      });
+      federated.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+        ClientName: "console",
+        SupportedIdentityProviders: ["COGNITO", { Ref: Match.stringLikeRegexp("^IdentityFederation") }],
+      });
+    });
+  });
+
   describe("cdk-nag AwsSolutions", () => {
     // The pack is run here rather than registered with `Validations.of(app).addPlugins(...)`, where
     // one finding would make the synth above throw and fail every test at once. What it reports is

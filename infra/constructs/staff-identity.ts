@@ -1,0 +1,207 @@
+import { Aws, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack } from "aws-cdk-lib";
+import * as cognito from "aws-cdk-lib/aws-cognito";
+import { Construct } from "constructs";
+import { MACHINE_SCOPES, ROLES } from "../../shared/kernel/actor.js";
+
+/**
+ * The bank's own identity provider, which the pool federates to when the context names one
+ * (`-c federation=saml -c federationName=BankAD -c federationMetadataUrl=https://...`, or
+ * `-c federation=oidc -c federationName=BankIdP -c federationIssuer=https://... -c federationClientId=...
+ * -c federationClientSecretName=<a Secrets Manager secret holding the client secret>`).
+ */
+export type Federation =
+  | { type: "saml"; name: string; metadataUrl: string }
+  | { type: "oidc"; name: string; issuer: string; clientId: string; clientSecretName: string };
+
+export type StaffIdentityProps = {
+  /** Where the console's sign-in returns: authorization code with PKCE. */
+  consoleCallbackUrls: string[];
+  /** The first part of the managed login pages' address, `<prefix>.auth.<region>.amazoncognito.com`. */
+  domainPrefix?: string;
+  federation?: Federation;
+};
+
+/** The resource server's identifier: a machine client's scopes in its tokens read `cross-sell-api/conversions.write`. */
+export const RESOURCE_SERVER_ID = "cross-sell-api";
+
+/**
+ * Who signs in, deployed: a Cognito user pool with a group per role, the console's app client
+ * (authorization code with PKCE on Cognito's managed login pages), a resource server whose
+ * scopes open the machine routes, and core banking's app client (client credentials). The API
+ * verifies the pool's access tokens itself (shared/adapters/identity/access-tokens.ts).
+ *
+ * MFA is required for everyone in the pool. The issue asks it of approvers and admins; Cognito
+ * cannot require MFA per group, and the alternatives (an optional pool plus a trigger refusing
+ * approvers and admins without MFA) leave a window: a user promoted to approver signs in
+ * without a second factor until they enrol, and a marketer's account that can edit customer
+ * records is worth protecting as much. One pool-wide rule is simpler to audit. TOTP only: SMS
+ * codes can be SIM-swapped and need an SNS role and spend limits.
+ */
+export class StaffIdentity extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly consoleClient: cognito.UserPoolClient;
+  readonly machineClient: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
+
+  constructor(scope: Construct, id: string, props: StaffIdentityProps) {
+    super(scope, id);
+
+    this.userPool = new cognito.UserPool(this, "UserPool", {
+      // An admin creates every user (README, "Signing in"): nobody signs themself up.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      // The sign-in name is what approvals and the audit trail record: it must not be reused differently-cased.
+      signInCaseSensitive: false,
+      standardAttributes: { email: { required: true, mutable: true } },
+      // A bank's policy: long passphrases of every character kind, a temporary password valid for a day.
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(1),
+        passwordHistorySize: 12,
+      },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Recovery by email only; without a verified email, an admin resets the password.
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      autoVerify: { email: true },
+      // Threat protection in full: compromised credentials are refused, risky sign-ins challenged.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      // The staff's accounts outlive the stack, like the customer data.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    for (const role of ROLES) {
+      new cognito.UserPoolGroup(this, `Group-${role}`, {
+        userPool: this.userPool,
+        groupName: role,
+        description: `Staff with the ${role} role (functions/api/access.ts says what it may do)`,
+      });
+    }
+
+    const resourceServer = this.userPool.addResourceServer("Api", {
+      identifier: RESOURCE_SERVER_ID,
+      userPoolResourceServerName: "Cross-sell campaigns API",
+      scopes: MACHINE_SCOPES.map(
+        (scopeName) =>
+          new cognito.ResourceServerScope({
+            scopeName,
+            scopeDescription:
+              scopeName === "conversions.write"
+                ? "POST /api/conversions: core banking reports product openings"
+                : "POST /api/customers/import: core banking's customer feed",
+          }),
+      ),
+    });
+
+    const identityProviders = [cognito.UserPoolClientIdentityProvider.COGNITO];
+    const federated = props.federation && this.federate(props.federation);
+    if (federated) identityProviders.push(cognito.UserPoolClientIdentityProvider.custom(federated.providerName));
+
+    this.consoleClient = this.userPool.addClient("ConsoleClient", {
+      userPoolClientName: "console",
+      // A public client: the console's backend-for-frontend (issue #10) may make it confidential.
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE, cognito.OAuthScope.EMAIL],
+        callbackUrls: props.consoleCallbackUrls,
+        logoutUrls: props.consoleCallbackUrls,
+      },
+      supportedIdentityProviders: identityProviders,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.minutes(15),
+      idTokenValidity: Duration.minutes(15),
+      refreshTokenValidity: Duration.hours(8),
+    });
+    if (federated) this.consoleClient.node.addDependency(federated);
+
+    this.machineClient = this.userPool.addClient("CoreBankingClient", {
+      userPoolClientName: "core-banking",
+      generateSecret: true,
+      authFlows: {},
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: MACHINE_SCOPES.map((scopeName) =>
+          cognito.OAuthScope.resourceServer(
+            resourceServer,
+            new cognito.ResourceServerScope({ scopeName, scopeDescription: scopeName }),
+          ),
+        ),
+      },
+      accessTokenValidity: Duration.minutes(15),
+      enableTokenRevocation: true,
+    });
+
+    this.domain = this.userPool.addDomain("Domain", {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `cross-sell-${Aws.ACCOUNT_ID}` },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // The managed login pages need a style; Cognito's own until the bank brands them.
+    new cognito.CfnManagedLoginBranding(this, "LoginBranding", {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.consoleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    }).node.addDependency(this.domain);
+
+    new CfnOutput(Stack.of(this), "UserPoolId", { value: this.userPool.userPoolId });
+    new CfnOutput(Stack.of(this), "SignInIssuer", {
+      description:
+        "The OpenID Connect issuer (GET /health names it too); discovery at /.well-known/openid-configuration",
+      value: this.userPool.userPoolProviderUrl,
+    });
+    new CfnOutput(Stack.of(this), "SignInDomain", { value: this.domain.baseUrl() });
+    new CfnOutput(Stack.of(this), "ConsoleClientId", { value: this.consoleClient.userPoolClientId });
+    new CfnOutput(Stack.of(this), "CoreBankingClientId", {
+      description: "Its secret: aws cognito-idp describe-user-pool-client --user-pool-id ... --client-id ...",
+      value: this.machineClient.userPoolClientId,
+    });
+  }
+
+  /** The issuer the API accepts tokens from, and what it checks of them (shared/config: OIDC_*). */
+  apiEnvironment(): Record<string, string> {
+    return {
+      OIDC_ISSUER: this.userPool.userPoolProviderUrl,
+      OIDC_CLIENT_IDS: [this.consoleClient.userPoolClientId, this.machineClient.userPoolClientId].join(","),
+      OIDC_SCOPE_PREFIX: `${RESOURCE_SERVER_ID}/`,
+    };
+  }
+
+  /**
+   * The bank's staff sign in with the accounts they already have. Their role still comes from
+   * their group in this pool, which an admin sets: the bank's IdP's groups are not mapped.
+   */
+  private federate(federation: Federation): cognito.IUserPoolIdentityProvider & Construct {
+    const attributeMapping = {
+      email: cognito.ProviderAttribute.other(
+        federation.type === "saml" ? "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" : "email",
+      ),
+    };
+    if (federation.type === "saml") {
+      return new cognito.UserPoolIdentityProviderSaml(this, "Federation", {
+        userPool: this.userPool,
+        name: federation.name,
+        metadata: cognito.UserPoolIdentityProviderSamlMetadata.url(federation.metadataUrl),
+        attributeMapping,
+      });
+    }
+    return new cognito.UserPoolIdentityProviderOidc(this, "Federation", {
+      userPool: this.userPool,
+      name: federation.name,
+      issuerUrl: federation.issuer,
+      clientId: federation.clientId,
+      // A dynamic reference, resolved by CloudFormation: the secret never enters the template.
+      clientSecret: SecretValue.secretsManager(federation.clientSecretName).unsafeUnwrap(),
+      scopes: ["openid", "email", "profile"],
+      attributeRequestMethod: cognito.OidcAttributeRequestMethod.GET,
+      attributeMapping,
+    });
+  }
+}
