@@ -21,10 +21,19 @@ export const SuppressionReason = z.enum([
 ]);
 export type SuppressionReason = z.infer<typeof SuppressionReason>;
 
-/** Why a delivery already queued is held back at send time: the customer changed after the fan-out, or the campaign was cancelled. */
+/**
+ * Why a delivery already queued is held back at send time: the customer changed after the
+ * fan-out (withdrew consent or a product category, lost their address, was deleted), or the
+ * campaign was cancelled.
+ */
 export type WithdrawalReason = Extract<
   SuppressionReason,
-  "consent_withdrawn" | "no_email_address" | "address_bounced" | "customer_deleted" | "campaign_cancelled"
+  | "consent_withdrawn"
+  | "no_email_address"
+  | "address_bounced"
+  | "customer_deleted"
+  | "campaign_cancelled"
+  | "category_refused"
 >;
 
 /**

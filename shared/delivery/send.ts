@@ -1,6 +1,7 @@
 import type { Campaign } from "../campaigns/campaign.js";
 import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import { type MessageFields, type MessageTemplate, renderMessage } from "../campaigns/message.js";
+import { consentCategoryOf, refusedCategory } from "../customers/consent.js";
 import type { Customer } from "../customers/customer.js";
 import type { CustomerStore } from "../customers/ports.js";
 import {
@@ -121,7 +122,7 @@ async function prepareSend(p: SendDeps, delivery: DeliveryKey, now: Date) {
     launchedCampaign(p, delivery.campaignId),
     p.customers.get(delivery.customerId),
   ]);
-  const withdrawal = withdrawalFor(customer);
+  const withdrawal = withdrawalFor(customer, campaign);
   if (withdrawal || !customer?.email) {
     await p.deliveries.withdraw(delivery, withdrawal ?? "no_email_address");
     return "withdrawn";
@@ -143,10 +144,12 @@ async function prepareSend(p: SendDeps, delivery: DeliveryKey, now: Date) {
 }
 
 /** Why a customer fanned out earlier must not get the email now, counted under that reason. */
-function withdrawalFor(customer: Customer | null): WithdrawalReason | null {
+function withdrawalFor(customer: Customer | null, campaign: Campaign): WithdrawalReason | null {
   if (!customer || customer.deletedAt) return "customer_deleted"; // purged, or deleted and not yet purged
   if (!customer.emailConsent) return "consent_withdrawn";
   if (!customer.email) return "no_email_address";
+  // Turned off in the preference centre since the fan-out: the customer's choice holds from now.
+  if (refusedCategory(customer.consent, consentCategoryOf(campaign.offer.productCode))) return "category_refused";
   return null;
 }
 

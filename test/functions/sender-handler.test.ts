@@ -492,6 +492,30 @@ describe("sender handler", () => {
     expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "suppressed", suppressionReason: "consent_withdrawn" });
   });
 
+  it("withdraws as category_refused a delivery whose customer turned its product's category off after the fan-out", async () => {
+    // prepare: the campaign offers the wealth fund; the customer said no to wealth products in the preference centre
+    given(aDelivery({ customerId: "C-1", status: "queued" }));
+    const customer = customers.get("C-1")!;
+    const refused = {
+      granted: false,
+      source: "preference centre",
+      at: "2026-06-01T11:00:00.000Z",
+      by: "customer" as const,
+    };
+    customers.set("C-1", {
+      ...customer,
+      consent: { ...customer.consent, categories: { ...customer.consent.categories, wealth: refused } },
+    });
+
+    // act
+    const response = await run(sendJob("C-1"));
+
+    // assess
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveries.get("cmp-1/C-1")).toMatchObject({ status: "suppressed", suppressionReason: "category_refused" });
+  });
+
   it.each([
     ["a body that is not JSON", "{not json"],
     ["a body without customerId", JSON.stringify({ campaignId: "cmp-1" })],
