@@ -34,6 +34,13 @@ async function recordHandler(record: SQSRecord) {
       return;
     }
     if (!(error instanceof SendDeferredError)) {
+      // The error's kind and where it arose, not its message: a message may quote the data it choked on.
+      logger.warn("offer not sent: SQS delivers it again", {
+        campaignId: job.campaignId,
+        customerId: job.customerId,
+        receives: Number(record.attributes.ApproximateReceiveCount),
+        error: (error as Error)?.name ?? "unknown",
+      });
       await markStuckOnLastReceive(record, job);
       throw error;
     }

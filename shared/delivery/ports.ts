@@ -21,6 +21,7 @@ export interface DeliveryStore {
    * key, at `at`; DeliveryAlreadyClaimedError otherwise.
    */
   claim(delivery: DeliveryKey, at: string): Promise<void>;
+  /** sending -> sent; done already by SES's Send event for the same message (confirmSent) is done. */
   recordSent(delivery: DeliveryKey, messageId: string, at: string): Promise<void>;
   recordFailed(delivery: DeliveryKey, reason: string): Promise<void>;
   /**

@@ -59,6 +59,14 @@ beforeAll(async () => {
     (s) => s.status === "completed",
   );
 
+  // The counters can say completed a moment before the last send's lastContactedAt is written
+  // (SES's Send event may count the send first): wait for what the rules below read.
+  await waitFor(
+    "every emailed customer's lastContactedAt",
+    () => Promise.all(emailed.map((r) => view(r.id))),
+    (customers) => customers.every((c) => Boolean(c.lastContactedAt)),
+  );
+
   const emails = await waitFor(
     "the TouchTown emails",
     async () =>
@@ -95,7 +103,10 @@ describe("the customer view's campaign part", () => {
     ]);
     expect(customer.touches[0]).not.toHaveProperty("messageId");
     expect(customer.lastContactedAt).toBe(customer.touches[0].sentAt);
-    expect(customer.answers).toEqual({ [campaignId]: { answer: "interested", at: expect.any(String) } });
+    // The answer keeps the product offered: a "not now" holds that product back for a while.
+    expect(customer.answers).toEqual({
+      [campaignId]: { answer: "interested", at: expect.any(String), productCode: "WEALTH_FUND" },
+    });
     expect(customer.conversions).toEqual([]);
   });
 

@@ -260,13 +260,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
     }
   }
 
-  recordSent(delivery: DeliveryKey, messageId: string, at: string) {
-    return this.move(
-      delivery,
-      "sending",
-      { status: "sent", messageId, sentAt: at },
-      { sent: 1 },
-      { leavesPending: true },
+  async recordSent(delivery: DeliveryKey, messageId: string, at: string) {
+    const sent = { status: "sent" as const, messageId, sentAt: at };
+    if (await this.moveIf(delivery, "sending", sent, { sent: 1 }, { leavesPending: true })) return;
+    // SES's Send event can come back before the sender writes: it recorded the same send (confirmSent).
+    const current = await this.get(delivery.campaignId, delivery.customerId);
+    if (current?.status === "sent" && current.messageId === messageId) return;
+    throw new Error(
+      `Delivery ${delivery.campaignId}/${delivery.customerId} is ${current?.status ?? "missing"}, not sending: its send cannot be recorded`,
     );
   }
 
