@@ -117,6 +117,36 @@ describe("DynamoDbDeliveryStore", () => {
     });
   });
 
+  describe("recordSent", () => {
+    const key = { campaignId: "cmp-1", customerId: "C-1" };
+    const sentBy = (messageId: string) => ({
+      Item: {
+        ...key,
+        productCode: "WEALTH_FUND",
+        status: "sent",
+        offeredAt: CLAIMED_AT,
+        messageId,
+        sentAt: CLAIMED_AT,
+      },
+    });
+
+    it("is done when SES's Send event recorded the same message first", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
+      ddb.on(GetCommand).resolves(sentBy("ses-1"));
+      // act / assess
+      await expect(store.recordSent(key, "ses-1", CLAIMED_AT)).resolves.toBeUndefined();
+    });
+
+    it("fails when the delivery moved on for another reason", async () => {
+      // prepare: recorded with another message: not this send
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
+      ddb.on(GetCommand).resolves(sentBy("ses-other"));
+      // act / assess
+      await expect(store.recordSent(key, "ses-1", CLAIMED_AT)).rejects.toThrow(/not sending/);
+    });
+  });
+
   describe("recordFanout", () => {
     const campaign = aCampaign();
     const offeredAt = "2024-05-02T08:00:00.000Z";
