@@ -70,3 +70,39 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** A campaign message whose subject starts with `subject`, so a test finds its emails in the inbox. */
+export const messageTitled = (subject: string) => ({
+  subject: `${subject}: a {{product}} for you`,
+  html: '<p>Dear {{name}}, <a href="{{offerUrl}}">see the offer</a></p>',
+  text: "Dear {{name}}, see the offer: {{offerUrl}}",
+});
+
+/**
+ * Creates a campaign of `productCode` to the segment with no control group, has the approver
+ * approve it and the marketer launch it, and waits until it completes; its id and final stats.
+ */
+export async function runCampaign(segmentId: string, subject: string, productCode: string) {
+  const created = await api("POST", "/api/campaigns", "marketer", {
+    name: `${subject} offer`,
+    segmentId,
+    offer: { productCode },
+    message: messageTitled(subject),
+    controlGroupPercent: 0,
+  });
+  if (created.status !== 201) throw new Error(`Creating the ${subject} campaign: ${JSON.stringify(created.body)}`);
+  const campaignId: string = created.body.campaignId;
+  for (const [step, role] of [
+    ["approve", "approver"],
+    ["launch", "marketer"],
+  ] as const) {
+    const reply = await api("POST", `/api/campaigns/${campaignId}/${step}`, role);
+    if (reply.status !== 200) throw new Error(`${step} of the ${subject} campaign: ${JSON.stringify(reply.body)}`);
+  }
+  const stats = await waitFor(
+    `the ${subject} campaign to complete`,
+    () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst").then((r) => r.body),
+    (s) => s.status === "completed",
+  );
+  return { campaignId, stats };
+}

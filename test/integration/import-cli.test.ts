@@ -3,13 +3,14 @@
  * global-setup.ts started. Its customers are IMPCLI-* in their own region, so other files'
  * assertions are untouched.
  */
-import { spawn } from "node:child_process";
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../infra/local/emulators.js";
 import { gbk } from "../support/gbk.js";
+import { runScript, type ScriptRun } from "../support/run-script.js";
 import { api } from "./client.js";
 
 const REGION = "ImpCliRegion";
@@ -18,22 +19,8 @@ const MARKETER = "it-marketer-token";
 const dir = mkdtempSync(join(tmpdir(), "import-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** `node --import tsx infra/local/import-cli.ts ARGS`, to its exit. */
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "infra/local/import-cli.ts", ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm run import -- ARGS`, to its exit. */
+const cli = (...args: string[]) => runScript("infra/local/import-cli.ts", args);
 
 const file = (name: string, content: string | Uint8Array) => {
   const path = join(dir, name);
@@ -50,7 +37,7 @@ type Summary = {
   rejectedLines: { line: number; reason: string }[];
   encoding: string;
 };
-const summaryOf = (run: Run) => JSON.parse(run.stdout.trim()) as Summary;
+const summaryOf = (run: ScriptRun) => JSON.parse(run.stdout.trim()) as Summary;
 const balanced = (s: Summary) => s.imported + s.updated + s.unchanged + s.rejected === s.rowsRead;
 
 describe("npm run import", () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, type InboxEmail, inbox, linkIn, waitFor } from "./client.js";
+import { api, type InboxEmail, inbox, linkIn, runCampaign, waitFor } from "./client.js";
 
 /**
  * Issue #12 on the real emulators: a customer turns off the wealth category in the preference
@@ -20,39 +20,12 @@ const row = (c: typeof chooser) =>
 /** What core banking sends every night: yes to every category, with no consentSource or consentAt. */
 const bankFile = [HEADER, row(chooser), row(other)].join("\n");
 
-const message = (subject: string) => ({
-  subject: `${subject}: a {{product}} for you`,
-  html: '<p>Dear {{name}}, <a href="{{offerUrl}}">see the offer</a></p>',
-  text: "Dear {{name}}, see the offer: {{offerUrl}}",
-});
-
 let segmentId: string;
 
 const view = (customerId: string) => api("GET", `/api/customers/${customerId}`, "admin").then((r) => r.body);
 const recipient = (e: InboxEmail) => e.destination.to[0].replace(/.*<|>.*/g, "");
 const emailsTo = async (address: string, subject: string) =>
   (await inbox()).filter((e) => recipient(e) === address && e.subject.startsWith(subject));
-
-/** Creates, approves and launches a campaign to the PrefTown segment, and waits until it completes. */
-async function runCampaign(subject: string, productCode: string) {
-  const created = await api("POST", "/api/campaigns", "marketer", {
-    name: `${subject} offer`,
-    segmentId,
-    offer: { productCode },
-    message: message(subject),
-    controlGroupPercent: 0,
-  });
-  expect(created.status).toBe(201);
-  const campaignId: string = created.body.campaignId;
-  expect((await api("POST", `/api/campaigns/${campaignId}/approve`, "approver")).status).toBe(200);
-  expect((await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer")).status).toBe(200);
-  const stats = await waitFor(
-    `the ${subject} campaign to complete`,
-    () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst").then((r) => r.body),
-    (s) => s.status === "completed",
-  );
-  return { campaignId, stats };
-}
 
 let firstCampaign: string;
 let preferencesUrl: string;
@@ -64,7 +37,7 @@ beforeAll(async () => {
     rule: { attr: "region", op: "eq", value: REGION },
   });
   segmentId = segment.body.segmentId;
-  ({ campaignId: firstCampaign } = await runCampaign("PrefTown card", "CREDIT_CARD"));
+  ({ campaignId: firstCampaign } = await runCampaign(segmentId, "PrefTown card", "CREDIT_CARD"));
   const [email] = await waitFor(
     "the card offer to the customer who will choose",
     () => emailsTo(chooser.email, "PrefTown card"),
@@ -124,7 +97,7 @@ describe("a customer's choices in the preference centre, honoured by the next ca
   });
 
   it("holds the customer back from the next wealth campaign as category_refused", async () => {
-    const { stats } = await runCampaign("PrefTown wealth", "WEALTH_FUND");
+    const { stats } = await runCampaign(segmentId, "PrefTown wealth", "WEALTH_FUND");
     await waitFor(
       "the wealth offer to the other customer",
       () => emailsTo(other.email, "PrefTown wealth"),
@@ -136,7 +109,7 @@ describe("a customer's choices in the preference centre, honoured by the next ca
   });
 
   it("still reaches the customer with a deposit campaign", async () => {
-    const { stats } = await runCampaign("PrefTown deposit", "DEPOSIT_TIME");
+    const { stats } = await runCampaign(segmentId, "PrefTown deposit", "DEPOSIT_TIME");
     const toChooser = await waitFor(
       "the deposit offer to the customer who turned wealth off",
       () => emailsTo(chooser.email, "PrefTown deposit"),
@@ -153,7 +126,7 @@ describe("a customer's choices in the preference centre, honoured by the next ca
 
     const again = await api("POST", "/api/customers/import", "marketer", bankFile, "text/csv");
     const after = await view(chooser.id);
-    const { stats } = await runCampaign("PrefTown wealth again", "WEALTH_FUND");
+    const { stats } = await runCampaign(segmentId, "PrefTown wealth again", "WEALTH_FUND");
 
     expect(again.status).toBe(200);
     expect(after.consent.categories.wealth).toEqual(before); // the customer's proof, untouched

@@ -8,7 +8,7 @@
  * back (exit 0), and the sender finds its delivery already sent and emails nobody twice.
  * Its customer is REDRIVE-CLI-1 in a region of its own, so other files' assertions are untouched.
  */
-import { spawn } from "node:child_process";
+
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -18,30 +18,18 @@ import {
 } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../infra/local/emulators.js";
+import { runScript, type ScriptRun } from "../support/run-script.js";
 import { api, inbox, TOKENS, waitFor } from "./client.js";
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** `node --import tsx infra/local/redrive-cli.ts ARGS`, to its exit; API_URL and API_TOKEN are not inherited. */
-function cli(...args: string[]): Promise<Run> {
+/** `npm run redrive -- ARGS`, to its exit; API_URL and API_TOKEN are not inherited. */
+function cli(...args: string[]) {
   const { API_URL: _url, API_TOKEN: _token, ...env } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "infra/local/redrive-cli.ts", ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runScript("infra/local/redrive-cli.ts", args, env);
 }
 
 const asAdmin = (...args: string[]) => cli("--api", inject("apiUrl"), "--token", TOKENS.admin, ...args);
 /** What a user sees of a failure: the message, never a stack trace. */
-const noStack = (run: Run) => expect(run.stderr).not.toMatch(/^\s+at /m);
+const noStack = (run: ScriptRun) => expect(run.stderr).not.toMatch(/^\s+at /m);
 
 const sqs = new SQSClient({
   endpoint: inject("sqsEndpoint"),

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import {
   parseDevUsers,
 } from "../../infra/local/oidc-provider.js";
 import { clientCredentialsToken, exchangeCode, signInWithPassword } from "../support/oidc-client.js";
+import { runScript } from "../support/run-script.js";
 import { api } from "./client.js";
 
 /**
@@ -146,20 +146,10 @@ describe("npm run import, signed in by client credentials", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** The real CLI in a child process, with the environment it is given and no IMPORT_TOKEN. */
-  const cli = (args: string[], env: Record<string, string> = {}) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const { IMPORT_TOKEN: _, ...inherited } = process.env;
-      const child = spawn(process.execPath, ["--import", "tsx", "infra/local/import-cli.ts", ...args], {
-        stdio: ["ignore", "pipe", "pipe"],
-        env: { ...inherited, ...env },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = (args: string[], env: Record<string, string> = {}) => {
+    const { IMPORT_TOKEN: _, ...inherited } = process.env;
+    return runScript("infra/local/import-cli.ts", args, { ...inherited, ...env });
+  };
   const csv = () => {
     const path = join(dir, "feed.csv");
     writeFileSync(

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, type InboxEmail, inbox, linkIn, waitFor } from "./client.js";
+import { api, type InboxEmail, inbox, linkIn, runCampaign, waitFor } from "./client.js";
 
 /**
  * Issue #8 on the real emulators: a customer's own withdrawal wins over the bank's feed. Two
@@ -16,12 +16,6 @@ const row = (c: (typeof customers)[number], consent = "true") =>
 /** What core banking sends every night: consent as it has it, with no consentSource or consentAt. */
 const bankFile = [HEADER, ...customers.map((c) => row(c))].join("\n");
 
-const message = (subject: string) => ({
-  subject: `${subject}: a {{product}} for you`,
-  html: '<p>Dear {{name}}, <a href="{{offerUrl}}">see the offer</a></p>',
-  text: "Dear {{name}}, see the offer: {{offerUrl}}",
-});
-
 let segmentId: string;
 let firstCampaign: string;
 /** The withdrawals as the customer view showed them before the second import. */
@@ -32,27 +26,6 @@ const recipient = (e: InboxEmail) => e.destination.to[0].replace(/.*<|>.*/g, "")
 const emailsTo = async (address: string, subject: string) =>
   (await inbox()).filter((e) => recipient(e) === address && e.subject.startsWith(subject));
 
-/** Creates, approves and launches a campaign to the StickTown segment, and waits until it completes. */
-async function runCampaign(subject: string) {
-  const created = await api("POST", "/api/campaigns", "marketer", {
-    name: `${subject} wealth offer`,
-    segmentId,
-    offer: { productCode: "WEALTH_FUND" },
-    message: message(subject),
-    controlGroupPercent: 0,
-  });
-  expect(created.status).toBe(201);
-  const campaignId: string = created.body.campaignId;
-  expect((await api("POST", `/api/campaigns/${campaignId}/approve`, "approver")).status).toBe(200);
-  expect((await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer")).status).toBe(200);
-  const stats = await waitFor(
-    `the ${subject} campaign to complete`,
-    () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst").then((r) => r.body),
-    (s) => s.status === "completed",
-  );
-  return { campaignId, stats };
-}
-
 beforeAll(async () => {
   expect((await api("POST", "/api/customers/import", "marketer", bankFile, "text/csv")).status).toBe(200);
   const segment = await api("POST", "/api/segments", "marketer", {
@@ -60,7 +33,7 @@ beforeAll(async () => {
     rule: { attr: "region", op: "eq", value: REGION },
   });
   segmentId = segment.body.segmentId;
-  ({ campaignId: firstCampaign } = await runCampaign("StickTown first"));
+  ({ campaignId: firstCampaign } = await runCampaign(segmentId, "StickTown first wealth", "WEALTH_FUND"));
 });
 
 describe("a customer's own withdrawal against the next import", () => {
@@ -119,7 +92,7 @@ describe("a customer's own withdrawal against the next import", () => {
   });
 
   it("holds both back in the next campaign to the same segment, and emails neither again", async () => {
-    const { stats } = await runCampaign("StickTown second");
+    const { stats } = await runCampaign(segmentId, "StickTown second wealth", "WEALTH_FUND");
     await waitFor(
       "the second offer to the customer who stayed",
       () => emailsTo(stays.email, "StickTown second"),
