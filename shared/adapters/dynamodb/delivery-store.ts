@@ -310,11 +310,14 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   }
 
   async confirmSent(delivery: DeliveryKey, messageId: string, at: string) {
+    // Nearly every Send event finds its delivery recorded sent already: one read, and no
+    // transaction doomed to fail its condition, for the usual case.
+    const current = await this.get(delivery.campaignId, delivery.customerId);
+    if (current?.status !== "sending" && current?.status !== "unconfirmed") return false;
     const sent = { status: "sent" as const, messageId, sentAt: at };
-    return (
-      (await this.moveIf(delivery, "sending", sent, { sent: 1 }, { leavesPending: true })) ||
-      (await this.moveIf(delivery, "unconfirmed", sent, { sent: 1, unconfirmed: -1 }))
-    );
+    return current.status === "sending"
+      ? this.moveIf(delivery, "sending", sent, { sent: 1 }, { leavesPending: true })
+      : this.moveIf(delivery, "unconfirmed", sent, { sent: 1, unconfirmed: -1 });
   }
 
   async overdue(before: { queuedBefore: string; claimedBefore: string }, limit: number) {
