@@ -43,6 +43,7 @@ export const ACCESS: readonly Access[] = [
   { method: "GET", path: "/api/segments/{segmentId}/previews/{previewId}", roles: PREVIEWERS },
   { method: "GET", path: "/api/segments/{segmentId}/export", roles: ["admin"] },
   { method: "GET", path: "/api/segments/{segmentId}/exports", roles: DECIDERS },
+  { method: "GET", path: "/api/campaigns", roles: ANY_ROLE },
   { method: "POST", path: "/api/campaigns", roles: ["marketer", "admin"] },
   { method: "GET", path: "/api/campaigns/{campaignId}", roles: ANY_ROLE },
   { method: "POST", path: "/api/campaigns/{campaignId}/approve", roles: DECIDERS },

@@ -5,6 +5,7 @@ import { DomainError } from "../../shared/kernel/errors.js";
 import { languageOfBrowser } from "../../shared/kernel/language.js";
 import { brandOf } from "../../shared/kernel/settings.js";
 import { logger } from "../../shared/observability/logger.js";
+import { consoleNotConfigured, consoleRoutes } from "../console/app.js";
 import { authenticate, authorize } from "./auth.js";
 import type { ApiDeps } from "./deps.js";
 import { meRoutes } from "./me.js";
@@ -20,9 +21,10 @@ import { dataQualityRoutes } from "./routes/data-quality.js";
 import { deadLetterRoutes } from "./routes/dead-letters.js";
 import { products } from "./routes/products.js";
 import { segmentRoutes } from "./routes/segments.js";
-import { noStore, refuseCrossSitePosts, securityHeaders } from "./security.js";
+import { consoleSecurityHeaders, noStore, refuseCrossSitePosts, securityHeaders } from "./security.js";
 
 const isCustomerPage = (path: string) => /^\/[oup]\//.test(path);
+const isConsole = (path: string) => path === "/console" || path.startsWith("/console/");
 const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("text/html");
 /** The path as a log may carry it: a customer page's token is the customer's only credential. */
 const loggedPath = (path: string) => path.replace(/^\/([oup])\/[^/]*/, "/$1/{token}");
@@ -63,18 +65,34 @@ const replyToError =
  * The API, built from what it depends on: the composition root's ports and secrets on Lambda and
  * in `npm start` (deps.ts, liveApiDeps), in-memory fakes in the tests. Each sub-app gets the ports.
  */
-export function createApp({ ports, actorFor, checkServices, inbox, issuer }: ApiDeps) {
+export function createApp({ ports, actorFor, checkServices, inbox, issuer, console: consoleDeps }: ApiDeps) {
   const app = router();
   const { publicBaseUrl } = ports.settings;
   const brand = brandOf(ports.settings);
+  const consoleUrl = consoleDeps ? `${publicBaseUrl.replace(/\/$/, "")}/console` : undefined;
 
   // First, so that every answer carries them: pages, JSON, errors and 404s (security.ts).
-  app.use("*", securityHeaders({ publicBaseUrl, styleHashes: [pageStyleHash(brand)] }));
+  const customerHeaders = securityHeaders({ publicBaseUrl, styleHashes: [pageStyleHash(brand)] });
+  const consoleHeaders = consoleSecurityHeaders({
+    publicBaseUrl,
+    formTargets: consoleDeps
+      ? [
+          ...new Set(
+            [consoleDeps.issuer, consoleDeps.logoutUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin),
+          ),
+        ]
+      : [],
+  });
+  app.use("*", (c, next) => (isConsole(c.req.path) ? consoleHeaders : customerHeaders)(c, next));
 
   app.get("/health", async (c) => {
     const services = await checkServices();
     const healthy = Object.values(services).every((s) => s === "ok");
-    const named = { ...(inbox ? { inbox } : {}), ...(issuer ? { issuer } : {}) };
+    const named = {
+      ...(inbox ? { inbox } : {}),
+      ...(issuer ? { issuer } : {}),
+      ...(consoleUrl ? { console: consoleUrl } : {}),
+    };
     return c.json({ status: healthy ? "ok" : "degraded", services, ...named }, healthy ? 200 : 503);
   });
 
@@ -95,6 +113,9 @@ export function createApp({ ports, actorFor, checkServices, inbox, issuer }: Api
   app.use("/p/*", noStore(), refuseCrossSitePosts(publicBaseUrl)); // the preference centre's form, likewise
   app.use("/u/*", noStore());
   app.route("/", customerPages(ports));
+  // The console: pages and its sign-in (backend-for-frontend), on the API's own origin.
+  if (consoleDeps) app.route("/console", consoleRoutes(ports, consoleDeps));
+  else app.route("/console", consoleNotConfigured());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   registerPublicPaths(app.openAPIRegistry);

@@ -1,9 +1,11 @@
+import { DynamoDbConsoleSessionStore } from "../../shared/adapters/dynamodb/console-session-store.js";
 import { checkServices } from "../../shared/adapters/health.js";
 import { accessTokenVerifier } from "../../shared/adapters/identity/access-tokens.js";
 import { type Platform, platform } from "../../shared/adapters/platform.js";
 import { loadSecrets } from "../../shared/adapters/secrets.js";
 import { type Config, config } from "../../shared/config/index.js";
 import type { Caller } from "../../shared/kernel/actor.js";
+import type { ConsoleDeps } from "../console/deps.js";
 
 /** The ports the routes' use cases run on: every one but the mailer (the API sends no email). */
 export type ApiPorts = Omit<Platform, "mailer">;
@@ -22,6 +24,8 @@ export type ApiDeps = {
   inbox?: string;
   /** The OpenID Connect issuer people and machine clients sign in at; /health names it. */
   issuer?: string;
+  /** The console's sign-in and sessions (README, "The console"); without it /console says it is not configured. */
+  console?: ConsoleDeps;
 };
 
 /** A token that is no JWT (three dot-separated parts) is not worth the verifier's time. */
@@ -41,6 +45,17 @@ export async function liveApiDeps(): Promise<ApiDeps> {
       secrets.apiTokens.get(token) ?? (verify && looksLikeJwt(token) ? verify(token) : undefined),
     checkServices: () => checkServices(c),
     issuer: c.OIDC_ISSUER,
+    ...(c.OIDC_ISSUER && c.CONSOLE_CLIENT_ID && verify
+      ? {
+          console: {
+            issuer: c.OIDC_ISSUER,
+            clientId: c.CONSOLE_CLIENT_ID,
+            sessions: new DynamoDbConsoleSessionStore(c.CAMPAIGNS_TABLE),
+            verifyAccessToken: verify,
+            logoutUrl: c.OIDC_LOGOUT_URL,
+          },
+        }
+      : {}),
   };
 }
 

@@ -35,6 +35,32 @@ export function securityHeaders(options: { publicBaseUrl: string; styleHashes: s
 }
 
 /**
+ * The console's headers (/console): the same as every answer's, except that its pages load their
+ * one stylesheet and one script from this origin (no inline script or style at all, no other
+ * origin), fetch only from here, and post forms here and to the sign-in provider, whose
+ * sign-out page the sign-out form is redirected to (Chromium holds redirects to form-action).
+ */
+export function consoleSecurityHeaders(options: { publicBaseUrl: string; formTargets: string[] }): MiddlewareHandler {
+  const https = new URL(options.publicBaseUrl).protocol === "https:";
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'", ...options.formTargets],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: "no-referrer",
+    xContentTypeOptions: "nosniff",
+    xFrameOptions: "DENY",
+    strictTransportSecurity: https ? HSTS : false,
+  });
+}
+
+/**
  * The customer pages carry the customer's own data (the offer they were sent, their answer)
  * behind a token in the URL: no browser, proxy or shared computer keeps a copy.
  */

@@ -14,8 +14,10 @@ export type Federation =
   | { type: "oidc"; name: string; issuer: string; clientId: string; clientSecretName: string };
 
 export type StaffIdentityProps = {
-  /** Where the console's sign-in returns: authorization code with PKCE. */
+  /** Where the console's sign-in returns: authorization code with PKCE (`<api>/console/callback`). */
   consoleCallbackUrls: string[];
+  /** Where Cognito's /logout may send a person back to (`<api>/console/signed-out`). */
+  consoleSignedOutUrls: string[];
   /** The first part of the managed login pages' address, `<prefix>.auth.<region>.amazoncognito.com`. */
   domainPrefix?: string;
   federation?: Federation;
@@ -105,14 +107,15 @@ export class StaffIdentity extends Construct {
 
     this.consoleClient = this.userPool.addClient("ConsoleClient", {
       userPoolClientName: "console",
-      // A public client: the console's backend-for-frontend (issue #10) may make it confidential.
+      // A public client with PKCE: the console's backend-for-frontend (functions/console) exchanges the code
+      // server-side and keeps no token in the browser; a secret would add a second thing to rotate for little.
       generateSecret: false,
       authFlows: {},
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE, cognito.OAuthScope.EMAIL],
         callbackUrls: props.consoleCallbackUrls,
-        logoutUrls: props.consoleCallbackUrls,
+        logoutUrls: props.consoleSignedOutUrls,
       },
       supportedIdentityProviders: identityProviders,
       preventUserExistenceErrors: true,
@@ -171,6 +174,9 @@ export class StaffIdentity extends Construct {
       OIDC_ISSUER: this.userPool.userPoolProviderUrl,
       OIDC_CLIENT_IDS: [this.consoleClient.userPoolClientId, this.machineClient.userPoolClientId].join(","),
       OIDC_SCOPE_PREFIX: `${RESOURCE_SERVER_ID}/`,
+      // The console signs people in with its own client, and out at the managed login's /logout.
+      CONSOLE_CLIENT_ID: this.consoleClient.userPoolClientId,
+      OIDC_LOGOUT_URL: `${this.domain.baseUrl()}/logout`,
     };
   }
 

@@ -94,6 +94,8 @@ export type OidcOptions = {
   clients: DevClient[];
   /** Where the console's sign-in may return to (authorization code). */
   redirectUris: string[];
+  /** Where the console's sign-out may return to (RP-initiated logout); the redirect URIs when absent. */
+  postLogoutRedirectUris?: string[];
   accessTokenTtlSeconds?: number;
 };
 
@@ -131,7 +133,7 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
         grant_types: ["authorization_code"],
         response_types: ["code"],
         redirect_uris: options.redirectUris,
-        post_logout_redirect_uris: options.redirectUris,
+        post_logout_redirect_uris: options.postLogoutRedirectUris ?? options.redirectUris,
       },
       ...options.clients.map((client) => ({
         client_id: client.clientId,
@@ -163,6 +165,14 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
     },
     features: {
       devInteractions: { enabled: false },
+      // The console's sign-out ends the session here at once, as Cognito's /logout does: no "are you sure?" page.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = "html";
+          ctx.body = signOutPage(form);
+        },
+      },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -309,6 +319,15 @@ const page = (title: string, body: string) => `<!doctype html>
 label{display:block;margin-top:1rem}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
 button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem}.error{color:#a00}</style></head>
 <body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+
+/**
+ * The provider's sign-out step: its form (with the provider's own CSRF token) submitted at once
+ * by a line of script, as Cognito's /logout ends a session without asking; a button without script.
+ */
+const signOutPage = (form: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Signing out</title></head>
+<body><main>${form.replace("</form>", '<input type="hidden" name="logout" value="yes"><noscript><button type="submit">Sign out</button></noscript></form>')}
+<script>document.forms[0].submit()</script></main></body></html>`;
 
 const loginPage = (uid: string, username: string, error: string) =>
   page(

@@ -20,6 +20,7 @@ import {
   startSqsEmulator,
 } from "./emulators.js";
 import {
+  CONSOLE_CLIENT_ID,
   DEFAULT_DEV_CLIENTS,
   DEFAULT_DEV_USERS,
   type DevClient,
@@ -62,6 +63,8 @@ export type LocalOptions = {
 
 export type LocalPlatform = {
   apiUrl: string;
+  /** The console's address (GET /health names it `console`). */
+  consoleUrl: string;
   inboxUrl: string;
   env: Record<string, string>;
   /** The local identity provider: its issuer (GET /health names it), its users and machine clients. */
@@ -188,8 +191,9 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       port: oidcPort,
       users,
       clients,
-      // The console (issue #10) will be served by the API; its sign-in returns there.
+      // The console is served by the API (functions/console); its sign-in and sign-out return there.
       redirectUris: [`${apiUrl}/console/callback`, `http://127.0.0.1:${options.apiPort}/console/callback`],
+      postLogoutRedirectUris: [`${apiUrl}/console/signed-out`],
     });
     stops.push(oidc.stop);
 
@@ -208,6 +212,7 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       OIDC_JWKS_URI: oidc.jwksUri,
       OIDC_CLIENT_IDS: oidc.clientIds.join(","),
       OIDC_AUDIENCE: oidc.audience,
+      CONSOLE_CLIENT_ID: CONSOLE_CLIENT_ID,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
       ...options.settings,
     };
@@ -283,7 +288,17 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       playbook = (await seedPlaybook(p)).length;
     }
     const identity = { issuer: oidc.issuer, users, clients };
-    return { apiUrl, inboxUrl: ses.url, env, identity, seeded, playbook, kept, stop: stopAll };
+    return {
+      apiUrl,
+      consoleUrl: `${apiUrl}/console`,
+      inboxUrl: ses.url,
+      env,
+      identity,
+      seeded,
+      playbook,
+      kept,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -76,6 +76,7 @@ async function main() {
   console.log(
     [
       `Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      `  Console  ${platform.consoleUrl}   (sign in as one of the people below)`,
       `  API      ${platform.apiUrl}   (health: ${platform.apiUrl}/health, OpenAPI: ${platform.apiUrl}/openapi.json)`,
       `  Inbox    ${platform.inboxUrl}   (every email sent in this run, as SES would have delivered it)`,
       `  Data     ${dataDir}   (kept between runs; every email of every run: ses/sent.ndjson)`,

@@ -135,6 +135,7 @@ export class PlatformStack extends Stack {
     // Who signs in: the staff's user pool and its app clients; the API verifies their tokens itself.
     const identity = new StaffIdentity(this, "Identity", {
       consoleCallbackUrls: [`${api.baseUrl}/console/callback`],
+      consoleSignedOutUrls: [`${api.baseUrl}/console/signed-out`],
       domainPrefix: props.signInDomainPrefix,
       federation: props.federation,
     });

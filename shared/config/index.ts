@@ -122,6 +122,13 @@ export const Config = z
     OIDC_AUDIENCE: z.string().min(1).optional(),
     /** What precedes a machine scope in a token: on Cognito, the resource server's identifier and a slash. */
     OIDC_SCOPE_PREFIX: z.string().optional(),
+    /** The console's app client at the issuer (authorization code with PKCE); without it, /console is not served. */
+    CONSOLE_CLIENT_ID: z.string().min(1).optional(),
+    /**
+     * Where the console sends a person to end their session at the provider, when the discovery
+     * document names no `end_session_endpoint`: Cognito's `<managed login domain>/logout`.
+     */
+    OIDC_LOGOUT_URL: z.url().optional(),
   })
   .refine((c) => c.PLATFORM_SECRET_ARN || c.LINK_SIGNING_SECRET, {
     message: "set PLATFORM_SECRET_ARN (AWS) or LINK_SIGNING_SECRET (local, 16+ characters)",

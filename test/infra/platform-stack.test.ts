@@ -773,6 +773,9 @@ describe("PlatformStack", () => {
         AccessTokenValidity: 15,
         SupportedIdentityProviders: ["COGNITO"],
       });
+      // The console's backend-for-frontend: its callback and its signed-out page on the API's own URL.
+      expect(JSON.stringify(consoleClient?.CallbackURLs)).toMatch(/\/prod\/console\/callback"\]\]\}\]$/);
+      expect(JSON.stringify(consoleClient?.LogoutURLs)).toMatch(/\/prod\/console\/signed-out"\]\]\}\]$/);
       const [serverId] = only("AWS::Cognito::UserPoolResourceServer");
       expect(machine).toMatchObject({
         AllowedOAuthFlows: ["client_credentials"],
@@ -790,6 +793,9 @@ describe("PlatformStack", () => {
       const api = resources[apiFunctionId()].Properties.Environment.Variables;
       expect(Object.keys(api)).toEqual(expect.arrayContaining(["OIDC_ISSUER", "OIDC_CLIENT_IDS"]));
       expect(api.OIDC_SCOPE_PREFIX).toBe("cross-sell-api/");
+      // The console signs in with its own client and out at the managed login domain's /logout.
+      expect(api.CONSOLE_CLIENT_ID.Ref).toMatch(/^IdentityUserPoolConsoleClient/);
+      expect(JSON.stringify(api.OIDC_LOGOUT_URL)).toContain("/logout");
       for (const [, fn] of ofType("AWS::Lambda::Function")) {
         expect(fn.Properties.Environment?.Variables ?? {}).not.toHaveProperty("API_TOKENS");
       }

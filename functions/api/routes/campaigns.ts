@@ -4,6 +4,7 @@ import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
 import { campaignHistoryOf } from "../../../shared/campaigns/history.js";
 import { CampaignHistoryEntry, CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import { approveCampaign, createCampaign } from "../../../shared/campaigns/maker-checker.js";
+import { listCampaigns, MAX_CAMPAIGN_PAGE } from "../../../shared/delivery/campaign-list.js";
 import { cancelCampaign, pauseCampaign, resumeCampaign } from "../../../shared/delivery/control.js";
 import { launchCampaign } from "../../../shared/delivery/launch.js";
 import { campaignStats } from "../../../shared/delivery/stats.js";
@@ -51,6 +52,44 @@ const CampaignStats = z.object({
   }),
 });
 
+const ListQuery = z.object({
+  status: CampaignStatus.describe("Only the campaigns in this status"),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_CAMPAIGN_PAGE)
+    .default(20)
+    .describe(`At most this many (1-${MAX_CAMPAIGN_PAGE})`),
+  cursor: z
+    .string()
+    .max(1024)
+    .regex(/^[A-Za-z0-9_-]+$/, "cursor is the `cursor` of the previous page, as it was given")
+    .optional()
+    .describe("The previous page's `cursor`: the next page"),
+});
+const CampaignSummary = z.object({
+  campaignId: z.string(),
+  name: z.string(),
+  status: CampaignStatus,
+  productCode: z.string(),
+  controlGroupPercent: z.number(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  launchedAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  stats: z
+    .object({
+      targeted: z.number(),
+      control: z.number(),
+      sent: z.number(),
+      clicked: z.number(),
+      responded: z.number(),
+      converted: z.number(),
+    })
+    .describe("The funnel's latest counters, as GET /api/campaigns/{campaignId}/stats counts them"),
+});
+
 const action = (path: string, summary: string, ...roles: Parameters<typeof requireRole>) =>
   createRoute({
     method: "post",
@@ -65,6 +104,25 @@ const action = (path: string, summary: string, ...roles: Parameters<typeof requi
 
 export const campaignRoutes = (ports: ApiPorts) =>
   router()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/",
+        summary: "The campaigns in one status, newest first, each with its latest numbers; paged",
+        request: { query: ListQuery },
+        responses: {
+          200: {
+            description: "A page of campaigns; `cursor` is there when there are more",
+            content: {
+              "application/json": {
+                schema: z.object({ campaigns: z.array(CampaignSummary), cursor: z.string().optional() }),
+              },
+            },
+          },
+        },
+      }),
+      async (c) => c.json(await listCampaigns(ports, c.req.valid("query")), 200),
+    )
     .openapi(
       createRoute({
         method: "post",

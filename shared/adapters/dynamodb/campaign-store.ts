@@ -8,7 +8,7 @@ import {
   type TransitionBy,
 } from "../../campaigns/lifecycle.js";
 import type { CampaignStore } from "../../campaigns/ports.js";
-import { CampaignStateConflictError, NotFoundError } from "../../kernel/errors.js";
+import { CampaignStateConflictError, NotFoundError, ValidationError } from "../../kernel/errors.js";
 import { documentClient, itemsWithPrefix, transactionConditionFailed } from "./client.js";
 import { decodeCursor, encodeCursor, keys } from "./keys.js";
 
@@ -114,17 +114,23 @@ export class DynamoDbCampaignStore implements CampaignStore {
   }
 
   async listByStatus(status: CampaignStatus, limit: number, cursor?: string) {
-    const out = await documentClient.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: keys.campaignsByStatus,
-        KeyConditionExpression: "campaignStatus = :status",
-        ExpressionAttributeValues: { ":status": status },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
-      }),
-    );
+    const out = await documentClient
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: keys.campaignsByStatus,
+          KeyConditionExpression: "campaignStatus = :status",
+          ExpressionAttributeValues: { ":status": status },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: startKeyOf(status, cursor),
+        }),
+      )
+      .catch((error) => {
+        // A cursor of the right shape that DynamoDB still refuses (edited by hand): the caller's mistake.
+        if (cursor && (error as Error)?.name === "ValidationException") throw badCursor();
+        throw error;
+      });
     return {
       campaigns: (out.Items ?? []).map((item) => Campaign.parse(item)),
       cursor: encodeCursor(out.LastEvaluatedKey),
@@ -140,4 +146,25 @@ export class DynamoDbCampaignStore implements CampaignStore {
     }
     return entries;
   }
+}
+
+const badCursor = () => new ValidationError("cursor is not one this list gave; start again without it");
+
+/** The page's start from a cursor this list gave for the same status; anything else is a 400, never a 500. */
+function startKeyOf(status: CampaignStatus, cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  let key: unknown;
+  try {
+    key = decodeCursor(cursor);
+  } catch {
+    throw badCursor();
+  }
+  const sound =
+    typeof key === "object" &&
+    key !== null &&
+    !Array.isArray(key) &&
+    (key as Record<string, unknown>).campaignStatus === status &&
+    Object.values(key).every((v) => typeof v === "string" || typeof v === "number");
+  if (!sound) throw badCursor();
+  return key as Record<string, unknown>;
 }

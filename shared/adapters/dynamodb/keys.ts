@@ -93,6 +93,10 @@ export const keys = {
   deliveriesByCustomer: "byCustomer",
   /** pending index: deliveries waiting for a send, by when they are due (sparse). */
   pendingDeliveries: "pending",
+  /** A console session, by the SHA-256 of its cookie; expired by TTL (`expiresAt`) and checked on every read. */
+  consoleSession: (sessionKey: string) => ({ pk: `CONSOLE_SESSION#${sessionKey}`, sk: "SESSION" }),
+  /** A console sign-in under way, by the SHA-256 of its state; read once. */
+  consoleLogin: (stateKey: string) => ({ pk: `CONSOLE_LOGIN#${stateKey}`, sk: "LOGIN" }),
   /** campaignsByStatus index: campaign items only, by `campaignStatus`, then `createdAt`. */
   campaignsByStatus: "campaignsByStatus",
 };

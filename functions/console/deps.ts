@@ -1,0 +1,20 @@
+import type { Platform } from "../../shared/adapters/platform.js";
+import type { ConsoleSessionStore } from "../../shared/console/session.js";
+import type { Caller } from "../../shared/kernel/actor.js";
+
+/** The ports the console's pages read: campaigns and their counters, the settings and the clock. */
+export type ConsolePorts = Pick<Platform, "campaigns" | "deliveries" | "settings" | "now">;
+
+/** What the console needs beyond the API's ports: the issuer it signs people in at, and where sessions live. */
+export type ConsoleDeps = {
+  issuer: string;
+  /** The console's app client at the issuer: a public client, authorization code with PKCE. */
+  clientId: string;
+  sessions: ConsoleSessionStore;
+  /** The API's own verifier of access tokens (shared/adapters/identity/access-tokens.ts). */
+  verifyAccessToken: (token: string) => Promise<Caller | undefined>;
+  /** Cognito's `/logout` when the discovery document names no end_session_endpoint. */
+  logoutUrl?: string;
+  /** The HTTP client for the issuer; a test hands in its own. */
+  fetch?: typeof fetch;
+};
