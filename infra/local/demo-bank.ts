@@ -71,6 +71,7 @@ export type DemoCustomer = {
   emailConsent: boolean;
   phone: string;
   relationshipManager?: string;
+  relationshipManagerName?: string;
   birthDate?: string;
   occupation?: string;
   incomeBand?: string;
@@ -110,6 +111,12 @@ const corporateDetails = (i: number, aum: number, company: number) => ({
  * of them, so the demo shows an RM seeing their own customers' contact data in full.
  */
 const RELATIONSHIP_MANAGERS = ["zhou", "chen.rm", "sun.rm"];
+/** The names their customers know them by, which the offer page shows (never the sign-in name). */
+const RELATIONSHIP_MANAGER_NAMES: Record<string, string> = { zhou: "周经理", "chen.rm": "陈经理", "sun.rm": "孙经理" };
+const relationshipManagerOf = (i: number) => {
+  const rm = RELATIONSHIP_MANAGERS[i % RELATIONSHIP_MANAGERS.length];
+  return { relationshipManager: rm, relationshipManagerName: RELATIONSHIP_MANAGER_NAMES[rm] };
+};
 
 export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoCustomer[] {
   const random = prng(seed);
@@ -142,7 +149,7 @@ export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoC
       region: pick(REGIONS),
       emailConsent: random() < 0.85,
       phone: `+86 138${String(i).padStart(8, "0")}`,
-      ...(aum >= 200_000 ? { relationshipManager: RELATIONSHIP_MANAGERS[i % RELATIONSHIP_MANAGERS.length] } : {}),
+      ...(aum >= 200_000 ? relationshipManagerOf(i) : {}),
       ...personalDetails(i, aum),
     });
   }
@@ -163,7 +170,7 @@ export function demoBank(individuals = 300, corporates = 30, seed = 2026): DemoC
       region: pick(REGIONS),
       emailConsent: random() < 0.9,
       phone: `+86 431${String(i).padStart(8, "0")}`,
-      relationshipManager: RELATIONSHIP_MANAGERS[i % RELATIONSHIP_MANAGERS.length],
+      ...relationshipManagerOf(i),
       ...corporateDetails(i, aum, COMPANIES.indexOf(company)),
     });
   }

@@ -3,7 +3,7 @@ import { Language } from "../customers/customer.js";
 import { ProductCode } from "../kernel/products.js";
 import { SegmentRuleInput } from "../segments/rule.js";
 import { CampaignStatus } from "./lifecycle.js";
-import { MessageTemplate } from "./message.js";
+import { MessageInput, MessageTemplate } from "./message.js";
 
 /** A partial record by language; a key outside the language enum is refused by name. */
 const byLanguage = <T extends z.ZodType>(field: string, value: T) =>
@@ -21,13 +21,13 @@ export const NewCampaign = z.object({
   name: z.string().trim().min(1, "name is required").max(200),
   segmentId: z.string().min(1, "segmentId is required"),
   offer: z.object({ productCode: ProductCode }),
-  message: MessageTemplate,
+  message: MessageInput,
   /**
    * The message in the customers' own languages. A customer whose preferred language has a
    * version gets it, with the product and tier named in that language; everyone else gets
    * `message`.
    */
-  translations: byLanguage("translations", MessageTemplate).optional(),
+  translations: byLanguage("translations", MessageInput).optional(),
   /**
    * What the customer sees as the offer's title and short description on the offer page, in
    * each language: the bank's own name for the campaign (`name`) is never shown to them. A
@@ -40,6 +40,9 @@ export const NewCampaign = z.object({
 export type NewCampaign = z.infer<typeof NewCampaign>;
 
 export const Campaign = NewCampaign.extend({
+  /** The finished emails (prepareTemplate): the layout, the footer and both parts. */
+  message: MessageTemplate,
+  translations: byLanguage("translations", MessageTemplate).optional(),
   campaignId: z.string(),
   status: CampaignStatus,
   /** The segment version and its rule as they were when the campaign was created: what the approver signs off. */

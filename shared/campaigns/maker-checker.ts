@@ -15,14 +15,15 @@ export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock 
 export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor: Actor): Promise<Campaign> {
   const segment = await getSegment(p, input.segmentId);
   const brand = brandOf(p.settings);
+  const { translations, ...rest } = input;
   const campaign: Campaign = {
-    ...input,
+    ...rest,
     // The message is what a customer without a translation in their language gets: English, as the pages are then.
     message: prepareTemplate(input.message, "message", "en", brand),
-    ...(input.translations
+    ...(translations
       ? {
           translations: Object.fromEntries(
-            Object.entries(input.translations).map(([language, message]) => [
+            Object.entries(translations).map(([language, message]) => [
               language,
               prepareTemplate(message, `translations.${language}`, language as Language, brand),
             ]),

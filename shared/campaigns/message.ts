@@ -4,16 +4,26 @@ import { type BrandKit, DEMO_BRAND } from "../kernel/brand.js";
 import { say } from "../kernel/copy/say.js";
 import { ValidationError } from "../kernel/errors.js";
 import type { Language } from "../kernel/language.js";
+import { EMAIL_LAYOUT } from "./email-layout.js";
+import { textFromHtml } from "./email-text.js";
 
 /** The personal fields a message may use. */
 export const MESSAGE_FIELDS = ["name", "tier", "product", "offerUrl", "unsubscribeUrl"] as const;
 export type MessageFields = Record<(typeof MESSAGE_FIELDS)[number], string>;
 
-export const MessageTemplate = z.object({
+/**
+ * A message as the marketer writes it. `text`, the plain-text part, is theirs to write or to
+ * leave out: left out, the platform reads it from the finished HTML (prepareTemplate).
+ */
+export const MessageInput = z.object({
   subject: z.string().trim().min(1, "subject is required").max(200),
   html: z.string().min(1, "html is required").max(100_000),
-  text: z.string().min(1, "text is required").max(100_000),
+  text: z.string().min(1, "text is not empty when given").max(100_000).optional(),
 });
+export type MessageInput = z.infer<typeof MessageInput>;
+
+/** A message as a campaign keeps it (prepareTemplate): the finished email, both parts. */
+export const MessageTemplate = MessageInput.extend({ text: z.string().min(1).max(200_000) });
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 
 function fieldsUsed(template: string): string[] {
@@ -40,7 +50,7 @@ const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": 
 /** Mustache's default also escapes '/' and '=', which mangles every link; these five are what HTML needs. */
 const escapeHtml = (value: string) => String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
 
-const FOOTER_STYLE = "font-size:12px;line-height:1.5;color:#666";
+const FOOTER_LINK = "color:#4a5260;text-decoration:underline";
 
 /**
  * What the platform adds under the marketer's message, in the message's language: the
@@ -61,12 +71,13 @@ function footer(language: Language, brand: BrandKit, withUnsubscribe: boolean) {
   const prompt = say(language, "email.unsubscribePrompt");
   const unsubscribe = say(language, "email.unsubscribe");
   const preferences = say(language, "email.preferences");
-  const unsubscribeLink = `${escapeHtml(prompt)} <a href="{{unsubscribeUrl}}">${escapeHtml(unsubscribe)}</a> · `;
+  const link = (href: string, words: string) => `<a href="${href}" style="${FOOTER_LINK}">${escapeHtml(words)}</a>`;
+  const unsubscribeLink = `${escapeHtml(prompt)} ${link("{{unsubscribeUrl}}", unsubscribe)} · `;
   const html = [
-    `<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 12px">`,
-    `<p style="${FOOTER_STYLE}">${withUnsubscribe ? unsubscribeLink : ""}<a href="{{preferencesUrl}}">${escapeHtml(preferences)}</a></p>`,
-    `<p style="${FOOTER_STYLE}">${escapeHtml(sentBy)}<br>${escapeHtml(legal)}</p>`,
-  ].join("");
+    `<p style="margin:0 0 12px">${withUnsubscribe ? unsubscribeLink : ""}${link("{{preferencesUrl}}", preferences)}</p>`,
+    `<p style="margin:0 0 12px">${escapeHtml(sentBy)}</p>`,
+    `<p style="margin:0">${escapeHtml(legal)}</p>`,
+  ].join("\n");
   const text = [
     withUnsubscribe ? `${unsubscribe}: {{unsubscribeUrl}}` : "",
     `${preferences}: {{preferencesUrl}}`,
@@ -79,22 +90,52 @@ function footer(language: Language, brand: BrandKit, withUnsubscribe: boolean) {
   return { html, text };
 }
 
+/** The marketer's HTML as it goes into the layout: the body's content when they wrote a whole document. */
+const contentOf = (html: string) => /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+
 /**
- * Checks a template names only known fields and links to the offer, and adds the footer
- * (footer()): the unsubscribe link when the marketer left it out, since every email must carry
- * one, and the bank's name and legal line, in `language`, the language the template is written
- * in. `path` names the template in errors ("message", "translations.en").
+ * The finished email: the layout (email-layout.mjml, compiled by MJML into email-safe HTML) with
+ * the bank's name on its colours above the marketer's content, and the footer below it, in
+ * `language`. Text only, no image: the email reads the same with images off, and carries no
+ * tracking pixel (the platform has no open tracking). Each slot is filled once, so nothing
+ * filled in is read again as a slot.
+ */
+function inLayout(language: Language, brand: BrandKit, subject: string, content: string, footerHtml: string): string {
+  const slots: Record<string, string> = {
+    lang: language,
+    title: escapeHtml(subject),
+    primary: brand.colours.primary,
+    onPrimary: brand.colours.onPrimary,
+    accent: brand.colours.accent,
+    bankName: escapeHtml(brand.name[language]),
+    content: contentOf(content),
+    footer: footerHtml,
+  };
+  return EMAIL_LAYOUT.replace(/%%(\w+)%%/g, (whole, slot: string) => slots[slot] ?? whole);
+}
+
+/**
+ * Checks a template names only known fields and links to the offer, and finishes the email in
+ * `language`, the language the template is written in: the layout wearing the brand kit around
+ * the marketer's HTML, with the footer (footer()): the unsubscribe link when the marketer left it
+ * out, since every email must carry one, and the bank's name and legal line. The plain-text part
+ * is the marketer's own text with the footer's words when they wrote one, else read from the
+ * finished HTML (textFromHtml), links kept as their URLs. Done once, when the campaign is
+ * created: the approval pins the finished email, and a send only fills in the fields.
+ * `path` names the template in errors ("message", "translations.en").
  */
 export function prepareTemplate(
-  message: MessageTemplate,
+  message: MessageInput,
   path = "message",
   language: Language = "en",
   brand: BrandKit = DEMO_BRAND,
 ): MessageTemplate {
-  const used = {} as Record<"subject" | "html" | "text", string[]>;
+  const used = { text: [] } as unknown as Record<"subject" | "html" | "text", string[]>;
   for (const part of ["subject", "html", "text"] as const) {
+    const written = message[part];
+    if (written === undefined) continue;
     try {
-      used[part] = fieldsUsed(message[part]);
+      used[part] = fieldsUsed(written);
     } catch (error) {
       throw new ValidationError(`${path}.${part} is not a valid template: ${(error as Error).message}`);
     }
@@ -112,14 +153,25 @@ export function prepareTemplate(
   }
   // The offer link is where the customer answers; where it goes in the message is the
   // marketer's choice, so a message without it is refused rather than patched.
-  const withoutOffer = (["html", "text"] as const).filter((part) => !used[part].includes("offerUrl"));
+  const withoutOffer = (["html", "text"] as const).filter(
+    (part) => message[part] !== undefined && !used[part].includes("offerUrl"),
+  );
   if (withoutOffer.length > 0) {
     throw new ValidationError(
       `${withoutOffer.map((part) => `${path}.${part}`).join(" and ")} must link to the offer with {{offerUrl}}: without it the customer cannot answer`,
     );
   }
-  const html = `${message.html}\n${footer(language, brand, !used.html.includes("unsubscribeUrl")).html}`;
-  const text = `${message.text}\n\n${footer(language, brand, !used.text.includes("unsubscribeUrl")).text}`;
+  const html = inLayout(
+    language,
+    brand,
+    message.subject,
+    message.html,
+    footer(language, brand, !used.html.includes("unsubscribeUrl")).html,
+  );
+  const text =
+    message.text === undefined
+      ? textFromHtml(html)
+      : `${message.text}\n\n${footer(language, brand, !used.text.includes("unsubscribeUrl")).text}`;
   return { ...message, html, text };
 }
 

@@ -58,6 +58,11 @@ export const Customer = z.object({
   riskTolerance: RiskTolerance.optional(),
   /** The relationship manager (客户经理) who looks after the customer; sees their contact data in full. */
   relationshipManager: z.string().optional(),
+  /**
+   * The relationship manager's name as the customer knows them ("王经理", "Ms Wang"), shown on
+   * the offer page; `relationshipManager` is a staff sign-in name, never shown to a customer.
+   */
+  relationshipManagerName: z.string().optional(),
   /** Every tier the customer was given, oldest first: a rule can ask who just moved up. */
   tierHistory: z.array(TierChange).default([]),
   /** The AUM each import reported when it changed, oldest first: the lifecycle stage's trend. */

@@ -104,6 +104,8 @@ export interface JobQueue {
 
 export type OutgoingEmail = {
   to: string;
+  /** The sender's display name, in the customer's language (the brand kit's senderName); the address is the mailer's. */
+  fromName?: string;
   subject: string;
   html: string;
   text: string;

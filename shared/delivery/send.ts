@@ -10,8 +10,9 @@ import {
   MailRejectedError,
   SendDeferredError,
 } from "../kernel/errors.js";
+import type { Language } from "../kernel/language.js";
 import { PRODUCT_CATALOGUE, PRODUCT_NAMES } from "../kernel/products.js";
-import type { WithSettings } from "../kernel/settings.js";
+import { brandOf, type WithSettings } from "../kernel/settings.js";
 import { TIER_LABELS, TIER_LABELS_ZH } from "../kernel/tiers.js";
 import type { Clock } from "../kernel/time.js";
 import { type HoldDeps, holdForCampaign } from "./control.js";
@@ -33,7 +34,7 @@ export type SendDeps = {
 } & CampaignReader &
   HoldDeps &
   Clock &
-  WithSettings<"quietHours" | "linkSigningSecret" | "linkTtlDays" | "publicBaseUrl">;
+  WithSettings<"quietHours" | "linkSigningSecret" | "linkTtlDays" | "publicBaseUrl" | "brand">;
 
 /** held: the campaign is paused, and the send comes back later (control.ts). */
 export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed" | "held";
@@ -139,8 +140,10 @@ async function prepareSend(p: SendDeps, delivery: DeliveryKey, now: Date) {
     throw new SendDeferredError(wait);
   }
   const links = offerLinks(p.settings, deliveryIdOf(campaign.campaignId, customer.customerId), now);
-  const [template, fields] = messageFor(campaign, customer);
-  return { customer, links, message: renderMessage(template, { ...fields, ...links }) };
+  const [template, fields, language] = messageFor(campaign, customer);
+  // The sender's name in the language the email is written in, as its footer names the bank.
+  const fromName = brandOf(p.settings).senderName[language];
+  return { customer, links, message: { fromName, ...renderMessage(template, { ...fields, ...links }) } };
 }
 
 /** Why a customer fanned out earlier must not get the email now, counted under that reason. */
@@ -154,14 +157,14 @@ function withdrawalFor(customer: Customer | null, campaign: Campaign): Withdrawa
 }
 
 /**
- * The template the customer gets, and the product and tier named to match it: their own
- * language's version when the campaign has one, else the campaign's message, whose fields
- * are in English as they always were.
+ * The template the customer gets, the product and tier named to match it, and its language:
+ * their own language's version when the campaign has one, else the campaign's message, whose
+ * fields are in English as they always were.
  */
 function messageFor(
   campaign: Campaign,
   customer: Customer,
-): [MessageTemplate, Omit<MessageFields, "offerUrl" | "unsubscribeUrl">] {
+): [MessageTemplate, Omit<MessageFields, "offerUrl" | "unsubscribeUrl">, Language] {
   const translated = campaign.translations?.[customer.language];
   const chinese = translated !== undefined && customer.language === "zh-CN";
   const tier = customer.tier
@@ -172,7 +175,11 @@ function messageFor(
   const product = chinese
     ? PRODUCT_CATALOGUE[campaign.offer.productCode].nameZh
     : PRODUCT_NAMES[campaign.offer.productCode];
-  return [translated ?? campaign.message, { name: customer.name, tier, product }];
+  return [
+    translated ?? campaign.message,
+    { name: customer.name, tier, product },
+    translated !== undefined ? customer.language : "en",
+  ];
 }
 
 /** A message seen again: if its offer went out, the contact may not have been recorded yet. */

@@ -26,8 +26,14 @@ export const BrandKit = z.object({
   name: InEachLanguage(40),
   /** Its registered name, for the legal footer ("示范银行股份有限公司"). */
   legalName: InEachLanguage(80),
-  /** The display name of the emails' sender. */
-  senderName: Text(60),
+  /**
+   * The display name of the emails' sender, in each language ("示范银行" to a customer reading
+   * Chinese); the address is MAIL_FROM's. One name for both is taken as given in both.
+   */
+  senderName: z.preprocess(
+    (name) => (typeof name === "string" ? Object.fromEntries(Language.options.map((l) => [l, name])) : name),
+    InEachLanguage(60),
+  ),
   colours: z.object({ primary: Colour, onPrimary: Colour, accent: Colour }),
   address: InEachLanguage(160),
   /** The service hotline: digits, spaces, dashes and a leading +. */
@@ -42,7 +48,7 @@ export type BrandKit = z.infer<typeof BrandKit>;
 export const DEMO_BRAND: BrandKit = {
   name: { "zh-CN": "示范银行", en: "Demo Bank" },
   legalName: { "zh-CN": "示范银行股份有限公司", en: "Demo Bank Co., Ltd." },
-  senderName: "示范银行 Demo Bank",
+  senderName: { "zh-CN": "示范银行", en: "Demo Bank" },
   colours: { primary: "#0b5cad", onPrimary: "#ffffff", accent: "#b8860b" },
   address: {
     "zh-CN": "北京市西城区金融大街 88 号",

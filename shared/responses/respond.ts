@@ -45,12 +45,15 @@ export type ProductView = {
 
 /**
  * What the offer page shows: the campaign's customer-facing title and description (never its
- * internal name), the product, the customer's answer so far and, for call_me, the time they picked.
+ * internal name), the product, the customer's answer so far and, for call_me, the time they picked,
+ * and their relationship manager's name when the bank's records give one.
  */
 export type OfferView = {
   title: string;
   description?: string;
   product: ProductView;
+  /** The name the customer knows their relationship manager by (relationshipManagerName); absent, none is named. */
+  relationshipManager?: string;
   answer?: Answer;
   callTime?: CallTime;
   language: Language;
@@ -113,6 +116,7 @@ export async function openOffer(p: RespondDeps, token: string): Promise<OfferVie
     title: campaign.title?.[language] ?? product.name,
     ...(description ? { description } : {}),
     product,
+    ...(customer?.relationshipManagerName ? { relationshipManager: customer.relationshipManagerName } : {}),
     answer: delivery.answer,
     ...(delivery.answer === "call_me" && kept?.callTime ? { callTime: kept.callTime } : {}),
     language,

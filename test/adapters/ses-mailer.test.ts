@@ -44,6 +44,33 @@ describe("SesMailer", () => {
     ses.restore();
   });
 
+  it("names the sender in the customer's language, RFC 2047-encoded when Chinese, from MAIL_FROM's address", async () => {
+    // prepare
+    ses.on(SendRawEmailCommand).resolves({ MessageId: "ses-msg-1" });
+    const mailer = new SesMailer("Demo Bank Offers <offers@bank.test>");
+
+    // act
+    await mailer.send(anEmail({ fromName: "示范银行" }));
+    await mailer.send(anEmail({ fromName: "Demo Bank" }));
+
+    // assess
+    const from = (call: number) => /^From: (.*?)\r?$/m.exec(rawSent(call))?.[1];
+    expect(from(0)).toBe(`=?UTF-8?B?${Buffer.from("示范银行").toString("base64")}?= <offers@bank.test>`);
+    expect(from(1)).toBe("Demo Bank <offers@bank.test>");
+  });
+
+  it("keeps MAIL_FROM as it is when the email names no sender", async () => {
+    // prepare
+    ses.on(SendRawEmailCommand).resolves({ MessageId: "ses-msg-1" });
+    const mailer = new SesMailer("Demo Bank Offers <offers@bank.test>");
+
+    // act
+    await mailer.send(anEmail());
+
+    // assess
+    expect(rawSent()).toMatch(/^From: Demo Bank Offers <offers@bank\.test>\r?$/m);
+  });
+
   it("sends one raw email carrying recipient, subject, both parts and the one-click unsubscribe headers", async () => {
     // prepare
     ses.on(SendRawEmailCommand).resolves({ MessageId: "ses-msg-1" });

@@ -253,6 +253,7 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
     "zh-CN": "理财非存款、产品有风险、投资须谨慎",
     en: "Wealth management products are not deposits. Products carry risk. Invest with care.",
   };
+  const RM_NAME = "王经理";
   const words = (l: Language) => ({
     bank: DEMO_BRAND.name[l],
     legalName: DEMO_BRAND.legalName[l],
@@ -264,9 +265,10 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
     folder = SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "e2e-customer-"));
     mkdirSync(folder, { recursive: true });
     const csv = [
-      "customerId,type,name,email,aum,products,region,emailConsent,language",
-      "E2EW-ZH,individual,赵磊,zhao.lei@wealth.e2e.test,250000,DEPOSIT_CURRENT,E2EW,true,zh-CN",
-      "E2EW-EN,individual,Li Na,li.na@wealth.e2e.test,250000,DEPOSIT_CURRENT,E2EW,true,en",
+      "customerId,type,name,email,aum,products,region,emailConsent,language,relationshipManager,relationshipManagerName",
+      `E2EW-ZH,individual,赵磊,zhao.lei@wealth.e2e.test,250000,DEPOSIT_CURRENT,E2EW,true,zh-CN,wang.rm,${RM_NAME}`,
+      // A relationship manager known by sign-in name only: the page names nobody.
+      "E2EW-EN,individual,Li Na,li.na@wealth.e2e.test,250000,DEPOSIT_CURRENT,E2EW,true,en,chen.rm,",
     ].join("\n");
     await api("POST", "/api/customers/import", "marketer", csv, "text/csv");
     const { body: segment } = await api("POST", "/api/segments", "marketer", {
@@ -286,7 +288,7 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
         "zh-CN": {
           subject: "{{name}}，让您的积蓄多一份打算",
           html: '<p>尊敬的{{name}}：</p><p>作为我行{{tier}}，您可以了解我们的{{product}}。</p><p><a href="{{offerUrl}}">查看推荐</a></p>',
-          text: "尊敬的{{name}}：查看推荐 {{offerUrl}}",
+          // No text: the platform reads it from the finished HTML.
         },
       },
       title: TITLE,
@@ -320,18 +322,49 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
     if (!SHOTS_KEPT) rmSync(folder, { recursive: true, force: true });
   });
 
-  it.each(["zh-CN", "en"] as const)("sends the %s email with the platform's footer in that language", async (l) => {
-    const page = await browser.newPage();
+  it.each(["zh-CN", "en"] as const)(
+    "delivers the %s email in the bank's layout, from the bank's name, with a text part and the footer in that language",
+    async (l) => {
+      const page = await browser.newPage();
+      const problems = problemsOn(page);
+      const { html, text } = { html: emails[l].body.html!, text: emails[l].body.text! };
 
-    await page.setContent(emails[l].body.html!);
-    await screenshots(page, folder, `email-${l}`);
-    const text = emails[l].body.text!;
+      // The HTML as the SES stand-in received it, as a mail client shows it: no network, no script.
+      await page.route("**/*", (route) => route.abort());
+      await page.setContent(html);
+      const accessibility = await accessibilityProblems(page);
+      await screenshots(page, folder, `email-${l}`);
+      const header = page.getByText(DEMO_BRAND.name[l], { exact: true });
 
-    expect(emails[l].body.html).toContain(say(l, "email.unsubscribePrompt"));
-    expect(text).toContain(say(l, "email.legal", words(l)));
-    expect(text).not.toMatch(l === "zh-CN" ? /Unsubscribe|hotline/ : /[\u4e00-\u9fff]/);
-    await page.close();
-  });
+      expect(await page.getAttribute("html", "lang")).toBe(l);
+      // The bank's name in text, white on the bank's blue: it reads the same with images off.
+      const colours = await header.evaluate((e) => {
+        const style = (element: unknown) =>
+          (globalThis as unknown as { getComputedStyle: (x: unknown) => Record<string, string> }).getComputedStyle(
+            element,
+          );
+        const band = (e as { closest: (selector: string) => unknown }).closest('table[style*="background"]');
+        return [style(e).color, style(band).backgroundColor];
+      });
+      expect(colours).toEqual(["rgb(255, 255, 255)", BANK_BLUE]);
+      expect(await page.getByRole("link", { name: say(l, "email.unsubscribe") }).getAttribute("href")).toBe(
+        unsubscribeLinks[l],
+      );
+      expect(await page.getByRole("link", { name: say(l, "email.preferences") }).getAttribute("href")).toBe(
+        preferenceLinks[l],
+      );
+      expect(html).not.toMatch(/<img|url\(/i);
+      expect(emails[l].from).toContain(DEMO_BRAND.senderName[l]);
+      expect(text).toContain(offerLinks[l]);
+      expect(text).toContain(unsubscribeLinks[l]);
+      expect(text).toContain(say(l, "email.legal", words(l)));
+      expect(text).not.toMatch(/<\/?[a-z]/i);
+      expect(text).not.toMatch(l === "zh-CN" ? /Unsubscribe|hotline/ : /[\u4e00-\u9fff]/);
+      expect(accessibility).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 
   it.each(["zh-CN", "en"] as const)(
     "shows the %s customer the title, the product, the risk statement and the hotline, never the internal name",
@@ -353,6 +386,8 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
       expect(body).toContain(say(l, "offer.questions", words(l)));
       expect(body).toContain(DEMO_BRAND.name[l]);
       expect(body).not.toContain("Wealth fund for savers");
+      if (l === "zh-CN") expect(body).toContain(say(l, "offer.relationshipManager", { name: RM_NAME }));
+      else expect(body).not.toMatch(/relationship manager is|chen\.rm/);
       expect(accessibility).toEqual([]);
       expect(problems).toEqual([]);
       await page.close();

@@ -3,11 +3,12 @@ import { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
 import { LinkToken, MAX_LINK_TOKEN_LENGTH } from "../../functions/api/link-token.js";
 import { EDITABLE_FIELDS } from "../../shared/customers/changes.js";
-import { CustomerId } from "../../shared/customers/customer.js";
+import { type Customer, CustomerId } from "../../shared/customers/customer.js";
 import { signLink } from "../../shared/delivery/links.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { idNamed } from "../../shared/kernel/ids.js";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
+import { aCustomer } from "../unit/fixtures.js";
 import { platformWith, recordingCalls } from "../unit/platform.js";
 import { internalsIn } from "./internals.js";
 
@@ -33,7 +34,7 @@ let writes: string[] = [];
  * no segment yet. Every write is kept in `writes`; a port method the app is not expected to use
  * refuses (partOf). `unreachable`: every read rejects with it, as when DynamoDB cannot be reached.
  */
-function fakePorts({ unreachable }: { unreachable?: Error } = {}): ApiDeps["ports"] {
+function fakePorts({ unreachable, customer }: { unreachable?: Error; customer?: Customer } = {}): ApiDeps["ports"] {
   const read =
     <A extends unknown[], T>(find: (...args: A) => T) =>
     async (...args: A): Promise<T> => {
@@ -51,7 +52,7 @@ function fakePorts({ unreachable }: { unreachable?: Error } = {}): ApiDeps["port
       },
       segments: { save: write("segments.save") },
       customers: {
-        get: read(() => null),
+        get: read(() => customer ?? null),
         getMany: read(() => new Map()),
         save: write("customers.save"),
         withdrawEmailConsent: write("customers.withdrawEmailConsent"),
@@ -338,6 +339,23 @@ describe("API app", () => {
       );
       expect(reply.text).toContain('Questions? Call our service hotline <a href="tel:95000">95000</a>.');
       expect(reply.text).toContain("Demo Bank");
+    });
+
+    it("names the customer's relationship manager only when the records give a name", async () => {
+      // prepare (the Chinese page, with a translated campaign: test/e2e/customer-pages.test.ts)
+      const known = aCustomer({ customerId: "C-1", language: "en", relationshipManager: "wang.rm" });
+      const named = { ...known, relationshipManagerName: "Ms Wang Li" };
+
+      // act
+      app = appOn(fakePorts({ customer: named }));
+      const withName = await call(`/o/${offerToken()}`, { headers: { accept: "text/html" } });
+      app = appOn(fakePorts({ customer: known }));
+      const withoutName = await call(`/o/${offerToken()}`, { headers: { accept: "text/html" } });
+
+      // assess: the staff sign-in name is never shown; without a name there is no line
+      expect(withName.text).toContain("<p>Your relationship manager is Ms Wang Li.</p>");
+      expect(withoutName.text).not.toContain("relationship manager is");
+      expect(`${withName.text}${withoutName.text}`).not.toContain("wang.rm");
     });
 
     it.each([

@@ -115,7 +115,7 @@ describe("NewCampaign", () => {
     ["a blank name", { name: "  " }],
     ["no segment", { segmentId: "" }],
     ["a blank subject", { message: { ...valid.message, subject: " " } }],
-    ["no text part", { message: { subject: "s", html: "<p>h</p>" } }],
+    ["an empty text part", { message: { subject: "s", html: "<p>h</p>", text: "" } }],
     ["a blank customer-facing title", { title: { en: " " } }],
     ["a title longer than 80 characters", { title: { "zh-CN": "理".repeat(81) } }],
     ["a description longer than 300 characters", { description: { en: "x".repeat(301) } }],
@@ -124,6 +124,13 @@ describe("NewCampaign", () => {
     const result = NewCampaign.safeParse({ ...valid, ...change });
     // assess
     expect(result.success).toBe(false);
+  });
+
+  it("accepts a message without a text part: the platform reads one from the finished HTML", () => {
+    // prepare / act
+    const result = NewCampaign.safeParse({ ...valid, message: { subject: "s", html: "<p>h</p>" } });
+    // assess
+    expect(result.success).toBe(true);
   });
 
   it("accepts a customer-facing title and description in one language or both", () => {

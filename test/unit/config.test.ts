@@ -160,6 +160,16 @@ describe("parseConfig", () => {
     expect(unset.BRAND_KIT).toBeUndefined();
   });
 
+  it("takes one sender name for both languages, as BRAND_KIT gave it before it had one per language", () => {
+    // act
+    const configured = parseConfig({
+      ...minimalEnv,
+      BRAND_KIT: JSON.stringify({ ...DEMO_BRAND, senderName: "示范银行 Demo Bank" }),
+    });
+    // assess
+    expect(configured.BRAND_KIT?.senderName).toEqual({ "zh-CN": "示范银行 Demo Bank", en: "示范银行 Demo Bank" });
+  });
+
   it.each([
     ["not JSON", "{name:"],
     [

@@ -85,11 +85,11 @@ describe("prepareTemplate", () => {
     const prepared = prepareTemplate(message);
     const rendered = renderMessage(prepared, fields);
     // assess
-    expect(prepared.html.startsWith(message.html)).toBe(true);
-    expect(prepared.text.startsWith(message.text)).toBe(true);
+    expect(prepared.html).toContain(message.html);
+    expect(prepared.text.startsWith(message.text!)).toBe(true);
     expect(count(prepared.html, "{{unsubscribeUrl}}")).toBe(1);
     expect(count(prepared.text, "{{unsubscribeUrl}}")).toBe(1);
-    expect(decodeEntities(rendered.html)).toContain(`<a href="${fields.unsubscribeUrl}">`);
+    expect(decodeEntities(rendered.html)).toContain(`<a href="${fields.unsubscribeUrl}"`);
     expect(rendered.text).toContain(fields.unsubscribeUrl);
     expect(prepared.subject).toBe(message.subject);
   });
@@ -103,8 +103,8 @@ describe("prepareTemplate", () => {
     // act
     const prepared = prepareTemplate(message);
     // assess: the bank's footer is added, a second unsubscribe link is not
-    expect(prepared.html.startsWith(message.html)).toBe(true);
-    expect(prepared.text.startsWith(message.text)).toBe(true);
+    expect(prepared.html).toContain(message.html);
+    expect(prepared.text.startsWith(message.text!)).toBe(true);
     expect(count(prepared.html, "{{unsubscribeUrl}}")).toBe(1);
     expect(count(prepared.text, "{{unsubscribeUrl}}")).toBe(1);
     expect(prepared.html).not.toContain("No longer interested?");
@@ -134,7 +134,9 @@ describe("the footer the platform adds, in the message's language", () => {
     const rendered = renderMessage(prepareTemplate(chinese, "translations.zh-CN", "zh-CN", DEMO_BRAND), fields);
     // assess
     expect(rendered.html).toContain("不想再收到此类推荐？");
-    expect(decodeEntities(rendered.html)).toContain(`<a href="${fields.unsubscribeUrl}">退订</a>`);
+    expect(decodeEntities(rendered.html)).toMatch(
+      new RegExp(`<a href="${fields.unsubscribeUrl.replace(/[.?/]/g, "\\$&")}" style="[^"]*">退订</a>`),
+    );
     expect(rendered.html).toContain("本推荐由示范银行发送。");
     expect(rendered.html).toContain("示范银行股份有限公司，北京市西城区金融大街 88 号。客服热线 95000。");
     expect(rendered.text).toContain(`退订: ${fields.unsubscribeUrl}`);
@@ -219,7 +221,9 @@ describe("renderMessage", () => {
       ].join("\n"),
     );
     expect(rendered.html).toContain("Dear Wang Fang, as a Mass Affluent customer");
-    expect(rendered.html).toContain('<a href="https://offers.example.cn/p/PREFS">Manage your preferences</a>');
+    expect(decodeEntities(rendered.html)).toMatch(
+      /<a href="https:\/\/offers\.example\.cn\/p\/PREFS" style="[^"]*">Manage your preferences<\/a>/,
+    );
   });
 
   it("links to the preference centre in the message's language even when the marketer wrote the unsubscribe link", () => {
@@ -231,7 +235,7 @@ describe("renderMessage", () => {
     // act
     const prepared = prepareTemplate(own, "translations.zh-CN", "zh-CN");
     // assess
-    expect(prepared.html).toContain('<a href="{{preferencesUrl}}">管理您的推荐偏好</a>');
+    expect(prepared.html).toMatch(/<a href="\{\{preferencesUrl\}\}" style="[^"]*">管理您的推荐偏好<\/a>/);
     expect(prepared.html).not.toContain("退订</a>");
     expect(prepared.text).toContain("管理您的推荐偏好: {{preferencesUrl}}");
   });
@@ -298,4 +302,107 @@ describe("renderMessage", () => {
       else expect(html).not.toContain("<script>");
     },
   );
+});
+
+describe("the finished email: the layout wearing the brand kit", () => {
+  const links = { ...fields, preferencesUrl: "https://offers.example.cn/p/PREFS" };
+
+  it("wraps the content between the bank's name on its colours and the footer, in the message's language", () => {
+    // act
+    const rendered = renderMessage(prepareTemplate(template(), "translations.zh-CN", "zh-CN", DEMO_BRAND), links);
+    // assess
+    expect(rendered.html).toMatch(/^<!doctype html>\n<html lang="zh-CN"/);
+    expect(rendered.html).toContain("<title>Wang Fang, a Credit Card for you</title>");
+    expect(rendered.html).toContain(`background-color:${DEMO_BRAND.colours.primary}`);
+    expect(rendered.html).toMatch(new RegExp(`color:${DEMO_BRAND.colours.onPrimary};"\\s*>示范银行</div>`));
+    const content = rendered.html.indexOf("Dear Wang Fang, as a Mass Affluent customer");
+    const bankName = rendered.html.indexOf(">示范银行</div>");
+    const footer = rendered.html.indexOf("退订</a>");
+    expect(bankName).toBeGreaterThan(0);
+    expect(content).toBeGreaterThan(bankName);
+    expect(footer).toBeGreaterThan(content);
+    expect(decodeEntities(rendered.html)).toContain(`href="${fields.unsubscribeUrl}"`);
+    expect(decodeEntities(rendered.html)).toContain(`href="${links.preferencesUrl}"`);
+    expect(rendered.html).toContain("示范银行股份有限公司");
+  });
+
+  it("is text only: no image, so no tracking pixel and nothing lost with images off", () => {
+    // act
+    const { html } = renderMessage(prepareTemplate(template()), links);
+    // assess
+    expect(html).not.toMatch(/<img|background=|url\(/i);
+    expect(html).toContain(">Demo Bank</div>");
+  });
+
+  it("HTML-escapes the brand's name and the subject in the layout", () => {
+    // prepare
+    const brand = { ...DEMO_BRAND, name: { ...DEMO_BRAND.name, en: "Smith & Sons Bank" } };
+    // act
+    const prepared = prepareTemplate(template({ subject: 'Rates > 3% "now"' }), "message", "en", brand);
+    // assess
+    expect(prepared.html).toContain(">Smith &amp; Sons Bank</div>");
+    expect(prepared.html).toContain("<title>Rates &gt; 3% &quot;now&quot;</title>");
+  });
+
+  it("takes the body of a whole HTML document the marketer wrote, so the email stays one document", () => {
+    // act
+    const prepared = prepareTemplate(
+      template({
+        html: '<html><head><title>x</title></head><body><p><a href="{{offerUrl}}">See</a></p></body></html>',
+      }),
+    );
+    // assess
+    expect(count(prepared.html, "<html")).toBe(1);
+    expect(count(prepared.html, "<body")).toBe(1);
+    expect(prepared.html).toContain('<p><a href="{{offerUrl}}">See</a></p>');
+  });
+});
+
+describe("the plain-text part", () => {
+  const links = { ...fields, name: "Smith & Sons", preferencesUrl: "https://offers.example.cn/p/PREFS" };
+  const withoutText = (html: string, subject = "{{name}}, for you") => ({ subject, html });
+
+  it("is read from the finished HTML when the marketer wrote none: the bank, the content, each link as its URL", () => {
+    // prepare
+    const message = withoutText(
+      '<h1>Hello {{name}}</h1><p>As a {{tier}} customer, open our {{product}}.</p><p><a href="{{offerUrl}}">See the offer</a></p>',
+    );
+    // act
+    const { text } = renderMessage(prepareTemplate(message), links);
+    // assess
+    expect(text.startsWith("Demo Bank\n")).toBe(true);
+    expect(text).toContain("Hello Smith & Sons");
+    expect(text).toContain("As a Mass Affluent customer, open our Credit Card.");
+    expect(text).toContain(`See the offer [${fields.offerUrl}]`);
+    expect(text).toContain(`Unsubscribe [${fields.unsubscribeUrl}]`);
+    expect(text).toContain(`Manage your preferences [${links.preferencesUrl}]`);
+    expect(text).toContain(
+      "Demo Bank Co., Ltd., 88 Financial Street, Xicheng District, Beijing. Service hotline 95000.",
+    );
+    expect(text).not.toMatch(/<\/?[a-z!]|&amp;|&lt;|\{\{|%%/i);
+    expect(text).not.toMatch(/\n{3}/);
+  });
+
+  it("is Chinese for a Chinese message, with the links the marketer placed and none twice", () => {
+    // prepare
+    const message = withoutText(
+      '<p>尊敬的{{name}}：<a href="{{offerUrl}}">查看推荐</a></p><p><a href="{{unsubscribeUrl}}">不再接收</a></p>',
+    );
+    // act
+    const { text } = renderMessage(prepareTemplate(message, "translations.zh-CN", "zh-CN"), links);
+    // assess
+    expect(text.startsWith("示范银行\n")).toBe(true);
+    expect(text).toContain(`查看推荐 [${fields.offerUrl}]`);
+    expect(count(text, fields.unsubscribeUrl)).toBe(1);
+    expect(text).toContain(`管理您的推荐偏好 [${links.preferencesUrl}]`);
+    expect(text).not.toMatch(/Unsubscribe|Demo Bank|hotline/);
+  });
+
+  it("is the marketer's own text with the footer's words when they wrote one", () => {
+    // act
+    const { text } = renderMessage(prepareTemplate(template()), links);
+    // assess
+    expect(text.startsWith("Dear Smith & Sons, see the offer: https://offers.example.cn/o/OFFER\n\n")).toBe(true);
+    expect(text).toContain(`Unsubscribe: ${fields.unsubscribeUrl}`);
+  });
 });

@@ -78,6 +78,7 @@ ${
 <form method="post"><fieldset><legend>${say(l, "offer.question")}</legend>
 ${Answer.options.map((a, i) => html`<button type="submit" name="answer" value="${a}"${i === 0 ? html` class="primary"` : ""}>${answerLabel(a)}</button>`)}
 </fieldset></form>
+${offer.relationshipManager ? html`<p>${say(l, "offer.relationshipManager", { name: offer.relationshipManager })}</p>` : ""}
 <p>${sayWithHotline(brand, l, "offer.questions")}</p>`;
 }
 

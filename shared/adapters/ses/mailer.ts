@@ -35,7 +35,8 @@ export class SesMailer implements Mailer {
 
   async send(email: OutgoingEmail) {
     const raw = await new MailComposer({
-      from: this.from,
+      // A display name goes out RFC 2047-encoded when it is not ASCII (=?UTF-8?B?...?=): nodemailer does it.
+      from: email.fromName ? { name: email.fromName, address: addressOf(this.from) } : this.from,
       to: email.to,
       subject: email.subject,
       html: email.html,
@@ -70,6 +71,9 @@ export class SesMailer implements Mailer {
     }
   }
 }
+
+/** The address of a From line ("Demo Bank Offers <offers@demo-bank.test>" or the bare address). */
+export const addressOf = (from: string) => /<([^<>\s]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 
 /**
  * SES names the address it refused ("Email address is not verified: x@y"). The reason is

@@ -87,6 +87,15 @@ export const CustomerRowFields = z.object({
     z.enum(RiskTolerance.options, { error: "riskTolerance must be one of C1, C2, C3, C4, C5" }).optional(),
   ),
   relationshipManager: z.preprocess(blankAsMissing, z.string().trim().max(100).optional()),
+  relationshipManagerName: z.preprocess(
+    blankAsMissing,
+    z
+      .string()
+      .trim()
+      .max(40)
+      .regex(/^[^<>{}]*$/, "relationshipManagerName has no angle brackets or braces")
+      .optional(),
+  ),
   ...CustomerDetailsRow.shape,
 });
 
@@ -149,6 +158,7 @@ const PROFILE_FIELDS = [
   "timeZone",
   "riskTolerance",
   "relationshipManager",
+  "relationshipManagerName",
   ...DETAIL_FIELDS,
 ] as const satisfies readonly (keyof CustomerProfile & keyof Customer)[];
 

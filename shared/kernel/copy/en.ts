@@ -17,6 +17,7 @@ export const EN = {
   "offer.question": "What would you like to do?",
   "offer.yourAnswer": "Your answer: {answer}.",
   "offer.changeBelow": "You can change it below.",
+  "offer.relationshipManager": "Your relationship manager is {name}.",
   "offer.questions": "Questions? Call our service hotline {hotline}.",
 
   "kind.deposit": "Deposit",

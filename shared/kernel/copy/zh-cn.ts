@@ -15,6 +15,7 @@ export const ZH_CN: Record<CopyKey, string> = {
   "offer.question": "您希望如何处理这项推荐？",
   "offer.yourAnswer": "您的回复：{answer}。",
   "offer.changeBelow": "您可以在下面修改。",
+  "offer.relationshipManager": "您的客户经理是{name}。",
   "offer.questions": "如有疑问，请致电客服热线 {hotline}。",
 
   "kind.deposit": "存款",
