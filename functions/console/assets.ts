@@ -33,7 +33,7 @@ nav.statuses a[aria-current=page]{background:var(--brand);border-color:var(--bra
 table{border-collapse:collapse;width:100%;background:var(--paper)}
 caption{text-align:left;font-weight:600;padding:.5rem 0;color:var(--muted)}
 th,td{padding:.5rem .6rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}
 .sub{display:block;color:var(--muted);font-size:.85rem}
 .badge{display:inline-block;padding:.1rem .6rem;border-radius:999px;background:var(--soft);border:1px solid var(--line);
 font-size:.9rem;font-weight:600}
@@ -48,8 +48,16 @@ progress{width:100%;height:1rem}
 .lift{font-size:1.4rem;font-weight:700;margin:.25rem 0}
 .good{color:var(--good)}.bad{color:var(--bad)}.muted{color:var(--muted)}
 .pager{display:flex;gap:1rem;margin-top:1rem}
+.card>h2:first-child{margin-top:0}
+.when{white-space:nowrap}
 @media (max-width:600px){main{padding:.75rem}h1{font-size:1.35rem}th,td{padding:.4rem}
-dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.4rem}}
+dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:.4rem}
+table.list thead{position:absolute;left:-9999px}
+table.list tr{display:block;border:1px solid var(--line);border-radius:8px;margin-bottom:.75rem;padding:.25rem .5rem}
+table.list th[scope=row],table.list td{display:flex;justify-content:space-between;gap:1rem;border:0;text-align:right;padding:.25rem 0}
+table.list th[scope=row]{text-align:left;font-size:1.05rem}
+table.list td::before{content:attr(data-label);color:var(--muted);text-align:left;font-weight:400}
+table.list td .when{white-space:normal}}
 `;
 
 /**
@@ -81,6 +89,9 @@ const PROGRESS_SCRIPT = `(() => {
 })();
 `;
 
+/** The tab's icon: a bank-blue tile with a white upward bar chart. */
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b5cad"/><path d="M8 24h4v-7H8zm6 0h4V12h-4zm6 0h4V7h-4z" fill="#fff"/></svg>`;
+
 const named = (base: string, ext: string, body: string) => ({
   name: `${base}.${createHash("sha256").update(body).digest("hex").slice(0, 12)}.${ext}`,
   body,
@@ -88,5 +99,6 @@ const named = (base: string, ext: string, body: string) => ({
 
 export const ASSETS = {
   style: { ...named("console", "css", STYLE), type: "text/css; charset=utf-8" },
+  icon: { ...named("icon", "svg", ICON), type: "image/svg+xml" },
   progress: { ...named("progress", "js", PROGRESS_SCRIPT), type: "text/javascript; charset=utf-8" },
 } as const;

@@ -14,9 +14,14 @@ export function formatsFor(language: Language) {
   });
   const decimal = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
   const dateTime = new Intl.DateTimeFormat(language, {
-    dateStyle: "medium",
-    timeStyle: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
     timeZone: BANK_TIME_ZONE,
+    // "GMT+8": a reader elsewhere knows whose time it is.
+    timeZoneName: "short",
   });
   return {
     integer: (n: number) => integer.format(n),

@@ -63,6 +63,7 @@ export function Layout({ view, title, children }: { view: View; title: string; c
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t(view.language, "app.title")}`}</title>
+        <link rel="icon" href={`${view.base}/assets/${ASSETS.icon.name}`} type="image/svg+xml" />
         <link rel="stylesheet" href={`${view.base}/assets/${ASSETS.style.name}`} />
       </head>
       <body>
@@ -118,7 +119,7 @@ export function CampaignListPage({
         <p class="card">{t(language, "list.none")}</p>
       ) : (
         <section class="scroll" aria-label={t(language, "list.scroll")}>
-          <table>
+          <table class="list">
             <caption>{t(language, "list.caption", { status: statusName })}</caption>
             <thead>
               <tr>
@@ -148,16 +149,28 @@ export function CampaignListPage({
                   <th scope="row">
                     <a href={`${base}/campaigns/${encodeURIComponent(c.campaignId)}`}>{c.name}</a>
                   </th>
-                  <td>{productName(language, c.productCode)}</td>
-                  <td>
-                    {f.dateTime(c.createdAt)}
-                    <span class="sub">{t(language, "list.createdBy", { name: c.createdBy })}</span>
+                  <td data-label={t(language, "list.product")}>{productName(language, c.productCode)}</td>
+                  <td data-label={t(language, "list.created")}>
+                    <span>
+                      <span class="when">{f.dateTime(c.createdAt)}</span>
+                      <span class="sub">{t(language, "list.createdBy", { name: c.createdBy })}</span>
+                    </span>
                   </td>
-                  <td class="n">{f.integer(c.stats.targeted)}</td>
-                  <td class="n">{f.integer(c.stats.control)}</td>
-                  <td class="n">{f.integer(c.stats.sent)}</td>
-                  <td class="n">{f.integer(c.stats.clicked)}</td>
-                  <td class="n">{f.integer(c.stats.converted)}</td>
+                  <td class="n" data-label={t(language, "list.targeted")}>
+                    {f.integer(c.stats.targeted)}
+                  </td>
+                  <td class="n" data-label={t(language, "list.control")}>
+                    {f.integer(c.stats.control)}
+                  </td>
+                  <td class="n" data-label={t(language, "list.sent")}>
+                    {f.integer(c.stats.sent)}
+                  </td>
+                  <td class="n" data-label={t(language, "list.clicked")}>
+                    {f.integer(c.stats.clicked)}
+                  </td>
+                  <td class="n" data-label={t(language, "list.converted")}>
+                    {f.integer(c.stats.converted)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -247,9 +260,7 @@ export function CampaignResultsPage({
   return (
     <Layout view={view} title={campaign.name}>
       <p>
-        <a href={`${base}/campaigns?status=${campaign.status}`}>
-          {t(language, "results.back", { status: t(language, `status.${campaign.status}`) })}
-        </a>
+        <a href={`${base}/campaigns?status=${campaign.status}`}>{t(language, "results.back")}</a>
       </p>
       <h1>{campaign.name}</h1>
       <section class="card" aria-labelledby="about">

@@ -39,7 +39,7 @@ export const EN = {
   "list.first": "First page",
   "list.scroll": "The table scrolls sideways",
 
-  "results.back": "All {status} campaigns",
+  "results.back": "← Back to the campaign list",
   "results.about": "About this campaign",
   "results.status": "Status",
   "results.product": "Product offered",

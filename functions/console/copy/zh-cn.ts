@@ -38,7 +38,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   "list.first": "第一页",
   "list.scroll": "表格可左右滚动",
 
-  "results.back": "全部{status}的营销活动",
+  "results.back": "← 返回营销活动列表",
   "results.about": "活动信息",
   "results.status": "状态",
   "results.product": "推荐产品",
