@@ -76,7 +76,7 @@ function footer(language: Language, brand: BrandKit, withUnsubscribe: boolean) {
   const html = [
     `<p style="margin:0 0 12px">${withUnsubscribe ? unsubscribeLink : ""}${link("{{preferencesUrl}}", preferences)}</p>`,
     `<p style="margin:0 0 12px">${escapeHtml(sentBy)}</p>`,
-    `<p style="margin:0">${escapeHtml(legal)}</p>`,
+    `<p style="margin:0">${withHotlineLink(escapeHtml(legal), brand.hotline, link)}</p>`,
   ].join("\n");
   const text = [
     withUnsubscribe ? `${unsubscribe}: {{unsubscribeUrl}}` : "",
@@ -88,6 +88,13 @@ function footer(language: Language, brand: BrandKit, withUnsubscribe: boolean) {
     .filter((line) => line !== "")
     .join("\n");
   return { html, text };
+}
+
+/** The hotline named last in `html` as a tap-to-call link, as the pages have it. */
+function withHotlineLink(html: string, hotline: string, link: (href: string, words: string) => string): string {
+  const at = html.lastIndexOf(hotline);
+  if (at < 0) return html;
+  return `${html.slice(0, at)}${link(`tel:${hotline.replace(/[ -]/g, "")}`, hotline)}${html.slice(at + hotline.length)}`;
 }
 
 /** The marketer's HTML as it goes into the layout: the body's content when they wrote a whole document. */

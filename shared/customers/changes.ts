@@ -16,6 +16,7 @@ const Editable = CustomerRowFields.pick({
   phone: true,
   region: true,
   relationshipManager: true,
+  relationshipManagerName: true,
   language: true,
   timeZone: true,
   riskTolerance: true,

@@ -16,29 +16,62 @@ const Text = (max: number) =>
     .regex(/^[^{}<>]*$/, "a brand text has no braces or angle brackets");
 const InEachLanguage = (max: number) => z.record(Language, Text(max));
 
+/** WCAG 2's contrast ratio of two #rrggbb colours, from 1 (none) to 21 (black on white). */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** WCAG AA for normal text: the bank's name and buttons on its colour, its links on white. */
+const READABLE = 4.5;
+
 /**
  * How the bank presents itself to its customers: every email footer and every customer page
  * wears it. Configuration for now (BRAND_KIT, a JSON object; the demo bank's when absent);
  * an admin API that changes it with an audit trail is not built yet.
  */
-export const BrandKit = z.object({
-  /** The bank's name as customers know it ("示范银行"). */
-  name: InEachLanguage(40),
-  /** Its registered name, for the legal footer ("示范银行股份有限公司"). */
-  legalName: InEachLanguage(80),
-  /**
-   * The display name of the emails' sender, in each language ("示范银行" to a customer reading
-   * Chinese); the address is MAIL_FROM's. One name for both is taken as given in both.
-   */
-  senderName: z.preprocess(
-    (name) => (typeof name === "string" ? Object.fromEntries(Language.options.map((l) => [l, name])) : name),
-    InEachLanguage(60),
-  ),
-  colours: z.object({ primary: Colour, onPrimary: Colour, accent: Colour }),
-  address: InEachLanguage(160),
-  /** The service hotline: digits, spaces, dashes and a leading +. */
-  hotline: z.string().regex(/^\+?[0-9][0-9 -]{2,19}$/, "a hotline is digits, spaces and dashes"),
-});
+export const BrandKit = z
+  .object({
+    /** The bank's name as customers know it ("示范银行"). */
+    name: InEachLanguage(40),
+    /** Its registered name, for the legal footer ("示范银行股份有限公司"). */
+    legalName: InEachLanguage(80),
+    /**
+     * The display name of the emails' sender, in each language ("示范银行" to a customer reading
+     * Chinese); the address is MAIL_FROM's. One name for both is taken as given in both.
+     */
+    senderName: z.preprocess(
+      (name) => (typeof name === "string" ? Object.fromEntries(Language.options.map((l) => [l, name])) : name),
+      InEachLanguage(60),
+    ),
+    colours: z.object({ primary: Colour, onPrimary: Colour, accent: Colour }),
+    address: InEachLanguage(160),
+    /** The service hotline: digits, spaces, dashes and a leading +. */
+    hotline: z.string().regex(/^\+?[0-9][0-9 -]{2,19}$/, "a hotline is digits, spaces and dashes"),
+  })
+  .superRefine(({ colours }, ctx) => {
+    // The pages' buttons and the emails' band put onPrimary on primary; both put links in primary on white.
+    const pairs = [
+      ["onPrimary", colours.onPrimary, colours.primary, "on primary"],
+      ["primary", colours.primary, "#ffffff", "on white, as links"],
+    ] as const;
+    for (const [field, fg, bg, where] of pairs) {
+      const ratio = contrastRatio(fg, bg);
+      if (ratio < READABLE)
+        ctx.addIssue({
+          code: "custom",
+          path: ["colours", field],
+          message: `${fg} ${where} has a contrast of ${ratio.toFixed(2)}:1; customers need ${READABLE}:1 to read it`,
+        });
+    }
+  });
 export type BrandKit = z.infer<typeof BrandKit>;
 
 /**

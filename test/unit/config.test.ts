@@ -177,11 +177,30 @@ describe("parseConfig", () => {
       JSON.stringify({ ...DEMO_BRAND, colours: { ...DEMO_BRAND.colours, primary: "red;}" } }),
     ],
     ["markup in a name", JSON.stringify({ ...DEMO_BRAND, name: { ...DEMO_BRAND.name, en: "<b>Bank</b>" } })],
+    [
+      "white on a light primary colour, unreadable",
+      JSON.stringify({ ...DEMO_BRAND, colours: { ...DEMO_BRAND.colours, primary: "#7fb2e5" } }),
+    ],
+    [
+      "a text colour too close to the primary",
+      JSON.stringify({ ...DEMO_BRAND, colours: { ...DEMO_BRAND.colours, onPrimary: "#3a7bd5" } }),
+    ],
     ["a language missing", JSON.stringify({ ...DEMO_BRAND, address: { en: "88 Financial Street" } })],
   ])("refuses a BRAND_KIT with %s, naming it", (_, value) => {
     // prepare / act
     const message = configError({ ...minimalEnv, BRAND_KIT: value });
     // assess
     expect(message).toContain("BRAND_KIT");
+  });
+
+  it("says which colour customers could not read, and by how much", () => {
+    // prepare / act
+    const light = { ...DEMO_BRAND, colours: { ...DEMO_BRAND.colours, primary: "#7fb2e5" } };
+    const message = configError({ ...minimalEnv, BRAND_KIT: JSON.stringify(light) });
+    // assess
+    expect(message).toMatch(
+      /colours\.onPrimary: #ffffff on primary has a contrast of 2\.\d\d:1; customers need 4\.5:1/,
+    );
+    expect(message).toMatch(/colours\.primary: #7fb2e5 on white, as links has a contrast of 2\.\d\d:1/);
   });
 });

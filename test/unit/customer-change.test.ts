@@ -69,11 +69,22 @@ describe("EditRequest", () => {
     expect(request.changes).toEqual({ email: "new@bank.cn", relationshipManager: null });
   });
 
+  it("takes the relationship manager's name the offer page shows", () => {
+    const request = EditRequest.parse({ changes: { relationshipManagerName: " 王经理 " }, reason: "new RM since May" });
+
+    expect(request.changes).toEqual({ relationshipManagerName: "王经理" });
+  });
+
   it.each([
     [{ changes: { aum: 5 }, reason: "a good reason" }, "changes.aum", "cannot be edited by hand"],
     [{ changes: { email: "not-an-email" }, reason: "a good reason" }, "changes.email", "email is not a valid address"],
     [{ changes: { name: null }, reason: "a good reason" }, "changes.name", "cannot be cleared"],
     [{ changes: {}, reason: "a good reason" }, "changes", "at least one field"],
+    [
+      { changes: { relationshipManagerName: "<b>王经理</b>" }, reason: "a good reason" },
+      "changes.relationshipManagerName",
+      "no angle brackets",
+    ],
     [{ changes: { region: "Jilin" }, reason: "x" }, "reason", "say why"],
     [{ changes: { region: "Jilin" } }, "reason", ""],
   ])("rejects %j at %s", (body, path, message) => {

@@ -138,7 +138,9 @@ describe("the footer the platform adds, in the message's language", () => {
       new RegExp(`<a href="${fields.unsubscribeUrl.replace(/[.?/]/g, "\\$&")}" style="[^"]*">退订</a>`),
     );
     expect(rendered.html).toContain("本推荐由示范银行发送。");
-    expect(rendered.html).toContain("示范银行股份有限公司，北京市西城区金融大街 88 号。客服热线 95000。");
+    expect(rendered.html).toMatch(
+      /示范银行股份有限公司，北京市西城区金融大街 88 号。客服热线 <a href="tel:95000"[^>]*>95000<\/a>。/,
+    );
     expect(rendered.text).toContain(`退订: ${fields.unsubscribeUrl}`);
     expect(rendered.text).toContain("客服热线 95000");
     expect(`${rendered.html}${rendered.text}`).not.toMatch(/Unsubscribe|No longer interested|Demo Bank|hotline/);
@@ -380,6 +382,7 @@ describe("the plain-text part", () => {
       "Demo Bank Co., Ltd., 88 Financial Street, Xicheng District, Beijing. Service hotline 95000.",
     );
     expect(text).not.toMatch(/<\/?[a-z!]|&amp;|&lt;|\{\{|%%/i);
+    expect(text).not.toContain("tel:");
     expect(text).not.toMatch(/\n{3}/);
   });
 
