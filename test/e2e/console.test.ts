@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { formatsFor } from "../../functions/console/format.js";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { api, inbox, linkIn, messageTitled, waitFor } from "../integration/client.js";
+import { accessibilityProblems, chromiumAvailable, launchChromium } from "../support/browser.js";
 
 /**
  * The console in Debian's Chromium: the demo marketer signs in on the local provider's login
@@ -16,29 +16,6 @@ import { api, inbox, linkIn, messageTitled, waitFor } from "../integration/clien
  * by side, the lift and its interval) in both languages, and signs out, which ends the session
  * here and at the provider. axe-core checks every console page.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI)
-  throw new Error(`Chromium is not at ${CHROMIUM}: .ci/run installs Debian's chromium package`);
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe-core's serious and critical violations, as "rule: what (nodes)"; evaluated through DevTools, past the page's CSP. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => v.id + ": " + v.help + " (" + v.nodes.map((n) => n.target.join(" ")).join(", ") + ")"))`);
-}
 
 /** Console errors and warnings (a CSP violation is one) and uncaught errors, from here on. */
 function problemsOn(page: Page): string[] {
@@ -96,7 +73,7 @@ async function completedCampaign(prefix: string, name: string, productCode: stri
   return created.campaignId as string;
 }
 
-describe.skipIf(!available)("the console, in a browser", () => {
+describe.skipIf(!chromiumAvailable)("the console, in a browser", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -144,7 +121,7 @@ describe.skipIf(!available)("the console, in a browser", () => {
       });
     }
     stats = (await api("GET", `/api/campaigns/${fundCampaign}/stats`, "analyst")).body;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     problems = problemsOn(page);

@@ -1,25 +1,21 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_BRAND } from "../../shared/kernel/brand.js";
 import { say } from "../../shared/kernel/copy/say.js";
 import type { Language } from "../../shared/kernel/language.js";
 import { api, type InboxEmail, inbox, linkIn, waitFor } from "../integration/client.js";
+import { accessibilityProblems, chromiumAvailable, launchChromium } from "../support/browser.js";
 
 /**
  * A customer's path in a real browser (Debian's Chromium): the inbox, the offer page and its
  * answer buttons, the unsubscribe page. CI installs Chromium; elsewhere the file is skipped
  * when it is missing.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI)
-  throw new Error(`Chromium is not at ${CHROMIUM}: .ci/run installs Debian's chromium package`);
 
 /**
  * Every console error or warning and uncaught page error from here on: Chromium reports a CSP
@@ -43,30 +39,6 @@ const backgroundOf = (page: Page, button: string) =>
 type Window = { getComputedStyle: (element: unknown) => { backgroundColor: string } };
 const BANK_BLUE = "rgb(11, 92, 173)";
 
-/** The browser flags every launch here uses: Debian's Chromium, headless, in a container. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/**
- * axe-core's serious and critical violations on the page, as "rule: what (n nodes)". It is
- * evaluated through the DevTools protocol, which the page's CSP (no script at all) does not block.
- */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => v.id + ": " + v.help + " (" + v.nodes.map((n) => n.target.join(" ")).join(", ") + ")"))`);
-}
-
 /**
  * Where the screenshots of the customer's side go: CUSTOMER_SCREENSHOTS=docs/screenshots/customer
  * keeps them for the README; without it they go to a temporary folder that is removed.
@@ -82,7 +54,7 @@ async function screenshots(page: Page, folder: string, name: string) {
   }
 }
 
-describe.skipIf(!available)("customer pages in a browser", () => {
+describe.skipIf(!chromiumAvailable)("customer pages in a browser", () => {
   let browser: Browser;
   let screenshots: string;
   let campaignId: string;
@@ -120,12 +92,7 @@ describe.skipIf(!available)("customer pages in a browser", () => {
       (r) => r.body.status === "completed",
     );
     emails.push(...(await inbox()).filter((e) => e.subject.startsWith("E2E ")));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      // Playwright gives every launch a fresh, empty profile of its own.
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -238,7 +205,7 @@ describe.skipIf(!available)("customer pages in a browser", () => {
  * happens next after each answer. Every page is checked with axe-core and photographed at 1280
  * and 390 px.
  */
-describe.skipIf(!available)("a wealth offer in the customer's language", () => {
+describe.skipIf(!chromiumAvailable)("a wealth offer in the customer's language", () => {
   let browser: Browser;
   let folder: string;
   const offerLinks = {} as Record<Language, string>;
@@ -314,7 +281,7 @@ describe.skipIf(!available)("a wealth offer in the customer's language", () => {
       unsubscribeLinks[language] = linkIn(emails[language].body.text!, "u")!;
       preferenceLinks[language] = linkIn(emails[language].body.text!, "p")!;
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

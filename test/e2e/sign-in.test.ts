@@ -1,32 +1,27 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { api } from "../integration/client.js";
+import { chromiumAvailable, launchChromium } from "../support/browser.js";
 import { authorizationUrl, exchangeCode, pkcePair } from "../support/oidc-client.js";
 
 /**
  * A member of staff signs in through the local provider's login page in Chromium, by
- * authorization code with PKCE, and the API answers them by name and role. The console (issue
- * #10) does not exist yet, so the test plays its part: it sends the browser to the provider,
- * reads the code from the address the browser is sent back to, and exchanges it.
+ * authorization code with PKCE, and the API answers them by name and role. The test plays the
+ * part of a script's client (the console has its own, test/e2e/console.test.ts): it sends the
+ * browser to the provider, reads the code from the address the browser is sent back to, and
+ * exchanges it.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI)
-  throw new Error(`Chromium is not at ${CHROMIUM}: .ci/run installs Debian's chromium package`);
-
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"];
 const users = parseDevUsers(DEFAULT_DEV_USERS);
 
-describe.skipIf(!available)("signing in, in a browser", () => {
+describe.skipIf(!chromiumAvailable)("signing in, in a browser", () => {
   let browser: Browser;
   let issuer: string;
 
   beforeAll(async () => {
     issuer = (await api("GET", "/health", null)).body.issuer;
     // A fresh, empty profile for every launch: no session from an earlier run.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(() => browser?.close());
 
