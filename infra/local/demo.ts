@@ -82,7 +82,7 @@ type InboxEmail = {
 };
 
 async function main() {
-  const health = await expectOk<{ status: string; inbox?: string }>("GET", "/health", null);
+  const health = await expectOk<{ status: string; inbox?: string; console?: string }>("GET", "/health", null);
   const inbox = health.inbox ?? `http://localhost:${process.env.SES_PORT ?? 8005}`;
   console.log(`Platform at ${API} is ${health.status}; inbox at ${inbox}.`);
 
@@ -268,6 +268,10 @@ async function main() {
     ["lift", pct(stats.rates.lift)],
   ];
   for (const [label, value] of rows) console.log(`   ${label.padEnd(32)} ${value}`);
+  if (health.console)
+    console.log(
+      `\nThe same results in the console: ${health.console}/campaigns/${campaignId} (sign in as an analyst or the marketer; npm start printed the passwords)`,
+    );
   console.log(`\nEvery email is in the inbox: ${inbox}`);
   console.log(
     `One offer link to try in a browser: ${offerLink.exec(emails[1]?.body.text ?? emails[0].body.text!)![1]}`,
