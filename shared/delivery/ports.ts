@@ -29,7 +29,11 @@ export interface DeliveryStore {
    * when its message comes back (the reconciler leaves it alone until then).
    */
   release(delivery: DeliveryKey, dueAt: string): Promise<void>;
-  /** queued -> stuck: its message is going to the dead-letter queue. False when it was not queued. */
+  /**
+   * queued -> stuck: its message is going to the dead-letter queue. It keeps its due time, so
+   * that a start whose queues are new (overdue's `stuckToo`) can give it a message again.
+   * False when it was not queued.
+   */
   markStuck(delivery: DeliveryKey): Promise<boolean>;
   /** sending -> unconfirmed, if it was claimed before `claimedBefore`; false when it moved on meanwhile. */
   settleUnconfirmed(delivery: DeliveryKey, claimedBefore: string): Promise<boolean>;
@@ -39,10 +43,13 @@ export interface DeliveryStore {
    */
   confirmSent(delivery: DeliveryKey, messageId: string, at: string): Promise<boolean>;
   /**
-   * Deliveries overdue: queued and due before `queuedBefore`, or claimed before
-   * `claimedBefore`; at most `limit`, most overdue first within each index shard.
+   * Deliveries overdue: queued (and, with `stuckToo`, stuck) and due before `queuedBefore`, or
+   * claimed before `claimedBefore`; at most `limit`, most overdue first within each index shard.
    */
-  overdue(before: { queuedBefore: string; claimedBefore: string }, limit: number): Promise<PendingDelivery[]>;
+  overdue(
+    before: { queuedBefore: string; claimedBefore: string; stuckToo?: boolean },
+    limit: number,
+  ): Promise<PendingDelivery[]>;
   /** A queued delivery given a new message: its `dueAt` moves on, if nobody moved it meanwhile. */
   requeue(delivery: PendingDelivery, dueAt: string): Promise<boolean>;
   /** Where a fan-out shard's scan has got to, written before its next page is queued. */
@@ -67,7 +74,7 @@ export interface DeliveryStore {
 export type OutcomeRecorded = "recorded" | "already_recorded" | "unknown";
 
 /** A delivery waiting for a send: queued, or claimed by a sender, and when it is next expected to move. */
-export type PendingDelivery = DeliveryKey & { status: "queued" | "sending"; dueAt: string };
+export type PendingDelivery = DeliveryKey & { status: "queued" | "sending" | "stuck"; dueAt: string };
 
 export type ShardProgress = { shard: number; cursor: string; at: string };
 

@@ -22,7 +22,9 @@ import { type SettleDeps, settleCampaign } from "./settle.js";
  * - a campaign whose counters say it is done is settled.
  *
  * A delivery whose message went to the dead-letter queue is `stuck`, not overdue: it waits for
- * an admin's redrive once the cause is fixed, and the alarm on the queue says so.
+ * an admin's redrive once the cause is fixed, and the alarm on the queue says so. After a local
+ * start the dead-letter queues are new and empty too, so a stuck delivery is given a message
+ * again with the queued ones (the claim takes a stuck delivery as it does a queued one).
  */
 export type ReconcileDeps = {
   campaigns: Pick<CampaignStore, "listByStatus" | "get" | "transition">;
@@ -120,13 +122,15 @@ export async function reconcile(p: ReconcileDeps, options: ReconcileOptions): Pr
     {
       queuedBefore: backlog > 0 ? "" : options.queuesLost ? END_OF_TIME : secondsBefore(now, options.lostAfterSeconds),
       claimedBefore,
+      // A stuck delivery waits for the admin's redrive, unless its dead-letter queue died with the queues.
+      stuckToo: options.queuesLost,
     },
     options.limit,
   );
   const touched = new Set<string>();
   const resend: SendJob[] = [];
   for (const delivery of overdue) {
-    if (delivery.status === "queued") {
+    if (delivery.status !== "sending") {
       // Due again from now: the next run leaves it alone while its new message is on its way.
       if (await p.deliveries.requeue(delivery, now.toISOString())) {
         resend.push({ campaignId: delivery.campaignId, customerId: delivery.customerId });

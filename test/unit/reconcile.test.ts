@@ -37,13 +37,14 @@ function world(options: {
   const transitions: string[] = [];
   const campaigns = new Map((options.campaigns ?? []).map((c) => [c.campaignId, c]));
   const deliveries = partOf<DeliveryStore>("deliveries", {
-    overdue: async ({ queuedBefore, claimedBefore }, limit) =>
+    overdue: async ({ queuedBefore, claimedBefore, stuckToo }, limit) =>
       [...pending.values()]
-        .filter((d) => d.dueAt < (d.status === "queued" ? queuedBefore : claimedBefore))
+        .filter((d) => d.status !== "stuck" || stuckToo)
+        .filter((d) => d.dueAt < (d.status === "sending" ? claimedBefore : queuedBefore))
         .slice(0, limit),
     requeue: async (d, dueAt) => {
       const current = pending.get(`${d.campaignId}/${d.customerId}`);
-      if (current?.status !== "queued" || current.dueAt !== d.dueAt) return false;
+      if ((current?.status !== "queued" && current?.status !== "stuck") || current.dueAt !== d.dueAt) return false;
       current.dueAt = dueAt;
       return true;
     },
@@ -150,6 +151,24 @@ describe("reconcile: every campaign reaches an end", () => {
     // assess: the sender defers the morning one again itself
     expect(w.sends.map((s) => s.customerId).sort()).toEqual(["C-morning", "C-now"]);
     expect(report.queuedSkipped).toBeUndefined();
+  });
+
+  it("gives a stuck delivery a message only after a local start, when its dead-letter queue died with the queues", async () => {
+    // prepare
+    const stuck: PendingDelivery = {
+      campaignId: "cmp-1",
+      customerId: "C-stuck",
+      status: "stuck",
+      dueAt: minutesAgo(90),
+    };
+    const w = world({ pending: [stuck] });
+    // act
+    await reconcile(w.p, OPTIONS);
+    const afterRun = [...w.sends];
+    await reconcile(w.p, { ...OPTIONS, queuesLost: true });
+    // assess: left to the admin's redrive on AWS; requeued once the dead-letter queue is gone
+    expect(afterRun).toEqual([]);
+    expect(w.sends).toEqual([{ campaignId: "cmp-1", customerId: "C-stuck" }]);
   });
 
   it("resumes a silent fan-out shard from where its scan got to, and leaves finished and recently active shards", async () => {

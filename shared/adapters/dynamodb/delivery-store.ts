@@ -296,7 +296,9 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   }
 
   markStuck(delivery: DeliveryKey) {
-    return this.moveIf(delivery, "queued", { status: "stuck" }, { stuck: 1 }, { leavesPending: true });
+    // It stays in the pending index: should its dead-letter queue be lost with it (the local
+    // queues live in memory), the reconciler of the next start gives it a message again.
+    return this.moveIf(delivery, "queued", { status: "stuck" }, { stuck: 1 });
   }
 
   settleUnconfirmed(delivery: DeliveryKey, claimedBefore: string) {
@@ -320,7 +322,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       : this.moveIf(delivery, "unconfirmed", sent, { sent: 1, unconfirmed: -1 });
   }
 
-  async overdue(before: { queuedBefore: string; claimedBefore: string }, limit: number) {
+  async overdue(before: { queuedBefore: string; claimedBefore: string; stuckToo?: boolean }, limit: number) {
     const latest = [before.queuedBefore, before.claimedBefore].sort().at(-1)!;
     const found: PendingDelivery[] = [];
     for (let shard = 0; shard < PENDING_SHARDS && found.length < limit; shard++) {
@@ -338,7 +340,8 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
         for (const item of out.Items ?? []) {
           if (found.length >= limit) break;
           // A filter expression may not name the index's own key (dueAt): the cut-offs apply here.
-          const cutoff = item.status === "queued" ? before.queuedBefore : before.claimedBefore;
+          if (item.status === "stuck" && !before.stuckToo) continue;
+          const cutoff = item.status === "sending" ? before.claimedBefore : before.queuedBefore;
           if (!((item.dueAt as string) < cutoff)) continue;
           found.push({
             campaignId: item.campaignId as string,
@@ -360,9 +363,10 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
           TableName: this.deliveriesTable,
           Key: keys.delivery(delivery.campaignId, delivery.customerId),
           UpdateExpression: "SET dueAt = :due",
-          ConditionExpression: "#status = :queued AND dueAt = :was",
+          // Queued, or stuck with its dead-letter queue lost (a local start): the claim takes either.
+          ConditionExpression: "#status IN (:queued, :stuck) AND dueAt = :was",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":due": dueAt, ":queued": "queued", ":was": delivery.dueAt },
+          ExpressionAttributeValues: { ":due": dueAt, ":queued": "queued", ":stuck": "stuck", ":was": delivery.dueAt },
         }),
       );
       return true;
