@@ -138,6 +138,16 @@ describe("DynamoDbDeliveryStore", () => {
       await expect(store.recordSent(key, "ses-1", CLAIMED_AT)).resolves.toBeUndefined();
     });
 
+    it("sends its transaction again when another one on the same counter item cancelled it", async () => {
+      // prepare: a concurrent send's transaction held the counter shard once
+      ddb.on(TransactWriteCommand).rejectsOnce(transactionCancelled("None", "TransactionConflict")).resolves({});
+      // act
+      await store.recordSent(key, "ses-1", CLAIMED_AT);
+      // assess
+      expect(transactions()).toHaveLength(2);
+      expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    });
+
     it("fails when the delivery moved on for another reason", async () => {
       // prepare: recorded with another message: not this send
       ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));

@@ -107,6 +107,7 @@ describe("the automatic pause", () => {
       "the campaign to pause itself",
       () => statsOf(campaignId),
       (s) => s.status === "paused" || s.status === "completed",
+      60_000,
     );
 
     // assess: paused by the system, naming a rate at or over 5% over at least 20 sent
@@ -147,6 +148,7 @@ describe("the automatic pause", () => {
         "the campaign to pause itself again or complete",
         () => statsOf(campaignId),
         (s) => s.status === "paused" || s.status === "completed",
+        60_000,
       );
       if (stats.status === "completed") break;
       // Each automatic pause needs a bounce report of its own (only a report SQS delivered twice could repeat one).

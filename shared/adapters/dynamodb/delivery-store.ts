@@ -15,6 +15,7 @@ import { DeliveryAlreadyClaimedError } from "../../kernel/errors.js";
 import { type Attribution, type Conversion, RecordedConversion } from "../../responses/conversions.js";
 import type { ResponseStore } from "../../responses/ports.js";
 import {
+  cancellationCodes,
   chunk,
   documentClient,
   isConditionFailure,
@@ -23,6 +24,27 @@ import {
   transactionConditionFailed,
 } from "./client.js";
 import { counterShardFor, keys, PENDING_SHARDS, pendingShardFor } from "./keys.js";
+
+/** Attempts of a transaction that another one touching the same counter item cancelled. */
+const CONFLICT_ATTEMPTS = 4;
+
+/**
+ * Sends a transaction again when DynamoDB cancelled it for a conflict with another transaction
+ * on one of its items (a counter shard that concurrent sends share), after a short random
+ * pause, as DynamoDB advises: the result of a send must not be lost to a collision.
+ */
+async function sendTransaction(command: TransactWriteCommand): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient.send(command);
+      return;
+    } catch (error) {
+      const conflict = cancellationCodes(error)?.includes("TransactionConflict") ?? false;
+      if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * attempt));
+    }
+  }
+}
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
@@ -185,7 +207,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   ) {
     const fields = Object.entries(update.set).filter(([, v]) => v !== undefined);
     const remove = update.leavesPending ? " REMOVE pendingShard, dueAt" : "";
-    await documentClient.send(
+    await sendTransaction(
       new TransactWriteCommand({
         TransactItems: [
           {
