@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { SQSHandler, SQSRecord } from "aws-lambda";
 import { QUEUES } from "../../infra/resources.js";
-import { platform } from "../../shared/adapters/platform.js";
+import { type Platform, platform } from "../../shared/adapters/platform.js";
 import { SendJob } from "../../shared/delivery/jobs.js";
 import { sendOffer } from "../../shared/delivery/send.js";
 import { RATE_RETRY_SECONDS, SendRateExceededError } from "../../shared/delivery/send-rate.js";
@@ -41,7 +41,7 @@ async function recordHandler(record: SQSRecord) {
         receives: Number(record.attributes.ApproximateReceiveCount),
         error: (error as Error)?.name ?? "unknown",
       });
-      await markStuckOnLastReceive(record, job);
+      await markStuckOnLastReceive(p, record, job);
       throw error;
     }
     // Failing the record keeps the message; its new visibility brings it back when the customer is awake.
@@ -60,9 +60,9 @@ async function recordHandler(record: SQSRecord) {
  * Its delivery is counted stuck, so the stats show it and the reconciler leaves it to the
  * admin's redrive (a redriven message claims a stuck delivery as it would a queued one).
  */
-async function markStuckOnLastReceive(record: SQSRecord, job: SendJob): Promise<void> {
+async function markStuckOnLastReceive(p: Platform, record: SQSRecord, job: SendJob): Promise<void> {
   if (Number(record.attributes.ApproximateReceiveCount) < QUEUES.send.maxReceiveCount) return;
-  const marked = await (await platform()).deliveries.markStuck(job).catch(() => false);
+  const marked = await p.deliveries.markStuck(job).catch(() => false);
   logger.error("offer stuck: its send message goes to the dead-letter queue", {
     campaignId: job.campaignId,
     customerId: job.customerId,

@@ -79,15 +79,16 @@ async function* campaignsIn(p: ReconcileDeps, status: CampaignStatus): AsyncGene
   } while (cursor);
 }
 
-/** The shards of a launching or paused campaign that have not finished and have been silent too long. */
-async function silentShards(p: ReconcileDeps, campaign: Campaign, silentBefore: string): Promise<FanoutJob[]> {
+/** The unfinished shards of a launching or paused campaign that have been silent too long. */
+async function silentShards(
+  p: ReconcileDeps,
+  campaign: Campaign,
+  finished: ReadonlySet<number>,
+  silentBefore: string,
+): Promise<FanoutJob[]> {
   const totalShards = campaign.fanoutShards;
-  if (!totalShards || !campaign.launchedAt) return [];
-  const [finished, progress] = await Promise.all([
-    p.deliveries.finishedShards(campaign.campaignId),
-    p.deliveries.shardProgress(campaign.campaignId),
-  ]);
-  const latest = new Map(progress.map((s) => [s.shard, s]));
+  if (!totalShards || !campaign.launchedAt || finished.size >= totalShards) return [];
+  const latest = new Map((await p.deliveries.shardProgress(campaign.campaignId)).map((s) => [s.shard, s]));
   return Array.from({ length: totalShards }, (_, shard) => shard).flatMap((shard) => {
     if (finished.has(shard)) return [];
     const last = latest.get(shard);
@@ -103,14 +104,13 @@ export async function reconcile(p: ReconcileDeps, options: ReconcileOptions): Pr
   const silentBefore = options.queuesLost ? END_OF_TIME : secondsBefore(now, options.fanoutSilentSeconds);
   for (const status of ["launching", "paused"] as const) {
     for await (const campaign of campaignsIn(p, status)) {
-      const jobs = await silentShards(p, campaign, silentBefore);
+      const finished = await p.deliveries.finishedShards(campaign.campaignId);
+      const jobs = await silentShards(p, campaign, finished, silentBefore);
       if (jobs.length > 0) await p.queue.enqueueFanout(jobs);
       report.shardsResumed += jobs.length;
       // Every shard finished, yet still launching: the last shard's own settle did not happen.
-      if (status === "launching" && campaign.fanoutShards) {
-        const finished = await p.deliveries.finishedShards(campaign.campaignId);
-        if (finished.size >= campaign.fanoutShards) await settleCampaign(p, campaign.campaignId, true);
-      }
+      if (status === "launching" && campaign.fanoutShards && finished.size >= campaign.fanoutShards)
+        await settleCampaign(p, campaign.campaignId, true);
     }
   }
 
