@@ -23,12 +23,14 @@ import { idNamed } from "../../shared/kernel/ids.js";
 import { Language, languageOfBrowser } from "../../shared/kernel/language.js";
 import { isCrossSite } from "../api/security.js";
 import { ASSETS } from "./assets.js";
+import { campaignEditorPages } from "./campaign-editor/routes.js";
 import { t } from "./copy/say.js";
 import type { ConsoleDeps, ConsolePorts } from "./deps.js";
+import type { ConsoleEnv, ConsoleKit } from "./kit.js";
 import { authorizationUrl, discovery, endSessionUrl, exchangeCode, SignInError } from "./oidc.js";
 import { CampaignListPage, CampaignResultsPage, MessagePage, type View } from "./pages.js";
-
-type ConsoleEnv = { Variables: { session: ConsoleSession } };
+import { reviewPages } from "./review/routes.js";
+import { segmentPages } from "./segments/routes.js";
 
 const CampaignId = idNamed("campaignId");
 
@@ -149,7 +151,12 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
     );
   };
 
+  const kit: ConsoleKit = { ports, deps, base, signedIn, csrfChecked, viewOf, safeReturn };
+
   return new Hono<ConsoleEnv>()
+    .route("/", segmentPages(kit))
+    .route("/", campaignEditorPages(kit))
+    .route("/", reviewPages(kit))
     .get("/assets/:name", (c) => {
       const asset = Object.values(ASSETS).find((a) => a.name === c.req.param("name"));
       if (!asset) return c.notFound();

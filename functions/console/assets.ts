@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { CAMPAIGN_EDITOR_SCRIPT, CAMPAIGN_EDITOR_STYLE } from "./campaign-editor/assets.js";
+import { REVIEW_SCRIPT, REVIEW_STYLE } from "./review/assets.js";
+import { SEGMENTS_SCRIPT, SEGMENTS_STYLE } from "./segments/assets.js";
 
 /**
  * Everything the console's pages load besides themselves, served by the platform at
@@ -16,6 +19,9 @@ a{color:var(--brand)}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:2}
 header.top{background:var(--brand);color:var(--brand-ink);padding:.6rem 1.25rem;display:flex;flex-wrap:wrap;
 gap:.5rem 1.5rem;align-items:center;justify-content:space-between}
+header.top nav.areas{display:flex;flex-wrap:wrap;gap:.25rem .9rem;margin-right:auto}
+header.top nav.areas a{color:var(--brand-ink);text-decoration:none;padding:.15rem 0;border-bottom:2px solid transparent}
+header.top nav.areas a[aria-current=page]{border-bottom-color:var(--brand-ink);font-weight:700}
 header.top a.app{color:var(--brand-ink);font-weight:700;font-size:1.15rem;text-decoration:none}
 header.top .who{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
 header.top form{margin:0;display:inline-flex;gap:.25rem;align-items:center}
@@ -97,8 +103,14 @@ const named = (base: string, ext: string, body: string) => ({
   body,
 });
 
+const CSS = "text/css; charset=utf-8";
+const JS = "text/javascript; charset=utf-8";
+
 export const ASSETS = {
-  style: { ...named("console", "css", STYLE), type: "text/css; charset=utf-8" },
+  style: { ...named("console", "css", STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE), type: CSS },
   icon: { ...named("icon", "svg", ICON), type: "image/svg+xml" },
-  progress: { ...named("progress", "js", PROGRESS_SCRIPT), type: "text/javascript; charset=utf-8" },
+  progress: { ...named("progress", "js", PROGRESS_SCRIPT), type: JS },
+  segments: { ...named("segments", "js", SEGMENTS_SCRIPT), type: JS },
+  campaignEditor: { ...named("campaign-editor", "js", CAMPAIGN_EDITOR_SCRIPT), type: JS },
+  review: { ...named("review", "js", REVIEW_SCRIPT), type: JS },
 } as const;

@@ -2,8 +2,11 @@ import type { Platform } from "../../shared/adapters/platform.js";
 import type { ConsoleSessionStore } from "../../shared/console/session.js";
 import type { Caller } from "../../shared/kernel/actor.js";
 
-/** The ports the console's pages read: campaigns and their counters, the settings and the clock. */
-export type ConsolePorts = Pick<Platform, "campaigns" | "deliveries" | "settings" | "now">;
+/**
+ * The ports the console's pages run on: the API's own (every one but the mailer), since each
+ * page does what an API route does, through the same use cases.
+ */
+export type ConsolePorts = Omit<Platform, "mailer">;
 
 /** What the console needs beyond the API's ports: the issuer it signs people in at, and where sessions live. */
 export type ConsoleDeps = {

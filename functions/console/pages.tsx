@@ -6,10 +6,11 @@ import type { ConsoleSession } from "../../shared/console/session.js";
 import type { CampaignSummary } from "../../shared/delivery/campaign-list.js";
 import { type Lift, MIN_CONTROL_SIZE, MIN_EXPECTED_CONTROL_CONVERSIONS } from "../../shared/delivery/lift.js";
 import type { CampaignStats } from "../../shared/delivery/stats.js";
+import type { Role } from "../../shared/kernel/actor.js";
 import { Language } from "../../shared/kernel/language.js";
 import { PRODUCT_CATALOGUE, type ProductCode } from "../../shared/kernel/products.js";
 import { ASSETS } from "./assets.js";
-import { CONSOLE_CATALOGUES, t } from "./copy/say.js";
+import { CONSOLE_CATALOGUES, type ConsoleCopyKey, t } from "./copy/say.js";
 import { formatsFor } from "./format.js";
 
 /** What every page of a signed-in person knows: their language, the console's base path, who they are. */
@@ -22,13 +23,34 @@ const productName = (language: Language, code: string) => {
   return product ? (language === "zh-CN" ? product.nameZh : product.nameEn) : code;
 };
 
+/** The console's areas, each shown to the roles whose work it is (the API refuses the rest anyway). */
+const AREAS = [
+  { path: "/campaigns", key: "nav.campaigns", roles: undefined },
+  { path: "/segments", key: "nav.segments", roles: ["marketer", "admin"] },
+  { path: "/campaigns/new", key: "nav.newCampaign", roles: ["marketer", "admin"] },
+  { path: "/inbox", key: "nav.inbox", roles: ["approver", "admin"] },
+] as const satisfies readonly { path: string; key: ConsoleCopyKey; roles?: readonly Role[] }[];
+
 function Header({ view }: { view: View }) {
   const { language, base, session } = view;
+  const current = view.path.split("?")[0];
+  const areas = AREAS.filter(
+    (a) => !a.roles || (session && (a.roles as readonly Role[]).includes(session.user.role as Role)),
+  );
   return (
     <header class="top">
       <a class="app" href={`${base}/campaigns`}>
         {t(language, "app.title")}
       </a>
+      {session && (
+        <nav class="areas" aria-label={t(language, "nav.label")}>
+          {areas.map((a) => (
+            <a href={`${base}${a.path}`} aria-current={current === `${base}${a.path}` ? "page" : undefined}>
+              {t(language, a.key)}
+            </a>
+          ))}
+        </nav>
+      )}
       {session && (
         <div class="who">
           <span>

@@ -2,12 +2,24 @@
  * Every word the console says to the bank's staff, in English. zh-cn.ts has the same keys (a
  * unit test checks it). `{name}` is filled in by say() (say.ts).
  */
+import { CAMPAIGN_EDITOR_EN } from "../campaign-editor/copy.js";
+import { REVIEW_EN } from "../review/copy.js";
+import { SEGMENTS_EN } from "../segments/copy.js";
+
 export const EN = {
+  ...SEGMENTS_EN,
+  ...CAMPAIGN_EDITOR_EN,
+  ...REVIEW_EN,
   "app.title": "Cross-sell campaigns",
   "app.skip": "Skip to the content",
   "header.signedInAs": "Signed in as {name}, {role}",
   "header.language": "Language",
   "header.signOut": "Sign out",
+  "nav.label": "Areas of the console",
+  "nav.campaigns": "Campaigns",
+  "nav.segments": "Segments",
+  "nav.newCampaign": "New campaign",
+  "nav.inbox": "Approvals",
   "role.marketer": "marketer",
   "role.approver": "approver",
   "role.analyst": "analyst",

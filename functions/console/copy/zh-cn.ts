@@ -1,12 +1,23 @@
+import { CAMPAIGN_EDITOR_ZH_CN } from "../campaign-editor/copy.js";
+import { REVIEW_ZH_CN } from "../review/copy.js";
+import { SEGMENTS_ZH_CN } from "../segments/copy.js";
 import type { ConsoleCopyKey } from "./en.js";
 
 /** Every word the console says to the bank's staff, in Simplified Chinese: the same keys as en.ts. */
 export const ZH_CN: Record<ConsoleCopyKey, string> = {
+  ...SEGMENTS_ZH_CN,
+  ...CAMPAIGN_EDITOR_ZH_CN,
+  ...REVIEW_ZH_CN,
   "app.title": "交叉销售营销活动",
   "app.skip": "跳到正文",
   "header.signedInAs": "已登录：{name}，{role}",
   "header.language": "语言",
   "header.signOut": "退出登录",
+  "nav.label": "控制台各栏目",
+  "nav.campaigns": "营销活动",
+  "nav.segments": "客群",
+  "nav.newCampaign": "新建活动",
+  "nav.inbox": "待审批",
   "role.marketer": "营销人员",
   "role.approver": "审批人",
   "role.analyst": "分析师",
