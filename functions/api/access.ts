@@ -36,6 +36,7 @@ export const ACCESS: readonly Access[] = [
   { method: "GET", path: "/api/changes", roles: DECIDERS },
   { method: "POST", path: "/api/segments", roles: ["marketer", "admin"] },
   { method: "GET", path: "/api/segments", roles: ANY_ROLE },
+  { method: "POST", path: "/api/segments/preview", roles: ["marketer", "admin"] },
   { method: "PUT", path: "/api/segments/{segmentId}", roles: ["marketer", "admin"] },
   { method: "GET", path: "/api/segments/{segmentId}", roles: ANY_ROLE },
   { method: "GET", path: "/api/segments/{segmentId}/preview", roles: PREVIEWERS },

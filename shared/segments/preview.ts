@@ -6,7 +6,7 @@ import type { WithSettings } from "../kernel/settings.js";
 import { Tier } from "../kernel/tiers.js";
 import type { Clock } from "../kernel/time.js";
 import { matches, type RuleContext, type SegmentRule } from "./rule.js";
-import { getSegment, type SegmentReader } from "./versions.js";
+import type { SegmentReader } from "./versions.js";
 
 export const SAMPLE_SIZE = 10;
 
@@ -66,17 +66,6 @@ export async function forEachMember(
   await forEachCustomer(p, (customer) => {
     if (matches(rule, customer, context)) visit(customer);
   });
-}
-
-/** Counts the segment, by tier and region, with a sample; see forEachMember. */
-export async function previewSegment(p: PreviewDeps, segmentId: string, actor: Actor): Promise<SegmentPreview> {
-  const segment = await getSegment(p, segmentId);
-  const preview: SegmentPreview = { count: 0, byTier: {}, byRegion: {}, sample: [] };
-  await forEachMember(p, segment.rule, ruleContextOf(p), (customer) => {
-    countMember(preview, customer);
-    if (preview.sample.length < SAMPLE_SIZE) preview.sample.push(sampleMember(customer, actor));
-  });
-  return sortedPreview(preview);
 }
 
 /** The order a preview is shown in: sample by customer id, tiers from mass up, regions by name. */

@@ -221,7 +221,8 @@ export function ruleDepth(rule: SegmentRule): number {
  */
 export type RuleContext = { at: Date; lifecycle?: LifecycleSettings };
 
-function attributeOf(customer: Customer, attr: RuleAttribute, context: RuleContext): unknown {
+/** The value a comparison on `attr` judges the customer by (derived ones computed as of `context.at`). */
+export function attributeOf(customer: Customer, attr: RuleAttribute, context: RuleContext): unknown {
   if (attr === "productCount") return customer.products.length;
   if (attr === "lifecycle")
     return lifecycleStage(customer.aumHistory, context.at, context.lifecycle ?? DEFAULT_LIFECYCLE);

@@ -3,8 +3,9 @@ import { idNamed } from "../../../shared/kernel/ids.js";
 import { logger } from "../../../shared/observability/logger.js";
 import { EXPORT_COLUMNS, ExportRecord, ExportRequest, type SegmentExport } from "../../../shared/segments/export.js";
 import { exportSegment, exportsOf } from "../../../shared/segments/export-segment.js";
-import { previewSegment } from "../../../shared/segments/preview.js";
 import { previewProgress, startPreview } from "../../../shared/segments/preview-jobs.js";
+import { previewRule, previewSegment } from "../../../shared/segments/preview-rule.js";
+import { SegmentRuleInput } from "../../../shared/segments/rule.js";
 import { NewSegment, Segment } from "../../../shared/segments/segment.js";
 import { createSegment, getSegment, listSegments, reviseSegment } from "../../../shared/segments/versions.js";
 import { requireRole } from "../auth.js";
@@ -35,6 +36,35 @@ const Preview = z.object({
       email: z.string().optional(),
     }),
   ),
+});
+
+const Counted = z.array(z.object({ value: z.string(), count: z.number(), name: z.string().optional() }));
+/** A rule sized before it is saved: the preview, and what a builder needs beside it. */
+const RulePreviewReply = Preview.extend({
+  byLanguage: z.record(z.string(), z.number()),
+  heldBack: z
+    .object({
+      total: z.number(),
+      noEmailConsent: z.number(),
+      unsubscribed: z.number(),
+      noEmailAddress: z.number(),
+      refusedCategory: z.record(z.string(), z.number()),
+    })
+    .describe("Members no campaign email could reach (no consent, no address), and per category those who refused it"),
+  warnings: z
+    .array(
+      z.object({
+        path: z.array(z.union([z.string(), z.number()])),
+        attr: z.string(),
+        value: z.string(),
+        suggestion: z.object({ value: z.string(), count: z.number() }).optional(),
+        message: z.string(),
+      }),
+    )
+    .describe("Every value the rule names that no customer has, with a near match by case, spacing or accents"),
+  values: z
+    .object({ regions: Counted, relationshipManagers: Counted, products: Counted })
+    .describe("The regions, relationship managers and products customers have, with counts"),
 });
 
 /** `attachment` with an ASCII filename for every client and the UTF-8 one (RFC 5987) for those that read it. */
@@ -83,6 +113,24 @@ export const segmentRoutes = (ports: ApiPorts) =>
         const segment = await createSegment(ports, c.req.valid("json"), c.get("actor"));
         return c.json({ segmentId: segment.segmentId, version: segment.version }, 201);
       },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/preview",
+        summary:
+          "Size a rule before saving it: count by tier, region and language, who no email could reach, a masked sample, values no customer has",
+        description:
+          "Reads every customer in one request: right for the demo bank and a small one. A large bank sizes a saved segment with POST /api/segments/{segmentId}/previews, which runs as jobs.",
+        middleware: [requireRole("marketer")] as const,
+        request: {
+          body: { required: true, content: { "application/json": { schema: z.object({ rule: SegmentRuleInput }) } } },
+        },
+        responses: {
+          200: { description: "The rule's preview", content: { "application/json": { schema: RulePreviewReply } } },
+        },
+      }),
+      async (c) => c.json(await previewRule(ports, c.req.valid("json").rule, c.get("actor")), 200),
     )
     .openapi(
       createRoute({
