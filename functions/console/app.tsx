@@ -44,6 +44,7 @@ const FIRST_LOOKED_AT: readonly CampaignStatus[] = [
   "sending",
   "launching",
   "paused",
+  "submitted",
   "approved",
   "draft",
   "completed",

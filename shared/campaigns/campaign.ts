@@ -50,6 +50,14 @@ export const Campaign = NewCampaign.extend({
   segmentRule: SegmentRuleInput,
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
+  /** While submitted (and after): who asked for the approval, and when. */
+  submittedBy: z.string().optional(),
+  submittedAt: z.iso.datetime().optional(),
+  /**
+   * The last send-back, while the campaign is a draft again: the approver, when, and why, for
+   * its author to read. Cleared when it is submitted again; the history keeps every one.
+   */
+  sentBack: z.object({ by: z.string(), at: z.iso.datetime(), reason: z.string() }).optional(),
   approvedBy: z.string().optional(),
   approvedAt: z.iso.datetime().optional(),
   launchedBy: z.string().optional(),

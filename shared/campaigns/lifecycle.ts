@@ -1,13 +1,27 @@
 import { z } from "zod";
 
-export const CampaignStatus = z.enum(["draft", "approved", "launching", "sending", "paused", "completed", "cancelled"]);
+export const CampaignStatus = z.enum([
+  "draft",
+  "submitted",
+  "approved",
+  "launching",
+  "sending",
+  "paused",
+  "completed",
+  "cancelled",
+]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
 /** What a pause sets on the campaign, and a resume removes: the campaign shows why it is paused only while it is. */
 const PAUSE_FIELDS = ["pauseReason", "pausedBy", "pausedAt"] as const;
+/** Who submitted it: gone when it is sent back, since the draft is its author's to change again. */
+const SUBMISSION_FIELDS = ["submittedBy", "submittedAt"] as const;
+/** The last send-back: kept on the draft so its author sees why, gone once they submit again (the history keeps it). */
+const SEND_BACK_FIELDS = ["sentBack"] as const;
 
 /**
- * The campaign lifecycle, in one place. launching: the segment is being fanned out;
+ * The campaign lifecycle, in one place. draft: its author edits it; submitted: it waits for an
+ * approver, who approves it or sends it back to draft with a reason; approved: it may launch. launching: the segment is being fanned out;
  * sending: every shard is fanned out and sends are in flight; paused: no send goes out until
  * it is resumed (the fan-out goes on recording who is targeted); completed: every targeted
  * customer has reached a final state (sent or failed); cancelled: final, every send not yet
@@ -21,7 +35,10 @@ const PAUSE_FIELDS = ["pauseReason", "pausedBy", "pausedAt"] as const;
  * picks one.
  */
 export const CAMPAIGN_TRANSITIONS = {
-  approve: { from: ["draft"], to: "approved", event: "approved" },
+  submit: { from: ["draft"], to: "submitted", event: "submitted", clears: SEND_BACK_FIELDS },
+  sendBack: { from: ["submitted"], to: "draft", event: "sent_back", clears: SUBMISSION_FIELDS },
+  /** An approver signs off what was submitted, never a draft still being edited. */
+  approve: { from: ["submitted"], to: "approved", event: "approved" },
   launch: { from: ["approved"], to: "launching", event: "launched" },
   finishFanout: { from: ["launching"], to: "sending", event: "fanned_out" },
   complete: { from: ["sending"], to: "completed", event: "completed" },
@@ -30,16 +47,26 @@ export const CAMPAIGN_TRANSITIONS = {
   resumeFanout: { from: ["paused"], to: "launching", event: "resumed", clears: PAUSE_FIELDS },
   /** Back to sending: every shard has finished. */
   resumeSending: { from: ["paused"], to: "sending", event: "resumed", clears: PAUSE_FIELDS },
-  cancel: { from: ["draft", "approved", "launching", "sending", "paused"], to: "cancelled", event: "cancelled" },
+  cancel: {
+    from: ["draft", "submitted", "approved", "launching", "sending", "paused"],
+    to: "cancelled",
+    event: "cancelled",
+  },
 } as const satisfies Record<
   string,
   { from: readonly CampaignStatus[]; to: CampaignStatus; event: string; clears?: readonly string[] }
 >;
 export type CampaignTransition = keyof typeof CAMPAIGN_TRANSITIONS;
 
-/** What the history records: the creation, then one event per transition. */
+/**
+ * What the history records: the creation, one event per transition, and two that change no
+ * status: `edited`, a draft changed by its author (updateDraft), and `test_sent`, a test email
+ * sent to a member of staff (who and when, never the address).
+ */
 export const CampaignEvent = z.enum([
   "created",
+  "edited",
+  "test_sent",
   ...(new Set(Object.values(CAMPAIGN_TRANSITIONS).map((t) => t.event)) as Iterable<
     (typeof CAMPAIGN_TRANSITIONS)[CampaignTransition]["event"]
   >),

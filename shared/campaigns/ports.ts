@@ -17,6 +17,14 @@ export interface CampaignStore {
     patch: Partial<Campaign>,
     by: TransitionBy,
   ): Promise<Campaign>;
+  /**
+   * Writes the draft whole (what its author changed, and nothing left of what they removed),
+   * only while the stored campaign is still a draft, else CampaignStateConflictError; appends
+   * `edited` to its history in the same transaction.
+   */
+  replaceDraft(campaign: Campaign, by: TransitionBy): Promise<Campaign>;
+  /** Appends an event that changes no status (a test email sent) to the campaign's history. */
+  record(campaignId: string, event: "test_sent", by: TransitionBy): Promise<void>;
   /** A page of the campaigns in `status`, newest first; `cursor` continues where the last page stopped. */
   listByStatus(
     status: CampaignStatus,

@@ -39,13 +39,15 @@ export type SendDeps = {
 /** held: the campaign is paused, and the send comes back later (control.ts). */
 export type SendOutcome = "sent" | "failed" | "withdrawn" | "already_claimed" | "held";
 
+/** The statuses before a launch, in which a campaign may still change. */
+const NOT_LAUNCHED: readonly Campaign["status"][] = ["draft", "submitted", "approved"];
 /** A launched campaign's offer and message no longer change, so a container reads each once. */
 const launched = new Map<string, Campaign>();
 async function launchedCampaign(p: CampaignReader, campaignId: string): Promise<Campaign> {
   const cached = launched.get(campaignId);
   if (cached) return cached;
   const campaign = await getCampaign(p, campaignId);
-  if (campaign.status !== "draft" && campaign.status !== "approved") launched.set(campaignId, campaign);
+  if (!NOT_LAUNCHED.includes(campaign.status)) launched.set(campaignId, campaign);
   return campaign;
 }
 

@@ -48,9 +48,10 @@ export class SelfApprovalError extends DomainError {
 export class CampaignStateConflictError extends DomainError {
   readonly code = "campaign_state_conflict";
   readonly status = 409;
-  constructor(campaignId: string, action: string, current: string, allowedFrom: readonly string[]) {
+  /** `hint`, when given, says what to do instead ("submit it first"). */
+  constructor(campaignId: string, action: string, current: string, allowedFrom: readonly string[], hint?: string) {
     super(
-      `Cannot ${action} campaign '${campaignId}': it is '${current}', and ${action} needs ${allowedFrom.map((s) => `'${s}'`).join(" or ")}`,
+      `Cannot ${action} campaign '${campaignId}': it is '${current}', and ${action} needs ${allowedFrom.map((s) => `'${s}'`).join(" or ")}${hint ? `: ${hint}` : ""}`,
     );
   }
 }

@@ -57,7 +57,7 @@ describe("DynamoDbCampaignStore", () => {
       expect(update.TableName).toBe(CAMPAIGNS_TABLE);
       expect(update.Key).toEqual(CAMPAIGN_KEY);
       const condition = conditionOf(update);
-      expect(allowedStatuses(condition)).toEqual(["draft"]);
+      expect(allowedStatuses(condition)).toEqual(["submitted"]);
       expect(condition).toContain("attribute_exists(pk)");
       // campaignStatus mirrors status for the campaignsByStatus index
       expect(setsOfUpdate(update)).toEqual({
@@ -136,7 +136,7 @@ describe("DynamoDbCampaignStore", () => {
       // assess
       expect(thrown).toBeInstanceOf(CampaignStateConflictError);
       expect((thrown as Error).message).toContain("'sending'");
-      expect((thrown as Error).message).toContain("'draft'");
+      expect((thrown as Error).message).toContain("'submitted'");
       const gets = ddb.commandCalls(GetCommand).map((c) => c.args[0].input);
       expect(gets).toHaveLength(1);
       expect(gets[0]).toMatchObject({ TableName: CAMPAIGNS_TABLE, Key: CAMPAIGN_KEY, ConsistentRead: true });
@@ -166,6 +166,68 @@ describe("DynamoDbCampaignStore", () => {
       // assess
       expect(thrown).toBe(error);
       expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+    });
+  });
+
+  describe("replaceDraft and record", () => {
+    const BY = { by: "lin", at: BY_AT };
+
+    it("writes the draft whole, only while it is still a draft, with an 'edited' history entry beside it", async () => {
+      // prepare
+      const edited = aCampaign({ status: "draft", name: "Second try" });
+      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(GetCommand).resolves({ Item: { ...CAMPAIGN_KEY, ...edited } });
+
+      // act
+      const result = await store.replaceDraft(edited, BY);
+
+      // assess
+      expect(result).toEqual(edited);
+      const [put, history] = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+      // A Put, not an update: a translation the author removed is gone from the record too.
+      expect(put.Put!.Item).toEqual({ ...CAMPAIGN_KEY, ...edited, campaignStatus: "draft" });
+      expect(conditionOf(put.Put)).toBe('attribute_exists(pk) AND status = "draft"');
+      expect(history.Put!.Item).toMatchObject({
+        sk: `HISTORY#${BY_AT}#edited`,
+        event: "edited",
+        status: "draft",
+        by: "lin",
+      });
+    });
+
+    it("names the status a draft moved on to (submitted meanwhile) in a CampaignStateConflictError", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
+      ddb.on(GetCommand).resolves({ Item: { ...CAMPAIGN_KEY, ...aCampaign({ status: "submitted" }) } });
+
+      // act
+      const thrown = await store.replaceDraft(aCampaign({ status: "draft" }), BY).catch((e: unknown) => e);
+
+      // assess
+      expect(thrown).toBeInstanceOf(CampaignStateConflictError);
+      expect((thrown as Error).message).toContain("Cannot edit campaign 'cmp-1': it is 'submitted'");
+    });
+
+    it("records a test send in the history under the campaign's current status, changing nothing else", async () => {
+      // prepare
+      ddb.on(GetCommand).resolves({ Item: { status: "submitted" } });
+      ddb.on(TransactWriteCommand).resolves({});
+
+      // act
+      await store.record("cmp-1", "test_sent", BY);
+
+      // assess
+      const items = ddb.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+      expect(items).toHaveLength(1);
+      expect(items[0].Put!.Item).toEqual({
+        pk: "CAMPAIGN#cmp-1",
+        sk: `HISTORY#${BY_AT}#test_sent`,
+        campaignId: "cmp-1",
+        event: "test_sent",
+        status: "submitted",
+        by: "lin",
+        at: BY_AT,
+      });
     });
   });
 

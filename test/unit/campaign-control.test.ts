@@ -1,14 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { approvalDigest } from "../../shared/campaigns/approval.js";
-import type { Campaign } from "../../shared/campaigns/campaign.js";
-import {
-  CAMPAIGN_TRANSITIONS,
-  type CampaignHistoryEntry,
-  type CampaignStatus,
-  type CampaignTransition,
-  type TransitionBy,
-} from "../../shared/campaigns/lifecycle.js";
-import type { CampaignStore } from "../../shared/campaigns/ports.js";
+import type { CampaignStatus } from "../../shared/campaigns/lifecycle.js";
 import {
   automaticPauseReason,
   cancelCampaign,
@@ -25,50 +17,10 @@ import type { DeliveryKey, DeliveryStore, JobQueue } from "../../shared/delivery
 import { sendOffer } from "../../shared/delivery/send.js";
 import { CampaignChangedSinceApprovalError, CampaignStateConflictError } from "../../shared/kernel/errors.js";
 import { aCampaign } from "../adapters/fixtures.js";
+import { InMemoryCampaigns } from "./in-memory-campaigns.js";
 import { partOf, platformWith, TEST_SETTINGS } from "./platform.js";
 
 const MEI = { name: "mei", role: "marketer" as const };
-
-/** The campaign store in memory, applying the lifecycle table as the DynamoDB store does, history included. */
-class InMemoryCampaigns implements CampaignStore {
-  readonly rows = new Map<string, Campaign>();
-  readonly entries: CampaignHistoryEntry[] = [];
-  /** Runs once, right before the next transition is applied: what another worker does meanwhile. */
-  beforeNextTransition?: () => Promise<void>;
-  constructor(...stored: Campaign[]) {
-    for (const c of stored) this.rows.set(c.campaignId, c);
-  }
-  async create(campaign: Campaign) {
-    this.rows.set(campaign.campaignId, campaign);
-  }
-  async get(campaignId: string) {
-    return this.rows.get(campaignId) ?? null;
-  }
-  async status(campaignId: string) {
-    return this.rows.get(campaignId)?.status ?? null;
-  }
-  async history(campaignId: string) {
-    return this.entries.filter((e) => e.campaignId === campaignId);
-  }
-  async listByStatus(status: CampaignStatus, limit: number) {
-    return { campaigns: [...this.rows.values()].filter((c) => c.status === status).slice(0, limit) };
-  }
-  async transition(campaignId: string, transition: CampaignTransition, patch: Partial<Campaign>, by: TransitionBy) {
-    const hook = this.beforeNextTransition;
-    this.beforeNextTransition = undefined;
-    await hook?.();
-    const definition = CAMPAIGN_TRANSITIONS[transition];
-    const current = this.rows.get(campaignId)!;
-    if (!(definition.from as readonly CampaignStatus[]).includes(current.status)) {
-      throw new CampaignStateConflictError(campaignId, transition, current.status, definition.from);
-    }
-    const next: Campaign = { ...current, ...patch, status: definition.to };
-    for (const field of "clears" in definition ? definition.clears : []) delete next[field];
-    this.rows.set(campaignId, next);
-    this.entries.push({ campaignId, event: definition.event, status: definition.to, ...by });
-    return next;
-  }
-}
 
 let campaigns: InMemoryCampaigns;
 let shards: number;

@@ -20,7 +20,8 @@ const allowedFrom = (status: CampaignStatus) =>
 
 describe("CAMPAIGN_TRANSITIONS", () => {
   it.each<[CampaignStatus, CampaignTransition[]]>([
-    ["draft", ["approve", "cancel"]],
+    ["draft", ["submit", "cancel"]],
+    ["submitted", ["sendBack", "approve", "cancel"]],
     ["approved", ["launch", "cancel"]],
     ["launching", ["finishFanout", "pause", "cancel"]],
     ["sending", ["complete", "pause", "cancel"]],
@@ -35,6 +36,8 @@ describe("CAMPAIGN_TRANSITIONS", () => {
   });
 
   it.each<[CampaignTransition, CampaignStatus]>([
+    ["submit", "submitted"],
+    ["sendBack", "draft"],
     ["approve", "approved"],
     ["launch", "launching"],
     ["finishFanout", "sending"],
@@ -57,11 +60,11 @@ describe("CAMPAIGN_TRANSITIONS", () => {
     expect(launchFrom).not.toContain("draft");
   });
 
-  it("has no way back to draft, and no way out of completed or cancelled", () => {
+  it("goes back to draft only when an approver sends a submitted campaign back, and never out of completed or cancelled", () => {
     // prepare
-    const targets = Object.values(CAMPAIGN_TRANSITIONS).map((t) => t.to as CampaignStatus);
+    const toDraft = Object.entries(CAMPAIGN_TRANSITIONS).filter(([, t]) => t.to === "draft");
     // act / assess
-    expect(targets).not.toContain("draft");
+    expect(toDraft.map(([name, t]) => [name, t.from])).toEqual([["sendBack", ["submitted"]]]);
     expect(allowedFrom("completed")).toEqual([]);
     expect(allowedFrom("cancelled")).toEqual([]);
   });
@@ -79,9 +82,20 @@ describe("CAMPAIGN_TRANSITIONS", () => {
     const events = Object.values(CAMPAIGN_TRANSITIONS).map((t) => t.event);
     // assess
     expect(new Set(events)).toEqual(
-      new Set(["approved", "launched", "fanned_out", "completed", "paused", "resumed", "cancelled"]),
+      new Set([
+        "submitted",
+        "sent_back",
+        "approved",
+        "launched",
+        "fanned_out",
+        "completed",
+        "paused",
+        "resumed",
+        "cancelled",
+      ]),
     );
     expect(CAMPAIGN_TRANSITIONS.resumeSending.clears).toEqual(["pauseReason", "pausedBy", "pausedAt"]);
+    expect(CAMPAIGN_TRANSITIONS.submit.clears).toEqual(["sentBack"]);
   });
 });
 
@@ -165,9 +179,9 @@ describe("NewCampaign", () => {
 });
 
 describe("approveCampaign (maker-checker)", () => {
-  const draft: Campaign = {
+  const submitted: Campaign = {
     campaignId: "camp-1",
-    status: "draft",
+    status: "submitted",
     name: "Cards",
     segmentId: "seg-1",
     segmentVersion: 1,
@@ -187,10 +201,10 @@ describe("approveCampaign (maker-checker)", () => {
     // prepare
     const transitions: string[] = [];
     const campaigns = {
-      get: async () => draft,
+      get: async () => submitted,
       transition: async (_id: string, t: CampaignTransition) => {
         transitions.push(t);
-        return draft;
+        return submitted;
       },
     } as Partial<CampaignStore> as CampaignStore;
     // act
@@ -204,10 +218,10 @@ describe("approveCampaign (maker-checker)", () => {
     // prepare
     const calls: { transition: CampaignTransition; patch: Partial<Campaign>; by: TransitionBy }[] = [];
     const campaigns = {
-      get: async () => draft,
+      get: async () => submitted,
       transition: async (_id: string, transition: CampaignTransition, patch: Partial<Campaign>, by: TransitionBy) => {
         calls.push({ transition, patch, by });
-        return { ...draft, ...patch, status: "approved" as const };
+        return { ...submitted, ...patch, status: "approved" as const };
       },
     } as Partial<CampaignStore> as CampaignStore;
     // act
@@ -216,7 +230,7 @@ describe("approveCampaign (maker-checker)", () => {
     expect(calls).toEqual([
       {
         transition: "approve",
-        patch: { approvedBy: "jun", approvedAt: "2024-01-02T00:00:00.000Z", approvedDigest: approvalDigest(draft) },
+        patch: { approvedBy: "jun", approvedAt: "2024-01-02T00:00:00.000Z", approvedDigest: approvalDigest(submitted) },
         by: { by: "jun", at: "2024-01-02T00:00:00.000Z" },
       },
     ]);

@@ -27,6 +27,7 @@ export const EN = {
   "role.relationship_manager": "relationship manager",
 
   "status.draft": "Draft",
+  "status.submitted": "Waiting for approval",
   "status.approved": "Approved",
   "status.launching": "Launching",
   "status.sending": "Sending",

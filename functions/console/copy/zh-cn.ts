@@ -25,6 +25,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   "role.relationship_manager": "客户经理",
 
   "status.draft": "草稿",
+  "status.submitted": "待审批",
   "status.approved": "已批准",
   "status.launching": "启动中",
   "status.sending": "发送中",

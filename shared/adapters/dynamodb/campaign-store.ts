@@ -113,6 +113,44 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return updated;
   }
 
+  async replaceDraft(campaign: Campaign, by: TransitionBy) {
+    const { campaignId } = campaign;
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.campaign(campaignId), ...campaign, status: "draft", campaignStatus: "draft" },
+                ConditionExpression: "attribute_exists(pk) AND #status = :draft",
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: { ":draft": "draft" },
+              },
+            },
+            this.historyPut({ campaignId, event: "edited", status: "draft", ...by }),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!transactionConditionFailed(error)) throw error;
+      const current = await this.get(campaignId);
+      if (!current) throw new NotFoundError("Campaign", campaignId);
+      throw new CampaignStateConflictError(campaignId, "edit", current.status, ["draft"]);
+    }
+    const updated = await this.get(campaignId);
+    if (!updated) throw new NotFoundError("Campaign", campaignId);
+    return updated;
+  }
+
+  async record(campaignId: string, event: "test_sent", by: TransitionBy) {
+    const status = await this.status(campaignId);
+    if (!status) throw new NotFoundError("Campaign", campaignId);
+    await documentClient.send(
+      new TransactWriteCommand({ TransactItems: [this.historyPut({ campaignId, event, status, ...by })] }),
+    );
+  }
+
   async listByStatus(status: CampaignStatus, limit: number, cursor?: string) {
     const out = await documentClient
       .send(
