@@ -7,8 +7,12 @@ import { type Config, config } from "../../shared/config/index.js";
 import type { Caller } from "../../shared/kernel/actor.js";
 import type { ConsoleDeps } from "../console/deps.js";
 
-/** The ports the routes' use cases run on: every one but the mailer (the API sends no email). */
-export type ApiPorts = Omit<Platform, "mailer">;
+/**
+ * The ports the routes' use cases run on: all of the platform's. The mailer sends only the test
+ * emails staff send themselves (POST /api/campaigns/{campaignId}/test-send); offers go out
+ * through the sender.
+ */
+export type ApiPorts = Platform;
 
 /** Everything the Hono app reads from outside itself; createApp is given it, never builds it. */
 export type ApiDeps = {

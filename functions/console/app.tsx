@@ -27,7 +27,7 @@ import { campaignEditorPages } from "./campaign-editor/routes.js";
 import { t } from "./copy/say.js";
 import type { ConsoleDeps, ConsolePorts } from "./deps.js";
 import type { ConsoleEnv, ConsoleKit } from "./kit.js";
-import { authorizationUrl, discovery, endSessionUrl, exchangeCode, SignInError } from "./oidc.js";
+import { authorizationUrl, discovery, emailOfIdToken, endSessionUrl, exchangeCode, SignInError } from "./oidc.js";
 import { CampaignListPage, CampaignResultsPage, MessagePage, type View } from "./pages.js";
 import { reviewPages } from "./review/routes.js";
 import { segmentPages } from "./segments/routes.js";
@@ -211,12 +211,13 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
         const caller = await deps.verifyAccessToken(tokens.access_token);
         if (!caller || isMachine(caller) || !caller.id)
           return signInFailed(c, "the account has no role on this platform");
+        const email = caller.email ?? emailOfIdToken(tokens.id_token, caller.id);
         const id = randomToken();
         const at = now().toISOString();
         const session: ConsoleSession = {
           sessionKey: keyOf(id),
           csrfToken: randomToken(),
-          user: { id: caller.id, name: caller.name, role: caller.role },
+          user: { id: caller.id, name: caller.name, role: caller.role, ...(email ? { email } : {}) },
           language: chosenLanguage(c),
           ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
           createdAt: at,

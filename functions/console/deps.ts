@@ -3,10 +3,10 @@ import type { ConsoleSessionStore } from "../../shared/console/session.js";
 import type { Caller } from "../../shared/kernel/actor.js";
 
 /**
- * The ports the console's pages run on: the API's own (every one but the mailer), since each
- * page does what an API route does, through the same use cases.
+ * The ports the console's pages run on: the API's own, since each page does what an API route
+ * does, through the same use cases (the mailer for a campaign's test email, as the API's).
  */
-export type ConsolePorts = Omit<Platform, "mailer">;
+export type ConsolePorts = Platform;
 
 /** What the console needs beyond the API's ports: the issuer it signs people in at, and where sessions live. */
 export type ConsoleDeps = {

@@ -53,7 +53,8 @@ export function authorizationUrl(
     client_id: request.clientId,
     response_type: "code",
     redirect_uri: request.redirectUri,
-    scope: "openid profile",
+    // email: the ID token names the person's address, where their test emails go (Cognito's access token does not).
+    scope: "openid profile email",
     state: request.state,
     code_challenge: challengeOf(request.verifier),
     code_challenge_method: "S256",
@@ -61,6 +62,34 @@ export function authorizationUrl(
     ui_locales: request.language,
   }).toString();
   return url.toString();
+}
+
+const IdTokenClaims = z.object({
+  sub: z.string(),
+  email: z.email().optional(),
+  email_verified: z.union([z.boolean(), z.enum(["true", "false"])]).optional(),
+});
+
+/**
+ * The person's address from the ID token the token endpoint gave with the access token, when it
+ * names the same subject and does not say the address is unverified. The ID token came straight
+ * from the provider over TLS in the code exchange, so its payload is read without checking its
+ * signature again (OpenID Connect Core 3.1.3.7); it grants nothing, it only says where the
+ * person's own test emails go. Anything unreadable is no address.
+ */
+export function emailOfIdToken(idToken: string | undefined, subject: string): string | undefined {
+  const payload = idToken?.split(".")[1];
+  if (!payload) return undefined;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  const claims = IdTokenClaims.safeParse(decoded);
+  if (!claims.success || claims.data.sub !== subject) return undefined;
+  const verified = claims.data.email_verified;
+  return verified === false || verified === "false" ? undefined : claims.data.email;
 }
 
 const TokenReply = z.object({ access_token: z.string().min(1), id_token: z.string().optional() });

@@ -22,7 +22,11 @@ export const ConsoleSession = z.object({
   /** SHA-256 of the cookie's value, hex. */
   sessionKey: z.string(),
   csrfToken: z.string(),
-  user: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }),
+  /**
+   * Who signed in. `email` is their own address, where a test email they send goes: from the
+   * access token when it carries one (the local provider), else from the ID token (Cognito).
+   */
+  user: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), email: z.string().optional() }),
   language: Language,
   idToken: z.string().optional(),
   createdAt: z.iso.datetime(),

@@ -161,9 +161,9 @@ function withdrawalFor(customer: Customer | null, campaign: Campaign): Withdrawa
 /**
  * The template the customer gets, the product and tier named to match it, and its language:
  * their own language's version when the campaign has one, else the campaign's message, whose
- * fields are in English as they always were.
+ * fields are in English as they always were. A preview renders with it too (preview.ts).
  */
-function messageFor(
+export function messageFor(
   campaign: Campaign,
   customer: Customer,
 ): [MessageTemplate, Omit<MessageFields, "offerUrl" | "unsubscribeUrl">, Language] {

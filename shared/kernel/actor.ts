@@ -8,7 +8,18 @@ export type Role = (typeof ROLES)[number];
  * name, unique in the user pool. `id` is the identity provider's subject for that user; a static
  * local token (DEV_TOKENS) has none.
  */
-export type Actor = { kind?: "person"; id?: string; name: string; role: Role };
+export type Actor = {
+  kind?: "person";
+  id?: string;
+  name: string;
+  role: Role;
+  /**
+   * Where a test email the person sends goes: their own address, from the token's `email` claim
+   * when it carries one (the local provider's access tokens do; Cognito's carry it in the ID
+   * token, which the console reads at sign-in). Never written to a record of who did what.
+   */
+  email?: string;
+};
 
 /** What a machine client (core banking's feeds) may be allowed: each scope opens one route. */
 export const MACHINE_SCOPES = ["conversions.write", "customers.import"] as const;

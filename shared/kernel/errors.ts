@@ -127,6 +127,12 @@ export class MailDeferredError extends DomainError {
   readonly status = 409;
 }
 
+/** A preview or test send asked for a customer who is not in the campaign's segment, or the segment has none to show. */
+export class NotInSegmentError extends DomainError {
+  readonly code = "not_in_segment";
+  readonly status = 422;
+}
+
 /** A segment export would be bigger than one API answer can carry; the message says how to split it. */
 export class ExportTooLargeError extends DomainError {
   readonly code = "export_too_large";

@@ -15,6 +15,12 @@ let clock: Date;
 let sessions: ReturnType<typeof memoryConsoleSessions>;
 /** The codes the fake provider issued, with the PKCE challenge each was asked with. */
 let codes: Map<string, string>;
+/** The ID token the fake provider gives with the access token. */
+let idToken: string;
+/** Who the access token names. */
+let caller: Actor;
+/** A JWT's shape with these claims: the console reads an ID token's payload, not its signature (oidc.ts). */
+const jwtWith = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.c2lnbmF0dXJl`;
 
 /** The issuer's discovery document and token endpoint, as a provider answers them. */
 const fakeIssuer: typeof fetch = async (input, init) => {
@@ -34,7 +40,7 @@ const fakeIssuer: typeof fetch = async (input, init) => {
       .digest("base64url");
     if (!challenge || challenge !== verified || form.get("redirect_uri") !== `${BASE}/console/callback`)
       return Response.json({ error: "invalid_grant" }, { status: 400 });
-    return Response.json({ access_token: "access-mei", id_token: "id-mei" });
+    return Response.json({ access_token: "access-mei", id_token: idToken });
   }
   return new Response("not found", { status: 404 });
 };
@@ -58,7 +64,7 @@ function appNow() {
       issuer: ISSUER,
       clientId: "console",
       sessions: sessions.store,
-      verifyAccessToken: async (token) => (token === "access-mei" ? MEI : undefined),
+      verifyAccessToken: async (token) => (token === "access-mei" ? caller : undefined),
       fetch: fakeIssuer,
     },
   };
@@ -96,6 +102,8 @@ describe("the console's session (backend-for-frontend)", () => {
     clock = new Date("2026-06-01T12:00:00.000Z");
     sessions = memoryConsoleSessions(() => clock);
     codes = new Map();
+    idToken = "id-mei";
+    caller = MEI;
   });
 
   it("signs in by authorization code with PKCE at the issuer its discovery document names", async () => {
@@ -134,6 +142,46 @@ describe("the console's session (backend-for-frontend)", () => {
     expect(html).toContain("Signed in as mei, marketer");
     expect(html).not.toContain("access-mei");
     expect(html).not.toContain("id-mei");
+  });
+
+  it("keeps the person's own address from the ID token (Cognito's access tokens carry none), for their test emails", async () => {
+    // prepare
+    idToken = jwtWith({ sub: "sub-mei", email: "mei@demo-bank.example", email_verified: true });
+    const app = appNow();
+    // act
+    await signIn(app);
+    // assess
+    expect([...sessions.sessions.values()][0].session.user).toEqual({
+      id: "sub-mei",
+      name: "mei",
+      role: "marketer",
+      email: "mei@demo-bank.example",
+    });
+  });
+
+  it("prefers the access token's address, and takes none from an ID token about someone else or unverified", async () => {
+    // prepare
+    const cases = [
+      { access: "mei@bank.example", id: { sub: "sub-mei", email: "other@bank.example" }, kept: "mei@bank.example" },
+      { access: undefined, id: { sub: "sub-li", email: "li@bank.example" }, kept: undefined },
+      { access: undefined, id: { sub: "sub-mei", email: "mei@bank.example", email_verified: false }, kept: undefined },
+    ];
+    for (const { access, id, kept } of cases) {
+      sessions = memoryConsoleSessions(() => clock);
+      caller = { ...MEI, ...(access ? { email: access } : {}) };
+      idToken = jwtWith(id);
+      // act
+      await signIn(appNow());
+      // assess
+      expect([...sessions.sessions.values()][0].session.user.email).toBe(kept);
+    }
+  });
+
+  it("asks the provider for the email scope, so that the ID token names the address", async () => {
+    // act
+    const { to } = await signIn(appNow());
+    // assess
+    expect(to.searchParams.get("scope")?.split(" ")).toEqual(["openid", "profile", "email"]);
   });
 
   it("refuses a callback whose state this browser did not start", async () => {

@@ -1,0 +1,169 @@
+import { z } from "zod";
+import type { Campaign } from "../campaigns/campaign.js";
+import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
+import { renderMessage } from "../campaigns/message.js";
+import type { CampaignStore } from "../campaigns/ports.js";
+import type { Customer } from "../customers/customer.js";
+import { maskName, seesContactData } from "../customers/masking.js";
+import type { CustomerStore } from "../customers/ports.js";
+import type { Actor } from "../kernel/actor.js";
+import { NotFoundError, NotInSegmentError, ValidationError } from "../kernel/errors.js";
+import type { Language } from "../kernel/language.js";
+import { brandOf, type WithSettings } from "../kernel/settings.js";
+import type { Clock } from "../kernel/time.js";
+import { matches } from "../segments/rule.js";
+import type { Mailer } from "./ports.js";
+import { messageFor } from "./send.js";
+
+/** A campaign's email as one customer of its segment would get it, with the languages it has a version in. */
+export type MessagePreview = {
+  customerId: string;
+  /** The language the email is written in: the one asked for when the campaign has a version in it, else English. */
+  language: Language;
+  subject: string;
+  html: string;
+  text: string;
+  /** The languages the campaign has a version for: English (its message) and each translation's. */
+  languages: Language[];
+};
+
+export type PreviewMessageDeps = {
+  customers: Pick<CustomerStore, "get" | "scanShard">;
+} & CampaignReader &
+  Clock &
+  WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle" | "publicBaseUrl" | "brand">;
+
+/**
+ * How many pages of customers a preview reads at most to find a member in the language asked
+ * for: a preview answers a person waiting at a page, so it does not scan the whole base; past
+ * this it takes a member in any language, or asks for a customerId.
+ */
+export const PREVIEW_SCAN_PAGES = 20;
+
+/**
+ * The links a preview or a test email carries: the customer pages' own paths with the token
+ * `preview`, which has no signature, so those pages refuse it as a link that is not valid. A
+ * preview shows where each link goes and can never answer, unsubscribe or change a real
+ * customer's preferences, nor be counted as a click.
+ */
+export function previewLinks(settings: { publicBaseUrl: string }) {
+  const base = settings.publicBaseUrl.replace(/\/$/, "");
+  return {
+    offerUrl: `${base}/o/preview`,
+    unsubscribeUrl: `${base}/u/preview`,
+    preferencesUrl: `${base}/p/preview`,
+  };
+}
+
+/** English, the language of the campaign's message, then each language it has a translation in. */
+const languagesOf = (campaign: Campaign): Language[] => [
+  ...new Set<Language>(["en", ...(Object.keys(campaign.translations ?? {}) as Language[])]),
+];
+
+/**
+ * The campaign's finished email for a real customer of its segment, rendered as the sender
+ * renders it (messageFor: the same version per language, the name, tier and product named in
+ * that language), in `language` when given, else in the customer's own. The customer is
+ * `customerId` when given and in the segment, else the first member found who reads
+ * `language` (or anyone, when none does in the pages read). The name is masked as the API
+ * masks it for the actor's role; the links are inert (previewLinks).
+ */
+export async function previewCampaignMessage(
+  p: PreviewMessageDeps,
+  campaignId: string,
+  options: { customerId?: string; language?: Language },
+  actor: Actor,
+): Promise<MessagePreview> {
+  const campaign = await getCampaign(p, campaignId);
+  const customer = options.customerId
+    ? await memberNamed(p, campaign, options.customerId)
+    : await firstMember(p, campaign, options.language);
+  const name = seesContactData(actor, customer) ? customer.name : maskName(customer.name);
+  const [template, fields, language] = messageFor(campaign, {
+    ...customer,
+    language: options.language ?? customer.language,
+  });
+  const rendered = renderMessage(template, { ...fields, name, ...previewLinks(p.settings) });
+  return { customerId: customer.customerId, language, ...rendered, languages: languagesOf(campaign) };
+}
+
+/** Membership as the launch judges it: the campaign's own copy of the rule, now. */
+const isMember = (p: PreviewMessageDeps, campaign: Campaign, customer: Customer) =>
+  matches(campaign.segmentRule, customer, { at: p.now(), lifecycle: p.settings.lifecycle });
+
+async function memberNamed(p: PreviewMessageDeps, campaign: Campaign, customerId: string): Promise<Customer> {
+  const customer = await p.customers.get(customerId);
+  if (!customer || customer.deletedAt) throw new NotFoundError("Customer", customerId);
+  if (!isMember(p, campaign, customer)) {
+    throw new NotInSegmentError(
+      `Customer '${customerId}' is not in the segment of campaign '${campaign.campaignId}': preview with one of its members, or leave customerId out`,
+    );
+  }
+  return customer;
+}
+
+async function firstMember(p: PreviewMessageDeps, campaign: Campaign, language?: Language): Promise<Customer> {
+  const { fanoutShards, fanoutPageSize } = p.settings;
+  let fallback: Customer | undefined;
+  let pages = 0;
+  // Shard by shard, in order, so the same data gives the same customer each time.
+  for (let shard = 0; shard < fanoutShards && pages < PREVIEW_SCAN_PAGES; shard++) {
+    let cursor: string | undefined;
+    do {
+      const page = await p.customers.scanShard(shard, fanoutShards, fanoutPageSize, cursor);
+      pages++;
+      for (const customer of page.customers) {
+        if (!isMember(p, campaign, customer)) continue;
+        if (!language || customer.language === language) return customer;
+        fallback ??= customer;
+      }
+      cursor = page.cursor;
+    } while (cursor && pages < PREVIEW_SCAN_PAGES);
+  }
+  if (fallback) return fallback;
+  throw new NotInSegmentError(
+    `No customer found in the segment of campaign '${campaign.campaignId}' to preview with: name one with customerId`,
+  );
+}
+
+/** What a test email's subject starts with, in the email's language, so nobody takes it for an offer. */
+export const TEST_SUBJECT_PREFIX: Record<Language, string> = { en: "[TEST] ", "zh-CN": "[测试] " };
+
+export type TestSendDeps = PreviewMessageDeps & {
+  mailer: Mailer;
+  campaigns: Pick<CampaignStore, "get" | "record">;
+};
+
+const TestAddress = z.email();
+
+/**
+ * Sends the preview (previewCampaignMessage) to a member of staff, through the platform's mailer
+ * as a real send goes (the same MIME, the sender's name in the email's language), its subject
+ * marked as a test. It is no delivery: it is never counted in the campaign's numbers, and its
+ * tags name no delivery, so SES's reports about it change none. The history records who sent a
+ * test and when, never to which address.
+ */
+export async function sendTestEmail(
+  p: TestSendDeps,
+  campaignId: string,
+  options: { to: string; language?: Language; customerId?: string },
+  actor: Actor,
+): Promise<{ messageId: string; to: string; language: Language }> {
+  if (!TestAddress.safeParse(options.to).success) {
+    throw new ValidationError(
+      "to is not an email address: a test email goes to one address, such as name@bank.example",
+    );
+  }
+  const preview = await previewCampaignMessage(p, campaignId, options, actor);
+  const { messageId } = await p.mailer.send({
+    to: options.to,
+    fromName: brandOf(p.settings).senderName[preview.language],
+    subject: `${TEST_SUBJECT_PREFIX[preview.language]}${preview.subject}`,
+    html: preview.html,
+    text: preview.text,
+    unsubscribeUrl: previewLinks(p.settings).unsubscribeUrl,
+    tags: { testSend: campaignId },
+  });
+  await p.campaigns.record(campaignId, "test_sent", { by: actor.name, at: p.now().toISOString() });
+  return { messageId, to: options.to, language: preview.language };
+}

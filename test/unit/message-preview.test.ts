@@ -1,0 +1,172 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Customer } from "../../shared/customers/customer.js";
+import type { CustomerStore } from "../../shared/customers/ports.js";
+import type { Mailer, OutgoingEmail } from "../../shared/delivery/ports.js";
+import { PREVIEW_SCAN_PAGES, previewCampaignMessage, sendTestEmail } from "../../shared/delivery/preview.js";
+import { NotFoundError, NotInSegmentError, ValidationError } from "../../shared/kernel/errors.js";
+import { PRODUCT_CATALOGUE } from "../../shared/kernel/products.js";
+import { TIER_LABELS_ZH } from "../../shared/kernel/tiers.js";
+import { aCampaign } from "../adapters/fixtures.js";
+import { aCustomer } from "./fixtures.js";
+import { InMemoryCampaigns } from "./in-memory-campaigns.js";
+import { partOf, platformWith } from "./platform.js";
+
+const MEI = { name: "mei", role: "marketer" as const };
+const ADMIN = { name: "root", role: "admin" as const };
+
+const campaign = aCampaign({
+  status: "submitted",
+  segmentRule: { holds: "DEPOSIT_CURRENT" },
+  translations: {
+    "zh-CN": {
+      subject: "{{name}}，{{product}}",
+      html: '<p>{{tier}}客户 <a href="{{offerUrl}}">查看</a> <a href="{{unsubscribeUrl}}">退订</a></p>',
+      text: "{{tier}} {{offerUrl}} {{unsubscribeUrl}}",
+    },
+  },
+});
+
+const outsider = aCustomer({ customerId: "C-0", products: ["CREDIT_CARD"], language: "en" });
+const chinese = aCustomer({ customerId: "C-1", name: "王芳", language: "zh-CN" });
+const english = aCustomer({ customerId: "C-2", name: "Lily Chen", language: "en", tier: "affluent" });
+
+let campaigns: InMemoryCampaigns;
+let mailed: OutgoingEmail[];
+let scanned: number;
+
+/** Customers in one page per shard: shard 0 holds the first two, shard 1 the rest. */
+function platform(customers: Customer[] = [outsider, chinese, english]) {
+  const byId = new Map(customers.map((c) => [c.customerId, c]));
+  return platformWith({
+    campaigns,
+    customers: partOf<CustomerStore>("customers", {
+      get: async (id) => byId.get(id) ?? null,
+      scanShard: async (shard) => {
+        scanned++;
+        return { customers: shard === 0 ? customers.slice(0, 2) : shard === 1 ? customers.slice(2) : [] };
+      },
+    }),
+    mailer: partOf<Mailer>("mailer", {
+      send: async (email) => {
+        mailed.push(email);
+        return { messageId: "msg-1" };
+      },
+    }),
+  });
+}
+
+beforeEach(() => {
+  campaigns = new InMemoryCampaigns(campaign);
+  mailed = [];
+  scanned = 0;
+});
+
+describe("previewCampaignMessage", () => {
+  it("renders the first member who reads the language asked for, in that language's version, name masked for a marketer", async () => {
+    // act
+    const preview = await previewCampaignMessage(platform(), "cmp-1", { language: "en" }, MEI);
+    // assess
+    expect(preview).toMatchObject({ customerId: "C-2", language: "en", languages: ["en", "zh-CN"] });
+    expect(preview.subject).toBe("L*** C***, a fund picked for you");
+    expect(preview.html).not.toContain("Lily");
+  });
+
+  it("names the product and tier in Chinese in the Chinese version, as the sender does", async () => {
+    // act
+    const preview = await previewCampaignMessage(platform(), "cmp-1", { language: "zh-CN" }, ADMIN);
+    // assess: an admin sees the real name
+    expect(preview.customerId).toBe("C-1");
+    expect(preview.language).toBe("zh-CN");
+    expect(preview.subject).toBe(`王芳，${PRODUCT_CATALOGUE.WEALTH_FUND.nameZh}`);
+    expect(preview.text).toContain(TIER_LABELS_ZH.mass_affluent);
+  });
+
+  it("carries inert links the customer pages refuse, never a signed one", async () => {
+    // act
+    const preview = await previewCampaignMessage(platform(), "cmp-1", {}, MEI);
+    // assess
+    expect(preview.html).toContain('href="https://offers.example.cn/o/preview"');
+    expect(preview.html).toContain('href="https://offers.example.cn/u/preview"');
+    expect(preview.html).not.toMatch(/\/o\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/);
+  });
+
+  it("uses the customer asked for when they are in the segment, in their own language", async () => {
+    // act
+    const preview = await previewCampaignMessage(platform(), "cmp-1", { customerId: "C-2" }, MEI);
+    // assess
+    expect(preview).toMatchObject({ customerId: "C-2", language: "en" });
+    expect(scanned).toBe(0);
+  });
+
+  it("refuses a customer outside the segment with a 422 saying so, and an unknown one with a 404", async () => {
+    // act
+    const outside = previewCampaignMessage(platform(), "cmp-1", { customerId: "C-0" }, MEI);
+    const unknown = previewCampaignMessage(platform(), "cmp-1", { customerId: "C-9" }, MEI);
+    // assess
+    await expect(outside).rejects.toBeInstanceOf(NotInSegmentError);
+    await expect(outside).rejects.toThrow("is not in the segment");
+    await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("falls back to a member in another language, rendered in the language asked for", async () => {
+    // act
+    const preview = await previewCampaignMessage(platform([outsider, chinese]), "cmp-1", { language: "en" }, MEI);
+    // assess
+    expect(preview).toMatchObject({ customerId: "C-1", language: "en" });
+    expect(preview.subject).toContain("a fund picked for you");
+  });
+
+  it("says so when the segment has no member to show, after reading at most PREVIEW_SCAN_PAGES pages", async () => {
+    // prepare: a customer base without end, none of them in the segment
+    const endless = platformWith({
+      campaigns,
+      customers: partOf<CustomerStore>("customers", {
+        scanShard: async () => {
+          scanned++;
+          return { customers: [outsider], cursor: "more" };
+        },
+      }),
+    });
+    // act
+    const result = previewCampaignMessage(endless, "cmp-1", {}, MEI);
+    // assess
+    await expect(result).rejects.toBeInstanceOf(NotInSegmentError);
+    await expect(result).rejects.toThrow("name one with customerId");
+    expect(scanned).toBe(PREVIEW_SCAN_PAGES);
+  });
+});
+
+describe("sendTestEmail", () => {
+  it("mails the preview with a [TEST] subject in the email's language, names no delivery, and records who sent it", async () => {
+    // act
+    const sent = await sendTestEmail(platform(), "cmp-1", { to: "mei@bank.example", language: "zh-CN" }, MEI);
+    // assess
+    expect(sent).toEqual({ messageId: "msg-1", to: "mei@bank.example", language: "zh-CN" });
+    expect(mailed).toHaveLength(1);
+    expect(mailed[0].subject.startsWith("[测试] ")).toBe(true);
+    expect(mailed[0].fromName).toBe("示范银行");
+    expect(mailed[0].tags).toEqual({ testSend: "cmp-1" });
+    expect(campaigns.entries).toEqual([
+      { campaignId: "cmp-1", event: "test_sent", status: "submitted", by: "mei", at: "2026-06-01T12:00:00.000Z" },
+    ]);
+    // The history names who, never the address.
+    expect(JSON.stringify(campaigns.entries)).not.toContain("mei@bank.example");
+  });
+
+  it("marks an English test [TEST]", async () => {
+    // act
+    await sendTestEmail(platform(), "cmp-1", { to: "mei@bank.example", language: "en" }, MEI);
+    // assess
+    expect(mailed[0].subject).toBe("[TEST] L*** C***, a fund picked for you");
+  });
+
+  it.each(["", "mei", "mei@", "a b@bank.example"])("refuses the address %j before sending anything", async (to) => {
+    // act
+    const result = sendTestEmail(platform(), "cmp-1", { to }, MEI);
+    // assess
+    await expect(result).rejects.toBeInstanceOf(ValidationError);
+    await expect(result).rejects.toThrow("to is not an email address");
+    expect(mailed).toEqual([]);
+    expect(campaigns.entries).toEqual([]);
+  });
+});
