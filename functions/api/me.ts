@@ -6,6 +6,10 @@ const Me = z.object({
   id: z.string().nullable().describe("The identity provider's subject for this user; null for a local static token"),
   name: z.string().describe("The sign-in name: what approvals, changes, the audit trail and exports record"),
   role: z.enum(ROLES).describe("From the user's group"),
+  email: z
+    .string()
+    .optional()
+    .describe("The person's own address, when the token names one: where their test emails go (README, Signing in)"),
 });
 
 /** GET /api/me: who the API takes the caller for, so a console (or a person) can check their sign-in. */
@@ -18,7 +22,7 @@ export const meRoutes = () =>
       responses: { 200: { description: "The signed-in person", content: { "application/json": { schema: Me } } } },
     }),
     (c) => {
-      const { id, name, role } = c.get("actor");
-      return c.json({ id: id ?? null, name, role }, 200);
+      const { id, name, role, email } = c.get("actor");
+      return c.json({ id: id ?? null, name, role, ...(email ? { email } : {}) }, 200);
     },
   );

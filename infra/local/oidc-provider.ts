@@ -2,17 +2,29 @@ import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from "n
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Adapter, AdapterPayload, Configuration, KoaContextWithOIDC } from "oidc-provider";
+import { z } from "zod";
 import { MACHINE_SCOPES, type MachineScope, ROLES, type Role } from "../../shared/kernel/actor.js";
 import { LocalStartError } from "./emulators.js";
 
-/** A person who signs in at the local provider (DEV_USERS=username:role:password,...). */
-export type DevUser = { username: string; role: Role; password: string };
+/**
+ * A person who signs in at the local provider (DEV_USERS=username:role:password[:email],...).
+ * `email`, when given, is their own address: in their tokens, where their test emails go.
+ */
+export type DevUser = { username: string; role: Role; password: string; email?: string };
 /** A machine client with the client credentials grant (DEV_CLIENTS=clientId:secret:scope+scope,...). */
 export type DevClient = { clientId: string; secret: string; scopes: MachineScope[] };
 
-/** The demo bank's staff: the same names as DEV_TOKENS' demo users, and a relationship manager of the demo bank. */
-export const DEFAULT_DEV_USERS =
-  "mei:marketer:mei-demo-pass,li:approver:li-demo-pass,zhou:analyst:zhou-demo-pass,admin:admin:admin-demo-pass,chen.rm:relationship_manager:chen-demo-pass";
+/**
+ * The demo bank's staff: the same names as DEV_TOKENS' demo users, and a relationship manager of
+ * the demo bank, each with an address at the demo bank (their test emails land in the local inbox).
+ */
+export const DEFAULT_DEV_USERS = [
+  "mei:marketer:mei-demo-pass:mei.marketer@demo-bank.example",
+  "li:approver:li-demo-pass:li.approver@demo-bank.example",
+  "zhou:analyst:zhou-demo-pass:zhou.analyst@demo-bank.example",
+  "admin:admin:admin-demo-pass:admin@demo-bank.example",
+  "chen.rm:relationship_manager:chen-demo-pass:chen.rm@demo-bank.example",
+].join(",");
 /** Core banking: posts product openings and the nightly customer feed. */
 export const DEFAULT_DEV_CLIENTS = "core-banking:core-banking-demo-secret:conversions.write+customers.import";
 
@@ -29,16 +41,18 @@ const entries = (spec: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** DEV_USERS: `username:role:password,...`; a wrong entry stops the start, saying what it must be. */
+/** DEV_USERS: `username:role:password[:email],...`; a wrong entry stops the start, saying what it must be. */
 export function parseDevUsers(spec: string): DevUser[] {
   const users = entries(spec).map((entry) => {
-    const [username, role, password, ...rest] = entry.split(":");
+    const [username, role, password, email, ...rest] = entry.split(":");
     if (!username || !password || rest.length > 0 || !(ROLES as readonly string[]).includes(role))
       throw new LocalStartError(
-        `DEV_USERS entry '${username ?? ""}:${role ?? ""}:…' must be username:role:password with role one of ${ROLES.join(", ")}`,
+        `DEV_USERS entry '${username ?? ""}:${role ?? ""}:…' must be username:role:password or username:role:password:email with role one of ${ROLES.join(", ")}`,
       );
     if (password.length < 8) throw new LocalStartError(`DEV_USERS: the password of '${username}' is shorter than 8`);
-    return { username, role: role as Role, password };
+    if (email !== undefined && !z.email().safeParse(email).success)
+      throw new LocalStartError(`DEV_USERS: the email of '${username}' is not an address: '${email}'`);
+    return { username, role: role as Role, password, ...(email ? { email } : {}) };
   });
   if (new Set(users.map((u) => u.username)).size !== users.length)
     throw new LocalStartError("DEV_USERS names a user twice");
@@ -122,7 +136,12 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
   const users = new Map(options.users.map((u) => [subjectOf(u.username), u]));
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const jwk = { ...privateKey.export({ format: "jwk" }), kid: `local-${randomBytes(6).toString("hex")}`, use: "sig" };
-  const personClaims = (user: DevUser) => ({ username: user.username, "cognito:groups": [user.role] });
+  // Unlike Cognito's, these access tokens name the person's address too: the API's test send reads it.
+  const personClaims = (user: DevUser) => ({
+    username: user.username,
+    "cognito:groups": [user.role],
+    ...(user.email ? { email: user.email } : {}),
+  });
 
   const configuration: Configuration = {
     adapter: memoryAdapter(),
@@ -146,8 +165,12 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
     ],
     jwks: { keys: [jwk as never] },
     cookies: { keys: [randomBytes(32).toString("hex")] },
-    claims: { openid: ["sub"], profile: ["name", "preferred_username", "cognito:groups"] },
-    scopes: ["openid", "profile", ...MACHINE_SCOPES],
+    claims: {
+      openid: ["sub"],
+      profile: ["name", "preferred_username", "cognito:groups"],
+      email: ["email", "email_verified"],
+    },
+    scopes: ["openid", "profile", "email", ...MACHINE_SCOPES],
     pkce: { required: () => true },
     findAccount: async (_ctx, id) => {
       const user = users.get(id);
@@ -159,6 +182,7 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
             name: user.username,
             preferred_username: user.username,
             ...personClaims(user),
+            ...(user.email ? { email_verified: true } : {}),
           }),
         }
       );
@@ -199,7 +223,7 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
       const existing = session.grantIdFor(client.clientId);
       if (existing) return ctx.oidc.provider.Grant.find(existing);
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-      grant.addOIDCScope("openid profile");
+      grant.addOIDCScope("openid profile email");
       grant.addResourceScope(API_AUDIENCE, "");
       await grant.save();
       return grant;

@@ -83,7 +83,10 @@ async function main() {
       `  Sign-in  ${platform.identity.issuer}   (OpenID Connect; discovery: ${platform.identity.issuer}/.well-known/openid-configuration)`,
       ...bank,
       "People (sign in at the provider's login page; DEV_USERS replaces them):",
-      ...platform.identity.users.map((u) => `  ${u.role.padEnd(20)} ${u.username.padEnd(8)} password ${u.password}`),
+      ...platform.identity.users.map(
+        (u) =>
+          `  ${u.role.padEnd(20)} ${u.username.padEnd(8)} password ${u.password.padEnd(16)}${u.email ? ` email ${u.email}` : ""}`,
+      ),
       "Machine clients (client credentials at the issuer's /token; DEV_CLIENTS replaces them):",
       ...platform.identity.clients.map(
         (c) => `  ${c.clientId.padEnd(14)} secret ${c.secret}   scopes ${c.scopes.join(" ")}`,

@@ -73,6 +73,23 @@ describe("access tokens (shared/adapters/identity/access-tokens.ts)", () => {
     expect(caller).toEqual({ kind: "person", id: "9a1b-uuid", name: "li", role: "approver" });
   });
 
+  it("takes the person's own address when the token carries one (the local provider's do), and ignores one that is no address", async () => {
+    // prepare
+    const verify = verifier();
+    // act
+    const withEmail = await verify(await sign({ ...personClaims(), email: "li@demo-bank.example" }));
+    const withJunk = await verify(await sign({ ...personClaims(), email: "not an address" }));
+    // assess
+    expect(withEmail).toEqual({
+      kind: "person",
+      id: "9a1b-uuid",
+      name: "li",
+      role: "approver",
+      email: "li@demo-bank.example",
+    });
+    expect(withJunk).toEqual({ kind: "person", id: "9a1b-uuid", name: "li", role: "approver" });
+  });
+
   it("gives a person in several groups the most powerful role, and refuses one in none of the five", async () => {
     // prepare
     const verify = verifier();

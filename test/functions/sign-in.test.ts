@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.js";
-import { type LocalOidcProvider, startOidcProvider, subjectOf } from "../../infra/local/oidc-provider.js";
+import {
+  DEFAULT_DEV_USERS,
+  type LocalOidcProvider,
+  parseDevUsers,
+  startOidcProvider,
+  subjectOf,
+} from "../../infra/local/oidc-provider.js";
 import { accessTokenVerifier } from "../../shared/adapters/identity/access-tokens.js";
 import { clientCredentialsToken, exchangeCode, pkcePair, signInWithPassword } from "../support/oidc-client.js";
 import { platformWith } from "../unit/platform.js";
@@ -17,7 +23,10 @@ let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   provider = await startOidcProvider({
     port: 0,
-    users: [{ username: "li", role: "approver", password: "li-test-password" }],
+    users: [
+      { username: "li", role: "approver", password: "li-test-password" },
+      { username: "mei", role: "marketer", password: "mei-test-password", email: "mei.marketer@demo-bank.example" },
+    ],
     clients: [{ clientId: "core-banking", secret: "core-banking-test-secret", scopes: ["conversions.write"] }],
     redirectUris: [REDIRECT],
     accessTokenTtlSeconds: 2,
@@ -65,6 +74,40 @@ describe("signing in at the local provider, verified by the API", () => {
     // assess
     expect(await fresh.json()).toEqual({ id: subjectOf("li"), name: "li", role: "approver" });
     expect(expired.status).toBe(401);
+  });
+
+  it("names a person's own address in the access token and the ID token when DEV_USERS gives one", async () => {
+    // prepare
+    const { code, verifier } = await signInWithPassword(provider.issuer, REDIRECT, "mei", "mei-test-password");
+    const { body } = await exchangeCode(provider.issuer, code!, REDIRECT, verifier);
+    // act
+    const who = await (await me(body.access_token!)).json();
+    const idToken = JSON.parse(Buffer.from(body.id_token!.split(".")[1], "base64url").toString("utf8"));
+    // assess
+    expect(who).toEqual({
+      id: subjectOf("mei"),
+      name: "mei",
+      role: "marketer",
+      email: "mei.marketer@demo-bank.example",
+    });
+    expect(idToken).toMatchObject({
+      sub: subjectOf("mei"),
+      email: "mei.marketer@demo-bank.example",
+      email_verified: true,
+    });
+  });
+
+  it("reads DEV_USERS with or without an address, and refuses one that is no address", () => {
+    // prepare / act
+    const users = parseDevUsers("a:marketer:a-password,b:approver:b-password:b@bank.example");
+    const wrong = () => parseDevUsers("c:marketer:c-password:not-an-address");
+    // assess
+    expect(users).toEqual([
+      { username: "a", role: "marketer", password: "a-password" },
+      { username: "b", role: "approver", password: "b-password", email: "b@bank.example" },
+    ]);
+    expect(wrong).toThrow("the email of 'c' is not an address");
+    expect(parseDevUsers(DEFAULT_DEV_USERS).every((u) => u.email?.endsWith("@demo-bank.example"))).toBe(true);
   });
 
   it("refuses a wrong password on the login page, and a code exchanged without its PKCE verifier", async () => {

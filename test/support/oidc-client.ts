@@ -21,13 +21,13 @@ export function pkcePair() {
   return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }
 
-/** The authorization request a console sends the browser to: code flow with PKCE. */
+/** The authorization request a console sends the browser to: code flow with PKCE, the scopes the console asks. */
 export const authorizationUrl = (issuer: string, redirectUri: string, challenge: string, state: string) =>
   `${issuer}/auth?${new URLSearchParams({
     client_id: "console",
     response_type: "code",
     redirect_uri: redirectUri,
-    scope: "openid profile",
+    scope: "openid profile email",
     code_challenge: challenge,
     code_challenge_method: "S256",
     state,
@@ -46,7 +46,10 @@ export async function exchangeCode(issuer: string, code: string, redirectUri: st
       code_verifier: verifier,
     }),
   });
-  return { status: response.status, body: (await response.json()) as { access_token?: string; error?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { access_token?: string; id_token?: string; error?: string },
+  };
 }
 
 /**

@@ -40,6 +40,12 @@ const Claims = z.object({
   username: z.string().min(1).optional(),
   "cognito:groups": z.array(z.string()).optional(),
   scope: z.string().optional(),
+  /**
+   * The person's own address, where their test emails go: the local provider puts it in its
+   * access tokens; Cognito's carry none (a pre-token-generation trigger could add it), and the
+   * console reads it from the ID token instead. One that is not an address is left out, not refused.
+   */
+  email: z.email().optional().catch(undefined),
 });
 
 /** The one role a person holds: the most powerful of their groups that names a role. */
@@ -76,10 +82,10 @@ export function accessTokenVerifier(settings: IssuerSettings): (token: string) =
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success) return undefined;
-    const { sub, client_id, username, scope } = claims.data;
+    const { sub, client_id, username, scope, email } = claims.data;
     if (username) {
       const role = roleOf(claims.data["cognito:groups"] ?? []);
-      return role && { kind: "person", id: sub, name: username, role };
+      return role && { kind: "person", id: sub, name: username, role, ...(email ? { email } : {}) };
     }
     const scopes = (scope ?? "")
       .split(" ")
