@@ -1,4 +1,5 @@
 import { App } from "aws-cdk-lib";
+import { parseGroupRoleMap } from "../shared/adapters/identity/federated-roles.js";
 import { QuietHoursSetting } from "../shared/delivery/quiet-hours.js";
 import type { Federation } from "./constructs/staff-identity.js";
 import { API_PROTECTION_DEFAULTS, PlatformStack } from "./stacks/platform-stack.js";
@@ -61,7 +62,22 @@ function federationContext(): Federation | undefined {
     return value.trim();
   };
   const name = need("federationName");
-  if (type === "saml") return { type, name, metadataUrl: need("federationMetadataUrl") };
+  const groupClaim = app.node.tryGetContext("federationGroupClaim");
+  const groupRoles = app.node.tryGetContext("federationGroups");
+  if ((groupClaim === undefined) !== (groupRoles === undefined))
+    throw new Error(
+      "context federationGroupClaim and federationGroups go together: the claim carrying the groups, and the role of each",
+    );
+  const groups =
+    groupClaim === undefined
+      ? {}
+      : {
+          groups: {
+            claim: need("federationGroupClaim"),
+            roles: parseGroupRoleMap(typeof groupRoles === "string" ? groupRoles : JSON.stringify(groupRoles)),
+          },
+        };
+  if (type === "saml") return { type, name, metadataUrl: need("federationMetadataUrl"), ...groups };
   if (type === "oidc")
     return {
       type,
@@ -69,6 +85,7 @@ function federationContext(): Federation | undefined {
       issuer: need("federationIssuer"),
       clientId: need("federationClientId"),
       clientSecretName: need("federationClientSecretName"),
+      ...groups,
     };
   throw new Error(`context federation must be saml or oidc, got ${type}`);
 }

