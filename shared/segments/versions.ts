@@ -46,3 +46,17 @@ export async function getSegment(p: SegmentReader, segmentId: string, version?: 
 }
 
 export const listSegments = (p: { segments: Pick<SegmentStore, "list"> }): Promise<Segment[]> => p.segments.list();
+
+/** How many versions a segment's page lists: the latest ones, each one read (the store keeps no index of them). */
+export const VERSIONS_LISTED = 50;
+
+/** A segment's versions, the newest first, up to VERSIONS_LISTED of them. */
+export async function segmentVersions(p: SegmentReader, segmentId: string): Promise<Segment[]> {
+  const latest = await getSegment(p, segmentId);
+  const older = Array.from(
+    { length: Math.min(latest.version - 1, VERSIONS_LISTED - 1) },
+    (_, i) => latest.version - 1 - i,
+  );
+  const found = await Promise.all(older.map((version) => p.segments.get(segmentId, version)));
+  return [latest, ...found.filter((s): s is Segment => s !== null)];
+}

@@ -1,8 +1,227 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { z } from "zod";
+import { sameCsrfToken } from "../../../shared/console/session.js";
+import type { Actor, Role } from "../../../shared/kernel/actor.js";
+import { NotFoundError, SegmentVersionConflictError } from "../../../shared/kernel/errors.js";
+import { idNamed } from "../../../shared/kernel/ids.js";
+import { previewRule } from "../../../shared/segments/preview-rule.js";
+import { type SegmentRule, SegmentRuleInput } from "../../../shared/segments/rule.js";
+import { NewSegment, type Segment } from "../../../shared/segments/segment.js";
+import {
+  createSegment,
+  getSegment,
+  listSegments,
+  reviseSegment,
+  segmentVersions,
+} from "../../../shared/segments/versions.js";
+import { isCrossSite } from "../../api/security.js";
+import { t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
+import { MessagePage } from "../pages.js";
+import { builderData, SegmentBuilderPage, SegmentListPage } from "./pages.js";
 
-/** The segment builder: segments listed, built visually with a live count, versions, archive. */
-export function segmentPages(_kit: ConsoleKit) {
-  return new Hono<ConsoleEnv>();
+const SegmentId = idNamed("segmentId");
+const Version = z.coerce.number().int().min(1).max(999_999);
+/** Who builds segments: the API lets a marketer (and an admin) create and revise them. */
+const BUILDERS: readonly Role[] = ["marketer", "admin"];
+/** Everyone: the builder's choices are the values that exist, and a rule that matches everyone finds them all. */
+const EVERYONE: SegmentRule = { attr: "customerId", op: "exists", value: true };
+
+/**
+ * The segment builder: segments listed, built visually with a live count, saved as versions.
+ *
+ * The technique: server-rendered pages whose builder is one small vanilla script
+ * (assets.ts, SEGMENTS_SCRIPT). A rule tree of a few dozen nodes needs no framework, and a
+ * framework would need a build step and a bundle the strict CSP must allow; the script only
+ * draws the tree into a plain form (the rule as JSON in a hidden field), so saving is an
+ * ordinary POST checked by the same zod schema as the API, and without JavaScript a textarea
+ * of the rule's JSON still saves. The preview is a JSON POST with the CSRF token in a header.
+ */
+export function segmentPages(kit: ConsoleKit) {
+  const { ports, base } = kit;
+  const publicOrigin = new URL(ports.settings.publicBaseUrl).origin;
+
+  const actorOf = (c: Context<ConsoleEnv>): Actor => {
+    const { id, name, role } = c.get("session").user;
+    return { kind: "person", id, name, role };
+  };
+
+  const refused = (
+    c: Context<ConsoleEnv>,
+    key: "segments.error.role" | "segments.error.notFound",
+    status: 403 | 404,
+  ) => {
+    const view = kit.viewOf(c);
+    return c.html(
+      <MessagePage
+        view={view}
+        title={t(view.language, "error.title")}
+        message={t(view.language, key)}
+        link={{ href: `${base}/segments`, text: t(view.language, "segments.list.title") }}
+      />,
+      status,
+    );
+  };
+
+  const builders: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+    if (!BUILDERS.includes(c.get("session").user.role as Role)) return refused(c, "segments.error.role", 403);
+    await next();
+  };
+
+  /** The preview's CSRF check: a JSON body has no form field, so the token comes in x-csrf-token. */
+  const jsonCsrfChecked: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+    const headers = { secFetchSite: c.req.header("sec-fetch-site"), origin: c.req.header("origin") };
+    const crossSite = isCrossSite(headers, [publicOrigin, new URL(c.req.url).origin]);
+    if (crossSite || !sameCsrfToken(c.req.header("x-csrf-token"), c.get("session").csrfToken))
+      return c.json(
+        { code: "forbidden", message: "Reload the page: the request did not carry this session's token" },
+        403,
+      );
+    await next();
+  };
+
+  /** The builder page for a new segment, a segment's latest version, or (read only) an older one. */
+  const builderPage = async (
+    c: Context<ConsoleEnv>,
+    options: {
+      latest?: Segment;
+      shown?: Segment;
+      name: string;
+      rule: SegmentRule | null;
+      ruleText: string;
+      problems?: string[];
+      saved?: number;
+    },
+    status: 200 | 400 | 409 = 200,
+  ) => {
+    const view = kit.viewOf(c);
+    const readOnly = options.shown !== undefined;
+    const preview = await previewRule(ports, options.rule ?? EVERYONE, actorOf(c));
+    const versions = options.latest ? await segmentVersions(ports, options.latest.segmentId) : [];
+    return c.html(
+      <SegmentBuilderPage
+        view={view}
+        latest={options.latest}
+        shown={options.shown}
+        versions={versions}
+        name={options.name}
+        ruleText={options.ruleText}
+        data={builderData(view, options.rule, options.rule ? preview : null, preview.values, readOnly)}
+        problems={options.problems ?? []}
+        saved={options.saved}
+      />,
+      status,
+    );
+  };
+
+  /** What the form posted, checked by the API's own schema; each problem in the person's words where the console has them. */
+  const readForm = async (c: Context<ConsoleEnv>) => {
+    const form = await c.req.parseBody();
+    const language = kit.viewOf(c).language;
+    const name = typeof form.name === "string" ? form.name : "";
+    const ruleText = typeof form.rule === "string" ? form.rule : "";
+    let raw: unknown;
+    try {
+      raw = JSON.parse(ruleText);
+    } catch (error) {
+      const problem = ruleText.trim() === "" ? t(language, "segments.error.ruleMissing") : null;
+      return {
+        name,
+        ruleText,
+        rule: null,
+        problems: [problem ?? t(language, "segments.error.json", { problem: (error as Error).message })],
+      };
+    }
+    const parsed = NewSegment.safeParse({ name, rule: raw });
+    if (parsed.success) return { name, ruleText, rule: parsed.data.rule, input: parsed.data, problems: [] };
+    const ruleParsed = SegmentRuleInput.safeParse(raw);
+    const problems = parsed.error.issues.map((issue) =>
+      issue.path[0] === "name"
+        ? t(language, "segments.error.name")
+        : t(language, "segments.error.rule", {
+            where: issue.path.slice(1).join(".") || "/",
+            problem: issue.message,
+          }),
+    );
+    return { name, ruleText, rule: ruleParsed.success ? ruleParsed.data : null, problems };
+  };
+
+  const openSegment = async (c: Context<ConsoleEnv>) => {
+    const id = SegmentId.safeParse(c.req.param("segmentId"));
+    if (!id.success) throw new NotFoundError("Segment", "");
+    return getSegment(ports, id.data);
+  };
+
+  return new Hono<ConsoleEnv>()
+    .get("/segments", kit.signedIn({ touch: true }), builders, async (c) => {
+      const segments = (await listSegments(ports)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return c.html(<SegmentListPage view={kit.viewOf(c)} segments={segments} />);
+    })
+    .get("/segments/new", kit.signedIn({ touch: true }), builders, (c) =>
+      builderPage(c, { name: "", rule: null, ruleText: "" }),
+    )
+    .post("/segments/preview", kit.signedIn({ touch: true }), builders, jsonCsrfChecked, async (c) => {
+      const body = await c.req.json().catch(() => undefined);
+      const parsed = z.object({ rule: SegmentRuleInput }).safeParse(body);
+      if (!parsed.success)
+        return c.json(
+          {
+            code: "invalid_rule",
+            message: parsed.error.issues.map((i) => `${i.path.slice(1).join(".") || "rule"}: ${i.message}`).join("; "),
+          },
+          400,
+        );
+      return c.json(await previewRule(ports, parsed.data.rule, actorOf(c)));
+    })
+    .post("/segments", kit.signedIn({ touch: true }), builders, kit.csrfChecked, async (c) => {
+      const form = await readForm(c);
+      if (!form.input) return builderPage(c, form, 400);
+      const segment = await createSegment(ports, form.input, actorOf(c));
+      return c.redirect(`${base}/segments/${encodeURIComponent(segment.segmentId)}?saved=${segment.version}`, 303);
+    })
+    .get("/segments/:segmentId", kit.signedIn({ touch: true }), builders, async (c) => {
+      try {
+        const latest = await openSegment(c);
+        const asked = c.req.query("version");
+        const version = asked === undefined ? undefined : Version.safeParse(asked);
+        if (version && !version.success) return refused(c, "segments.error.notFound", 404);
+        const shown =
+          version?.success && version.data !== latest.version
+            ? await getSegment(ports, latest.segmentId, version.data)
+            : undefined;
+        const saved = Version.safeParse(c.req.query("saved"));
+        const segment = shown ?? latest;
+        return builderPage(c, {
+          latest,
+          shown,
+          name: segment.name,
+          rule: segment.rule,
+          ruleText: JSON.stringify(segment.rule, null, 2),
+          saved: !shown && saved.success && saved.data === latest.version ? saved.data : undefined,
+        });
+      } catch (error) {
+        if (error instanceof NotFoundError) return refused(c, "segments.error.notFound", 404);
+        throw error;
+      }
+    })
+    .post("/segments/:segmentId", kit.signedIn({ touch: true }), builders, kit.csrfChecked, async (c) => {
+      let latest: Segment;
+      try {
+        latest = await openSegment(c);
+      } catch (error) {
+        if (error instanceof NotFoundError) return refused(c, "segments.error.notFound", 404);
+        throw error;
+      }
+      const form = await readForm(c);
+      if (!form.input) return builderPage(c, { ...form, latest }, 400);
+      try {
+        const segment = await reviseSegment(ports, latest.segmentId, form.input, actorOf(c));
+        return c.redirect(`${base}/segments/${encodeURIComponent(segment.segmentId)}?saved=${segment.version}`, 303);
+      } catch (error) {
+        if (!(error instanceof SegmentVersionConflictError)) throw error;
+        const language = kit.viewOf(c).language;
+        return builderPage(c, { ...form, latest, problems: [t(language, "segments.error.conflict")] }, 409);
+      }
+    });
 }
