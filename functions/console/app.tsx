@@ -29,6 +29,7 @@ import type { ConsoleDeps, ConsolePorts } from "./deps.js";
 import type { ConsoleEnv, ConsoleKit } from "./kit.js";
 import { authorizationUrl, discovery, emailOfIdToken, endSessionUrl, exchangeCode, SignInError } from "./oidc.js";
 import { CampaignListPage, CampaignResultsPage, MessagePage, type View } from "./pages.js";
+import { campaignReviewOf } from "./review/panel.js";
 import { reviewPages } from "./review/routes.js";
 import { segmentPages } from "./segments/routes.js";
 
@@ -299,7 +300,15 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
           { size: stats.targeted, converted: stats.converted },
           { size: stats.control, converted: stats.controlConverted },
         );
-        return c.html(<CampaignResultsPage view={view} campaign={campaign} stats={stats} lift={lift} />);
+        return c.html(
+          <CampaignResultsPage
+            view={view}
+            campaign={campaign}
+            stats={stats}
+            lift={lift}
+            review={await campaignReviewOf(ports, campaign, view.session?.user)}
+          />,
+        );
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
         return c.html(

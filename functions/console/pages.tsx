@@ -12,6 +12,7 @@ import { PRODUCT_CATALOGUE, type ProductCode } from "../../shared/kernel/product
 import { ASSETS } from "./assets.js";
 import { CONSOLE_CATALOGUES, type ConsoleCopyKey, t } from "./copy/say.js";
 import { formatsFor } from "./format.js";
+import { CampaignHistory, CampaignReview, type CampaignReviewData } from "./review/panel.js";
 
 /** What every page of a signed-in person knows: their language, the console's base path, who they are. */
 export type View = { language: Language; base: string; session?: ConsoleSession; path: string };
@@ -245,11 +246,14 @@ export function CampaignResultsPage({
   campaign,
   stats,
   lift,
+  review,
 }: {
   view: View;
   campaign: Campaign;
   stats: CampaignStats;
   lift: Lift;
+  /** The review, the actions the person may take, and the history (review/panel.tsx). */
+  review?: CampaignReviewData;
 }) {
   const { language, base } = view;
   const f = formatsFor(language);
@@ -285,6 +289,7 @@ export function CampaignResultsPage({
         <a href={`${base}/campaigns?status=${campaign.status}`}>{t(language, "results.back")}</a>
       </p>
       <h1>{campaign.name}</h1>
+      {review && <CampaignReview view={view} campaign={campaign} review={review} />}
       <section class="card" aria-labelledby="about">
         <h2 id="about">{t(language, "results.about")}</h2>
         <dl class="facts">
@@ -396,6 +401,7 @@ export function CampaignResultsPage({
         <h2 id="lift">{t(language, "results.lift")}</h2>
         <LiftPanel language={language} lift={lift} />
       </section>
+      {review && <CampaignHistory view={view} history={review.history} />}
       {running && <script src={`${base}/assets/${ASSETS.progress.name}`} defer />}
     </Layout>
   );

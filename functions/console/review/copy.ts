@@ -145,6 +145,9 @@ export const REVIEW_EN = {
   "review.inbox.rejectConfirm": "Reject the change",
   "review.inbox.ownChange": "You asked for this change: another approver must apply it.",
   "review.inbox.decide": "Decision",
+  "review.inbox.problem.ownChange": "You asked for this change yourself: another approver must apply it.",
+  "review.inbox.problem.decided": "Someone else decided on this change meanwhile; the list shows what still waits.",
+  "review.inbox.problem.reason": "Say why the change is rejected, in at least 5 characters.",
   "review.done.applied": "The change was applied and written to the customer's audit trail.",
   "review.done.rejected": "The change was rejected; the person who asked for it can read why.",
 
@@ -385,6 +388,9 @@ export const REVIEW_ZH_CN: Record<keyof typeof REVIEW_EN, string> = {
   "review.inbox.rejectConfirm": "驳回该变更",
   "review.inbox.ownChange": "这是您本人申请的变更，须由其他审批人批准。",
   "review.inbox.decide": "处理",
+  "review.inbox.problem.ownChange": "这是您本人申请的变更，须由其他审批人批准。",
+  "review.inbox.problem.decided": "该变更已由他人处理，列表显示仍待处理的事项。",
+  "review.inbox.problem.reason": "请说明驳回原因，至少 5 个字。",
   "review.done.applied": "变更已生效，并已记入客户的审计记录。",
   "review.done.rejected": "变更已驳回，申请人可以看到驳回原因。",
 

@@ -1,8 +1,247 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { Campaign } from "../../../shared/campaigns/campaign.js";
+import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
+import { approveCampaign, sendBackCampaign } from "../../../shared/campaigns/maker-checker.js";
+import { DeletionRequest } from "../../../shared/customers/changes.js";
+import { applyChange, pendingChanges, rejectChange } from "../../../shared/customers/maker-checker.js";
+import { cancelCampaign, pauseCampaign, resumeCampaign } from "../../../shared/delivery/control.js";
+import { launchCampaign } from "../../../shared/delivery/launch.js";
+import type { Actor, Role } from "../../../shared/kernel/actor.js";
+import {
+  CampaignChangedSinceApprovalError,
+  CampaignStateConflictError,
+  CustomerChangeConflictError,
+  ForbiddenError,
+  NotFoundError,
+  SelfApprovalError,
+  ValidationError,
+} from "../../../shared/kernel/errors.js";
+import { idNamed } from "../../../shared/kernel/ids.js";
+import { t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
+import { MessagePage } from "../pages.js";
+import { CancelPage, InboxPage, type WaitingCampaign } from "./inbox-page.js";
+import { CAMPAIGN_STAFF, DECIDERS, type Done, type Problem } from "./panel.js";
+
+const CampaignId = idNamed("campaignId");
+const CustomerId = idNamed("customerId");
+const ChangeId = idNamed("changeId");
+
+/** The inbox reads at most this many submitted campaigns: a queue longer than that is a problem of its own. */
+const INBOX_LIMIT = 200;
+const PAGE = 50;
+
+const actorOf = (c: Context<ConsoleEnv>): Actor => {
+  const { id, name, role } = c.get("session").user;
+  return { kind: "person", id, name, role: role as Role };
+};
+
+const field = (form: Record<string, unknown>, name: string) =>
+  typeof form[name] === "string" ? (form[name] as string) : "";
+
+/** What went wrong, as the campaign page's ?problem= says it; anything else is not the person's to fix here. */
+function problemOf(error: unknown): Problem | undefined {
+  if (error instanceof SelfApprovalError) return "selfApproval";
+  if (error instanceof CampaignChangedSinceApprovalError) return "changedSinceApproval";
+  if (error instanceof CampaignStateConflictError) return "state";
+  if (error instanceof ForbiddenError) return "forbidden";
+  if (error instanceof ValidationError) return "reasonRequired";
+  return undefined;
+}
 
 /** The approver's inbox and review, and what a campaign's page lets each role do: approve, send back, launch, pause, resume, cancel. */
-export function reviewPages(_kit: ConsoleKit) {
-  return new Hono<ConsoleEnv>();
+export function reviewPages(kit: ConsoleKit) {
+  const { ports, base, signedIn, csrfChecked, viewOf } = kit;
+  const campaignUrl = (campaignId: string, query = "") =>
+    `${base}/campaigns/${encodeURIComponent(campaignId)}${query ? `?${query}` : ""}`;
+
+  const notFound = (c: Context<ConsoleEnv>) => {
+    const view = viewOf(c);
+    return c.html(
+      <MessagePage
+        view={view}
+        title={t(view.language, "error.title")}
+        message={t(view.language, "error.notFound")}
+        link={{ href: `${base}/campaigns`, text: t(view.language, "list.title") }}
+      />,
+      404,
+    );
+  };
+
+  /** Only the roles the API's role matrix gives the action; anyone else is told so on a page of its own. */
+  const allowed =
+    (roles: readonly Role[]): MiddlewareHandler<ConsoleEnv> =>
+    async (c, next) => {
+      if (!roles.includes(c.get("session").user.role as Role)) {
+        const view = viewOf(c);
+        return c.html(
+          <MessagePage
+            view={view}
+            title={t(view.language, "error.title")}
+            message={t(view.language, "review.error.forbidden", {
+              role: t(view.language, `role.${c.get("session").user.role}`),
+            })}
+            link={{ href: `${base}/campaigns`, text: t(view.language, "list.title") }}
+          />,
+          403,
+        );
+      }
+      await next();
+    };
+
+  /**
+   * One campaign action, as every one of them goes: the campaign named in the path, the use case
+   * called as the signed-in person, then back to the campaign's page saying what happened, or
+   * what stood in the way (a 303 either way, so a reload does not post again).
+   */
+  const campaignAction =
+    (done: Done, act: (c: Context<ConsoleEnv>, campaignId: string, actor: Actor) => Promise<unknown>) =>
+    async (c: Context<ConsoleEnv>) => {
+      const id = CampaignId.safeParse(c.req.param("campaignId"));
+      if (!id.success) return notFound(c);
+      try {
+        await act(c, id.data, actorOf(c));
+        return c.redirect(campaignUrl(id.data, `done=${done}`), 303);
+      } catch (error) {
+        if (error instanceof NotFoundError) return notFound(c);
+        const problem = problemOf(error);
+        if (!problem) throw error;
+        return c.redirect(campaignUrl(id.data, `problem=${problem}`), 303);
+      }
+    };
+
+  const changeDecision =
+    (
+      done: "applied" | "rejected",
+      act: (c: Context<ConsoleEnv>, ids: [string, string], actor: Actor) => Promise<unknown>,
+    ) =>
+    async (c: Context<ConsoleEnv>) => {
+      const customerId = CustomerId.safeParse(c.req.param("customerId"));
+      const changeId = ChangeId.safeParse(c.req.param("changeId"));
+      if (!customerId.success || !changeId.success) return notFound(c);
+      try {
+        await act(c, [customerId.data, changeId.data], actorOf(c));
+        return c.redirect(`${base}/inbox?done=${done}`, 303);
+      } catch (error) {
+        if (error instanceof NotFoundError) return notFound(c);
+        if (error instanceof SelfApprovalError) return c.redirect(`${base}/inbox?problem=ownChange`, 303);
+        if (error instanceof CustomerChangeConflictError) return c.redirect(`${base}/inbox?problem=decided`, 303);
+        if (error instanceof ValidationError) return c.redirect(`${base}/inbox?problem=reason`, 303);
+        throw error;
+      }
+    };
+
+  /** The submitted campaigns, oldest submission first: the one that has waited longest comes first. */
+  const waitingCampaigns = async (): Promise<WaitingCampaign[]> => {
+    const campaigns: Campaign[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await ports.campaigns.listByStatus("submitted", PAGE, cursor);
+      campaigns.push(...page.campaigns);
+      cursor = page.cursor;
+    } while (cursor && campaigns.length < INBOX_LIMIT);
+    const since = (c: Campaign) => c.submittedAt ?? c.createdAt;
+    campaigns.sort((a, b) => since(a).localeCompare(since(b)));
+    const names = new Map<string, Promise<string | undefined>>();
+    const nameOf = (c: Campaign) => {
+      const key = `${c.segmentId}#${c.segmentVersion}`;
+      if (!names.has(key))
+        names.set(
+          key,
+          ports.segments.get(c.segmentId, c.segmentVersion).then((s) => s?.name),
+        );
+      return names.get(key) as Promise<string | undefined>;
+    };
+    return Promise.all(campaigns.map(async (campaign) => ({ campaign, segmentName: await nameOf(campaign) })));
+  };
+
+  return new Hono<ConsoleEnv>()
+    .get("/inbox", signedIn({ touch: true }), allowed(DECIDERS), async (c) => {
+      const [campaigns, changes] = await Promise.all([waitingCampaigns(), pendingChanges(ports, actorOf(c))]);
+      return c.html(<InboxPage view={viewOf(c)} campaigns={campaigns} changes={changes} />);
+    })
+    .post(
+      "/inbox/changes/:customerId/:changeId/apply",
+      signedIn({ touch: true }),
+      csrfChecked,
+      allowed(DECIDERS),
+      changeDecision("applied", (_c, [customerId, changeId], actor) => applyChange(ports, customerId, changeId, actor)),
+    )
+    .post(
+      "/inbox/changes/:customerId/:changeId/reject",
+      signedIn({ touch: true }),
+      csrfChecked,
+      allowed(DECIDERS),
+      changeDecision("rejected", async (c, [customerId, changeId], actor) => {
+        const reason = DeletionRequest.safeParse({ reason: field(await c.req.parseBody(), "reason") });
+        if (!reason.success) throw new ValidationError(reason.error.issues[0].message);
+        return rejectChange(ports, customerId, changeId, reason.data.reason, actor);
+      }),
+    )
+    .post(
+      "/campaigns/:campaignId/approve",
+      signedIn({ touch: true }),
+      csrfChecked,
+      allowed(DECIDERS),
+      campaignAction("approved", (_c, id, actor) => approveCampaign(ports, id, actor)),
+    )
+    .post(
+      "/campaigns/:campaignId/send-back",
+      signedIn({ touch: true }),
+      csrfChecked,
+      allowed(DECIDERS),
+      campaignAction("sentBack", async (c, id, actor) =>
+        sendBackCampaign(ports, id, actor, field(await c.req.parseBody(), "reason")),
+      ),
+    )
+    .post(
+      "/campaigns/:campaignId/launch",
+      signedIn({ touch: true }),
+      csrfChecked,
+      allowed(CAMPAIGN_STAFF),
+      campaignAction("launched", (_c, id, actor) => launchCampaign(ports, id, actor)),
+    )
+    .post(
+      "/campaigns/:campaignId/pause",
+      signedIn({ touch: true }),
+      csrfChecked,
+      allowed(CAMPAIGN_STAFF),
+      campaignAction("paused", async (c, id, actor) => {
+        const reason = field(await c.req.parseBody(), "reason")
+          .trim()
+          .slice(0, 200);
+        return pauseCampaign(ports, id, { name: actor.name, ...(reason ? { reason } : {}) });
+      }),
+    )
+    .post(
+      "/campaigns/:campaignId/resume",
+      signedIn({ touch: true }),
+      csrfChecked,
+      allowed(CAMPAIGN_STAFF),
+      campaignAction("resumed", (_c, id, actor) => resumeCampaign(ports, id, actor)),
+    )
+    .get("/campaigns/:campaignId/cancel", signedIn({ touch: true }), allowed(CAMPAIGN_STAFF), async (c) => {
+      const id = CampaignId.safeParse(c.req.param("campaignId"));
+      try {
+        if (!id.success) return notFound(c);
+        return c.html(<CancelPage view={viewOf(c)} campaign={await getCampaign(ports, id.data)} />);
+      } catch (error) {
+        if (error instanceof NotFoundError) return notFound(c);
+        throw error;
+      }
+    })
+    .post(
+      "/campaigns/:campaignId/cancel",
+      signedIn({ touch: true }),
+      csrfChecked,
+      allowed(CAMPAIGN_STAFF),
+      async (c, next) => {
+        // The box must be ticked: without it, back to the step that asks (a browser without `required`).
+        if (field(await c.req.parseBody(), "confirm") !== "yes")
+          return c.redirect(`${campaignUrl(c.req.param("campaignId") ?? "")}/cancel`, 303);
+        await next();
+      },
+      campaignAction("cancelled", (_c, id, actor) => cancelCampaign(ports, id, actor)),
+    );
 }
