@@ -37,7 +37,7 @@ export function securityHeaders(options: { publicBaseUrl: string; styleHashes: s
 /**
  * The console's headers (/console): the same as every answer's, except that its pages load their
  * one stylesheet and one script from this origin (no inline script or style at all, no other
- * origin), fetch only from here, and post forms here and to the sign-in provider, whose
+ * origin), fetch and frame only from here, and post forms here and to the sign-in provider, whose
  * sign-out page the sign-out form is redirected to (Chromium holds redirects to form-action).
  */
 export function consoleSecurityHeaders(options: { publicBaseUrl: string; formTargets: string[] }): MiddlewareHandler {
@@ -49,6 +49,8 @@ export function consoleSecurityHeaders(options: { publicBaseUrl: string; formTar
       styleSrc: ["'self'"],
       imgSrc: ["'self'"],
       connectSrc: ["'self'"],
+      // The campaign wizard's email preview, a page of the console with its own policy (campaign-editor/routes.tsx).
+      frameSrc: ["'self'"],
       formAction: ["'self'", ...options.formTargets],
       baseUri: ["'none'"],
       frameAncestors: ["'none'"],
@@ -57,6 +59,8 @@ export function consoleSecurityHeaders(options: { publicBaseUrl: string; formTar
     xContentTypeOptions: "nosniff",
     xFrameOptions: "DENY",
     strictTransportSecurity: https ? HSTS : false,
+    // A console route that answers with its own policy keeps it: the email preview, framed by the wizard.
+    overwrite: false,
   });
 }
 

@@ -10,6 +10,7 @@ import type { Role } from "../../shared/kernel/actor.js";
 import { Language } from "../../shared/kernel/language.js";
 import { PRODUCT_CATALOGUE, type ProductCode } from "../../shared/kernel/products.js";
 import { ASSETS } from "./assets.js";
+import { DraftPanel } from "./campaign-editor/draft-panel.js";
 import { CONSOLE_CATALOGUES, type ConsoleCopyKey, t } from "./copy/say.js";
 import { formatsFor } from "./format.js";
 import { CampaignHistory, CampaignReview, type CampaignReviewData } from "./review/panel.js";
@@ -310,6 +311,7 @@ export function CampaignResultsPage({
             ))}
         </dl>
       </section>
+      <DraftPanel language={language} base={base} campaign={campaign} />
       {showProgress && (
         <section
           class="card"
