@@ -3,12 +3,23 @@ import { Campaign, NewCampaign } from "../../../shared/campaigns/campaign.js";
 import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
 import { campaignHistoryOf } from "../../../shared/campaigns/history.js";
 import { CampaignHistoryEntry, CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
-import { approveCampaign, createCampaign } from "../../../shared/campaigns/maker-checker.js";
+import {
+  approveCampaign,
+  createCampaign,
+  SEND_BACK_REASON_MAX,
+  sendBackCampaign,
+  submitCampaign,
+  updateDraft,
+} from "../../../shared/campaigns/maker-checker.js";
 import { listCampaigns, MAX_CAMPAIGN_PAGE } from "../../../shared/delivery/campaign-list.js";
 import { cancelCampaign, pauseCampaign, resumeCampaign } from "../../../shared/delivery/control.js";
 import { launchCampaign } from "../../../shared/delivery/launch.js";
+import { previewCampaignMessage, sendTestEmail } from "../../../shared/delivery/preview.js";
 import { campaignStats } from "../../../shared/delivery/stats.js";
+import { DomainError } from "../../../shared/kernel/errors.js";
 import { idNamed } from "../../../shared/kernel/ids.js";
+import { Language } from "../../../shared/kernel/language.js";
+import { logger } from "../../../shared/observability/logger.js";
 import { requireRole } from "../auth.js";
 import type { ApiPorts } from "../deps.js";
 import { router } from "../router.js";
@@ -90,6 +101,57 @@ const CampaignSummary = z.object({
     .describe("The funnel's latest counters, as GET /api/campaigns/{campaignId}/stats counts them"),
 });
 
+const SendBack = z.object({
+  reason: z
+    .string({ error: `reason is required: 1 to ${SEND_BACK_REASON_MAX} characters telling the author what to change` })
+    .describe(`Why, for the campaign's author: 1-${SEND_BACK_REASON_MAX} characters once trimmed`),
+});
+
+const PreviewQuery = z.object({
+  customerId: idNamed("customerId")
+    .optional()
+    .describe("A member of the campaign's segment; the first member found in `language` when absent"),
+  language: Language.optional().describe("The version to render; the customer's own language when absent"),
+});
+const MessagePreview = z.object({
+  customerId: z.string().describe("The segment member it is rendered for"),
+  language: Language.describe("The language the email is written in"),
+  subject: z.string(),
+  html: z.string().describe("The finished email; its name is masked as your role sees customers, its links are inert"),
+  text: z.string(),
+  languages: z.array(Language).describe("The languages the campaign has a version in"),
+});
+
+/** Strict: a test email goes to the signed-in person's own address, never to one a request names. */
+const TestSend = z.strictObject(
+  {
+    language: Language.optional().describe("The version to send; the customer's own language when absent"),
+    customerId: idNamed("customerId").optional().describe("A member of the segment to render it for"),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `the body takes only language and customerId: a test email goes to your own address, as your sign-in names it (${(issue as { keys?: string[] }).keys?.join(", ")} is not taken)`
+        : undefined,
+  },
+);
+const TestSent = z.object({
+  messageId: z.string(),
+  to: z.string().describe("Your own address, where it went"),
+  language: Language,
+});
+
+/** The signed-in person's token names no address: there is nowhere to send their test email. */
+class NoOwnAddressError extends DomainError {
+  readonly code = "no_email_address";
+  readonly status = 422;
+  constructor() {
+    super(
+      "The signed-in account has no email address, so a test email has nowhere to go: give the account an email at the identity provider (README, Signing in)",
+    );
+  }
+}
+
 const action = (path: string, summary: string, ...roles: Parameters<typeof requireRole>) =>
   createRoute({
     method: "post",
@@ -150,7 +212,110 @@ export const campaignRoutes = (ports: ApiPorts) =>
       async (c) => c.json(await getCampaign(ports, c.req.valid("param").campaignId), 200),
     )
     .openapi(
-      action("/{campaignId}/approve", "Approve (by an approver who did not create it)", "approver"),
+      createRoute({
+        method: "put",
+        path: "/{campaignId}",
+        summary: "Edit a draft: the whole campaign again, its segment's current version and its emails prepared anew",
+        middleware: [requireRole("marketer")] as const,
+        request: {
+          params: CampaignId,
+          body: { required: true, content: { "application/json": { schema: NewCampaign } } },
+        },
+        responses: {
+          200: { description: "Still a draft, as edited", content: { "application/json": { schema: StatusReply } } },
+        },
+      }),
+      async (c) => {
+        const { campaignId, status } = await updateDraft(
+          ports,
+          c.req.valid("param").campaignId,
+          c.req.valid("json"),
+          c.get("actor"),
+        );
+        return c.json({ campaignId, status }, 200);
+      },
+    )
+    .openapi(action("/{campaignId}/submit", "Submit a draft for approval", "marketer"), async (c) => {
+      const { campaignId, status } = await submitCampaign(ports, c.req.valid("param").campaignId, c.get("actor"));
+      return c.json({ campaignId, status }, 200);
+    })
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/{campaignId}/send-back",
+        summary: "Send a submitted campaign back to draft, saying why (by an approver who did not create it)",
+        middleware: [requireRole("approver")] as const,
+        request: {
+          params: CampaignId,
+          body: { required: true, content: { "application/json": { schema: SendBack } } },
+        },
+        responses: {
+          200: { description: "A draft again", content: { "application/json": { schema: StatusReply } } },
+        },
+      }),
+      async (c) => {
+        const { campaignId, status } = await sendBackCampaign(
+          ports,
+          c.req.valid("param").campaignId,
+          c.get("actor"),
+          c.req.valid("json").reason,
+        );
+        return c.json({ campaignId, status }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/{campaignId}/preview",
+        summary: "The campaign's email as a member of its segment gets it, in one of its languages",
+        middleware: [requireRole("marketer", "approver")] as const,
+        request: { params: CampaignId, query: PreviewQuery },
+        responses: {
+          200: { description: "The rendered email", content: { "application/json": { schema: MessagePreview } } },
+        },
+      }),
+      async (c) =>
+        c.json(
+          await previewCampaignMessage(ports, c.req.valid("param").campaignId, c.req.valid("query"), c.get("actor")),
+          200,
+        ),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/{campaignId}/test-send",
+        summary:
+          "Send yourself the campaign's email as a test ([TEST] in its subject): never a delivery, never counted",
+        middleware: [requireRole("marketer", "approver")] as const,
+        request: {
+          params: CampaignId,
+          body: { required: false, content: { "application/json": { schema: TestSend } } },
+        },
+        responses: {
+          200: { description: "Sent to your own address", content: { "application/json": { schema: TestSent } } },
+        },
+      }),
+      async (c) => {
+        const actor = c.get("actor");
+        if (!actor.email) throw new NoOwnAddressError();
+        const { campaignId } = c.req.valid("param");
+        const sent = await sendTestEmail(ports, campaignId, { ...c.req.valid("json"), to: actor.email }, actor);
+        // Who and which campaign, never the address.
+        logger.info("test email sent", {
+          campaignId,
+          language: sent.language,
+          messageId: sent.messageId,
+          actor: actor.name,
+        });
+        return c.json(sent, 200);
+      },
+    )
+    .openapi(
+      action(
+        "/{campaignId}/approve",
+        "Approve a submitted campaign (by an approver who did not create it)",
+        "approver",
+      ),
       async (c) => {
         const { campaignId, status } = await approveCampaign(ports, c.req.valid("param").campaignId, c.get("actor"));
         return c.json({ campaignId, status }, 200);
