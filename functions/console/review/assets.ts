@@ -41,9 +41,11 @@ border:1px solid var(--brand);background:var(--paper);color:var(--brand);margin-
 .review-area li.change:first-child{border-top:0;padding-top:0}
 .review-area li.change h3{margin:.25rem 0 .5rem}
 .review-area li.change dd ul{margin:0;padding-left:1.1rem}
+.review-area li.change .decide{display:flex;flex-wrap:wrap;gap:.5rem 2rem;align-items:flex-start;margin-top:.5rem}
 .review-area details summary{cursor:pointer;color:var(--brand);font-weight:600;margin-top:.35rem}
 table.history td:last-child{max-width:28rem}
-@media (max-width:600px){.review-area iframe.email{height:28rem}.review-area .decide{grid-template-columns:1fr}}
+@media (max-width:600px){.review-area iframe.email{height:28rem}.review-area .decide{grid-template-columns:1fr}
+table.history td:empty{display:none}}
 `;
 
 /** This area's script, served as its own asset; a page that needs it links ASSETS.review. */

@@ -444,7 +444,7 @@ export function CampaignHistory({ view, history }: { view: View; history: Campai
                 <td data-label={t(language, "review.historyWho")}>
                   {entry.by === SYSTEM_ACTOR ? t(language, "review.system") : entry.by}
                 </td>
-                <td data-label={t(language, "review.historyWhy")}>{entry.reason ?? ""}</td>
+                <td data-label={t(language, "review.historyWhy")}>{entry.reason}</td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,246 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.js";
+import type { ApiDeps } from "../../functions/api/deps.js";
+import type { Actor } from "../../shared/kernel/actor.js";
+import { aCampaign } from "../adapters/fixtures.js";
+import { memoryConsoleSessions } from "../support/memory-console-sessions.js";
+import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
+import { platformWith } from "../unit/platform.js";
+
+/**
+ * The review area's routes through the whole console app, with the campaign store in memory:
+ * who sees which decision and control, and what each refusal looks like to the person (a
+ * message on the campaign's page, never a 500). The browser test (test/e2e/console-review.test.ts)
+ * runs the same on the local platform.
+ */
+
+const ISSUER = "https://idp.example";
+const BASE = "https://offers.example.cn"; // TEST_SETTINGS' publicBaseUrl
+const MEI: Actor = { kind: "person", id: "sub-mei", name: "mei", role: "marketer" };
+const LI: Actor = { kind: "person", id: "sub-li", name: "li", role: "approver" };
+const ROOT: Actor = { kind: "person", id: "sub-root", name: "root", role: "admin" };
+
+let caller: Actor;
+let sessions: ReturnType<typeof memoryConsoleSessions>;
+let campaigns: InMemoryCampaigns;
+const clock = new Date("2026-06-01T12:00:00.000Z");
+
+/** The issuer: a discovery document, and a token endpoint that answers for whoever `caller` is. */
+const fakeIssuer: typeof fetch = async (input) => {
+  const url = String(input);
+  if (url === `${ISSUER}/.well-known/openid-configuration`)
+    return Response.json({
+      issuer: ISSUER,
+      authorization_endpoint: `${ISSUER}/auth`,
+      token_endpoint: `${ISSUER}/token`,
+    });
+  if (url === `${ISSUER}/token`) return Response.json({ access_token: `access-${caller.name}` });
+  return new Response("not found", { status: 404 });
+};
+
+function appNow() {
+  const ports = {
+    ...platformWith(
+      {
+        campaigns,
+        segments: {
+          get: async (segmentId: string) => ({
+            segmentId,
+            version: 2,
+            name: "Current-account holders",
+            rule: { holds: "DEPOSIT_CURRENT" as const },
+            createdBy: "mei",
+            createdAt: "2026-05-01T08:00:00.000Z",
+          }),
+        },
+        customers: { scanShard: async () => ({ customers: [] }) },
+        customerChanges: { pending: async () => [] },
+        deliveries: { counters: async () => ({}) },
+      },
+      clock,
+    ),
+  };
+  const deps: ApiDeps = {
+    ports,
+    actorFor: async () => undefined,
+    checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
+    console: {
+      issuer: ISSUER,
+      clientId: "console",
+      sessions: sessions.store,
+      verifyAccessToken: async (token) => (token === `access-${caller.name}` ? caller : undefined),
+      fetch: fakeIssuer,
+    },
+  };
+  return createApp(deps);
+}
+
+/** Signs `who` in as the browser would; the session's cookie and its CSRF token (read from a page). */
+async function signedIn(app: ReturnType<typeof createApp>, who: Actor) {
+  caller = who;
+  const login = await app.request(`${BASE}/console/login`);
+  const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
+  const loginCookie = /console_login=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1];
+  const callback = await app.request(`${BASE}/console/callback?code=code-1&state=${state}`, {
+    headers: { cookie: `console_login=${loginCookie}` },
+  });
+  const cookie = `console_session=${/console_session=([^;]+)/.exec(callback.headers.get("set-cookie") ?? "")![1]}`;
+  const page = await (await app.request(`${BASE}/console/campaigns`, { headers: { cookie } })).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+  const get = (path: string) => app.request(`${BASE}/console${path}`, { headers: { cookie } });
+  const post = (path: string, form: Record<string, string> = {}) =>
+    app.request(`${BASE}/console${path}`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: BASE },
+      body: new URLSearchParams({ csrf, ...form }),
+    });
+  return { get, post, csrf };
+}
+
+const submitted = (campaignId: string, createdBy: string, submittedAt: string) =>
+  aCampaign({ campaignId, createdBy, status: "submitted", submittedBy: createdBy, submittedAt });
+
+describe("the console's review and controls", () => {
+  beforeEach(() => {
+    sessions = memoryConsoleSessions(() => clock);
+    campaigns = new InMemoryCampaigns(
+      submitted("cmp-late", "mei", "2026-06-01T09:00:00.000Z"),
+      submitted("cmp-early", "mei", "2026-05-30T09:00:00.000Z"),
+      submitted("cmp-li", "li", "2026-05-31T09:00:00.000Z"),
+      aCampaign({ campaignId: "cmp-draft", status: "draft" }),
+      aCampaign({ campaignId: "cmp-approved", status: "approved" }),
+    );
+  });
+
+  it("lists the submitted campaigns in the inbox, the longest waiting first, and refuses the inbox to a marketer", async () => {
+    // prepare
+    const app = appNow();
+    const li = await signedIn(app, LI);
+    const mei = await signedIn(app, MEI);
+    // act
+    const inbox = await li.get("/inbox");
+    const html = await inbox.text();
+    const refused = await mei.get("/inbox");
+    // assess
+    expect(inbox.status).toBe(200);
+    const order = ["cmp-early", "cmp-li", "cmp-late"].map((id) => html.indexOf(`/console/campaigns/${id}"`));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).toContain("You created it: another approver must approve it.");
+    expect(html).toContain("No change to a customer record is waiting.");
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("Your role (marketer) cannot do this.");
+  });
+
+  it("shows a decider Approve and Send back on a submitted campaign, and its author neither but why", async () => {
+    // prepare
+    const app = appNow();
+    const li = await signedIn(app, LI);
+    // act
+    const other = await (await li.get("/campaigns/cmp-early")).text();
+    const own = await (await li.get("/campaigns/cmp-li")).text();
+    // assess
+    expect(other).toContain('action="/console/campaigns/cmp-early/approve"');
+    expect(other).toContain('action="/console/campaigns/cmp-early/send-back"');
+    expect(other).toContain("Holds Current Account"); // the rule in words
+    expect(other).toContain("Current-account holders, version 1");
+    expect(other).toContain("The segment has changed since (now version 2)");
+    expect(own).not.toContain("/approve");
+    expect(own).not.toContain("/send-back");
+    expect(own).toContain("You created this campaign: another approver must approve it (maker-checker).");
+  });
+
+  it("approves, and says so with a status message on the campaign's page", async () => {
+    // prepare
+    const app = appNow();
+    const li = await signedIn(app, LI);
+    // act
+    const approved = await li.post("/campaigns/cmp-early/approve");
+    const page = await (await li.get("/campaigns/cmp-early?done=approved")).text();
+    // assess
+    expect(approved.status).toBe(303);
+    expect(approved.headers.get("location")).toBe("/console/campaigns/cmp-early?done=approved");
+    expect((await campaigns.get("cmp-early"))?.status).toBe("approved");
+    expect(page).toContain('role="status"');
+    expect(page).toContain("Approved. The marketer may now launch it.");
+  });
+
+  it("answers an approval the domain refuses with a message on the page: the author's own, or a campaign not submitted", async () => {
+    // prepare
+    const app = appNow();
+    const li = await signedIn(app, LI);
+    // act
+    const own = await li.post("/campaigns/cmp-li/approve");
+    const draft = await li.post("/campaigns/cmp-draft/approve");
+    const page = await (await li.get("/campaigns/cmp-draft?problem=state")).text();
+    // assess
+    expect(own.headers.get("location")).toBe("/console/campaigns/cmp-li?problem=selfApproval");
+    expect(draft.status).toBe(303);
+    expect(draft.headers.get("location")).toBe("/console/campaigns/cmp-draft?problem=state");
+    expect(page).toContain('role="alert"');
+    expect(page).toContain("The campaign has changed since this page was opened (it is now “Draft”).");
+    expect((await campaigns.get("cmp-li"))?.status).toBe("submitted");
+  });
+
+  it("refuses an approval to a marketer and to a form without the session's CSRF token", async () => {
+    // prepare
+    const app = appNow();
+    const mei = await signedIn(app, MEI);
+    const li = await signedIn(app, LI);
+    // act
+    const marketer = await mei.post("/campaigns/cmp-early/approve");
+    const forged = await li.post("/campaigns/cmp-early/approve", { csrf: "not-the-token" });
+    // assess
+    expect(marketer.status).toBe(403);
+    expect(forged.status).toBe(403);
+    expect((await campaigns.get("cmp-early"))?.status).toBe("submitted");
+  });
+
+  it("sends back only with a reason, which the campaign then carries as a draft", async () => {
+    // prepare
+    const app = appNow();
+    const li = await signedIn(app, LI);
+    // act
+    const empty = await li.post("/campaigns/cmp-early/send-back", { reason: "   " });
+    const sent = await li.post("/campaigns/cmp-early/send-back", { reason: "Say the fund's risk level" });
+    // assess
+    expect(empty.headers.get("location")).toBe("/console/campaigns/cmp-early?problem=reasonRequired");
+    expect(sent.headers.get("location")).toBe("/console/campaigns/cmp-early?done=sentBack");
+    expect(await campaigns.get("cmp-early")).toMatchObject({
+      status: "draft",
+      sentBack: { by: "li", reason: "Say the fund's risk level" },
+    });
+  });
+
+  it("cancels only with the box ticked, else asks again; a marketer may", async () => {
+    // prepare
+    const app = appNow();
+    const mei = await signedIn(app, MEI);
+    // act
+    const unticked = await mei.post("/campaigns/cmp-approved/cancel");
+    const asks = await (await mei.get("/campaigns/cmp-approved/cancel")).text();
+    const ticked = await mei.post("/campaigns/cmp-approved/cancel", { confirm: "yes" });
+    // assess
+    expect(unticked.headers.get("location")).toBe("/console/campaigns/cmp-approved/cancel");
+    expect(asks).toContain('type="checkbox"');
+    expect(asks).toContain("A cancelled campaign cannot be started again.");
+    expect(ticked.headers.get("location")).toBe("/console/campaigns/cmp-approved?done=cancelled");
+    expect((await campaigns.get("cmp-approved"))?.status).toBe("cancelled");
+  });
+
+  it("offers Launch on an approved campaign to the staff who run campaigns, and no control to an analyst", async () => {
+    // prepare
+    const app = appNow();
+    const root = await signedIn(app, ROOT);
+    const zhou = await signedIn(app, { kind: "person", id: "sub-zhou", name: "zhou", role: "analyst" });
+    // act
+    const admin = await (await root.get("/campaigns/cmp-approved")).text();
+    const analyst = await (await zhou.get("/campaigns/cmp-approved")).text();
+    const refused = await zhou.post("/campaigns/cmp-approved/cancel", { confirm: "yes" });
+    // assess
+    expect(admin).toContain('action="/console/campaigns/cmp-approved/launch"');
+    expect(analyst).not.toContain("/launch");
+    expect(analyst).not.toContain("/cancel");
+    expect(refused.status).toBe(403);
+  });
+});
