@@ -232,20 +232,31 @@ export class PlatformStack extends Stack {
 
     // SES authorises a send against the sending identity and the configuration set. Identities
     // are matched with a wildcard because in the SES sandbox the recipient's identity is
-    // checked too, and those are not known here.
-    sender.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ["ses:SendEmail", "ses:SendRawEmail"],
-        resources: [
-          this.formatArn({ service: "ses", resource: "identity", resourceName: "*" }),
-          this.formatArn({
-            service: "ses",
-            resource: "configuration-set",
-            resourceName: configurationSet.configurationSetName,
-          }),
-        ],
-      }),
-    );
+    // checked too, and those are not known here. The API sends too, but only the test emails
+    // staff send themselves (POST /api/campaigns/{id}/test-send), from the same address through
+    // the same configuration set, so that a test goes out exactly as the offers do.
+    for (const fn of [sender.fn, apiFunction]) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ["ses:SendEmail", "ses:SendRawEmail"],
+          resources: [
+            this.formatArn({ service: "ses", resource: "identity", resourceName: "*" }),
+            this.formatArn({
+              service: "ses",
+              resource: "configuration-set",
+              resourceName: configurationSet.configurationSetName,
+            }),
+          ],
+        }),
+      );
+      Validations.of(fn.role!).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]",
+        reason:
+          "Only ses:SendEmail and ses:SendRawEmail, on identities of this account and region. SES authorises a " +
+          "send against every identity involved, and in the SES sandbox that includes each recipient's address, " +
+          "which is not known at deploy time. The function only sends from MAIL_FROM.",
+      });
+    }
     // The sender reads the account's maximum send rate (send-rate.ts). GetSendQuota is an
     // account-level read that IAM does not scope to a resource.
     sender.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ["ses:GetSendQuota"], resources: ["*"] }));
@@ -254,13 +265,6 @@ export class PlatformStack extends Stack {
       reason:
         "Only ses:GetSendQuota, which reads the account's sending quota (the maximum send rate the sender " +
         "holds itself to). IAM has no resource type for it: it takes only `*`.",
-    });
-    Validations.of(sender.fn.role!).acknowledge({
-      id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]",
-      reason:
-        "Only ses:SendEmail and ses:SendRawEmail, on identities of this account and region. SES authorises a " +
-        "send against every identity involved, and in the SES sandbox that includes each recipient's address, " +
-        "which is not known at deploy time. The sender only sends from MAIL_FROM.",
     });
 
     const monitoring = new PlatformMonitoring(this, "Monitoring", {

@@ -469,11 +469,24 @@ describe("PlatformStack", () => {
       });
     });
 
-    it("lets the sender send through SES", () => {
-      const statements = ofType("AWS::IAM::Policy").flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-      expect(statements).toContainEqual(
-        expect.objectContaining({ Action: ["ses:SendEmail", "ses:SendRawEmail"], Effect: "Allow" }),
-      );
+    it("lets the sender and the API (a person's test email) send through SES, from the same identity and configuration set, and no other function", () => {
+      const senderId = ofType("AWS::Lambda::Function").find(([id]) => id.startsWith("Send"))![0];
+      const sesSends = (id: string) =>
+        statementsOfFunction(id).filter((s: any) => [s.Action].flat().includes("ses:SendRawEmail"));
+      const [configurationSetId] = ofType("AWS::SES::ConfigurationSet")[0];
+      for (const id of [senderId, apiFunctionId()]) {
+        expect(sesSends(id), id).toEqual([
+          expect.objectContaining({ Action: ["ses:SendEmail", "ses:SendRawEmail"], Effect: "Allow" }),
+        ]);
+        expect(JSON.stringify(sesSends(id)[0].Resource), id).toContain(configurationSetId);
+      }
+      const api = resources[apiFunctionId()].Properties.Environment.Variables;
+      const sender = resources[senderId].Properties.Environment.Variables;
+      expect([api.MAIL_FROM, api.SES_CONFIGURATION_SET]).toEqual([sender.MAIL_FROM, sender.SES_CONFIGURATION_SET]);
+      for (const [id] of ofType("AWS::Lambda::Function")) {
+        if (id === senderId || id === apiFunctionId() || !resources[id].Properties.Role?.["Fn::GetAtt"]) continue;
+        expect(sesSends(id), id).toEqual([]);
+      }
     });
   });
 
