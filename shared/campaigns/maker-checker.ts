@@ -3,6 +3,7 @@ import { CampaignStateConflictError, ForbiddenError, SelfApprovalError, Validati
 import type { Language } from "../kernel/language.js";
 import { brandOf, type WithSettings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
+import { refuseArchivedSegment } from "../segments/archive.js";
 import { getSegment, type SegmentReader } from "../segments/versions.js";
 import { approvalDigest } from "./approval.js";
 import type { Campaign, NewCampaign } from "./campaign.js";
@@ -45,6 +46,7 @@ async function preparedFrom(
 }
 
 export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor: Actor): Promise<Campaign> {
+  await refuseArchivedSegment(p, input.segmentId);
   const campaign: Campaign = {
     ...(await preparedFrom(p, input)),
     campaignId: p.newId(),

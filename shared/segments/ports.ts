@@ -9,6 +9,12 @@ export interface SegmentStore {
   get(segmentId: string, version?: number): Promise<Segment | null>;
   /** The latest version of every segment. */
   list(): Promise<Segment[]>;
+  /** Marks a version archived (who and when), or no longer archived (null); the version must exist. */
+  setArchived(
+    segmentId: string,
+    version: number,
+    archive: { archivedAt: string; archivedBy: string } | null,
+  ): Promise<void>;
 }
 
 /** The segment exports' trail: append-only, like the customers' audit trail. */

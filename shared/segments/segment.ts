@@ -15,5 +15,8 @@ export const Segment = z.object({
   rule: SegmentRuleInput,
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
+  /** Set while the segment is archived (archive.ts): hidden from the console's list, refused for a new campaign. */
+  archivedAt: z.iso.datetime().optional(),
+  archivedBy: z.string().optional(),
 });
 export type Segment = z.infer<typeof Segment>;

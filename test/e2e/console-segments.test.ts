@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
-import { api } from "../integration/client.js";
+import { api, messageTitled } from "../integration/client.js";
 import { accessibilityProblems, chromiumAvailable, launchChromium } from "../support/browser.js";
 
 /**
@@ -29,6 +29,7 @@ const WIDTHS = [1280, 390] as const;
 async function screenshots(page: Page, folder: string, name: string) {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
+    await page.evaluate("window.scrollTo(0, 0)");
     await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -220,6 +221,61 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     expect(await page.getByRole("row", { name: /Baishanzhen cards/ }).textContent()).toContain("mei");
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshots(page, folder, "segments-zh-CN");
+    expect(problems).toEqual([]);
+  });
+  it("archives a segment no campaign uses, hides it from the list, refuses it a new campaign, and unarchives it", async () => {
+    // prepare: the builder's segment gets a campaign; another segment has none
+    const builtId = segmentUrl.split("/").pop();
+    await api("POST", "/api/campaigns", "marketer", {
+      name: "Cards for Baishanzhen",
+      segmentId: builtId,
+      offer: { productCode: "WEALTH_FUND" },
+      message: messageTitled("Baishanzhen"),
+      controlGroupPercent: 10,
+    });
+    const { body: unused } = await api("POST", "/api/segments", "marketer", {
+      name: "Baishanzhen unused idea",
+      rule: { attr: "region", op: "eq", value: REGION },
+    });
+    // act
+    await page.goto(segmentUrl);
+    await page.getByRole("button", { name: "English" }).click();
+    await page.waitForURL(segmentUrl);
+    const inUse = await page.locator("section[aria-labelledby=seg-archive]").textContent();
+    const archiveOffered = await page.getByRole("button", { name: "Archive segment" }).count();
+    await page.goto(`${consoleUrl}/segments/${unused.segmentId}`);
+    await page.getByRole("button", { name: "Archive segment" }).click();
+    await page.waitForURL(`${consoleUrl}/segments/${unused.segmentId}?archived=1`);
+    const archivedNotice = await page.getByRole("status").first().textContent();
+    const refused = await api("POST", "/api/campaigns", "marketer", {
+      name: "Too late",
+      segmentId: unused.segmentId,
+      offer: { productCode: "WEALTH_FUND" },
+      message: messageTitled("Too late"),
+      controlGroupPercent: 10,
+    });
+    await page.goto(`${consoleUrl}/segments`);
+    const current = await page.locator("main").textContent();
+    await page.getByRole("link", { name: "Archived", exact: true }).click();
+    await page.waitForURL(`${consoleUrl}/segments?show=archived`);
+    const archivedList = await page.locator("table.list").textContent();
+    const axe = await accessibilityProblems(page);
+    await page.getByRole("link", { name: "Baishanzhen unused idea" }).click();
+    await page.getByRole("button", { name: "Unarchive segment" }).click();
+    await page.waitForURL(`${consoleUrl}/segments/${unused.segmentId}?unarchived=1`);
+    // assess
+    expect(inUse).toContain("Campaigns that use this segment: 1. It cannot be archived");
+    expect(inUse).toContain("Cards for Baishanzhen");
+    expect(archiveOffered).toBe(0);
+    expect(archivedNotice).toBe("The segment is archived.");
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("segment_archived");
+    expect(current).not.toContain("Baishanzhen unused idea");
+    expect(archivedList).toContain("Baishanzhen unused ideaArchived");
+    expect(axe).toEqual([]);
+    expect(await page.getByRole("status").first().textContent()).toBe("The segment is back in the list.");
+    expect(await page.getByRole("button", { name: "Archive segment" }).count()).toBe(1);
+    expect(await accessibilityProblems(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 });

@@ -50,7 +50,11 @@ border-radius:6px;background:var(--paper);margin:.5rem 0}
 .seg-latest{margin-left:.5rem;font-size:.8rem}
 .seg-sample{font-size:.9rem}
 .seg-sample th,.seg-sample td{padding:.3rem .4rem}
-@media (max-width:900px){.seg-layout{grid-template-columns:1fr}.seg-preview{position:static}}
+.seg-sample .seg-id{white-space:nowrap}
+.seg-mini{display:none}
+@media (max-width:900px){.seg-layout{grid-template-columns:1fr}.seg-preview{position:static}
+.seg-mini:not(:empty){display:block;position:sticky;bottom:.5rem;margin:.75rem 0 0;padding:.5rem .75rem;border-radius:6px;
+background:var(--ink);color:var(--paper);font-weight:700;text-align:center}}
 @media (max-width:600px){.seg-leaf{flex-direction:column;align-items:stretch}
 .seg-leaf .seg-remove,.seg-group-head .seg-remove{margin-left:0;align-self:flex-start}
 .seg-field select,.seg-field input:not([type=checkbox]){width:100%}
@@ -327,6 +331,14 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
   const count = el("p", { class: "seg-count", "aria-live": "polite" });
   const details = el("div", {});
   previewBox.replaceChildren(count, details);
+  // On a phone the preview sits below the builder: a copy of the count stays in sight at the foot
+  // of the form while the person edits (hidden from screen readers, which hear the live region).
+  const mini = el("p", { class: "seg-mini", "aria-hidden": "true" });
+  if (form && !readOnly) {
+    const submit = form.querySelector("button[type=submit]");
+    form.insertBefore(mini, submit ? submit.parentElement : null);
+  }
+  new MutationObserver(() => { mini.textContent = count.textContent; }).observe(count, { childList: true, characterData: true, subtree: true });
   const say = (text) => { count.textContent = text; details.replaceChildren(); };
 
   function breakdown(title, counts, name) {
@@ -389,10 +401,10 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
         el("h3", { text: W["preview.sample"], id: "seg-sample-title" }),
         el("div", { class: "scroll", tabindex: "0", role: "region", "aria-labelledby": "seg-sample-title" },
           el("table", { class: "seg-sample" },
-            el("thead", {}, el("tr", {}, [W["preview.sampleId"], W["preview.sampleName"], W["preview.sampleTier"], W["preview.sampleRegion"]].map((h) => el("th", { scope: "col", text: h })))),
+            el("thead", {}, el("tr", {}, [W["preview.sampleId"], W["preview.sampleName"], W["preview.sampleTier"] + " · " + W["preview.sampleRegion"]].map((h) => el("th", { scope: "col", text: h })))),
             el("tbody", {}, p.sample.map((m) => el("tr", {},
-              el("td", { text: m.customerId }), el("td", { text: m.name }),
-              el("td", { text: labelOf(data.tiers, m.tier || "corporate") }), el("td", { text: m.region })))))),
+              el("td", { class: "seg-id", text: m.customerId }), el("td", { text: m.name }),
+              el("td", {}, labelOf(data.tiers, m.tier || "corporate"), el("span", { class: "sub", text: m.region }))))))),
       ],
     ].flat(Infinity).filter(Boolean));
   }

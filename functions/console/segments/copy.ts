@@ -199,6 +199,23 @@ export const SEGMENTS_EN = {
     "Someone saved a new version while you were editing. Open the segment again to see it, then make your change again.",
   "segments.error.role": "Segments are built by marketers and administrators.",
   "segments.error.notFound": "There is no such segment, or no such version of it.",
+
+  "segments.list.filter": "Which segments",
+  "segments.list.current": "Current",
+  "segments.list.archived": "Archived",
+  "segments.list.noneArchived": "No segment is archived.",
+  "segments.archive.title": "Archive",
+  "segments.archive.badge": "Archived",
+  "segments.archive.unused":
+    "No campaign uses this segment. Archive it to take it off the list and out of reach of new campaigns; you can unarchive it at any time.",
+  "segments.archive.usedBy":
+    "Campaigns that use this segment: {count}. It cannot be archived, since a campaign keeps the segment it was made for.",
+  "segments.archive.archived":
+    "Archived {when} by {name}: hidden from the list, and no new campaign can use it. Unarchiving, or saving a new version, brings it back.",
+  "segments.archive.button": "Archive segment",
+  "segments.archive.unarchive": "Unarchive segment",
+  "segments.archive.done": "The segment is archived.",
+  "segments.archive.undone": "The segment is back in the list.",
 } as const;
 
 export const SEGMENTS_ZH_CN: Record<keyof typeof SEGMENTS_EN, string> = {
@@ -393,4 +410,20 @@ export const SEGMENTS_ZH_CN: Record<keyof typeof SEGMENTS_EN, string> = {
   "segments.error.conflict": "您编辑期间，其他人保存了新版本。请重新打开此分群查看，然后再次修改。",
   "segments.error.role": "客户分群由营销人员和管理员创建。",
   "segments.error.notFound": "没有这个分群，或没有这个版本。",
+
+  "segments.list.filter": "显示哪些分群",
+  "segments.list.current": "当前分群",
+  "segments.list.archived": "已归档",
+  "segments.list.noneArchived": "没有已归档的分群。",
+  "segments.archive.title": "归档",
+  "segments.archive.badge": "已归档",
+  "segments.archive.unused":
+    "没有营销活动使用此分群。归档后它将不在列表中显示，新的营销活动也不能再选用；随时可以取消归档。",
+  "segments.archive.usedBy": "使用此分群的营销活动：{count} 个。营销活动沿用创建时的分群，因此不能归档。",
+  "segments.archive.archived":
+    "{name} 于 {when} 归档：不在列表中显示，新的营销活动不能选用。取消归档或保存新版本即可恢复。",
+  "segments.archive.button": "归档分群",
+  "segments.archive.unarchive": "取消归档",
+  "segments.archive.done": "分群已归档。",
+  "segments.archive.undone": "分群已恢复到列表中。",
 };

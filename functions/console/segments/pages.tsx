@@ -95,9 +95,13 @@ export function builderData(
   };
 }
 
-export function SegmentListPage({ view, segments }: { view: View; segments: Segment[] }) {
+export function SegmentListPage({ view, segments, archived }: { view: View; segments: Segment[]; archived: boolean }) {
   const { language, base } = view;
   const f = formatsFor(language);
+  const filters = [
+    { href: `${base}/segments`, key: "segments.list.current", current: !archived },
+    { href: `${base}/segments?show=archived`, key: "segments.list.archived", current: archived },
+  ] as const;
   return (
     <Layout view={view} title={t(language, "segments.list.title")}>
       <div class="seg-head">
@@ -106,8 +110,19 @@ export function SegmentListPage({ view, segments }: { view: View; segments: Segm
           {t(language, "segments.list.new")}
         </a>
       </div>
+      <nav class="statuses" aria-label={t(language, "segments.list.filter")}>
+        <ul>
+          {filters.map((filter) => (
+            <li>
+              <a href={filter.href} aria-current={filter.current ? "page" : undefined}>
+                {t(language, filter.key)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {segments.length === 0 ? (
-        <p class="card">{t(language, "segments.list.none")}</p>
+        <p class="card">{t(language, archived ? "segments.list.noneArchived" : "segments.list.none")}</p>
       ) : (
         <section class="scroll" aria-label={t(language, "segments.list.scroll")}>
           <table class="list">
@@ -126,6 +141,7 @@ export function SegmentListPage({ view, segments }: { view: View; segments: Segm
                 <tr>
                   <th scope="row">
                     <a href={`${base}/segments/${encodeURIComponent(s.segmentId)}`}>{s.name}</a>
+                    {s.archivedAt && <span class="badge seg-latest">{t(language, "segments.archive.badge")}</span>}
                   </th>
                   <td class="n" data-label={t(language, "segments.list.version")}>
                     {f.integer(s.version)}
@@ -163,6 +179,8 @@ export function SegmentBuilderPage({
   data,
   problems,
   saved,
+  usedBy = [],
+  notice,
 }: {
   view: View;
   /** The segment's latest version; none for a new segment. */
@@ -176,6 +194,9 @@ export function SegmentBuilderPage({
   data: ReturnType<typeof builderData>;
   problems: BuilderProblem[];
   saved?: number;
+  /** The campaigns that use the segment (none: it may be archived), and a notice of what was just done. */
+  usedBy?: { campaignId: string; name: string }[];
+  notice?: "segments.archive.done" | "segments.archive.undone";
 }) {
   const { language, base } = view;
   const f = formatsFor(language);
@@ -187,7 +208,15 @@ export function SegmentBuilderPage({
       <p>
         <a href={`${base}/segments`}>{t(language, "segments.builder.back")}</a>
       </p>
-      <h1>{title}</h1>
+      <h1>
+        {title}
+        {latest?.archivedAt && <span class="badge seg-latest">{t(language, "segments.archive.badge")}</span>}
+      </h1>
+      {notice && (
+        <p class="seg-notice" role="status">
+          {t(language, notice)}
+        </p>
+      )}
       {saved !== undefined && (
         <p class="seg-notice" role="status">
           {t(language, "segments.builder.saved", { version: f.integer(saved) })}
@@ -305,6 +334,43 @@ export function SegmentBuilderPage({
               })}
             </tbody>
           </table>
+        </section>
+      )}
+      {latest && !shown && (
+        <section class="card" aria-labelledby="seg-archive">
+          <h2 id="seg-archive">{t(language, "segments.archive.title")}</h2>
+          {latest.archivedAt ? (
+            <p>
+              {t(language, "segments.archive.archived", {
+                when: f.dateTime(latest.archivedAt),
+                name: latest.archivedBy ?? "",
+              })}
+            </p>
+          ) : usedBy.length > 0 ? (
+            <>
+              <p>{t(language, "segments.archive.usedBy", { count: f.integer(usedBy.length) })}</p>
+              <ul>
+                {usedBy.map((c) => (
+                  <li>
+                    <a href={`${base}/campaigns/${encodeURIComponent(c.campaignId)}`}>{c.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p>{t(language, "segments.archive.unused")}</p>
+          )}
+          {(latest.archivedAt || usedBy.length === 0) && (
+            <form
+              method="post"
+              action={`${base}/segments/${encodeURIComponent(latest.segmentId)}/${latest.archivedAt ? "unarchive" : "archive"}`}
+            >
+              <input type="hidden" name="csrf" value={view.session?.csrfToken ?? ""} />
+              <button type="submit" class="seg-button secondary">
+                {t(language, latest.archivedAt ? "segments.archive.unarchive" : "segments.archive.button")}
+              </button>
+            </form>
+          )}
         </section>
       )}
       <script src={`${base}/assets/${ASSETS.segments.name}`} defer />

@@ -1,10 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
+import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import { sameCsrfToken } from "../../../shared/console/session.js";
 import type { Actor, Role } from "../../../shared/kernel/actor.js";
 import { NotFoundError, SegmentVersionConflictError } from "../../../shared/kernel/errors.js";
 import { idNamed } from "../../../shared/kernel/ids.js";
+import { archiveSegment, isArchived, SegmentInUseError, unarchiveSegment } from "../../../shared/segments/archive.js";
 import { previewRule } from "../../../shared/segments/preview-rule.js";
 import { type SegmentRule, SegmentRuleInput } from "../../../shared/segments/rule.js";
 import { NewSegment, type Segment } from "../../../shared/segments/segment.js";
@@ -81,6 +83,48 @@ export function segmentPages(kit: ConsoleKit) {
     await next();
   };
 
+  /**
+   * The campaigns that name the segment, whatever their status: reads every campaign, a few
+   * hundred at a bank, and only when a segment's page opens or it is archived.
+   */
+  const campaignsUsing = async (segmentId: string) => {
+    const found: { campaignId: string; name: string }[] = [];
+    for (const status of CampaignStatus.options) {
+      let cursor: string | undefined;
+      do {
+        const page = await ports.campaigns.listByStatus(status, 100, cursor);
+        for (const c of page.campaigns)
+          if (c.segmentId === segmentId) found.push({ campaignId: c.campaignId, name: c.name });
+        cursor = page.cursor;
+      } while (cursor);
+    }
+    return found;
+  };
+
+  /** Archives or unarchives the segment, then shows its page saying so. */
+  const archiving = (archive: boolean) => async (c: Context<ConsoleEnv>) => {
+    try {
+      const latest = await openSegment(c);
+      if (archive)
+        await archiveSegment(
+          ports,
+          latest.segmentId,
+          (await campaignsUsing(latest.segmentId)).map((u) => u.name),
+          actorOf(c),
+        );
+      else await unarchiveSegment(ports, latest.segmentId);
+      return c.redirect(
+        `${base}/segments/${encodeURIComponent(latest.segmentId)}?${archive ? "archived" : "unarchived"}=1`,
+        303,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) return refused(c, "segments.error.notFound", 404);
+      if (!(error instanceof SegmentInUseError)) throw error;
+      // A campaign was made for it since the page opened: the page now lists it.
+      return c.redirect(`${base}/segments/${encodeURIComponent(c.req.param("segmentId") ?? "")}`, 303);
+    }
+  };
+
   /** The builder page for a new segment, a segment's latest version, or (read only) an older one. */
   const builderPage = async (
     c: Context<ConsoleEnv>,
@@ -92,6 +136,7 @@ export function segmentPages(kit: ConsoleKit) {
       ruleText: string;
       problems?: string[];
       saved?: number;
+      notice?: "segments.archive.done" | "segments.archive.undone";
     },
     status: 200 | 400 | 409 = 200,
   ) => {
@@ -99,6 +144,7 @@ export function segmentPages(kit: ConsoleKit) {
     const readOnly = options.shown !== undefined;
     const preview = await previewRule(ports, options.rule ?? EVERYONE, actorOf(c));
     const versions = options.latest ? await segmentVersions(ports, options.latest.segmentId) : [];
+    const usedBy = options.latest && !readOnly ? await campaignsUsing(options.latest.segmentId) : [];
     return c.html(
       <SegmentBuilderPage
         view={view}
@@ -110,6 +156,8 @@ export function segmentPages(kit: ConsoleKit) {
         data={builderData(view, options.rule, options.rule ? preview : null, preview.values, readOnly)}
         problems={options.problems ?? []}
         saved={options.saved}
+        usedBy={usedBy}
+        notice={options.notice}
       />,
       status,
     );
@@ -155,8 +203,11 @@ export function segmentPages(kit: ConsoleKit) {
 
   return new Hono<ConsoleEnv>()
     .get("/segments", kit.signedIn({ touch: true }), builders, async (c) => {
-      const segments = (await listSegments(ports)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      return c.html(<SegmentListPage view={kit.viewOf(c)} segments={segments} />);
+      const archived = c.req.query("show") === "archived";
+      const segments = (await listSegments(ports))
+        .filter((s) => isArchived(s) === archived)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return c.html(<SegmentListPage view={kit.viewOf(c)} segments={segments} archived={archived} />);
     })
     .get("/segments/new", kit.signedIn({ touch: true }), builders, (c) =>
       builderPage(c, { name: "", rule: null, ruleText: "" }),
@@ -199,12 +250,20 @@ export function segmentPages(kit: ConsoleKit) {
           rule: segment.rule,
           ruleText: JSON.stringify(segment.rule, null, 2),
           saved: !shown && saved.success && saved.data === latest.version ? saved.data : undefined,
+          notice:
+            c.req.query("archived") && isArchived(latest)
+              ? "segments.archive.done"
+              : c.req.query("unarchived") && !isArchived(latest)
+                ? "segments.archive.undone"
+                : undefined,
         });
       } catch (error) {
         if (error instanceof NotFoundError) return refused(c, "segments.error.notFound", 404);
         throw error;
       }
     })
+    .post("/segments/:segmentId/archive", kit.signedIn({ touch: true }), builders, kit.csrfChecked, archiving(true))
+    .post("/segments/:segmentId/unarchive", kit.signedIn({ touch: true }), builders, kit.csrfChecked, archiving(false))
     .post("/segments/:segmentId", kit.signedIn({ touch: true }), builders, kit.csrfChecked, async (c) => {
       let latest: Segment;
       try {

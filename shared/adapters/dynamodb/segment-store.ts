@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { SegmentVersionConflictError } from "../../kernel/errors.js";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { NotFoundError, SegmentVersionConflictError } from "../../kernel/errors.js";
 import type { SegmentStore } from "../../segments/ports.js";
 import { Segment } from "../../segments/segment.js";
 import { documentClient, isConditionFailure } from "./client.js";
@@ -43,6 +43,27 @@ export class DynamoDbSegmentStore implements SegmentStore {
       }),
     );
     return Items?.[0] ? Segment.parse(Items[0]) : null;
+  }
+
+  async setArchived(segmentId: string, version: number, archive: { archivedAt: string; archivedBy: string } | null) {
+    try {
+      await documentClient.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.segmentVersion(segmentId, version),
+          ConditionExpression: "attribute_exists(pk)",
+          ...(archive
+            ? {
+                UpdateExpression: "SET archivedAt = :at, archivedBy = :by",
+                ExpressionAttributeValues: { ":at": archive.archivedAt, ":by": archive.archivedBy },
+              }
+            : { UpdateExpression: "REMOVE archivedAt, archivedBy" }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new NotFoundError(`Version ${version} of segment`, segmentId);
+      throw error;
+    }
   }
 
   async list() {
