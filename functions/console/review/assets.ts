@@ -34,7 +34,7 @@ border:1px solid var(--brand);background:var(--paper);color:var(--brand);margin-
 .review-area .decide form{margin:0}
 .review-area .actions{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-end}
 .review-area .actions form{margin:0}
-.review-area p.cancel{margin:0}
+.review-area p.cancel{margin:0;flex-basis:100%}
 .review-area .muted{margin:.25rem 0}
 .review-area ul.changes{list-style:none;padding:0;margin:0}
 .review-area li.change{border-top:1px solid var(--line);padding:.75rem 0}
