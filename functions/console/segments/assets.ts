@@ -47,7 +47,8 @@ border-radius:6px;background:var(--paper);margin:.5rem 0}
 .seg-notice{background:#e4f4e7;border:1px solid #9fd0a8;border-radius:6px;padding:.5rem .75rem}
 .seg-problems{border-color:var(--bad)}
 .seg-problems h2{color:var(--bad)}
-.seg-latest{margin-left:.5rem;font-size:.8rem}
+.seg-latest,.seg-shown{margin-left:.5rem;font-size:.8rem}
+.seg-shown{background:#e3efff;border-color:#9cc0ef}
 .seg-sample{font-size:.9rem}
 .seg-sample th,.seg-sample td{padding:.3rem .4rem}
 .seg-sample .seg-id{white-space:nowrap}

@@ -187,6 +187,7 @@ export const SEGMENTS_EN = {
   "segments.versions.who": "By",
   "segments.versions.open": "Open version {version}",
   "segments.versions.current": "latest",
+  "segments.versions.shown": "shown above",
   "segments.versions.reading": "You are reading version {version}, read only. The latest is version {latest}.",
   "segments.versions.toLatest": "Back to the latest version",
 
@@ -399,6 +400,7 @@ export const SEGMENTS_ZH_CN: Record<keyof typeof SEGMENTS_EN, string> = {
   "segments.versions.who": "保存人",
   "segments.versions.open": "查看第 {version} 版",
   "segments.versions.current": "最新",
+  "segments.versions.shown": "正在查看",
   "segments.versions.reading": "您正在查看第 {version} 版（只读）。最新版本为第 {latest} 版。",
   "segments.versions.toLatest": "返回最新版本",
 

@@ -324,6 +324,9 @@ export function SegmentBuilderPage({
                       {v.version === latest.version && (
                         <span class="badge seg-latest">{t(language, "segments.versions.current")}</span>
                       )}
+                      {current && shown && (
+                        <span class="badge seg-shown">{t(language, "segments.versions.shown")}</span>
+                      )}
                     </th>
                     <td data-label={t(language, "segments.versions.when")}>
                       <span class="when">{f.dateTime(v.createdAt)}</span>
