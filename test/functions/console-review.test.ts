@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
+import type { CustomerChange } from "../../shared/customers/changes.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { aCampaign } from "../adapters/fixtures.js";
 import { memoryConsoleSessions } from "../support/memory-console-sessions.js";
@@ -23,6 +24,8 @@ const ROOT: Actor = { kind: "person", id: "sub-root", name: "root", role: "admin
 let caller: Actor;
 let sessions: ReturnType<typeof memoryConsoleSessions>;
 let campaigns: InMemoryCampaigns;
+/** The customer changes, by id: one waiting for a checker unless a test changes it. */
+let changes: Map<string, CustomerChange>;
 const clock = new Date("2026-06-01T12:00:00.000Z");
 
 /** The issuer: a discovery document, and a token endpoint that answers for whoever `caller` is. */
@@ -54,7 +57,12 @@ function appNow() {
           }),
         },
         customers: { scanShard: async () => ({ customers: [] }) },
-        customerChanges: { pending: async () => [] },
+        customerChanges: {
+          pending: async () => [...changes.values()].filter((c) => c.status === "pending"),
+          get: async (_customerId: string, changeId: string) => changes.get(changeId) ?? null,
+          apply: async (applied: CustomerChange) => void changes.set(applied.changeId, applied),
+          reject: async (rejected: CustomerChange) => void changes.set(rejected.changeId, rejected),
+        },
         deliveries: { counters: async () => ({}) },
       },
       clock,
@@ -109,7 +117,23 @@ describe("the console's review and controls", () => {
       submitted("cmp-li", "li", "2026-05-31T09:00:00.000Z"),
       aCampaign({ campaignId: "cmp-draft", status: "draft" }),
       aCampaign({ campaignId: "cmp-approved", status: "approved" }),
+      aCampaign({ campaignId: "cmp-sending", status: "sending" }),
     );
+    changes = new Map([
+      [
+        "chg-1",
+        {
+          changeId: "chg-1",
+          customerId: "C-1",
+          kind: "edit",
+          fields: { region: { before: "Shanghai", after: "Beijing" } },
+          reason: "The customer moved to Beijing",
+          requestedBy: "mei",
+          requestedAt: "2026-05-31T10:00:00.000Z",
+          status: "pending",
+        },
+      ],
+    ]);
   });
 
   it("lists the submitted campaigns in the inbox, the longest waiting first, and refuses the inbox to a marketer", async () => {
@@ -127,7 +151,8 @@ describe("the console's review and controls", () => {
     expect(order.every((at) => at > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(html).toContain("You created it: another approver must approve it.");
-    expect(html).toContain("No change to a customer record is waiting.");
+    expect(html).toContain("Region: Shanghai → Beijing");
+    expect(html).toContain("The customer moved to Beijing");
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain("Your role (marketer) cannot do this.");
   });
@@ -242,5 +267,42 @@ describe("the console's review and controls", () => {
     expect(analyst).not.toContain("/launch");
     expect(analyst).not.toContain("/cancel");
     expect(refused.status).toBe(403);
+  });
+
+  it("pauses with the reason given, and shows it with Resume while the campaign is paused", async () => {
+    // prepare
+    const app = appNow();
+    const mei = await signedIn(app, MEI);
+    // act
+    const paused = await mei.post("/campaigns/cmp-sending/pause", { reason: "Checking the complaints first" });
+    const page = await (await mei.get("/campaigns/cmp-sending?done=paused")).text();
+    // assess
+    expect(paused.headers.get("location")).toBe("/console/campaigns/cmp-sending?done=paused");
+    expect(await campaigns.get("cmp-sending")).toMatchObject({ status: "paused", pausedBy: "mei" });
+    expect(page).toContain("Paused: no email goes out until it is resumed.");
+    expect(page).toContain("by mei: Checking the complaints first");
+    expect(page).toContain('action="/console/campaigns/cmp-sending/resume"');
+    expect(page).not.toContain("/pause");
+  });
+
+  it("applies a waiting customer change from the inbox, but not the checker's own, and rejects only with a reason", async () => {
+    // prepare
+    const app = appNow();
+    const li = await signedIn(app, LI);
+    changes.set("chg-2", { ...changes.get("chg-1")!, changeId: "chg-2", requestedBy: "li" });
+    // act
+    const own = await li.post("/inbox/changes/C-1/chg-2/apply");
+    const short = await li.post("/inbox/changes/C-1/chg-2/reject", { reason: "no" });
+    const applied = await li.post("/inbox/changes/C-1/chg-1/apply");
+    const again = await li.post("/inbox/changes/C-1/chg-1/apply");
+    const page = await (await li.get("/inbox?problem=decided")).text();
+    // assess
+    expect(own.headers.get("location")).toBe("/console/inbox?problem=ownChange");
+    expect(short.headers.get("location")).toBe("/console/inbox?problem=reason");
+    expect(applied.headers.get("location")).toBe("/console/inbox?done=applied");
+    expect(changes.get("chg-1")).toMatchObject({ status: "applied", decidedBy: "li" });
+    expect(again.headers.get("location")).toBe("/console/inbox?problem=decided");
+    expect(page).toContain("Someone else decided on this change meanwhile");
+    expect(changes.get("chg-2")?.status).toBe("pending");
   });
 });
