@@ -11,6 +11,7 @@ import type { ApiDeps } from "./deps.js";
 import { meRoutes } from "./me.js";
 import { registerPublicPaths } from "./public-paths.js";
 import { type ApiEnv, router } from "./router.js";
+import { campaignBreakdownRoutes } from "./routes/campaign-breakdown.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import { conversionRoutes } from "./routes/conversions.js";
 import { changeQueueRoutes, customerChangeRoutes } from "./routes/customer-changes.js";
@@ -103,6 +104,7 @@ export function createApp({ ports, actorFor, checkServices, inbox, issuer, conso
   app.route("/api/changes", changeQueueRoutes(ports));
   app.route("/api/segments", segmentRoutes(ports));
   app.route("/api/campaigns", campaignRoutes(ports));
+  app.route("/api/campaigns", campaignBreakdownRoutes(ports));
   app.route("/api/conversions", conversionRoutes(ports));
   app.route("/api/data-quality", dataQualityRoutes(ports));
   app.route("/api/admin/dead-letters", deadLetterRoutes(ports));

@@ -15,6 +15,7 @@ import {
   sameCsrfToken,
 } from "../../shared/console/session.js";
 import { listCampaigns } from "../../shared/delivery/campaign-list.js";
+import { campaignBreakdown } from "../../shared/delivery/breakdown.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { campaignStats } from "../../shared/delivery/stats.js";
 import { isMachine } from "../../shared/kernel/actor.js";
@@ -29,6 +30,8 @@ import type { ConsoleDeps, ConsolePorts } from "./deps.js";
 import type { ConsoleEnv, ConsoleKit } from "./kit.js";
 import { authorizationUrl, discovery, emailOfIdToken, endSessionUrl, exchangeCode, SignInError } from "./oidc.js";
 import { CampaignListPage, CampaignResultsPage, MessagePage, type View } from "./pages.js";
+import { resultPages } from "./results/routes.js";
+import { resultTables } from "./results/tables.js";
 import { campaignReviewOf } from "./review/panel.js";
 import { reviewPages } from "./review/routes.js";
 import { segmentPages } from "./segments/routes.js";
@@ -159,6 +162,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
     .route("/", segmentPages(kit))
     .route("/", campaignEditorPages(kit))
     .route("/", reviewPages(kit))
+    .route("/", resultPages(kit))
     .get("/assets/:name", (c) => {
       const asset = Object.values(ASSETS).find((a) => a.name === c.req.param("name"));
       if (!asset) return c.notFound();
@@ -300,6 +304,9 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
           { size: stats.targeted, converted: stats.converted },
           { size: stats.control, converted: stats.controlConverted },
         );
+        // Only a launched campaign has deliveries to break down.
+        const breakdown = campaign.launchedAt ? await campaignBreakdown(ports, campaign.campaignId) : undefined;
+        const tables = breakdown && resultTables(view.language, stats, breakdown);
         return c.html(
           <CampaignResultsPage
             view={view}
@@ -307,6 +314,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
             stats={stats}
             lift={lift}
             review={await campaignReviewOf(ports, campaign, view.session?.user)}
+            breakdown={breakdown && tables && { breakdown, tables }}
           />,
         );
       } catch (error) {

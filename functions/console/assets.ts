@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { CAMPAIGN_EDITOR_SCRIPT, CAMPAIGN_EDITOR_STYLE } from "./campaign-editor/assets.js";
+import { RESULTS_STYLE } from "./results/assets.js";
 import { REVIEW_SCRIPT, REVIEW_STYLE } from "./review/assets.js";
 import { SEGMENTS_SCRIPT, SEGMENTS_STYLE } from "./segments/assets.js";
 
@@ -107,7 +108,7 @@ const CSS = "text/css; charset=utf-8";
 const JS = "text/javascript; charset=utf-8";
 
 export const ASSETS = {
-  style: { ...named("console", "css", STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE), type: CSS },
+  style: { ...named("console", "css", STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE + RESULTS_STYLE), type: CSS },
   icon: { ...named("icon", "svg", ICON), type: "image/svg+xml" },
   progress: { ...named("progress", "js", PROGRESS_SCRIPT), type: JS },
   segments: { ...named("segments", "js", SEGMENTS_SCRIPT), type: JS },

@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import type { Campaign } from "../../shared/campaigns/campaign.js";
 import { CampaignStatus } from "../../shared/campaigns/lifecycle.js";
 import type { ConsoleSession } from "../../shared/console/session.js";
+import type { CampaignBreakdown } from "../../shared/delivery/breakdown.js";
 import type { CampaignSummary } from "../../shared/delivery/campaign-list.js";
 import { type Lift, MIN_CONTROL_SIZE, MIN_EXPECTED_CONTROL_CONVERSIONS } from "../../shared/delivery/lift.js";
 import type { CampaignStats } from "../../shared/delivery/stats.js";
@@ -14,6 +15,8 @@ import { DraftPanel } from "./campaign-editor/draft-panel.js";
 import { CONSOLE_CATALOGUES, type ConsoleCopyKey, t } from "./copy/say.js";
 import { formatsFor } from "./format.js";
 import { CampaignHistory, CampaignReview, type CampaignReviewData } from "./review/panel.js";
+import { BreakdownSections } from "./results/breakdown.js";
+import type { Table } from "./results/tables.js";
 
 /** What every page of a signed-in person knows: their language, the console's base path, who they are. */
 export type View = { language: Language; base: string; session?: ConsoleSession; path: string };
@@ -248,6 +251,7 @@ export function CampaignResultsPage({
   stats,
   lift,
   review,
+  breakdown,
 }: {
   view: View;
   campaign: Campaign;
@@ -255,6 +259,8 @@ export function CampaignResultsPage({
   lift: Lift;
   /** The review, the actions the person may take, and the history (review/panel.tsx). */
   review?: CampaignReviewData;
+  /** Launched campaigns only: the tables by reason, answer, tier, region and day (results/). */
+  breakdown?: { breakdown: CampaignBreakdown; tables: Table[] };
 }) {
   const { language, base } = view;
   const f = formatsFor(language);
@@ -403,6 +409,15 @@ export function CampaignResultsPage({
         <h2 id="lift">{t(language, "results.lift")}</h2>
         <LiftPanel language={language} lift={lift} />
       </section>
+      {breakdown && (
+        <BreakdownSections
+          language={language}
+          base={base}
+          campaignId={campaign.campaignId}
+          tables={breakdown.tables}
+          breakdown={breakdown.breakdown}
+        />
+      )}
       {review && <CampaignHistory view={view} history={review.history} />}
       {running && <script src={`${base}/assets/${ASSETS.progress.name}`} defer />}
     </Layout>

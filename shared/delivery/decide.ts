@@ -47,10 +47,21 @@ export function inControlGroup(campaignId: string, customerId: string, controlGr
   return bucket * 100 < controlGroupPercent;
 }
 
-export type FanoutDecision =
+export type FanoutDecision = (
   | { customerId: string; status: "suppressed"; reason: SuppressionReason }
   | { customerId: string; status: "control" }
-  | { customerId: string; status: "queued" };
+  | { customerId: string; status: "queued" }
+) & { profile?: DeliveryProfile };
+
+/**
+ * Who the customer was when the offer was decided, kept on the delivery: results by tier and
+ * region count customers as they were at the offer, not as they are when the analyst looks.
+ */
+export type DeliveryProfile = { tier: string; region: string };
+export const profileOf = (customer: Customer): DeliveryProfile => ({
+  tier: customer.tier ?? "corporate",
+  region: customer.region,
+});
 
 export function decideDelivery(
   customer: Customer,

@@ -62,6 +62,9 @@ export const Delivery = z.object({
   status: DeliveryStatus,
   suppressionReason: SuppressionReason.optional(),
   offeredAt: z.iso.datetime(),
+  /** The customer's tier ("corporate" for a corporate client) and region at the offer (decide.ts profileOf). */
+  tier: z.string().optional(),
+  region: z.string().optional(),
   sentAt: z.iso.datetime().optional(),
   messageId: z.string().optional(),
   failureReason: z.string().optional(),

@@ -67,6 +67,8 @@ export interface DeliveryStore {
    */
   recordOutcome(delivery: DeliveryKey, outcome: MailOutcome, at: string): Promise<OutcomeRecorded>;
   counters(campaignId: string): Promise<Counters>;
+  /** Every delivery of the campaign, a page (up to 1 MB) at a time: for results broken down (breakdown.ts). */
+  pagesOfCampaign(campaignId: string): AsyncIterable<Delivery[]>;
   /** The customer's latest `limit` deliveries, newest offer first (the byCustomer index). */
   ofCustomer(customerId: string, limit: number): Promise<Delivery[]>;
 }

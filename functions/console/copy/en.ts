@@ -3,6 +3,7 @@
  * unit test checks it). `{name}` is filled in by say() (say.ts).
  */
 import { CAMPAIGN_EDITOR_EN } from "../campaign-editor/copy.js";
+import { RESULTS_EN } from "../results/copy.js";
 import { REVIEW_EN } from "../review/copy.js";
 import { SEGMENTS_EN } from "../segments/copy.js";
 
@@ -10,6 +11,7 @@ export const EN = {
   ...SEGMENTS_EN,
   ...CAMPAIGN_EDITOR_EN,
   ...REVIEW_EN,
+  ...RESULTS_EN,
   "app.title": "Cross-sell campaigns",
   "app.skip": "Skip to the content",
   "header.signedInAs": "Signed in as {name}, {role}",

@@ -1,4 +1,5 @@
 import { CAMPAIGN_EDITOR_ZH_CN } from "../campaign-editor/copy.js";
+import { RESULTS_ZH_CN } from "../results/copy.js";
 import { REVIEW_ZH_CN } from "../review/copy.js";
 import { SEGMENTS_ZH_CN } from "../segments/copy.js";
 import type { ConsoleCopyKey } from "./en.js";
@@ -8,6 +9,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   ...SEGMENTS_ZH_CN,
   ...CAMPAIGN_EDITOR_ZH_CN,
   ...REVIEW_ZH_CN,
+  ...RESULTS_ZH_CN,
   "app.title": "交叉销售营销活动",
   "app.skip": "跳到正文",
   "header.signedInAs": "已登录：{name}，{role}",

@@ -88,6 +88,7 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       status: decision.status,
       suppressionReason: decision.status === "suppressed" ? decision.reason : undefined,
       offeredAt,
+      ...decision.profile,
     };
     const pending =
       decision.status === "queued" ? { pendingShard: pendingShardFor(decision.customerId), dueAt: offeredAt } : {};
@@ -609,6 +610,22 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       }),
     );
     return (out.Items ?? []).map((item) => Delivery.parse(item));
+  }
+
+  async *pagesOfCampaign(campaignId: string) {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient.send(
+        new QueryCommand({
+          TableName: this.deliveriesTable,
+          KeyConditionExpression: "campaignId = :campaign",
+          ExpressionAttributeValues: { ":campaign": campaignId },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      yield (out.Items ?? []).map((item) => Delivery.parse(item));
+      cursor = out.LastEvaluatedKey;
+    } while (cursor);
   }
 
   /** Sorted by product, then time, under the customer's key: read them all (bounded), newest first. */
