@@ -235,6 +235,7 @@ describe.skipIf(!chromiumAvailable)("the campaign wizard, in a browser", () => {
     await page.waitForURL(/language=zh-CN/);
     const subjectZh = await page.locator("[data-preview-subject]").textContent();
     const frameZh = await page.frameLocator("iframe.email").locator("body").textContent();
+    const forWhomZh = await page.textContent(".draft-page section:has(#preview) p");
     await page.getByRole("link", { name: "Another customer" }).click();
     await page.waitForURL(/customerId=/);
     const another = await page.textContent(".draft-page section:has(#preview) p");
@@ -250,7 +251,8 @@ describe.skipIf(!chromiumAvailable)("the campaign wizard, in a browser", () => {
     expect(frameZh).toContain("首年免年费");
     expect(frameZh).toContain("查看详情");
     expect(another).toContain("(Chinese)");
-    expect(another).not.toBe(forWhom?.replace("English", "Chinese"));
+    expect(forWhomZh).toContain("(Chinese)");
+    expect(another).not.toBe(forWhomZh);
     expect(axeEn).toEqual([]);
   });
 
@@ -331,6 +333,29 @@ describe.skipIf(!chromiumAvailable)("the campaign wizard, in a browser", () => {
     expect(panel).toContain("See what was submitted");
     expect(stored.body).toMatchObject({ status: "submitted", controlGroupPercent: 25, createdBy: "mei" });
     expect(await accessibilityProblems(page)).toEqual([]);
+  });
+
+  it("shows its author why an approver sent it back, who and when, and lets them submit it again", async () => {
+    // prepare
+    const reason = "Name the annual fee after the first year, as the product terms require.";
+    const sentBack = await api("POST", `/api/campaigns/${campaignId}/send-back`, "approver", { reason });
+    // act
+    await page.goto(`${consoleUrl}/campaigns/${campaignId}`);
+    const panel = await page.textContent(".draft-panel");
+    await page.getByRole("link", { name: "Open the draft: preview, test email and submit" }).click();
+    await page.waitForURL(`${consoleUrl}/campaigns/${campaignId}/draft`);
+    const shown = await page.textContent(".draft-page .sent-back");
+    const axe = await accessibilityProblems(page);
+    await screenshots(page, folder, "campaign-sent-back-en");
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await page.waitForURL(/\/draft\?notice=submitted$/);
+    // assess
+    expect(sentBack.status).toBe(200);
+    expect(panel).toContain(`Reason given: ${reason}`);
+    expect(shown).toMatch(/^Sent back for changes by li on .+GMT\+8/);
+    expect(shown).toContain(`Reason given: ${reason}`);
+    expect(await page.locator(".draft-page .sent-back").count()).toBe(0);
+    expect(axe).toEqual([]);
     expect(problems).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ text-decoration:none;display:inline-block}
 .draft-page nav.languages{display:flex;flex-wrap:wrap;gap:.4rem;margin-bottom:.75rem}
 .draft-page nav.languages a{padding:.3rem .9rem;border:1px solid var(--line);border-radius:999px;text-decoration:none;color:var(--ink)}
 .draft-page nav.languages a[aria-current=page]{background:var(--brand);border-color:var(--brand);color:var(--brand-ink);font-weight:700}
-.draft-page iframe.email{display:block;width:100%;height:40rem;border:1px solid var(--line);border-radius:6px;
+.draft-page iframe.email{display:block;width:100%;height:34rem;border:1px solid var(--line);border-radius:6px;
 background:#f2f4f7;margin:.75rem 0}
 .draft-page pre.email-text{white-space:pre-wrap;word-break:break-word;background:var(--soft);padding:.75rem;
 border-radius:6px;font-size:.85rem;max-height:20rem;overflow:auto}

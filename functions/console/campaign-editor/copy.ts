@@ -7,8 +7,8 @@ export const CAMPAIGN_EDITOR_EN = {
   "campaignEditor.editTitle": "Edit the draft “{name}”",
   "campaignEditor.intro":
     "Fill in the five steps, then save the draft. Nothing is sent until an approver approves the campaign and it is launched.",
-  "campaignEditor.required": "required",
-  "campaignEditor.optional": "optional",
+  "campaignEditor.required": "(required)",
+  "campaignEditor.optional": "(optional)",
   "campaignEditor.problems": "The draft was not saved. Please correct what is marked below:",
   "campaignEditor.name": "Campaign name (seen by staff only)",
   "campaignEditor.step1": "1. Who receives it: the segment",
@@ -108,7 +108,8 @@ export const CAMPAIGN_EDITOR_EN = {
   "campaignEditor.previewText": "Plain-text part",
   "campaignEditor.previewNone": "The segment has no customer to render the email for yet.",
   "campaignEditor.testSend": "Test email",
-  "campaignEditor.testSendHelp": "Sends this preview to your own address, marked as a test.",
+  "campaignEditor.testSendHelp":
+    "Sends the preview above, in {language}, to your own address {to}, its subject marked [TEST]. No customer gets it, and it is not counted.",
   "campaignEditor.testSendButton": "Send me a test",
   "campaignEditor.testSent": "A test email in {language} was sent to {to}.",
   "campaignEditor.noEmail":
@@ -132,8 +133,8 @@ export const CAMPAIGN_EDITOR_ZH_CN: Record<keyof typeof CAMPAIGN_EDITOR_EN, stri
   "campaignEditor.newTitle": "新建营销活动",
   "campaignEditor.editTitle": "编辑草稿“{name}”",
   "campaignEditor.intro": "请依次填写以下五步，然后保存草稿。审批人批准并启动之前，不会发出任何邮件。",
-  "campaignEditor.required": "必填",
-  "campaignEditor.optional": "选填",
+  "campaignEditor.required": "（必填）",
+  "campaignEditor.optional": "（选填）",
   "campaignEditor.problems": "草稿未保存。请修改下面标出的内容：",
   "campaignEditor.name": "活动名称（仅行内员工可见）",
   "campaignEditor.step1": "第 1 步：发给谁——客群",
@@ -229,7 +230,8 @@ export const CAMPAIGN_EDITOR_ZH_CN: Record<keyof typeof CAMPAIGN_EDITOR_EN, stri
   "campaignEditor.previewText": "纯文本部分",
   "campaignEditor.previewNone": "该客群目前没有可用于生成预览的客户。",
   "campaignEditor.testSend": "测试邮件",
-  "campaignEditor.testSendHelp": "把此预览发送到您自己的邮箱，并标明为测试。",
+  "campaignEditor.testSendHelp":
+    "把上面的{language}预览发送到您自己的邮箱 {to}，主题标明 [测试]。不会发给任何客户，也不计入活动数据。",
   "campaignEditor.testSendButton": "给我发一封测试邮件",
   "campaignEditor.testSent": "{language}测试邮件已发送至 {to}。",
   "campaignEditor.noEmail": "您的账户没有邮箱地址，无法发送测试邮件。请联系管理员添加。",

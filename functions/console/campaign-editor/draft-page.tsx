@@ -72,6 +72,7 @@ export function DraftPage({
   const f = formatsFor(language);
   const here = `${base}/campaigns/${encodeURIComponent(campaign.campaignId)}`;
   const isDraft = campaign.status === "draft";
+  const email = session?.user.email;
   const languages: Language[] = preview?.languages ?? [
     "en",
     ...(Object.keys(campaign.translations ?? {}) as Language[]).filter((l) => l !== "en"),
@@ -197,13 +198,19 @@ export function DraftPage({
         {preview && (isDraft || campaign.status === "submitted") && (
           <section class="card" aria-labelledby="test-send">
             <h2 id="test-send">{t(language, "campaignEditor.testSend")}</h2>
-            <form method="post" action={`${here}/test`}>
-              <input type="hidden" name="csrf" value={session?.csrfToken ?? ""} />
-              <input type="hidden" name="language" value={preview.language} />
-              <input type="hidden" name="customerId" value={preview.customerId} />
-              <p class="muted">{t(language, "campaignEditor.testSendHelp")}</p>
-              <button type="submit">{t(language, "campaignEditor.testSendButton")}</button>
-            </form>
+            {email ? (
+              <form method="post" action={`${here}/test`}>
+                <input type="hidden" name="csrf" value={session?.csrfToken ?? ""} />
+                <input type="hidden" name="language" value={preview.language} />
+                <input type="hidden" name="customerId" value={preview.customerId} />
+                <p class="muted">
+                  {t(language, "campaignEditor.testSendHelp", { language: languageName(preview.language), to: email })}
+                </p>
+                <button type="submit">{t(language, "campaignEditor.testSendButton")}</button>
+              </form>
+            ) : (
+              <p>{t(language, "campaignEditor.noEmail")}</p>
+            )}
           </section>
         )}
 

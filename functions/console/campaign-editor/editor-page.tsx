@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { MESSAGE_FIELDS } from "../../../shared/campaigns/message.js";
+import { SuppressionReason } from "../../../shared/delivery/delivery.js";
 import { MIN_CONTROL_SIZE, MIN_EXPECTED_CONTROL_CONVERSIONS } from "../../../shared/delivery/lift.js";
 import type { Language } from "../../../shared/kernel/language.js";
 import { PRODUCT_CATALOGUE, type ProductCategory, type ProductCode } from "../../../shared/kernel/products.js";
@@ -51,7 +52,13 @@ export function productOutlookText(language: Language, count: number, outlook: P
   });
   const reasons = Object.entries(outlook.heldBack)
     .filter(([, n]) => n)
-    .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
+    // The most held back first; a tie in the order the launch checks them, so the line reads the same each time.
+    .sort(
+      ([reasonA, a], [reasonB, b]) =>
+        (b ?? 0) - (a ?? 0) ||
+        SuppressionReason.options.indexOf(reasonA as SuppressionReason) -
+          SuppressionReason.options.indexOf(reasonB as SuppressionReason),
+    )
     .map(([reason, n]) => t(language, `campaignEditor.reason.${reason}` as ConsoleCopyKey, { n: f.integer(n ?? 0) }));
   const separator = language === "zh-CN" ? "；" : "; ";
   return `${eligible} ${reasons.length > 0 ? t(language, "campaignEditor.heldBackBy", { reasons: reasons.join(separator) }) : t(language, "campaignEditor.nobodyHeldBack")}`;
@@ -125,7 +132,7 @@ function TextField({
     <p class="field">
       <label for={idOf(field)}>
         {label}{" "}
-        <span class="muted">({t(language, required ? "campaignEditor.required" : "campaignEditor.optional")})</span>
+        <span class="muted">{t(language, required ? "campaignEditor.required" : "campaignEditor.optional")}</span>
       </label>
       <input type="text" {...described(field, errors)} value={values[field]} lang={lang} maxlength={maxLength} />
       <FieldError field={field} errors={errors} />
@@ -167,7 +174,7 @@ function MessageVersion({
       <p class="field">
         <label for={idOf(subject)}>
           {t(language, "campaignEditor.subject")}{" "}
-          <span class="muted">({t(language, optional ? "campaignEditor.optional" : "campaignEditor.required")})</span>
+          <span class="muted">{t(language, optional ? "campaignEditor.optional" : "campaignEditor.required")}</span>
         </label>
         <input
           type="text"
@@ -182,7 +189,7 @@ function MessageVersion({
       <p class="field">
         <label for={idOf(html)}>
           {t(language, "campaignEditor.body")}{" "}
-          <span class="muted">({t(language, optional ? "campaignEditor.optional" : "campaignEditor.required")})</span>
+          <span class="muted">{t(language, optional ? "campaignEditor.optional" : "campaignEditor.required")}</span>
         </label>
         <textarea {...described(html, errors, helpId)} rows={9} lang={lang} data-insertable>
           {values[html]}
@@ -278,7 +285,7 @@ export function EditorPage({
           <p class="field">
             <label for={idOf("segmentId")}>
               {t(language, "campaignEditor.segment")}{" "}
-              <span class="muted">({t(language, "campaignEditor.required")})</span>
+              <span class="muted">{t(language, "campaignEditor.required")}</span>
             </label>
             <select {...described("segmentId", errors, "segment-count")} data-segment>
               <option value="">{t(language, "campaignEditor.segmentChoose")}</option>

@@ -228,7 +228,10 @@ export function campaignEditorPages(kit: ConsoleKit) {
         const campaign = await getCampaign(ports, campaignIdOf(c));
         const query = c.req.query();
         const language = Language.safeParse(query.language);
-        const asked = language.success ? { language: language.data } : {};
+        // Without a language asked for, the preview speaks the person's own when the campaign has a version in it.
+        const own = viewOf(c).language;
+        const hasOwn = own === "en" || campaign.translations?.[own] !== undefined;
+        const asked = language.success ? { language: language.data } : hasOwn ? { language: own } : {};
         let preview: MessagePreview | undefined;
         try {
           preview = await previewCampaignMessage(

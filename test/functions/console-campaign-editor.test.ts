@@ -1,0 +1,287 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.js";
+import type { ApiDeps } from "../../functions/api/deps.js";
+import { contentOf } from "../../functions/console/campaign-editor/form.js";
+import { prepareTemplate } from "../../shared/campaigns/message.js";
+import type { Customer } from "../../shared/customers/customer.js";
+import type { Actor } from "../../shared/kernel/actor.js";
+import type { Segment } from "../../shared/segments/segment.js";
+import { aCampaign } from "../adapters/fixtures.js";
+import { memoryConsoleSessions } from "../support/memory-console-sessions.js";
+import { aCustomer } from "../unit/fixtures.js";
+import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
+import { platformWith } from "../unit/platform.js";
+
+/**
+ * The campaign wizard's routes through the whole console app, with the stores in memory: who may
+ * use it, what a person's mistake looks like (beside its field, in their language, with what
+ * they typed kept: a 400, never a 500), what a saved draft holds, and the preview's own policy.
+ * The browser test (test/e2e/console-campaign-editor.test.ts) runs the whole path on the local platform.
+ */
+
+const ISSUER = "https://idp.example";
+const BASE = "https://offers.example.cn"; // TEST_SETTINGS' publicBaseUrl
+const MEI: Actor = { kind: "person", id: "sub-mei", name: "mei", role: "marketer" };
+const ZHOU: Actor = { kind: "person", id: "sub-zhou", name: "zhou", role: "analyst" };
+
+const SEGMENT: Segment = {
+  segmentId: "seg-savers",
+  version: 3,
+  name: "Jilin savers",
+  rule: { attr: "region", op: "eq", value: "Jilin" },
+  createdBy: "mei",
+  createdAt: "2026-05-01T08:00:00.000Z",
+};
+
+let caller: Actor;
+let sessions: ReturnType<typeof memoryConsoleSessions>;
+let campaigns: InMemoryCampaigns;
+let customers: Customer[];
+const clock = new Date("2026-06-01T12:00:00.000Z");
+
+const fakeIssuer: typeof fetch = async (input) => {
+  const url = String(input);
+  if (url === `${ISSUER}/.well-known/openid-configuration`)
+    return Response.json({
+      issuer: ISSUER,
+      authorization_endpoint: `${ISSUER}/auth`,
+      token_endpoint: `${ISSUER}/token`,
+    });
+  if (url === `${ISSUER}/token`) return Response.json({ access_token: `access-${caller.name}` });
+  return new Response("not found", { status: 404 });
+};
+
+function appNow() {
+  const ports = platformWith(
+    {
+      campaigns,
+      segments: {
+        get: async (segmentId: string) => (segmentId === SEGMENT.segmentId ? SEGMENT : null),
+        list: async () => [SEGMENT],
+      },
+      // Every customer on the first shard: the scans the wizard makes read them all.
+      customers: {
+        scanShard: async (shard: number) => ({ customers: shard === 0 ? customers : [] }),
+        get: async (id: string) => customers.find((c) => c.customerId === id) ?? null,
+      },
+    },
+    clock,
+  );
+  const deps: ApiDeps = {
+    ports,
+    actorFor: async () => undefined,
+    checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
+    console: {
+      issuer: ISSUER,
+      clientId: "console",
+      sessions: sessions.store,
+      verifyAccessToken: async (token) => (token === `access-${caller.name}` ? caller : undefined),
+      fetch: fakeIssuer,
+    },
+  };
+  return createApp(deps);
+}
+
+/** Signs `who` in as the browser would; requests with the session's cookie and CSRF token. */
+async function signedIn(app: ReturnType<typeof createApp>, who: Actor) {
+  caller = who;
+  const login = await app.request(`${BASE}/console/login`);
+  const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
+  const loginCookie = /console_login=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1];
+  const callback = await app.request(`${BASE}/console/callback?code=code-1&state=${state}`, {
+    headers: { cookie: `console_login=${loginCookie}` },
+  });
+  const cookie = `console_session=${/console_session=([^;]+)/.exec(callback.headers.get("set-cookie") ?? "")![1]}`;
+  const page = await (await app.request(`${BASE}/console/campaigns/new`, { headers: { cookie } })).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+  const get = (path: string) => app.request(`${BASE}/console${path}`, { headers: { cookie } });
+  const post = (path: string, form: Record<string, string> = {}) =>
+    app.request(`${BASE}/console${path}`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: BASE },
+      body: new URLSearchParams({ csrf, ...form }),
+    });
+  const language = (to: "en" | "zh-CN") => post("/language", { language: to, returnTo: "/console/campaigns" });
+  return { get, post, language };
+}
+
+/** A complete, valid form: what a marketer who filled every step sends. */
+const FILLED = {
+  name: "Credit card for Jilin savers",
+  segmentId: SEGMENT.segmentId,
+  "offer.productCode": "CREDIT_CARD",
+  "message.subject": "A card for you, {{name}}",
+  "message.html": '<p>Our {{product}}. <a href="{{offerUrl}}">See the offer</a></p>',
+  "translations.zh-CN.subject": "为您推荐信用卡",
+  "translations.zh-CN.html": '<p>{{name}}，您好！<a href="{{offerUrl}}">查看详情</a></p>',
+  "title.en": "A card that pays you back",
+  "title.zh-CN": "",
+  "description.en": "",
+  "description.zh-CN": "首年免年费。",
+  controlGroupPercent: "20",
+};
+
+/** The text beside a field: its error paragraph. */
+const errorBeside = (page: string, id: string) =>
+  new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(page)?.[1];
+
+describe("the console's campaign wizard", () => {
+  beforeEach(() => {
+    sessions = memoryConsoleSessions(() => clock);
+    campaigns = new InMemoryCampaigns(
+      aCampaign({ campaignId: "cmp-submitted", status: "submitted", segmentId: SEGMENT.segmentId }),
+    );
+    customers = [
+      aCustomer({ customerId: "C-0001" }),
+      aCustomer({ customerId: "C-0002", products: ["DEPOSIT_CURRENT", "CREDIT_CARD"] }),
+      aCustomer({ customerId: "C-0003", emailConsent: false }),
+      aCustomer({ customerId: "C-0004", region: "Hebei" }),
+    ];
+  });
+
+  it("is the marketers' and administrators': an analyst is told so with a 403, not shown the form", async () => {
+    // prepare
+    const app = appNow();
+    const zhou = await signedIn(app, ZHOU);
+    const mei = await signedIn(app, MEI);
+    // act
+    const refused = await zhou.get("/campaigns/new");
+    const refusedPost = await zhou.post("/campaigns/new", FILLED);
+    const form = await mei.get("/campaigns/new");
+    // assess
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("Only marketers and administrators create and edit campaigns.");
+    expect(refusedPost.status).toBe(403);
+    expect(campaigns.rows.size).toBe(1);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('<option value="seg-savers">Jilin savers (version 3)</option>');
+  });
+
+  it("counts the segment and what each product's suppressions would hold back, for the page's script", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const outlook = await mei.get(`/campaigns/new/outlook?segmentId=${SEGMENT.segmentId}`);
+    const unknown = await mei.get("/campaigns/new/outlook?segmentId=seg-gone");
+    // assess
+    const body = (await outlook.json()) as any;
+    expect(body.count).toBe(3); // C-0004 lives in Hebei
+    expect(body.countText).toBe("3 customers are in this segment today.");
+    expect(body.products.CREDIT_CARD).toEqual({
+      eligible: 1,
+      text: "1 of 3 would be offered it. Held back: no consent to email 1; already hold it 1.",
+    });
+    expect(unknown.status).toBe(404);
+  });
+
+  it("shows each mistake beside its field in the person's language, keeps what was typed, and saves nothing", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    await mei.language("zh-CN");
+    // act
+    const answer = await mei.post("/campaigns/new", {
+      ...FILLED,
+      name: "  ",
+      "offer.productCode": "",
+      "translations.zh-CN.html": "",
+      controlGroupPercent: "60",
+    });
+    const page = await answer.text();
+    // assess
+    expect(answer.status).toBe(400);
+    expect(errorBeside(page, "f-name")).toBe("请填写此项。");
+    expect(errorBeside(page, "f-offer-productCode")).toBe("请选择一项。");
+    expect(errorBeside(page, "f-translations-zh-CN-html")).toBe("请同时填写主题和正文，或者两项都留空。");
+    expect(errorBeside(page, "f-controlGroupPercent")).toBe("请输入 0 至 50 之间的数字。");
+    expect(page).toContain('value="为您推荐信用卡"');
+    expect(page).toContain('value="60"');
+    expect(page).toContain("草稿未保存");
+    expect(campaigns.rows.size).toBe(1);
+  });
+
+  it("names a template the platform refuses beside its field: an unknown personal field, a message without the offer link", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const unknown = await mei.post("/campaigns/new", { ...FILLED, "message.subject": "Your {{balance}} grew" });
+    const noOffer = await mei.post("/campaigns/new", { ...FILLED, "message.html": "<p>Our {{product}}.</p>" });
+    const notANumber = await mei.post("/campaigns/new", { ...FILLED, controlGroupPercent: "ten" });
+    // assess
+    expect(unknown.status).toBe(400);
+    expect(errorBeside(await unknown.text(), "f-message-subject")).toBe(
+      "Unknown personal field {{balance}}. Use the buttons above to insert one that exists.",
+    );
+    expect(noOffer.status).toBe(400);
+    expect(errorBeside(await noOffer.text(), "f-message-html")).toBe(
+      "The message must link to the offer with {{offerUrl}}: without it the customer cannot answer.",
+    );
+    expect(notANumber.status).toBe(400);
+    expect(campaigns.rows.size).toBe(1);
+  });
+
+  it("saves a draft of the segment's current version with both versions of the email, and opens its page", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const answer = await mei.post("/campaigns/new", FILLED);
+    const draft = await mei.get(answer.headers.get("location")!.replace(/^.*\/console/, ""));
+    // assess
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get("location")).toMatch(/\/console\/campaigns\/id-\d+\/draft\?notice=saved$/);
+    const saved = [...campaigns.rows.values()].find((c) => c.name === FILLED.name)!;
+    expect(saved).toMatchObject({
+      status: "draft",
+      segmentVersion: 3,
+      offer: { productCode: "CREDIT_CARD" },
+      controlGroupPercent: 20,
+      title: { en: "A card that pays you back" },
+      description: { "zh-CN": "首年免年费。" },
+      createdBy: "mei",
+    });
+    expect(saved.translations?.["zh-CN"]?.subject).toBe("为您推荐信用卡");
+    expect(contentOf(saved.message.html)).toBe(FILLED["message.html"]);
+    expect(draft.status).toBe(200);
+    expect(await draft.text()).toContain("The draft is saved.");
+  });
+
+  it("refuses to edit a campaign that waits for approval (409) and one that does not exist (404)", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const submitted = await mei.get("/campaigns/cmp-submitted/edit");
+    const posted = await mei.post("/campaigns/cmp-submitted/edit", FILLED);
+    const missing = await mei.get("/campaigns/cmp-none/edit");
+    // assess
+    expect(submitted.status).toBe(409);
+    expect(await submitted.text()).toContain("Only a draft can be edited; this campaign is “Waiting for approval”.");
+    expect(posted.status).toBe(409);
+    expect(missing.status).toBe(404);
+  });
+
+  it("answers the email preview with its own policy: inline styles, no script, framed by the console only", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const preview = await mei.get("/campaigns/cmp-submitted/preview.html?language=en");
+    const page = await mei.get("/campaigns/cmp-submitted/draft");
+    // assess
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get("content-security-policy")).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'",
+    );
+    expect(preview.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(await preview.text()).toContain("see the offer");
+    expect(page.headers.get("content-security-policy")).toContain("frame-src 'self'");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
+  it("reads the marketer's own HTML back from the finished email, to edit it", () => {
+    // prepare
+    const written = '<p>Dear {{name}},</p>\n<p><a href="{{offerUrl}}">See the offer</a></p>';
+    // act
+    const finished = prepareTemplate({ subject: "Hi", html: written }, "message", "zh-CN");
+    // assess
+    expect(finished.html).not.toBe(written);
+    expect(contentOf(finished.html)).toBe(written);
+  });
+});
