@@ -269,14 +269,18 @@ describe("the console's review and controls", () => {
     expect(refused.status).toBe(403);
   });
 
-  it("pauses with the reason given, and shows it with Resume while the campaign is paused", async () => {
+  it("pauses with the reason given (a sentence, at most 200 characters), and shows it with Resume while paused", async () => {
     // prepare
     const app = appNow();
     const mei = await signedIn(app, MEI);
     // act
+    const tooLong = await mei.post("/campaigns/cmp-sending/pause", { reason: "x".repeat(201) });
+    const stillSending = (await campaigns.get("cmp-sending"))?.status;
     const paused = await mei.post("/campaigns/cmp-sending/pause", { reason: "Checking the complaints first" });
     const page = await (await mei.get("/campaigns/cmp-sending?done=paused")).text();
     // assess
+    expect(tooLong.headers.get("location")).toBe("/console/campaigns/cmp-sending?problem=pauseReasonTooLong");
+    expect(stillSending).toBe("sending");
     expect(paused.headers.get("location")).toBe("/console/campaigns/cmp-sending?done=paused");
     expect(await campaigns.get("cmp-sending")).toMatchObject({ status: "paused", pausedBy: "mei" });
     expect(page).toContain("Paused: no email goes out until it is resumed.");

@@ -219,6 +219,7 @@ export const REVIEW_EN = {
   "review.error.changedSinceApproval":
     "The campaign changed after it was approved ({parts}): it must be approved again before it goes out.",
   "review.error.forbidden": "Your role ({role}) cannot do this.",
+  "review.error.pauseReasonTooLong": "Say why it is paused in at most 200 characters.",
 
   // --- the history -------------------------------------------------------------------------
   "review.history": "History",
@@ -451,6 +452,7 @@ export const REVIEW_ZH_CN: Record<keyof typeof REVIEW_EN, string> = {
   "review.error.state": "打开本页后活动状态已变化（现为“{status}”），下面是当前状态。",
   "review.error.changedSinceApproval": "活动在审批后有改动（{parts}），须重新审批后才能发送。",
   "review.error.forbidden": "您的角色（{role}）不能执行此操作。",
+  "review.error.pauseReasonTooLong": "暂停原因最多 200 个字。",
 
   "review.history": "操作记录",
   "review.historyCaption": "谁在何时做了什么，按时间从早到晚",

@@ -39,7 +39,14 @@ const CANCELLABLE: readonly CampaignStatus[] = ["draft", "submitted", "approved"
 
 /** The flash-like messages an action's redirect asks for (?done=…), and the problems (?problem=…). */
 export const DONE = ["approved", "sentBack", "launched", "paused", "resumed", "cancelled"] as const;
-export const PROBLEMS = ["selfApproval", "state", "changedSinceApproval", "forbidden", "reasonRequired"] as const;
+export const PROBLEMS = [
+  "selfApproval",
+  "state",
+  "changedSinceApproval",
+  "forbidden",
+  "reasonRequired",
+  "pauseReasonTooLong",
+] as const;
 export type Done = (typeof DONE)[number];
 /**
  * The statuses in which an action's message still holds: the running page reloads itself when
@@ -123,18 +130,19 @@ function Notice({ view, campaign }: { view: View; campaign: Campaign }) {
   const done = oneOf(DONE, query.get("done"));
   const problem = oneOf(PROBLEMS, query.get("problem"));
   if (problem) {
-    const message =
-      problem === "state"
-        ? t(language, "review.error.state", { status: t(language, `status.${campaign.status}`) })
-        : problem === "changedSinceApproval"
-          ? t(language, "review.error.changedSinceApproval", { parts: changedSinceApproval(campaign).join(", ") })
-          : problem === "forbidden"
-            ? t(language, "review.error.forbidden", {
-                role: view.session ? t(language, `role.${view.session.user.role}`) : "",
-              })
-            : problem === "reasonRequired"
-              ? t(language, "review.sendBackRequired")
-              : t(language, "review.error.selfApproval");
+    const said: Record<Problem, () => string> = {
+      selfApproval: () => t(language, "review.error.selfApproval"),
+      state: () => t(language, "review.error.state", { status: t(language, `status.${campaign.status}`) }),
+      changedSinceApproval: () =>
+        t(language, "review.error.changedSinceApproval", { parts: changedSinceApproval(campaign).join(", ") }),
+      forbidden: () =>
+        t(language, "review.error.forbidden", {
+          role: view.session ? t(language, `role.${view.session.user.role}`) : "",
+        }),
+      reasonRequired: () => t(language, "review.sendBackRequired"),
+      pauseReasonTooLong: () => t(language, "review.error.pauseReasonTooLong"),
+    };
+    const message = said[problem]();
     return (
       <div class="notice problem" role="alert" data-problem={problem}>
         <strong>{t(language, "review.error.title")}</strong> {message}

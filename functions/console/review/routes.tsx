@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { z } from "zod";
 import type { Campaign } from "../../../shared/campaigns/campaign.js";
 import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
 import { approveCampaign, sendBackCampaign } from "../../../shared/campaigns/maker-checker.js";
@@ -37,16 +38,26 @@ const actorOf = (c: Context<ConsoleEnv>): Actor => {
   return { kind: "person", id, name, role: role as Role };
 };
 
-const field = (form: Record<string, unknown>, name: string) =>
-  typeof form[name] === "string" ? (form[name] as string) : "";
+/** A pause's reason is read in the campaign's page and history: a sentence, not a report. */
+const PAUSE_REASON_MAX = 200;
+
+/**
+ * The forms this area's pages post, parsed as every input is (the CSRF token was checked before).
+ * A send-back's reason is the domain's to judge (sendBackCampaign names what it must be).
+ */
+const SendBackForm = z.object({ reason: z.string().default("") });
+const PauseForm = z.object({ reason: z.string().trim().max(PAUSE_REASON_MAX).optional() });
+const CancelForm = z.object({ confirm: z.literal("yes") });
+const formOf = async <T extends z.ZodType>(c: Context<ConsoleEnv>, schema: T) =>
+  schema.safeParse(await c.req.parseBody());
 
 /** What went wrong, as the campaign page's ?problem= says it; anything else is not the person's to fix here. */
-function problemOf(error: unknown): Problem | undefined {
+function problemOf(error: unknown, invalid: Problem): Problem | undefined {
   if (error instanceof SelfApprovalError) return "selfApproval";
   if (error instanceof CampaignChangedSinceApprovalError) return "changedSinceApproval";
   if (error instanceof CampaignStateConflictError) return "state";
   if (error instanceof ForbiddenError) return "forbidden";
-  if (error instanceof ValidationError) return "reasonRequired";
+  if (error instanceof ValidationError) return invalid;
   return undefined;
 }
 
@@ -96,7 +107,12 @@ export function reviewPages(kit: ConsoleKit) {
    * what stood in the way (a 303 either way, so a reload does not post again).
    */
   const campaignAction =
-    (done: Done, act: (c: Context<ConsoleEnv>, campaignId: string, actor: Actor) => Promise<unknown>) =>
+    (
+      done: Done,
+      act: (c: Context<ConsoleEnv>, campaignId: string, actor: Actor) => Promise<unknown>,
+      /** What a form the domain or its schema refuses is told: a send-back's missing reason, unless said otherwise. */
+      invalid: Problem = "reasonRequired",
+    ) =>
     async (c: Context<ConsoleEnv>) => {
       const id = CampaignId.safeParse(c.req.param("campaignId"));
       if (!id.success) return notFound(c);
@@ -105,7 +121,7 @@ export function reviewPages(kit: ConsoleKit) {
         return c.redirect(campaignUrl(id.data, `done=${done}`), 303);
       } catch (error) {
         if (error instanceof NotFoundError) return notFound(c);
-        const problem = problemOf(error);
+        const problem = problemOf(error, invalid);
         if (!problem) throw error;
         return c.redirect(campaignUrl(id.data, `problem=${problem}`), 303);
       }
@@ -174,7 +190,7 @@ export function reviewPages(kit: ConsoleKit) {
       csrfChecked,
       allowed(DECIDERS),
       changeDecision("rejected", async (c, [customerId, changeId], actor) => {
-        const reason = DeletionRequest.safeParse({ reason: field(await c.req.parseBody(), "reason") });
+        const reason = await formOf(c, DeletionRequest);
         if (!reason.success) throw new ValidationError(reason.error.issues[0].message);
         return rejectChange(ports, customerId, changeId, reason.data.reason, actor);
       }),
@@ -192,7 +208,7 @@ export function reviewPages(kit: ConsoleKit) {
       csrfChecked,
       allowed(DECIDERS),
       campaignAction("sentBack", async (c, id, actor) =>
-        sendBackCampaign(ports, id, actor, field(await c.req.parseBody(), "reason")),
+        sendBackCampaign(ports, id, actor, (await formOf(c, SendBackForm)).data?.reason ?? ""),
       ),
     )
     .post(
@@ -207,12 +223,16 @@ export function reviewPages(kit: ConsoleKit) {
       signedIn({ touch: true }),
       csrfChecked,
       allowed(CAMPAIGN_STAFF),
-      campaignAction("paused", async (c, id, actor) => {
-        const reason = field(await c.req.parseBody(), "reason")
-          .trim()
-          .slice(0, 200);
-        return pauseCampaign(ports, id, { name: actor.name, ...(reason ? { reason } : {}) });
-      }),
+      campaignAction(
+        "paused",
+        async (c, id, actor) => {
+          const form = await formOf(c, PauseForm);
+          if (!form.success) throw new ValidationError(`a pause's reason is at most ${PAUSE_REASON_MAX} characters`);
+          const reason = form.data.reason;
+          return pauseCampaign(ports, id, { name: actor.name, ...(reason ? { reason } : {}) });
+        },
+        "pauseReasonTooLong",
+      ),
     )
     .post(
       "/campaigns/:campaignId/resume",
@@ -238,7 +258,7 @@ export function reviewPages(kit: ConsoleKit) {
       allowed(CAMPAIGN_STAFF),
       async (c, next) => {
         // The box must be ticked: without it, back to the step that asks (a browser without `required`).
-        if (field(await c.req.parseBody(), "confirm") !== "yes")
+        if (!(await formOf(c, CancelForm)).success)
           return c.redirect(`${campaignUrl(c.req.param("campaignId") ?? "")}/cancel`, 303);
         await next();
       },
