@@ -101,6 +101,11 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     // assess
     expect(await page.textContent("h1")).toBe("Segments");
     expect(await page.getByRole("link", { name: "New segment" }).count()).toBe(1);
+    // the live preview is refused without the session's CSRF token, even with its cookie
+    const forged = await page.request.post(`${consoleUrl}/segments/preview`, {
+      data: { rule: { holds: "CREDIT_CARD" } },
+    });
+    expect(forged.status()).toBe(403);
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshots(page, folder, "segments-en");
   });
@@ -110,6 +115,18 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     await page.getByRole("link", { name: "New segment" }).click();
     await page.waitForURL(`${consoleUrl}/segments/new`);
     await page.getByLabel("Segment name").fill("Baishanzhen cards and mass affluent, no phone calls");
+    // a first save without a condition is refused beside the form, the name kept
+    await page.getByRole("button", { name: "Save segment" }).click();
+    await page.waitForURL(`${consoleUrl}/segments`);
+    expect(await page.getByRole("alert").first().textContent()).toBe(
+      "The segment was not savedAdd at least one condition.",
+    );
+    expect(await page.getByLabel("Segment name").inputValue()).toBe(
+      "Baishanzhen cards and mass affluent, no phone calls",
+    );
+    // Chromium reports the refused form's 400 as a console error: that one is expected
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
+    problems.length = 0;
     await group(1).getByRole("button", { name: "+ Add condition" }).click();
     const first = condition(group(1), 1);
     await first.getByLabel("Value").focus();
