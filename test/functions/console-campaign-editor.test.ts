@@ -258,6 +258,17 @@ describe("the console's campaign wizard", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("sends a campaign past approval from the draft's page to its own page", async () => {
+    // prepare
+    campaigns = new InMemoryCampaigns(aCampaign({ campaignId: "cmp-sending", status: "sending" }));
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const answer = await mei.get("/campaigns/cmp-sending/draft");
+    // assess
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("location")).toBe("/console/campaigns/cmp-sending");
+  });
+
   it("answers the email preview with its own policy: inline styles, no script, framed by the console only", async () => {
     // prepare
     const mei = await signedIn(appNow(), MEI);

@@ -226,6 +226,9 @@ export function campaignEditorPages(kit: ConsoleKit) {
     .get("/campaigns/:campaignId/draft", signedIn({ touch: true }), allowed(READERS), async (c) => {
       try {
         const campaign = await getCampaign(ports, campaignIdOf(c));
+        // Once approved, a campaign is the review's and the results' (its own page), not a draft to work on.
+        if (campaign.status !== "draft" && campaign.status !== "submitted")
+          return c.redirect(`${base}/campaigns/${encodeURIComponent(campaign.campaignId)}`, 302);
         const query = c.req.query();
         const language = Language.safeParse(query.language);
         // Without a language asked for, the preview speaks the person's own when the campaign has a version in it.
