@@ -48,6 +48,8 @@ export const PROBLEMS = [
   "pauseReasonTooLong",
 ] as const;
 export type Done = (typeof DONE)[number];
+export type Problem = (typeof PROBLEMS)[number];
+
 /**
  * The statuses in which an action's message still holds: the running page reloads itself when
  * the status moves on, and a "launched" message above a completed campaign would mislead.
@@ -60,7 +62,6 @@ const STILL_TRUE: Record<Done, readonly CampaignStatus[]> = {
   resumed: ["launching", "sending"],
   cancelled: ["cancelled"],
 };
-export type Problem = (typeof PROBLEMS)[number];
 
 export type CampaignReviewData = {
   history: CampaignHistoryEntry[];
@@ -156,7 +157,8 @@ function Notice({ view, campaign }: { view: View; campaign: Campaign }) {
   ) : null;
 }
 
-function Hidden({ view }: { view: View }) {
+/** The session's CSRF token, which every form of the console posts (kit.csrfChecked reads it). */
+function CsrfField({ view }: { view: View }) {
   return <input type="hidden" name="csrf" value={view.session?.csrfToken ?? ""} />;
 }
 
@@ -174,7 +176,7 @@ function Decision({ view, campaign, here }: { view: View; campaign: Campaign; he
       ) : (
         <div class="decide">
           <form method="post" action={`${here}/approve`} class="approve">
-            <Hidden view={view} />
+            <CsrfField view={view} />
             <p class="muted" id="approve-help">
               {t(language, "review.approveHelp")}
             </p>
@@ -183,7 +185,7 @@ function Decision({ view, campaign, here }: { view: View; campaign: Campaign; he
             </button>
           </form>
           <form method="post" action={`${here}/send-back`} class="send-back">
-            <Hidden view={view} />
+            <CsrfField view={view} />
             <label for="send-back-reason">{t(language, "review.sendBackReason")}</label>
             <textarea
               id="send-back-reason"
@@ -226,7 +228,7 @@ function Controls({ view, campaign, here }: { view: View; campaign: Campaign; he
       <div class="actions">
         {status === "approved" && (
           <form method="post" action={`${here}/launch`}>
-            <Hidden view={view} />
+            <CsrfField view={view} />
             <p class="muted" id="launch-help">
               {t(language, "review.launchHelp")}
             </p>
@@ -237,7 +239,7 @@ function Controls({ view, campaign, here }: { view: View; campaign: Campaign; he
         )}
         {(status === "launching" || status === "sending") && (
           <form method="post" action={`${here}/pause`}>
-            <Hidden view={view} />
+            <CsrfField view={view} />
             <label for="pause-reason">{t(language, "review.pauseReason")}</label>
             <input id="pause-reason" name="reason" type="text" maxlength={200} aria-describedby="pause-help" />
             <p class="muted" id="pause-help">
@@ -248,7 +250,7 @@ function Controls({ view, campaign, here }: { view: View; campaign: Campaign; he
         )}
         {status === "paused" && (
           <form method="post" action={`${here}/resume`}>
-            <Hidden view={view} />
+            <CsrfField view={view} />
             <button type="submit" class="primary">
               {t(language, "review.resume")}
             </button>
