@@ -295,4 +295,28 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
+  it("saves a segment from the rule's JSON when the browser runs no JavaScript", async () => {
+    // prepare: a second browser, scripts off, signed in as the same marketer
+    const context = await browser.newContext({ locale: "en-GB", javaScriptEnabled: false });
+    const plain = await context.newPage();
+    await plain.goto(`${consoleUrl}/segments/new`);
+    await plain.getByLabel("User name").fill(mei.username);
+    await plain.getByLabel("Password").fill(mei.password);
+    await plain.getByRole("button", { name: "Sign in" }).click();
+    await plain.waitForURL(`${consoleUrl}/segments/new`);
+    // act: a rule that is not JSON, then one that is
+    await plain.getByLabel("Segment name").fill("Baishanzhen without JavaScript");
+    await plain.getByLabel(/The rule, as JSON/).fill('{"attr":"region","op":"eq","value":');
+    await plain.getByRole("button", { name: "Save segment" }).click();
+    const refusal = await plain.getByRole("alert").first().textContent();
+    await plain.getByLabel(/The rule, as JSON/).fill(JSON.stringify({ attr: "region", op: "eq", value: REGION }));
+    await plain.getByRole("button", { name: "Save segment" }).click();
+    await plain.waitForURL(/\/segments\/[^/?]+\?saved=1$/);
+    // assess
+    expect(refusal).toContain("The rule is not valid JSON");
+    expect(await plain.getByRole("status").first().textContent()).toBe("Saved as version 1.");
+    expect(await plain.locator(".seg-count").textContent()).toBe("12 customers match");
+    expect(await plain.getByLabel(/The rule, as JSON/).inputValue()).toContain(`"value": "${REGION}"`);
+    await context.close();
+  });
 });

@@ -291,7 +291,11 @@ export function SegmentBuilderPage({
         <aside class="card seg-preview" aria-labelledby="seg-preview-title">
           <h2 id="seg-preview-title">{t(language, "segments.preview.title")}</h2>
           <div id="seg-preview">
-            <p class="muted">{t(language, "segments.preview.updating")}</p>
+            <p class="seg-count">
+              {data.preview
+                ? t(language, "segments.preview.count", { count: f.integer(data.preview.count) })
+                : t(language, "segments.preview.empty")}
+            </p>
           </div>
           <p class="sub">{t(language, "segments.preview.largeBank")}</p>
         </aside>
