@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
+import { controlAdvice } from "../../functions/console/campaign-editor/editor-page.js";
 import { contentOf } from "../../functions/console/campaign-editor/form.js";
 import { prepareTemplate } from "../../shared/campaigns/message.js";
 import type { Customer } from "../../shared/customers/customer.js";
@@ -284,6 +285,27 @@ describe("the console's campaign wizard", () => {
     expect(await preview.text()).toContain("see the offer");
     expect(page.headers.get("content-security-policy")).toContain("frame-src 'self'");
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
+  it("warns before a control group too small for the lift to mean anything, by both of the lift's limits", () => {
+    // act
+    const advice = (eligible: number, percent: string) => controlAdvice("en", eligible, percent);
+    // assess: a 10% control of ten customers is one
+    expect(advice(10, "10")).toEqual({
+      tooSmall: true,
+      text: "Too small to measure: the control group would hold about 1 of these customers, and at least 30 are needed. Choose a larger share or a larger segment, or the results will show no lift.",
+    });
+    // 40 customers are enough to count, but 0.8 conversions to expect at 2% are not
+    expect(advice(400, "10")?.text).toBe(
+      "Probably too small to measure: the control group would hold about 40 customers, but at a 2% conversion rate only about 0.8 of them would open the product, and a lift needs at least 5. Choose a larger share or a larger segment if you can.",
+    );
+    expect(advice(2500, "10")).toEqual({
+      tooSmall: false,
+      text: "The control group would hold about 250 of the 2,500 customers offered the product.",
+    });
+    expect(advice(2500, "0")?.text).toBe("No control group: the campaign's lift cannot be measured.");
+    expect(advice(2500, "51")).toBeUndefined(); // the field's own error says what is wrong
+    expect(controlAdvice("zh-CN", 10, "10")?.text).toContain("对照组太小");
   });
 
   it("reads the marketer's own HTML back from the finished email, to edit it", () => {

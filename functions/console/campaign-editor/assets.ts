@@ -75,6 +75,7 @@ export const CAMPAIGN_EDITOR_SCRIPT = `(() => {
   const form = document.querySelector("form.wizard");
   if (!form) return;
   const numbers = new Intl.NumberFormat(document.documentElement.lang);
+  const decimals = new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 });
   const fill = (words, params) => words.replace(/\\{(\\w+)\\}/g, (whole, name) => (name in params ? params[name] : whole));
   const segment = form.querySelector("[data-segment]");
   const countLine = document.getElementById("segment-count");
@@ -100,12 +101,19 @@ export const CAMPAIGN_EDITOR_SCRIPT = `(() => {
         const of = eligible();
         if (of !== undefined) {
           const control = Math.round((of * share) / 100);
-          small = control < Number(advice.dataset.minimum);
-          words = fill(small ? advice.dataset.tooSmall : advice.dataset.expected, {
-            control: numbers.format(control),
-            eligible: numbers.format(of),
-            minimum: advice.dataset.minimum,
-          });
+          const expected = control * Number(advice.dataset.rate);
+          const tooFew = control < Number(advice.dataset.minimum);
+          const fewConversions = !tooFew && expected < Number(advice.dataset.conversions);
+          small = tooFew || fewConversions;
+          words = fill(
+            tooFew ? advice.dataset.tooSmall : fewConversions ? advice.dataset.fewConversions : advice.dataset.expected,
+            {
+              control: numbers.format(control),
+              eligible: numbers.format(of),
+              expected: decimals.format(expected),
+              minimum: tooFew ? advice.dataset.minimum : advice.dataset.conversions,
+            },
+          );
         }
       }
     }

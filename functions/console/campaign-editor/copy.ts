@@ -69,6 +69,8 @@ export const CAMPAIGN_EDITOR_EN = {
     "The control group would hold about {control} of the {eligible} customers offered the product.",
   "campaignEditor.controlTooSmall":
     "Too small to measure: the control group would hold about {control} of these customers, and at least {minimum} are needed. Choose a larger share or a larger segment, or the results will show no lift.",
+  "campaignEditor.controlFewConversions":
+    "Probably too small to measure: the control group would hold about {control} customers, but at a 2% conversion rate only about {expected} of them would open the product, and a lift needs at least {minimum}. Choose a larger share or a larger segment if you can.",
   "campaignEditor.controlNone": "No control group: the campaign's lift cannot be measured.",
   "campaignEditor.controlConversions":
     "The lift also needs at least {conversions} conversions to expect in the control group: at a 2% conversion rate that takes {size} customers in it.",
@@ -193,6 +195,8 @@ export const CAMPAIGN_EDITOR_ZH_CN: Record<keyof typeof CAMPAIGN_EDITOR_EN, stri
   "campaignEditor.controlExpected": "会收到推荐的 {eligible} 位客户中约有 {control} 位留作对照组。",
   "campaignEditor.controlTooSmall":
     "对照组太小，无法衡量效果：约有 {control} 位客户进入对照组，至少需要 {minimum} 位。请提高比例或选择更大的客群，否则结果中将无法显示提升。",
+  "campaignEditor.controlFewConversions":
+    "可能太小，难以衡量效果：对照组约有 {control} 位客户，但按 2% 的转化率，预计只有约 {expected} 位会开通产品，而衡量提升至少需要 {minimum} 位。如有可能，请提高比例或选择更大的客群。",
   "campaignEditor.controlNone": "不设对照组：将无法衡量活动带来的提升。",
   "campaignEditor.controlConversions":
     "衡量提升还需要对照组中预计至少有 {conversions} 位客户开通产品：按 2% 的转化率，对照组需要 {size} 位客户。",

@@ -65,9 +65,11 @@ export function productOutlookText(language: Language, count: number, outlook: P
 }
 
 /**
- * What the control group would come to: nothing to measure with no control group, a plain
- * warning when fewer than MIN_CONTROL_SIZE customers would be in it (the results page would then
- * show no lift), else its expected size. The script (assets.ts) says the same as the person types.
+ * What the control group would come to, by liftOf's own two limits: nothing to measure with no
+ * control group; a plain warning when fewer than MIN_CONTROL_SIZE customers would be in it, or
+ * when, at ASSUMED_CONVERSION_RATE, fewer than MIN_EXPECTED_CONTROL_CONVERSIONS of them would be
+ * expected to open the product (the results page would then show no lift); else its expected
+ * size. The script (assets.ts) says the same as the person types.
  */
 export function controlAdvice(language: Language, eligible: number | undefined, percentText: string) {
   const percent = Number(percentText);
@@ -76,18 +78,25 @@ export function controlAdvice(language: Language, eligible: number | undefined, 
   if (eligible === undefined) return undefined;
   const f = formatsFor(language);
   const control = Math.round((eligible * percent) / 100);
-  return control < MIN_CONTROL_SIZE
-    ? {
-        tooSmall: true,
-        text: t(language, "campaignEditor.controlTooSmall", { control: f.integer(control), minimum: MIN_CONTROL_SIZE }),
-      }
-    : {
-        tooSmall: false,
-        text: t(language, "campaignEditor.controlExpected", {
-          control: f.integer(control),
-          eligible: f.integer(eligible),
-        }),
-      };
+  const expected = control * ASSUMED_CONVERSION_RATE;
+  if (control < MIN_CONTROL_SIZE)
+    return {
+      tooSmall: true,
+      text: t(language, "campaignEditor.controlTooSmall", { control: f.integer(control), minimum: MIN_CONTROL_SIZE }),
+    };
+  if (expected < MIN_EXPECTED_CONTROL_CONVERSIONS)
+    return {
+      tooSmall: true,
+      text: t(language, "campaignEditor.controlFewConversions", {
+        control: f.integer(control),
+        expected: f.decimal(expected),
+        minimum: MIN_EXPECTED_CONTROL_CONVERSIONS,
+      }),
+    };
+  return {
+    tooSmall: false,
+    text: t(language, "campaignEditor.controlExpected", { control: f.integer(control), eligible: f.integer(eligible) }),
+  };
 }
 
 function FieldError({ field, errors }: { field: Field; errors: FormErrors }) {
@@ -436,6 +445,9 @@ export function EditorPage({
             aria-live="polite"
             data-minimum={MIN_CONTROL_SIZE}
             data-too-small={t(language, "campaignEditor.controlTooSmall")}
+            data-conversions={MIN_EXPECTED_CONTROL_CONVERSIONS}
+            data-rate={ASSUMED_CONVERSION_RATE}
+            data-few-conversions={t(language, "campaignEditor.controlFewConversions")}
             data-expected={t(language, "campaignEditor.controlExpected")}
             data-none={t(language, "campaignEditor.controlNone")}
           >
