@@ -120,7 +120,8 @@ export function segmentPages(kit: ConsoleKit) {
     } catch (error) {
       if (error instanceof NotFoundError) return refused(c, "segments.error.notFound", 404);
       if (!(error instanceof SegmentInUseError)) throw error;
-      // A campaign was made for it since the page opened: the page now lists it.
+      // A campaign was made for it since the page opened: the page now lists it. (One made in
+      // the instant between this check and the mark keeps its snapshot of the rule regardless.)
       return c.redirect(`${base}/segments/${encodeURIComponent(c.req.param("segmentId") ?? "")}`, 303);
     }
   };
@@ -142,6 +143,9 @@ export function segmentPages(kit: ConsoleKit) {
   ) => {
     const view = kit.viewOf(c);
     const readOnly = options.shown !== undefined;
+    // One scan gives the page its choices (the values that exist) and the first count. It reads
+    // every customer, as the live preview does; the console does not yet fall back to the
+    // asynchronous preview run (POST /api/segments/{id}/previews) for a bank too big for that.
     const preview = await previewRule(ports, options.rule ?? EVERYONE, actorOf(c));
     const versions = options.latest ? await segmentVersions(ports, options.latest.segmentId) : [];
     const usedBy = options.latest && !readOnly ? await campaignsUsing(options.latest.segmentId) : [];
