@@ -29,8 +29,10 @@ const CampaignId = idNamed("campaignId");
 const CustomerId = idNamed("customerId");
 const ChangeId = idNamed("changeId");
 
-/** The inbox reads at most this many submitted campaigns: a queue longer than that is a problem of its own. */
-const INBOX_LIMIT = 200;
+/**
+ * The inbox reads every submitted campaign, page by page: the store lists newest first, and a
+ * cut-off would drop the ones that have waited longest. A queue waiting for approval is short.
+ */
 const PAGE = 50;
 
 const actorOf = (c: Context<ConsoleEnv>): Actor => {
@@ -156,7 +158,7 @@ export function reviewPages(kit: ConsoleKit) {
       const page = await ports.campaigns.listByStatus("submitted", PAGE, cursor);
       campaigns.push(...page.campaigns);
       cursor = page.cursor;
-    } while (cursor && campaigns.length < INBOX_LIMIT);
+    } while (cursor);
     const since = (c: Campaign) => c.submittedAt ?? c.createdAt;
     campaigns.sort((a, b) => since(a).localeCompare(since(b)));
     const names = new Map<string, Promise<string | undefined>>();
