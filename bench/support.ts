@@ -63,6 +63,7 @@ export async function approvedCampaign(api: Api, segmentId: string, approverToke
     },
     controlGroupPercent: 0,
   });
+  await api("POST", `/api/campaigns/${campaignId}/submit`);
   await api("POST", `/api/campaigns/${campaignId}/approve`, undefined, approverToken);
   return campaignId as string;
 }

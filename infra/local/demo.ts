@@ -148,7 +148,9 @@ async function main() {
   });
   console.log(`   campaign ${campaignId} created as draft by the marketer`);
 
-  step(4, "Maker-checker: the marketer who made it cannot sign it off; the approver does, then it is launched");
+  step(4, "Maker-checker: the marketer submits it and cannot sign it off; the approver does, then it is launched");
+  await expectOk("POST", `/api/campaigns/${campaignId}/submit`, "marketer");
+  console.log("   submitted for approval by the marketer");
   const selfApproval = await call<{ message: string }>("POST", `/api/campaigns/${campaignId}/approve`, "marketer");
   console.log(`   marketer approving -> ${selfApproval.status}: ${selfApproval.body.message}`);
   await expectOk("POST", `/api/campaigns/${campaignId}/approve`, "approver");

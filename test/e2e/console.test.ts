@@ -62,6 +62,7 @@ async function completedCampaign(prefix: string, name: string, productCode: stri
     message: messageTitled(`Console ${prefix}`),
     controlGroupPercent,
   });
+  await api("POST", `/api/campaigns/${created.campaignId}/submit`, "marketer");
   await api("POST", `/api/campaigns/${created.campaignId}/approve`, "approver");
   await api("POST", `/api/campaigns/${created.campaignId}/launch`, "marketer");
   await waitFor(

@@ -84,6 +84,7 @@ describe.skipIf(!chromiumAvailable)("customer pages in a browser", () => {
       controlGroupPercent: 0,
     });
     campaignId = created.campaignId;
+    await api("POST", `/api/campaigns/${campaignId}/submit`, "marketer");
     await api("POST", `/api/campaigns/${campaignId}/approve`, "approver");
     await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer");
     await waitFor(
@@ -265,6 +266,7 @@ describe.skipIf(!chromiumAvailable)("a wealth offer in the customer's language",
       },
       controlGroupPercent: 0,
     });
+    await api("POST", `/api/campaigns/${created.campaignId}/submit`, "marketer");
     await api("POST", `/api/campaigns/${created.campaignId}/approve`, "approver");
     await api("POST", `/api/campaigns/${created.campaignId}/launch`, "marketer");
     const sent = await waitFor(

@@ -59,6 +59,7 @@ async function launchedAndPaused(marker: string, productCode: string): Promise<s
     controlGroupPercent: CONTROL_PERCENT,
   });
   const campaignId = created.body.campaignId as string;
+  expect((await api("POST", `/api/campaigns/${campaignId}/submit`, "marketer")).status).toBe(200);
   expect((await api("POST", `/api/campaigns/${campaignId}/approve`, "approver")).status).toBe(200);
   expect((await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer")).status).toBe(200);
   const paused = await api("POST", `/api/campaigns/${campaignId}/pause`, "marketer");

@@ -110,7 +110,7 @@ describe("import and segment", () => {
 });
 
 describe("campaign lifecycle", () => {
-  it("creates a draft, refuses launch before approval and self-approval, then approves and launches", async () => {
+  it("creates a draft, refuses launch before approval, approval before submission and self-approval, then submits, approves and launches", async () => {
     const created = await api("POST", "/api/campaigns", "admin", {
       name: "Loop wealth offer",
       segmentId,
@@ -123,6 +123,8 @@ describe("campaign lifecycle", () => {
     campaignId = created.body.campaignId;
 
     const early = await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer");
+    const unsubmitted = await api("POST", `/api/campaigns/${campaignId}/approve`, "approver");
+    const submitted = await api("POST", `/api/campaigns/${campaignId}/submit`, "marketer");
     const selfApproved = await api("POST", `/api/campaigns/${campaignId}/approve`, "admin");
     const approved = await api("POST", `/api/campaigns/${campaignId}/approve`, "approver");
     const launched = await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer");
@@ -130,6 +132,9 @@ describe("campaign lifecycle", () => {
 
     expect(early.status).toBe(409);
     expect(early.body.message).toContain("'draft'");
+    expect(unsubmitted.status).toBe(409);
+    expect(unsubmitted.body.message).toContain("submit it first");
+    expect(submitted.body).toMatchObject({ status: "submitted" });
     expect(selfApproved.status).toBe(403);
     expect(selfApproved.body.code).toBe("self_approval");
     expect(approved.body.status).toBe("approved");

@@ -79,8 +79,8 @@ export const messageTitled = (subject: string) => ({
 });
 
 /**
- * Creates a campaign of `productCode` to the segment with no control group, has the approver
- * approve it and the marketer launch it, and waits until it completes; its id and final stats.
+ * Creates a campaign of `productCode` to the segment with no control group, has the marketer
+ * submit it, the approver approve it and the marketer launch it, and waits until it completes; its id and final stats.
  */
 export async function runCampaign(segmentId: string, subject: string, productCode: string) {
   const created = await api("POST", "/api/campaigns", "marketer", {
@@ -93,6 +93,7 @@ export async function runCampaign(segmentId: string, subject: string, productCod
   if (created.status !== 201) throw new Error(`Creating the ${subject} campaign: ${JSON.stringify(created.body)}`);
   const campaignId: string = created.body.campaignId;
   for (const [step, role] of [
+    ["submit", "marketer"],
     ["approve", "approver"],
     ["launch", "marketer"],
   ] as const) {

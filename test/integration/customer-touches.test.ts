@@ -51,6 +51,7 @@ beforeAll(async () => {
     controlGroupPercent: 0,
   });
   campaignId = created.body.campaignId;
+  expect((await api("POST", `/api/campaigns/${campaignId}/submit`, "marketer")).status).toBe(200);
   expect((await api("POST", `/api/campaigns/${campaignId}/approve`, "approver")).status).toBe(200);
   expect((await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer")).status).toBe(200);
   await waitFor(

@@ -15,6 +15,8 @@ describe("the edge of the local platform", () => {
     ["GET", "/api/segments/{segmentId}", "segmentId"],
     ["GET", "/api/campaigns/{campaignId}/stats", "campaignId"],
     ["POST", "/api/campaigns/{campaignId}/approve", "campaignId"],
+    ["POST", "/api/campaigns/{campaignId}/submit", "campaignId"],
+    ["GET", "/api/campaigns/{campaignId}/preview", "campaignId"],
     ["POST", "/api/customers/{customerId}/changes/{changeId}/apply", "changeId"],
     ["POST", "/api/customers/{customerId}/changes/{changeId}/apply", "customerId"],
   ])(

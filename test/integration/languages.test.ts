@@ -32,6 +32,7 @@ describe("messages in the customer's language", () => {
       },
       controlGroupPercent: 0,
     });
+    await api("POST", `/api/campaigns/${created.body.campaignId}/submit`, "marketer");
     await api("POST", `/api/campaigns/${created.body.campaignId}/approve`, "approver");
     await api("POST", `/api/campaigns/${created.body.campaignId}/launch`, "marketer");
 

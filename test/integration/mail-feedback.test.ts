@@ -46,6 +46,7 @@ async function runCampaign(subject: string) {
   });
   expect(created.status).toBe(201);
   const campaignId: string = created.body.campaignId;
+  expect((await api("POST", `/api/campaigns/${campaignId}/submit`, "marketer")).status).toBe(200);
   expect((await api("POST", `/api/campaigns/${campaignId}/approve`, "approver")).status).toBe(200);
   expect((await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer")).status).toBe(200);
   const stats = await waitFor(

@@ -110,6 +110,7 @@ export async function approvedCampaignFor(
     },
     tokens.maker,
   );
+  await call("POST", `/api/campaigns/${campaignId}/submit`, undefined, tokens.maker);
   await call("POST", `/api/campaigns/${campaignId}/approve`, undefined, tokens.approver);
   return campaignId;
 }

@@ -130,6 +130,7 @@ describe("npm run redrive: the dead-letter queues", () => {
       controlGroupPercent: 0,
     });
     const campaignId: string = created.body.campaignId;
+    expect((await api("POST", `/api/campaigns/${campaignId}/submit`, "marketer")).status).toBe(200);
     expect((await api("POST", `/api/campaigns/${campaignId}/approve`, "approver")).status).toBe(200);
     expect((await api("POST", `/api/campaigns/${campaignId}/launch`, "marketer")).status).toBe(200);
     const stats = () => api("GET", `/api/campaigns/${campaignId}/stats`, "analyst").then((r) => r.body);

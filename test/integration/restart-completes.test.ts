@@ -158,6 +158,7 @@ beforeAll(async () => {
     message: { subject: "Hello {{name}}", html: '<a href="{{offerUrl}}">offer</a>', text: "{{offerUrl}}" },
     controlGroupPercent: 10,
   }));
+  await json(first, `/api/campaigns/${campaignId}/submit`, undefined);
   await json(first, `/api/campaigns/${campaignId}/approve`, undefined, APPROVER);
   await json(first, `/api/campaigns/${campaignId}/launch`, undefined);
   const sendingBy = Date.now() + 30_000;

@@ -235,6 +235,7 @@ describe("consent per channel and category, and suitability", () => {
       message,
       controlGroupPercent: 0,
     });
+    await api("POST", `/api/campaigns/${created.body.campaignId}/submit`, "marketer");
     await api("POST", `/api/campaigns/${created.body.campaignId}/approve`, "approver");
     await api("POST", `/api/campaigns/${created.body.campaignId}/launch`, "marketer");
     const { waitFor } = await import("./client.js");
