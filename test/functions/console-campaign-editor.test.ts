@@ -52,10 +52,12 @@ const fakeIssuer: typeof fetch = async (input) => {
   return new Response("not found", { status: 404 });
 };
 
-function appNow() {
+/** The console app on in-memory stores; `mailer` for the tests that send. */
+function appNow(mailer?: Partial<ApiDeps["ports"]["mailer"]>) {
   const ports = platformWith(
     {
       campaigns,
+      ...(mailer ? { mailer } : {}),
       segments: {
         get: async (segmentId: string) => (segmentId === SEGMENT.segmentId ? SEGMENT : null),
         list: async () => [SEGMENT],
@@ -257,6 +259,38 @@ describe("the console's campaign wizard", () => {
     expect(await submitted.text()).toContain("Only a draft can be edited; this campaign is “Waiting for approval”.");
     expect(posted.status).toBe(409);
     expect(missing.status).toBe(404);
+  });
+
+  it("sends a test only to the person's own address, and says so plainly when their account has none", async () => {
+    // prepare: mei's sign-in carries no address; root's does
+    campaigns = new InMemoryCampaigns(aCampaign({ campaignId: "cmp-draft", status: "draft" }));
+    const sent: { to: string; subject: string }[] = [];
+    const app = appNow({
+      send: async (email: { to: string; subject: string }) => {
+        sent.push(email);
+        return { messageId: "m-1" };
+      },
+    });
+    const mei = await signedIn(app, MEI);
+    const root = await signedIn(app, {
+      kind: "person",
+      id: "sub-root",
+      name: "root",
+      role: "admin",
+      email: "root@bank.example",
+    });
+    // act
+    const page = await (await mei.get("/campaigns/cmp-draft/draft")).text();
+    const refused = await mei.post("/campaigns/cmp-draft/test", { language: "en", to: "someone@else.example" });
+    const tested = await root.post("/campaigns/cmp-draft/test", { language: "en", to: "someone@else.example" });
+    const confirmed = await (await root.get(tested.headers.get("location")!.replace(/^.*\/console/, ""))).text();
+    // assess
+    expect(page).toContain("Your account has no email address, so no test can be sent.");
+    expect(page).not.toContain("Send me a test");
+    expect(refused.headers.get("location")).toContain("notice=noEmail");
+    expect(sent.map((e) => e.to)).toEqual(["root@bank.example"]);
+    expect(sent[0].subject).toMatch(/^\[TEST\] /);
+    expect(confirmed).toContain("A test email in English was sent to root@bank.example.");
   });
 
   it("sends a campaign past approval from the draft's page to its own page", async () => {
