@@ -39,6 +39,8 @@ export const ACCESS: readonly Access[] = [
   { method: "POST", path: "/api/segments/preview", roles: ["marketer", "admin"] },
   { method: "PUT", path: "/api/segments/{segmentId}", roles: ["marketer", "admin"] },
   { method: "GET", path: "/api/segments/{segmentId}", roles: ANY_ROLE },
+  { method: "POST", path: "/api/segments/{segmentId}/archive", roles: ["marketer", "admin"] },
+  { method: "DELETE", path: "/api/segments/{segmentId}/archive", roles: ["marketer", "admin"] },
   { method: "GET", path: "/api/segments/{segmentId}/preview", roles: PREVIEWERS },
   { method: "POST", path: "/api/segments/{segmentId}/previews", roles: PREVIEWERS },
   { method: "GET", path: "/api/segments/{segmentId}/previews/{previewId}", roles: PREVIEWERS },

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { campaignsUsingSegment } from "../../../shared/campaigns/segment-use.js";
 import { idNamed } from "../../../shared/kernel/ids.js";
 import { logger } from "../../../shared/observability/logger.js";
+import { archiveSegment, unarchiveSegment } from "../../../shared/segments/archive.js";
 import { EXPORT_COLUMNS, ExportRecord, ExportRequest, type SegmentExport } from "../../../shared/segments/export.js";
 import { exportSegment, exportsOf } from "../../../shared/segments/export-segment.js";
 import { previewProgress, startPreview } from "../../../shared/segments/preview-jobs.js";
@@ -174,6 +176,38 @@ export const segmentRoutes = (ports: ApiPorts) =>
         responses: { 200: { description: "The segment", content: { "application/json": { schema: Segment } } } },
       }),
       async (c) => c.json(await getSegment(ports, c.req.valid("param").segmentId, c.req.valid("query").version), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/{segmentId}/archive",
+        summary: "Archive a segment no campaign uses: hidden from the console's list, refused for a new campaign",
+        description:
+          "409 segment_in_use, naming the campaigns, when a campaign uses it. Saving a new version or DELETE .../archive brings it back.",
+        middleware: [requireRole("marketer")] as const,
+        request: { params: SegmentId },
+        responses: {
+          200: { description: "The archived segment", content: { "application/json": { schema: Segment } } },
+        },
+      }),
+      async (c) => {
+        const segmentId = c.req.valid("param").segmentId;
+        const usedBy = (await campaignsUsingSegment(ports, segmentId)).map((u) => u.name);
+        return c.json(await archiveSegment(ports, segmentId, usedBy, c.get("actor")), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/{segmentId}/archive",
+        summary: "Unarchive a segment",
+        middleware: [requireRole("marketer")] as const,
+        request: { params: SegmentId },
+        responses: {
+          200: { description: "The segment, no longer archived", content: { "application/json": { schema: Segment } } },
+        },
+      }),
+      async (c) => c.json(await unarchiveSegment(ports, c.req.valid("param").segmentId), 200),
     )
     .openapi(
       createRoute({

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
+import { campaignsUsingSegment } from "../../../shared/campaigns/segment-use.js";
 import { sameCsrfToken } from "../../../shared/console/session.js";
 import type { Actor, Role } from "../../../shared/kernel/actor.js";
 import { NotFoundError, SegmentVersionConflictError } from "../../../shared/kernel/errors.js";
@@ -83,23 +83,7 @@ export function segmentPages(kit: ConsoleKit) {
     await next();
   };
 
-  /**
-   * The campaigns that name the segment, whatever their status: reads every campaign, a few
-   * hundred at a bank, and only when a segment's page opens or it is archived.
-   */
-  const campaignsUsing = async (segmentId: string) => {
-    const found: { campaignId: string; name: string }[] = [];
-    for (const status of CampaignStatus.options) {
-      let cursor: string | undefined;
-      do {
-        const page = await ports.campaigns.listByStatus(status, 100, cursor);
-        for (const c of page.campaigns)
-          if (c.segmentId === segmentId) found.push({ campaignId: c.campaignId, name: c.name });
-        cursor = page.cursor;
-      } while (cursor);
-    }
-    return found;
-  };
+  const campaignsUsing = (segmentId: string) => campaignsUsingSegment(ports, segmentId);
 
   /** Archives or unarchives the segment, then shows its page saying so. */
   const archiving = (archive: boolean) => async (c: Context<ConsoleEnv>) => {
