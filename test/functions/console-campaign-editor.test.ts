@@ -258,6 +258,7 @@ describe("the console's campaign wizard", () => {
     expect(submitted.status).toBe(409);
     expect(await submitted.text()).toContain("Only a draft can be edited; this campaign is “Waiting for approval”.");
     expect(posted.status).toBe(409);
+    expect(await posted.text()).toContain("Nothing was changed: this campaign is “Waiting for approval” now");
     expect(missing.status).toBe(404);
   });
 

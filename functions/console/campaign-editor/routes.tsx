@@ -81,12 +81,21 @@ export function campaignEditorPages(kit: ConsoleKit) {
       await next();
     };
 
-  /** What the domain refused, as a page: not found, not a draft any more, or its own words. */
-  const refused = (c: Context<ConsoleEnv>, error: unknown, back?: string) => {
+  /**
+   * What the domain refused, as a page: not found; moved on meanwhile (someone submitted or
+   * approved it), said with the status it is in now, in the person's language; or its own words.
+   */
+  const refused = async (c: Context<ConsoleEnv>, error: unknown, back?: string) => {
     if (!(error instanceof DomainError)) throw error;
     const { language } = viewOf(c);
     if (error instanceof NotFoundError) return problemPage(c, 404, t(language, "error.notFound"));
-    if (error instanceof CampaignStateConflictError) return problemPage(c, 409, error.message, back);
+    if (error instanceof CampaignStateConflictError) {
+      const now = await Promise.resolve()
+        .then(() => getCampaign(ports, campaignIdOf(c)))
+        .catch(() => undefined);
+      const status = now ? t(language, `status.${now.status}`) : "";
+      return problemPage(c, 409, now ? t(language, "campaignEditor.moved", { status }) : error.message, back);
+    }
     const status = error.status === 403 || error.status === 409 || error.status === 404 ? error.status : 400;
     return problemPage(c, status, t(language, "campaignEditor.failed", { reason: error.message }), back);
   };
