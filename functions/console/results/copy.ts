@@ -14,7 +14,7 @@ export const RESULTS_EN = {
   "results.breakdown.byDay": "Results by day",
   "results.breakdown.byDayCaption": "Each event on the day it happened, Beijing time",
   "results.breakdown.none": "Nothing to show yet.",
-  "results.breakdown.csv": "Download as CSV",
+  "results.breakdown.csv": "CSV",
   "results.breakdown.csvNamed": "Download “{table}” as CSV",
   "results.breakdown.unknown": "Not recorded",
   "results.breakdown.unknownNote":
@@ -65,7 +65,7 @@ export const RESULTS_ZH_CN: Record<keyof typeof RESULTS_EN, string> = {
   "results.breakdown.byDay": "按日期",
   "results.breakdown.byDayCaption": "每个事件按发生当天统计（北京时间）",
   "results.breakdown.none": "暂无数据。",
-  "results.breakdown.csv": "下载 CSV",
+  "results.breakdown.csv": "CSV 文件",
   "results.breakdown.csvNamed": "下载“{table}”CSV 文件",
   "results.breakdown.unknown": "未记录",
   "results.breakdown.unknownNote": "有 {count} 条推荐发生在系统开始随推荐保存客户等级和地区之前，计入“未记录”。",
