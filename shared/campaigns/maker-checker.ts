@@ -3,7 +3,7 @@ import { CampaignStateConflictError, ForbiddenError, SelfApprovalError, Validati
 import type { Language } from "../kernel/language.js";
 import { brandOf, type WithSettings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
-import { refuseArchivedSegment } from "../segments/archive.js";
+import { isArchived, SegmentArchivedError } from "../segments/archive.js";
 import { getSegment, type SegmentReader } from "../segments/versions.js";
 import { approvalDigest } from "./approval.js";
 import type { Campaign, NewCampaign } from "./campaign.js";
@@ -17,13 +17,15 @@ export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock 
 /**
  * What a campaign keeps of what its author wrote, and of the segment it targets now: the finished
  * emails (prepareTemplate) and the segment's current version and rule, the snapshot an approver
- * signs off. createCampaign and updateDraft both build a campaign from its input here.
+ * signs off. createCampaign and updateDraft both build a campaign from its input here, and
+ * both refuse an archived segment (a draft moved to one, as a new campaign for one).
  */
 async function preparedFrom(
   p: SegmentReader & WithSettings<"brand">,
   input: NewCampaign,
 ): Promise<Omit<Campaign, "campaignId" | "status" | "createdBy" | "createdAt">> {
   const segment = await getSegment(p, input.segmentId);
+  if (isArchived(segment)) throw new SegmentArchivedError(input.segmentId);
   const brand = brandOf(p.settings);
   const { translations, ...rest } = input;
   return {
@@ -46,7 +48,6 @@ async function preparedFrom(
 }
 
 export async function createCampaign(p: CampaignDeps, input: NewCampaign, actor: Actor): Promise<Campaign> {
-  await refuseArchivedSegment(p, input.segmentId);
   const campaign: Campaign = {
     ...(await preparedFrom(p, input)),
     campaignId: p.newId(),

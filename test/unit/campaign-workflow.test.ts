@@ -12,6 +12,7 @@ import {
   SelfApprovalError,
   ValidationError,
 } from "../../shared/kernel/errors.js";
+import { SegmentArchivedError } from "../../shared/segments/archive.js";
 import type { SegmentStore } from "../../shared/segments/ports.js";
 import type { Segment } from "../../shared/segments/segment.js";
 import { aCampaign } from "../adapters/fixtures.js";
@@ -204,6 +205,20 @@ describe("updateDraft", () => {
     // assess
     await expect(result).rejects.toBeInstanceOf(CampaignStateConflictError);
     await expect(result).rejects.toThrow("sends it back to draft first");
+  });
+
+  it("refuses to move a draft to an archived segment (409), as creation does", async () => {
+    // prepare
+    const archived = { ...segmentV2, segmentId: "seg-old", archivedAt: "2026-05-01T00:00:00.000Z" };
+    const p = platformWith({
+      campaigns,
+      segments: partOf<SegmentStore>("segments", { get: async (id) => (id === "seg-old" ? archived : segmentV2) }),
+    });
+    // act
+    const result = updateDraft(p, "cmp-1", { ...edit, segmentId: "seg-old" }, MEI);
+    // assess
+    await expect(result).rejects.toBeInstanceOf(SegmentArchivedError);
+    expect(campaigns.entries).toEqual([]);
   });
 
   it("refuses a template with an unknown field, as creation does", async () => {
