@@ -260,6 +260,13 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     await page.waitForURL(segmentUrl);
     const inUse = await page.locator("section[aria-labelledby=seg-archive]").textContent();
     const archiveOffered = await page.getByRole("button", { name: "Archive segment" }).count();
+    // the "answered campaign" condition suggests the campaigns by name
+    await group(1).getByRole("button", { name: "+ Add condition" }).last().click();
+    const answered = condition(group(1), 4);
+    await answered.getByLabel("Condition", { exact: true }).selectOption("answered");
+    const suggested = await answered
+      .locator("datalist option")
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).label));
     await page.goto(`${consoleUrl}/segments/${unused.segmentId}`);
     await page.getByRole("button", { name: "Archive segment" }).click();
     await page.waitForURL(`${consoleUrl}/segments/${unused.segmentId}?archived=1`);
@@ -284,6 +291,7 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     expect(inUse).toContain("Campaigns that use this segment: 1. It cannot be archived");
     expect(inUse).toContain("Cards for Baishanzhen");
     expect(archiveOffered).toBe(0);
+    expect(suggested).toContain("Cards for Baishanzhen");
     expect(archivedNotice).toBe("The segment is archived.");
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe("segment_archived");

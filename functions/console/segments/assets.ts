@@ -268,7 +268,8 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
         return [field(id + "-value", W["leaf.days"], numberInput(id + "-value", r.contactedWithinDays, setKey("contactedWithinDays"), 1))];
       case "answered":
         return [
-          field(id + "-value", W["leaf.campaign"], textInput(id + "-value", r.answered, setKey("answered"))),
+          field(id + "-value", W["leaf.campaign"], textInput(id + "-value", r.answered, setKey("answered"), data.campaigns.length ? id + "-campaigns" : undefined), W["leaf.campaignHelp"]),
+          data.campaigns.length ? el("datalist", { id: id + "-campaigns" }, data.campaigns.map((o) => el("option", { value: o.value, label: o.label }))) : null,
           field(id + "-answer", W["leaf.answer"], select(id + "-answer", [{ value: "", label: W["leaf.anyAnswer"] }].concat(data.answers),
             r.answer || "", (v) => { if (v) r.answer = v; else delete r.answer; changed(); })),
         ];

@@ -19,8 +19,17 @@ type Option = { value: string; label: string };
 /** Attributes compared as numbers, and the one that is yes or no; the rest are text, some of a closed set. */
 const NUMERIC: readonly RuleAttribute[] = ["aum", "productCount", "age", "deposits", "loans"];
 const BOOLEAN: readonly RuleAttribute[] = ["emailConsent"];
-/** Closed values whose words the catalogue has; the others (C1…C5, AAA…D, income bands) are codes a banker reads as they are. */
-const WORDED = ["tier", "lifecycle", "language", "type", "gender", "companySize", "corporateType"] as const;
+/** Closed values whose words the catalogue has; the others (C1…C5, AAA…D) are codes a banker reads as they are. */
+const WORDED = [
+  "tier",
+  "lifecycle",
+  "language",
+  "type",
+  "gender",
+  "companySize",
+  "corporateType",
+  "incomeBand",
+] as const;
 
 export const productName = (language: View["language"], code: string) => {
   const product = PRODUCT_CATALOGUE[code as ProductCode];
@@ -38,6 +47,8 @@ export function builderData(
   preview: RulePreview | null,
   existing: RulePreview["values"],
   readOnly: boolean,
+  /** Recent campaigns, offered for "answered campaign" (a marketer knows them by name, the rule by id). */
+  campaigns: { campaignId: string; name: string }[] = [],
 ) {
   const { language } = view;
   const say = (key: string) => CONSOLE_CATALOGUES[language][key as ConsoleCopyKey] ?? key;
@@ -91,6 +102,7 @@ export function builderData(
     refusable: ConsentCategory.options.map((value) => ({ value, label: say(`segments.category.${value}`) })),
     directions: TierDirection.options.map((value) => ({ value, label: say(`segments.direction.${value}`) })),
     answers: Answer.options.map((value) => ({ value, label: say(`segments.answer.${value}`) })),
+    campaigns: campaigns.map((c) => ({ value: c.campaignId, label: c.name })),
     tiers: [...Tier.options, "corporate"].map((value) => ({ value, label: say(`segments.tier.${value}`) })),
   };
 }

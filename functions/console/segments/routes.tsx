@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
+import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import { campaignsUsingSegment } from "../../../shared/campaigns/segment-use.js";
 import { sameCsrfToken } from "../../../shared/console/session.js";
 import type { Actor, Role } from "../../../shared/kernel/actor.js";
@@ -27,6 +28,8 @@ const SegmentId = idNamed("segmentId");
 const Version = z.coerce.number().int().min(1).max(999_999);
 /** Who builds segments: the API lets a marketer (and an admin) create and revise them. */
 const BUILDERS: readonly Role[] = ["marketer", "admin"];
+/** How many of each status's newest campaigns the "answered campaign" condition suggests. */
+const RECENT_CAMPAIGNS = 20;
 /** Everyone: the builder's choices are the values that exist, and a rule that matches everyone finds them all. */
 const EVERYONE: SegmentRule = { attr: "customerId", op: "exists", value: true };
 
@@ -85,6 +88,18 @@ export function segmentPages(kit: ConsoleKit) {
 
   const campaignsUsing = (segmentId: string) => campaignsUsingSegment(ports, segmentId);
 
+  /** The newest campaigns of each status (RECENT_CAMPAIGNS each), for the "answered campaign" condition's suggestions. */
+  const recentCampaigns = async () =>
+    (
+      await Promise.all(
+        CampaignStatus.options.map(
+          async (status) => (await ports.campaigns.listByStatus(status, RECENT_CAMPAIGNS)).campaigns,
+        ),
+      )
+    )
+      .flat()
+      .map(({ campaignId, name }) => ({ campaignId, name }));
+
   /** Archives or unarchives the segment, then shows its page saying so. */
   const archiving = (archive: boolean) => async (c: Context<ConsoleEnv>) => {
     try {
@@ -141,7 +156,14 @@ export function segmentPages(kit: ConsoleKit) {
         versions={versions}
         name={options.name}
         ruleText={options.ruleText}
-        data={builderData(view, options.rule, options.rule ? preview : null, preview.values, readOnly)}
+        data={builderData(
+          view,
+          options.rule,
+          options.rule ? preview : null,
+          preview.values,
+          readOnly,
+          readOnly ? [] : await recentCampaigns(),
+        )}
         problems={options.problems ?? []}
         saved={options.saved}
         usedBy={usedBy}
