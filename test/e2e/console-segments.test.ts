@@ -266,7 +266,7 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     await answered.getByLabel("Condition", { exact: true }).selectOption("answered");
     const suggested = await answered
       .locator("datalist option")
-      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).label));
+      .evaluateAll((options) => options.map((o) => (o as unknown as { label: string }).label));
     await page.goto(`${consoleUrl}/segments/${unused.segmentId}`);
     await page.getByRole("button", { name: "Archive segment" }).click();
     await page.waitForURL(`${consoleUrl}/segments/${unused.segmentId}?archived=1`);
