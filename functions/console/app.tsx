@@ -14,8 +14,8 @@ import {
   randomToken,
   sameCsrfToken,
 } from "../../shared/console/session.js";
-import { listCampaigns } from "../../shared/delivery/campaign-list.js";
 import { campaignBreakdown } from "../../shared/delivery/breakdown.js";
+import { listCampaigns } from "../../shared/delivery/campaign-list.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { campaignStats } from "../../shared/delivery/stats.js";
 import { isMachine } from "../../shared/kernel/actor.js";

@@ -14,9 +14,9 @@ import { ASSETS } from "./assets.js";
 import { DraftPanel } from "./campaign-editor/draft-panel.js";
 import { CONSOLE_CATALOGUES, type ConsoleCopyKey, t } from "./copy/say.js";
 import { formatsFor } from "./format.js";
-import { CampaignHistory, CampaignReview, type CampaignReviewData } from "./review/panel.js";
 import { BreakdownSections } from "./results/breakdown.js";
 import type { Table } from "./results/tables.js";
+import { CampaignHistory, CampaignReview, type CampaignReviewData } from "./review/panel.js";
 
 /** What every page of a signed-in person knows: their language, the console's base path, who they are. */
 export type View = { language: Language; base: string; session?: ConsoleSession; path: string };
