@@ -7,7 +7,7 @@ import type { Customer } from "../customers/customer.js";
 import { maskName, seesContactData } from "../customers/masking.js";
 import type { CustomerStore } from "../customers/ports.js";
 import type { Actor } from "../kernel/actor.js";
-import { NotFoundError, NotInSegmentError, ValidationError } from "../kernel/errors.js";
+import { NotFoundError, NotInSegmentError, TestSendLimitError, ValidationError } from "../kernel/errors.js";
 import type { Language } from "../kernel/language.js";
 import { brandOf, type WithSettings } from "../kernel/settings.js";
 import type { Clock } from "../kernel/time.js";
@@ -131,8 +131,15 @@ export const TEST_SUBJECT_PREFIX: Record<Language, string> = { en: "[TEST] ", "z
 
 export type TestSendDeps = PreviewMessageDeps & {
   mailer: Mailer;
-  campaigns: Pick<CampaignStore, "get" | "record">;
+  campaigns: Pick<CampaignStore, "get" | "record" | "history">;
 };
+
+/**
+ * How many test emails of one campaign a person may send in an hour: enough to check each
+ * language after each edit, and a ceiling on a loop or a stuck key sending the bank's own mail
+ * account into SES's reputation checks. Counted from the campaign's history, so no store of its own.
+ */
+export const TEST_SENDS_PER_HOUR = 10;
 
 const TestAddress = z.email();
 
@@ -154,6 +161,7 @@ export async function sendTestEmail(
       "to is not an email address: a test email goes to one address, such as name@bank.example",
     );
   }
+  await refuseBeyondHourlyLimit(p, campaignId, actor);
   const preview = await previewCampaignMessage(p, campaignId, options, actor);
   const { messageId } = await p.mailer.send({
     to: options.to,
@@ -166,4 +174,16 @@ export async function sendTestEmail(
   });
   await p.campaigns.record(campaignId, "test_sent", { by: actor.name, at: p.now().toISOString() });
   return { messageId, to: options.to, language: preview.language };
+}
+
+async function refuseBeyondHourlyLimit(p: TestSendDeps, campaignId: string, actor: Actor): Promise<void> {
+  const hourAgo = p.now().getTime() - 3_600_000;
+  const mine = (await p.campaigns.history(campaignId)).filter(
+    (e) => e.event === "test_sent" && e.by === actor.name && Date.parse(e.at) > hourAgo,
+  );
+  if (mine.length < TEST_SENDS_PER_HOUR) return;
+  const again = new Date(Date.parse(mine[mine.length - TEST_SENDS_PER_HOUR].at) + 3_600_000);
+  throw new TestSendLimitError(
+    `You sent ${mine.length} test emails of campaign '${campaignId}' in the last hour, the most an hour allows: the next may go at ${again.toISOString()}`,
+  );
 }

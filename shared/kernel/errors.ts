@@ -4,7 +4,7 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 503;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503;
   constructor(
     message: string,
     readonly details?: unknown,
@@ -131,6 +131,12 @@ export class MailDeferredError extends DomainError {
 export class NotInSegmentError extends DomainError {
   readonly code = "not_in_segment";
   readonly status = 422;
+}
+
+/** A person sent as many test emails of one campaign as an hour allows: the message says when to try again. */
+export class TestSendLimitError extends DomainError {
+  readonly code = "test_send_limit";
+  readonly status = 429;
 }
 
 /** A segment export would be bigger than one API answer can carry; the message says how to split it. */

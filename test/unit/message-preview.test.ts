@@ -2,8 +2,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Customer } from "../../shared/customers/customer.js";
 import type { CustomerStore } from "../../shared/customers/ports.js";
 import type { Mailer, OutgoingEmail } from "../../shared/delivery/ports.js";
-import { PREVIEW_SCAN_PAGES, previewCampaignMessage, sendTestEmail } from "../../shared/delivery/preview.js";
-import { NotFoundError, NotInSegmentError, ValidationError } from "../../shared/kernel/errors.js";
+import {
+  PREVIEW_SCAN_PAGES,
+  previewCampaignMessage,
+  sendTestEmail,
+  TEST_SENDS_PER_HOUR,
+} from "../../shared/delivery/preview.js";
+import { NotFoundError, NotInSegmentError, TestSendLimitError, ValidationError } from "../../shared/kernel/errors.js";
 import { PRODUCT_CATALOGUE } from "../../shared/kernel/products.js";
 import { TIER_LABELS_ZH } from "../../shared/kernel/tiers.js";
 import { aCampaign } from "../adapters/fixtures.js";
@@ -151,6 +156,28 @@ describe("sendTestEmail", () => {
     ]);
     // The history names who, never the address.
     expect(JSON.stringify(campaigns.entries)).not.toContain("mei@bank.example");
+  });
+
+  it("allows a person TEST_SENDS_PER_HOUR tests of a campaign an hour, saying when the next may go (429)", async () => {
+    // prepare: nine of mei's in the last hour, one older, and li's, which are li's own
+    const at = (minutesAgo: number) =>
+      new Date(Date.parse("2026-06-01T12:00:00.000Z") - minutesAgo * 60_000).toISOString();
+    const sent = (by: string, minutesAgo: number) =>
+      campaigns.entries.push({ campaignId: "cmp-1", event: "test_sent", status: "submitted", by, at: at(minutesAgo) });
+    sent("mei", 61);
+    for (let m = 59; m > 50; m--) sent("mei", m);
+    sent("li", 5);
+    // act
+    const tenth = await sendTestEmail(platform(), "cmp-1", { to: "mei@bank.example" }, MEI);
+    const eleventh = sendTestEmail(platform(), "cmp-1", { to: "mei@bank.example" }, MEI);
+    // assess
+    expect(tenth.messageId).toBe("msg-1");
+    await expect(eleventh).rejects.toBeInstanceOf(TestSendLimitError);
+    await expect(eleventh).rejects.toThrow(
+      `the next may go at ${new Date(Date.parse(at(59)) + 3_600_000).toISOString()}`,
+    );
+    expect(TEST_SENDS_PER_HOUR).toBe(10);
+    expect(mailed).toHaveLength(1);
   });
 
   it("marks an English test [TEST]", async () => {
