@@ -1,0 +1,225 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/api/app.js";
+import type { ApiDeps } from "../../functions/api/deps.js";
+import type { Actor } from "../../shared/kernel/actor.js";
+import { SegmentVersionConflictError } from "../../shared/kernel/errors.js";
+import type { SegmentStore } from "../../shared/segments/ports.js";
+import type { Segment } from "../../shared/segments/segment.js";
+import { memoryConsoleSessions } from "../support/memory-console-sessions.js";
+import { aCustomer } from "../unit/fixtures.js";
+import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
+import { platformWith } from "../unit/platform.js";
+
+/**
+ * The segment builder's routes through the whole console app, the stores in memory: who may
+ * build, and what each mistake looks like to the person (the form again with what is wrong,
+ * never a 500). The browser test (test/e2e/console-segments.test.ts) runs the builder itself.
+ */
+
+const ISSUER = "https://idp.example";
+const BASE = "https://offers.example.cn"; // TEST_SETTINGS' publicBaseUrl
+const MEI: Actor = { kind: "person", id: "sub-mei", name: "mei", role: "marketer" };
+const ZHOU: Actor = { kind: "person", id: "sub-zhou", name: "zhou", role: "analyst" };
+const clock = new Date("2026-06-01T12:00:00.000Z");
+
+let caller: Actor;
+let sessions: ReturnType<typeof memoryConsoleSessions>;
+let saved: Segment[];
+/** When set, the next save fails as if someone had saved that version first. */
+let someoneSavedFirst: boolean;
+
+const segments: SegmentStore = {
+  save: async (segment) => {
+    if (someoneSavedFirst) throw new SegmentVersionConflictError(segment.segmentId, segment.version);
+    saved.push(segment);
+  },
+  get: async (segmentId, version) =>
+    saved
+      .filter((s) => s.segmentId === segmentId && (version === undefined || s.version === version))
+      .sort((a, b) => b.version - a.version)[0] ?? null,
+  list: async () => saved,
+  setArchived: async () => undefined,
+};
+
+const fakeIssuer: typeof fetch = async (input) => {
+  const url = String(input);
+  if (url === `${ISSUER}/.well-known/openid-configuration`)
+    return Response.json({
+      issuer: ISSUER,
+      authorization_endpoint: `${ISSUER}/auth`,
+      token_endpoint: `${ISSUER}/token`,
+    });
+  if (url === `${ISSUER}/token`) return Response.json({ access_token: `access-${caller.name}` });
+  return new Response("not found", { status: 404 });
+};
+
+function appNow() {
+  const customers = [
+    aCustomer({ customerId: "C-1", region: "Tonghua" }),
+    aCustomer({ customerId: "C-2", region: "Tonghua", tier: "affluent" }),
+  ];
+  const ports = platformWith(
+    {
+      campaigns: new InMemoryCampaigns(),
+      segments,
+      customers: {
+        scanShard: async (shard: number) => ({ customers: shard === 0 ? customers : [] }),
+      },
+    },
+    clock,
+  );
+  const deps: ApiDeps = {
+    ports,
+    actorFor: async () => undefined,
+    checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
+    console: {
+      issuer: ISSUER,
+      clientId: "console",
+      sessions: sessions.store,
+      verifyAccessToken: async (token) => (token === `access-${caller.name}` ? caller : undefined),
+      fetch: fakeIssuer,
+    },
+  };
+  return createApp(deps);
+}
+
+async function signedIn(app: ReturnType<typeof createApp>, who: Actor) {
+  caller = who;
+  const login = await app.request(`${BASE}/console/login`);
+  const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
+  const loginCookie = /console_login=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1];
+  const callback = await app.request(`${BASE}/console/callback?code=code-1&state=${state}`, {
+    headers: { cookie: `console_login=${loginCookie}` },
+  });
+  const cookie = `console_session=${/console_session=([^;]+)/.exec(callback.headers.get("set-cookie") ?? "")![1]}`;
+  const page = await (await app.request(`${BASE}/console/campaigns`, { headers: { cookie } })).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+  const get = (path: string) => app.request(`${BASE}/console${path}`, { headers: { cookie } });
+  const post = (path: string, form: Record<string, string> = {}) =>
+    app.request(`${BASE}/console${path}`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: BASE },
+      body: new URLSearchParams({ csrf, ...form }),
+    });
+  const preview = (body: string, token: string | undefined = csrf) =>
+    app.request(`${BASE}/console/segments/preview`, {
+      method: "POST",
+      headers: {
+        cookie,
+        "content-type": "application/json",
+        origin: BASE,
+        ...(token ? { "x-csrf-token": token } : {}),
+      },
+      body,
+    });
+  return { get, post, preview };
+}
+
+const region = (value: string) => JSON.stringify({ attr: "region", op: "eq", value });
+
+describe("the console's segment builder", () => {
+  beforeEach(() => {
+    sessions = memoryConsoleSessions(() => clock);
+    saved = [];
+    someoneSavedFirst = false;
+  });
+
+  it("refuses the builder to an analyst, whose role builds no segment", async () => {
+    // prepare
+    const zhou = await signedIn(appNow(), ZHOU);
+    // act
+    const list = await zhou.get("/segments");
+    const preview = await zhou.preview(JSON.stringify({ rule: JSON.parse(region("Tonghua")) }));
+    // assess
+    expect(list.status).toBe(403);
+    expect(await list.text()).toContain("Segments are built by marketers and administrators.");
+    expect(preview.status).toBe(403);
+  });
+
+  it("answers a wrong rule or a missing name with the form again, saying what is wrong", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const badValue = await mei.post("/segments", { name: "Gold", rule: '{"attr":"tier","op":"eq","value":"gold"}' });
+    const noName = await mei.post("/segments", { name: " ", rule: region("Tonghua") });
+    const notJson = await mei.post("/segments", { name: "Half", rule: '{"attr":' });
+    // assess
+    expect(badValue.status).toBe(400);
+    expect(await badValue.text()).toContain(
+      "In the rule, at value: tier is one of mass, mass_affluent, affluent, high_net_worth; got &quot;gold&quot;",
+    );
+    expect(noName.status).toBe(400);
+    expect(await noName.text()).toContain("Give the segment a name, up to 200 characters.");
+    expect(notJson.status).toBe(400);
+    expect(await notJson.text()).toContain("The rule is not valid JSON");
+    expect(saved).toEqual([]);
+  });
+
+  it("saves a new segment as version 1 and a change as version 2, by the signed-in person", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const created = await mei.post("/segments", { name: "Tonghua", rule: region("Tonghua") });
+    const page = created.headers.get("location")!;
+    const segmentId = saved[0].segmentId;
+    const revised = await mei.post(`/segments/${segmentId}`, { name: "Tonghua, renamed", rule: region("Tonghua") });
+    const html = await (await mei.get(`/segments/${segmentId}?saved=2`)).text();
+    // assess
+    expect(created.status).toBe(303);
+    expect(page).toBe(`/console/segments/${segmentId}?saved=1`);
+    expect(revised.headers.get("location")).toBe(`/console/segments/${segmentId}?saved=2`);
+    expect(saved.map((s) => [s.version, s.name, s.createdBy])).toEqual([
+      [1, "Tonghua", "mei"],
+      [2, "Tonghua, renamed", "mei"],
+    ]);
+    expect(html).toContain("Saved as version 2.");
+    expect(html).toContain(`href="/console/segments/${segmentId}?version=1"`);
+  });
+
+  it("says so when someone else saved a version meanwhile, keeping what the person wrote", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    await mei.post("/segments", { name: "Tonghua", rule: region("Tonghua") });
+    someoneSavedFirst = true;
+    // act
+    const conflict = await mei.post(`/segments/${saved[0].segmentId}`, { name: "My change", rule: region("Tonghua") });
+    // assess
+    expect(conflict.status).toBe(409);
+    const html = await conflict.text();
+    expect(html).toContain("Someone saved a new version while you were editing.");
+    expect(html).toContain('value="My change"');
+  });
+
+  it("previews a rule with the session's token, and answers a wrong rule with a 400 naming it", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    // act
+    const counted = await mei.preview(JSON.stringify({ rule: JSON.parse(region("tonghua")) }));
+    const wrong = await mei.preview(JSON.stringify({ rule: { holds: "GOLD_BARS" } }));
+    const notJson = await mei.preview("{");
+    const forged = await mei.preview(JSON.stringify({ rule: JSON.parse(region("Tonghua")) }), "not-the-token");
+    // assess
+    expect(counted.status).toBe(200);
+    expect(await counted.json()).toMatchObject({
+      count: 0,
+      warnings: [{ attr: "region", value: "tonghua", suggestion: { value: "Tonghua", count: 2 } }],
+    });
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).message).toContain("holds");
+    expect(notJson.status).toBe(400);
+    expect(forged.status).toBe(403);
+  });
+
+  it("answers an unknown segment or version with a page saying so", async () => {
+    // prepare
+    const mei = await signedIn(appNow(), MEI);
+    await mei.post("/segments", { name: "Tonghua", rule: region("Tonghua") });
+    // act
+    const unknown = await mei.get("/segments/no-such-segment");
+    const badVersion = await mei.get(`/segments/${saved[0].segmentId}?version=abc`);
+    const missingVersion = await mei.get(`/segments/${saved[0].segmentId}?version=7`);
+    // assess
+    expect([unknown.status, badVersion.status, missingVersion.status]).toEqual([404, 404, 404]);
+    expect(await unknown.text()).toContain("There is no such segment, or no such version of it.");
+  });
+});
