@@ -36,7 +36,16 @@ export function BreakdownSections({
           <h2 id={`table-${table.id}`}>{table.title}</h2>
           {table.id === "day" && <ByDayChart language={language} rows={breakdown.byDay} />}
           {table.rows.length === 0 ? (
-            <p class="muted">{t(language, "results.breakdown.none")}</p>
+            <p class="muted">
+              {t(
+                language,
+                table.id === "suppressed"
+                  ? "results.breakdown.noneHeldBack"
+                  : table.id === "answers"
+                    ? "results.breakdown.noAnswers"
+                    : "results.breakdown.none",
+              )}
+            </p>
           ) : (
             <>
               <section class="scroll" aria-label={table.caption} tabindex={0}>
