@@ -205,7 +205,7 @@ describe("the console's segment builder", () => {
       warnings: [{ attr: "region", value: "tonghua", suggestion: { value: "Tonghua", count: 2 } }],
     });
     expect(wrong.status).toBe(400);
-    expect((await wrong.json()).message).toContain("holds");
+    expect(((await wrong.json()) as { message: string }).message).toContain("holds");
     expect(notJson.status).toBe(400);
     expect(forged.status).toBe(403);
   });
