@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, generateKeyPairSync, type JsonWebKey as JWK, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Adapter, AdapterPayload, Configuration, KoaContextWithOIDC } from "oidc-provider";
@@ -111,16 +111,28 @@ export type OidcOptions = {
   /** Where the console's sign-out may return to (RP-initiated logout); the redirect URIs when absent. */
   postLogoutRedirectUris?: string[];
   accessTokenTtlSeconds?: number;
+  /** The key tokens are signed with (a private RSA JWK with its kid), kept across restarts by the caller; a new one when absent. */
+  signingKey?: SigningKey;
 };
 
 /**
  * A real OpenID Connect provider (panva's oidc-provider, certified by the OpenID Foundation) in
  * the `npm start` process, standing in for the Cognito user pool: authorization code with PKCE
  * and its own login page for people, client credentials for machine clients, JWT access tokens
- * signed with a key made at start. Its access tokens carry Cognito's claims (`token_use`,
+ * signed with the key it is given (npm start keeps one in its data folder, so a token outlives a
+ * restart) or one made at start. Its access tokens carry Cognito's claims (`token_use`,
  * `username`, `cognito:groups`, `client_id`, `scope`), so the API verifies both the same way.
  * Its state (sessions, codes) is in memory: a restart signs everyone out.
  */
+/** A private RSA key as a JWK, with its key id. */
+export type SigningKey = JWK & { kid: string };
+
+/** A new RSA signing key as a private JWK, with a key id of its own. */
+export function newSigningKey(): SigningKey {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return { ...privateKey.export({ format: "jwk" }), kid: `local-${randomBytes(6).toString("hex")}` };
+}
+
 export async function startOidcProvider(options: OidcOptions): Promise<LocalOidcProvider> {
   const { default: Provider } = await importQuietly();
   // Listening first, on the port asked or any free one (port 0), so that the issuer names the real port.
@@ -134,8 +146,7 @@ export async function startOidcProvider(options: OidcOptions): Promise<LocalOidc
   const issuer = `http://localhost:${port}`;
   const ttl = options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
   const users = new Map(options.users.map((u) => [subjectOf(u.username), u]));
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: "jwk" }), kid: `local-${randomBytes(6).toString("hex")}`, use: "sig" };
+  const jwk = { ...(options.signingKey ?? newSigningKey()), use: "sig" };
   // Unlike Cognito's, these access tokens name the person's address too: the API's test send reads it.
   const personClaims = (user: DevUser) => ({
     username: user.username,

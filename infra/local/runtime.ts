@@ -4,7 +4,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSHandler } from "aws-lambda";
 import { QUEUES, type QueueDefinition, TABLES } from "../resources.js";
-import { countItems, dataPaths, linkSigningSecret } from "./data-dir.js";
+import { countItems, dataPaths, linkSigningSecret, oidcSigningKey } from "./data-dir.js";
 import { asNdjson, demoBank, demoBankLastQuarter } from "./demo-bank.js";
 
 /** How long ago the demo bank's earlier snapshot was taken: past the lifecycle window. */
@@ -194,6 +194,7 @@ export async function startLocalPlatform(options: LocalOptions): Promise<LocalPl
       // The console is served by the API (functions/console); its sign-in and sign-out return there.
       redirectUris: [`${apiUrl}/console/callback`, `http://127.0.0.1:${options.apiPort}/console/callback`],
       postLogoutRedirectUris: [`${apiUrl}/console/signed-out`],
+      signingKey: oidcSigningKey(options.dataDir),
     });
     stops.push(oidc.stop);
 

@@ -5,7 +5,10 @@ import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from "@aws-s
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataPaths } from "../../infra/local/data-dir.js";
 import { DEFAULT_DEV_TOKENS } from "../../infra/local/demo-bank.js";
+import { freePort } from "../../infra/local/emulators.js";
+import { DEFAULT_DEV_CLIENTS, parseDevClients } from "../../infra/local/oidc-provider.js";
 import { readSentJournal } from "../../infra/local/ses-events.js";
+import { clientCredentialsToken } from "../support/oidc-client.js";
 import { type ChildPlatform, exited, killChildren, killGroup, launch, startChildPlatform } from "./child-platform.js";
 
 /**
@@ -14,7 +17,7 @@ import { type ChildPlatform, exited, killChildren, killGroup, launch, startChild
  * the handlers read it once), on free ports, with a temporary LOCAL_DATA_DIR:
  * 1. a first run imports the demo bank, and `npm run demo` sends a campaign; it is stopped as by Ctrl-C;
  * 2. a second run finds the customers and the campaign, imports nothing, and an offer link
- *    signed in the first run still opens; an index dropped from a kept table is added again;
+ *    signed in the first run still opens, as does core banking's access token of the first run; an index dropped from a kept table is added again;
  *    it is then killed outright (SIGKILL);
  * 3. `--fresh` starts empty.
  * The sent-mail journal holds one line per email the first run sent.
@@ -26,11 +29,14 @@ const ADMIN = DEFAULT_DEV_TOKENS.split(",")
 type Run = ChildPlatform;
 
 const dataDir = mkdtempSync(join(tmpdir(), "local-persistence-"));
+/** The sign-in provider's port, the same in every run, so that its issuer is too. */
+let oidcPort: number;
+const [coreBanking] = parseDevClients(DEFAULT_DEV_CLIENTS);
 
 /** `npm start [--fresh]`, as a developer runs it, until it prints its Ready line. */
 const start = (options: { fresh?: boolean; seedDemo?: boolean } = {}): Promise<Run> =>
   startChildPlatform(
-    { LOCAL_DATA_DIR: dataDir, SEED_DEMO: String(options.seedDemo ?? true) },
+    { LOCAL_DATA_DIR: dataDir, SEED_DEMO: String(options.seedDemo ?? true), OIDC_PORT: String(oidcPort) },
     options.fresh ? ["--fresh"] : [],
   );
 
@@ -58,15 +64,24 @@ const dynamo = (run: Run) =>
   });
 
 // What the first run left, read by the later ones.
-let first: { output: string; customers: number; campaignId: string; sent: number; offerLink: string; secret: string };
+let first: {
+  output: string;
+  customers: number;
+  campaignId: string;
+  sent: number;
+  offerLink: string;
+  secret: string;
+  machineToken: string;
+};
 
 beforeAll(async () => {
+  oidcPort = await freePort();
   const run = await start();
   try {
     const customers = await customersIn(run);
     const demo = launch("infra/local/demo.ts", [], { API_URL: run.apiUrl });
     const demoExit = exited(demo.child);
-    const timeout = setTimeout(() => killGroup(demo.child, "SIGKILL"), 30_000);
+    const timeout = setTimeout(() => killGroup(demo.child, "SIGKILL"), 60_000);
     await demoExit;
     clearTimeout(timeout);
     const text = demo.output();
@@ -87,11 +102,17 @@ beforeAll(async () => {
       sent: Number(/^\s+sent\s+(\d+)$/m.exec(text)![1]),
       offerLink: /One offer link to try in a browser: \S+(\/o\/\S+)/.exec(text)![1],
       secret: readFileSync(dataPaths(dataDir).linkSigningSecret, "utf8"),
+      machineToken: await clientCredentialsToken(
+        JSON.parse((await get(run, "/health", null)).text).issuer,
+        coreBanking.clientId,
+        coreBanking.secret,
+        "conversions.write",
+      ),
     };
   } finally {
     await stop(run, "SIGINT"); // as Ctrl-C
   }
-}, 90_000);
+}, 150_000);
 
 afterAll(async () => {
   await killChildren();
@@ -126,6 +147,14 @@ describe("npm start keeps its data between runs", () => {
       expect((await get(run, first.offerLink, null)).status).toBe(200);
       expect((await get(run, `${first.offerLink.slice(0, -2)}xx`, null)).status).toBe(400);
       expect(readFileSync(dataPaths(dataDir).linkSigningSecret, "utf8")).toBe(first.secret);
+      // Core banking's token from the first run still verifies: the provider signs with the kept key.
+      const conversion = await fetch(`${run.apiUrl}/api/conversions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${first.machineToken}`, "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(conversion.status).toBe(400); // past the sign-in: the empty conversion is what is refused
+      expect(statSync(dataPaths(dataDir).oidcSigningKey).mode & 0o777).toBe(0o600);
       // The index dropped after the first run is there again, and serves the customer view's touches.
       const client = dynamo(run);
       const { Table } = await client.send(new DescribeTableCommand({ TableName: "local-deliveries" }));
