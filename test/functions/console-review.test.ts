@@ -170,6 +170,9 @@ describe("the console's review and controls", () => {
     expect(other).toContain("Holds Current Account"); // the rule in words
     expect(other).toContain("Current-account holders, version 1");
     expect(other).toContain("The segment has changed since (now version 2)");
+    // Nobody in the (empty) customer base meets the rule: no frame that could only fail to render.
+    expect(other).toContain("Nobody meets the rule today, so there is no customer to show this email for");
+    expect(other).not.toContain("<iframe");
     expect(own).not.toContain("/approve");
     expect(own).not.toContain("/send-back");
     expect(own).toContain("You created this campaign: another approver must approve it (maker-checker).");

@@ -180,6 +180,8 @@ export const REVIEW_EN = {
   "review.subject": "Subject",
   "review.preview": "The email {language} as a customer of the segment sees it",
   "review.openPreview": "Open the email {language} in its own page",
+  "review.noPreview":
+    "Nobody meets the rule today, so there is no customer to show this email for; the subject is as written.",
   "review.decision": "Your decision",
   "review.approve": "Approve",
   "review.approveHelp": "Approve exactly what is shown here. The marketer may then launch it.",
@@ -417,6 +419,7 @@ export const REVIEW_ZH_CN: Record<keyof typeof REVIEW_EN, string> = {
   "review.subject": "主题",
   "review.preview": "{language}邮件在客户收件箱中的样子",
   "review.openPreview": "在单独页面打开{language}邮件",
+  "review.noPreview": "今日没有客户符合规则，无法按客户显示邮件；主题按原文显示。",
   "review.decision": "您的审批意见",
   "review.approve": "审批通过",
   "review.approveHelp": "审批通过此处显示的全部内容，之后营销人员即可启动。",

@@ -289,17 +289,19 @@ function Suitability({ language, campaign }: { language: Language; campaign: Cam
 function Messages({
   view,
   campaign,
-  subjects,
+  review,
   here,
 }: {
   view: View;
   campaign: Campaign;
-  subjects: CampaignReviewData["subjects"];
+  review: CampaignReviewData;
   here: string;
 }) {
   const { language } = view;
   const translations = campaign.translations ?? {};
   const languages = languagesOf(campaign);
+  // The preview renders the email for a member of the segment: with nobody in it today, there is no one to show it for.
+  const anyone = (review.today?.matching ?? 0) > 0;
   return (
     <section class="card" aria-labelledby="review-messages">
       <h2 id="review-messages">{t(language, "review.messages")}</h2>
@@ -315,22 +317,30 @@ function Messages({
             <dl class="facts">
               <dt>{t(language, "review.subject")}</dt>
               <dd lang={l} data-subject>
-                {subjects?.[l] ?? message.subject}
+                {review.subjects?.[l] ?? message.subject}
               </dd>
             </dl>
-            {/* No script runs in the frame (its own policy and the sandbox); allow-same-origin only spares the
+            {anyone ? (
+              <>
+                {/* No script runs in the frame (its own policy and the sandbox); allow-same-origin only spares the
                 browser an opaque origin, which it cannot place in the agent cluster the console's pages ask for. */}
-            <iframe
-              class="email"
-              sandbox="allow-same-origin"
-              title={t(language, "review.preview", { language: name })}
-              src={src}
-            />
-            <p>
-              <a href={src} target="_blank" rel="noopener">
-                {t(language, "review.openPreview", { language: name })}
-              </a>
-            </p>
+                <iframe
+                  class="email"
+                  sandbox="allow-same-origin"
+                  title={t(language, "review.preview", { language: name })}
+                  src={src}
+                />
+                <p>
+                  <a href={src} target="_blank" rel="noopener">
+                    {t(language, "review.openPreview", { language: name })}
+                  </a>
+                </p>
+              </>
+            ) : (
+              <p class="muted" data-no-preview>
+                {t(language, "review.noPreview")}
+              </p>
+            )}
           </section>
         );
       })}
@@ -417,9 +427,7 @@ export function CampaignReview({
           <Suitability language={language} campaign={campaign} />
         </section>
       )}
-      {BEFORE_LAUNCH.includes(status) && (
-        <Messages view={view} campaign={campaign} subjects={review.subjects} here={here} />
-      )}
+      {BEFORE_LAUNCH.includes(status) && <Messages view={view} campaign={campaign} review={review} here={here} />}
       {deciding && <Decision view={view} campaign={campaign} here={here} />}
       <Controls view={view} campaign={campaign} here={here} />
     </div>
