@@ -345,70 +345,77 @@ export function CampaignResultsPage({
           {running && <p class="muted">{t(language, "results.refreshes")}</p>}
         </section>
       )}
-      <section class="card" aria-labelledby="funnel">
-        <h2 id="funnel">{t(language, "results.funnel")}</h2>
-        <section class="scroll" aria-labelledby="funnel" tabindex={0}>
-          <table>
-            <caption>{t(language, "results.funnelCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t(language, "results.step")}</th>
-                <th scope="col">{t(language, "results.treated")}</th>
-                <th scope="col">{t(language, "results.controlGroup")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {steps.map((step) => (
-                <tr>
-                  <th scope="row">{t(language, step.key)}</th>
-                  <td>
-                    <span data-stat={"stat" in step ? step.stat : undefined}>{f.integer(step.treated)}</span>
-                    <span class="sub">
-                      {t(language, "results.ofGroup", {
-                        percent: f.percent(share(step.treated, stats.targeted)) ?? "",
-                      })}
-                    </span>
-                    <Bar share={share(step.treated, stats.targeted)} kind="treated" />
-                  </td>
-                  <td>
-                    {step.control === null ? (
-                      <span class="muted">{t(language, "results.notEmailed")}</span>
-                    ) : (
-                      <>
-                        {f.integer(step.control)}
+      {/* Before a launch nothing went out: the review above says what would; a funnel of zeros would only confuse. */}
+      {campaign.launchedAt && (
+        <>
+          <section class="card" aria-labelledby="funnel">
+            <h2 id="funnel">{t(language, "results.funnel")}</h2>
+            <section class="scroll" aria-labelledby="funnel" tabindex={0}>
+              <table>
+                <caption>{t(language, "results.funnelCaption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t(language, "results.step")}</th>
+                    <th scope="col">{t(language, "results.treated")}</th>
+                    <th scope="col">{t(language, "results.controlGroup")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {steps.map((step) => (
+                    <tr>
+                      <th scope="row">{t(language, step.key)}</th>
+                      <td>
+                        <span data-stat={"stat" in step ? step.stat : undefined}>{f.integer(step.treated)}</span>
                         <span class="sub">
                           {t(language, "results.ofGroup", {
-                            percent: f.percent(share(step.control, stats.control)) ?? "",
+                            percent: f.percent(share(step.treated, stats.targeted)) ?? "",
                           })}
                         </span>
-                        <Bar share={share(step.control, stats.control)} kind="control" />
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        {suppressed > 0 && <p class="muted">{t(language, "results.suppressed", { count: f.integer(suppressed) })}</p>}
-      </section>
-      <section class="card" aria-labelledby="rates">
-        <h2 id="rates">{t(language, "results.rates")}</h2>
-        <dl class="facts">
-          <dt>{t(language, "results.clickRate")}</dt>
-          <dd>{rate(stats.rates.clickRate)}</dd>
-          <dt>{t(language, "results.responseRate")}</dt>
-          <dd>{rate(stats.rates.responseRate)}</dd>
-          <dt>{t(language, "results.conversionTreated")}</dt>
-          <dd>{rate(stats.rates.conversionRate)}</dd>
-          <dt>{t(language, "results.conversionControl")}</dt>
-          <dd>{rate(stats.rates.controlConversionRate)}</dd>
-        </dl>
-      </section>
-      <section class="card" aria-labelledby="lift">
-        <h2 id="lift">{t(language, "results.lift")}</h2>
-        <LiftPanel language={language} lift={lift} />
-      </section>
+                        <Bar share={share(step.treated, stats.targeted)} kind="treated" />
+                      </td>
+                      <td>
+                        {step.control === null ? (
+                          <span class="muted">{t(language, "results.notEmailed")}</span>
+                        ) : (
+                          <>
+                            {f.integer(step.control)}
+                            <span class="sub">
+                              {t(language, "results.ofGroup", {
+                                percent: f.percent(share(step.control, stats.control)) ?? "",
+                              })}
+                            </span>
+                            <Bar share={share(step.control, stats.control)} kind="control" />
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            {suppressed > 0 && (
+              <p class="muted">{t(language, "results.suppressed", { count: f.integer(suppressed) })}</p>
+            )}
+          </section>
+          <section class="card" aria-labelledby="rates">
+            <h2 id="rates">{t(language, "results.rates")}</h2>
+            <dl class="facts">
+              <dt>{t(language, "results.clickRate")}</dt>
+              <dd>{rate(stats.rates.clickRate)}</dd>
+              <dt>{t(language, "results.responseRate")}</dt>
+              <dd>{rate(stats.rates.responseRate)}</dd>
+              <dt>{t(language, "results.conversionTreated")}</dt>
+              <dd>{rate(stats.rates.conversionRate)}</dd>
+              <dt>{t(language, "results.conversionControl")}</dt>
+              <dd>{rate(stats.rates.controlConversionRate)}</dd>
+            </dl>
+          </section>
+          <section class="card" aria-labelledby="lift">
+            <h2 id="lift">{t(language, "results.lift")}</h2>
+            <LiftPanel language={language} lift={lift} />
+          </section>
+        </>
+      )}
       {breakdown && (
         <BreakdownSections
           language={language}

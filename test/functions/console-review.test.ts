@@ -173,6 +173,7 @@ describe("the console's review and controls", () => {
     // Nobody in the (empty) customer base meets the rule: no frame that could only fail to render.
     expect(other).toContain("Nobody meets the rule today, so there is no customer to show this email for");
     expect(other).not.toContain("<iframe");
+    expect(other).not.toContain("Funnel: treated and control side by side"); // nothing went out yet
     expect(own).not.toContain("/approve");
     expect(own).not.toContain("/send-back");
     expect(own).toContain("You created this campaign: another approver must approve it (maker-checker).");
