@@ -372,11 +372,12 @@ export const campaignRoutes = (ports: ApiPorts) =>
         method: "get",
         path: "/{campaignId}/history",
         summary:
-          "The campaign's history, oldest first: created, approved, launched, paused, resumed, cancelled, completed",
+          "The campaign's history, oldest first: created, edited, submitted, sent back, test emails sent, approved, launched, paused, resumed, cancelled, completed",
         request: { params: CampaignId },
         responses: {
           200: {
-            description: "Every status change, with who and when",
+            description:
+              "Every status change, edit and test email, with who and when (and why, when a reason was given)",
             content: { "application/json": { schema: z.object({ history: z.array(CampaignHistoryEntry) }) } },
           },
         },
