@@ -108,7 +108,10 @@ const CSS = "text/css; charset=utf-8";
 const JS = "text/javascript; charset=utf-8";
 
 export const ASSETS = {
-  style: { ...named("console", "css", STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE + RESULTS_STYLE), type: CSS },
+  style: {
+    ...named("console", "css", STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE + RESULTS_STYLE),
+    type: CSS,
+  },
   icon: { ...named("icon", "svg", ICON), type: "image/svg+xml" },
   progress: { ...named("progress", "js", PROGRESS_SCRIPT), type: JS },
   segments: { ...named("segments", "js", SEGMENTS_SCRIPT), type: JS },

@@ -39,7 +39,10 @@ export async function fanOutPage(p: FanoutDeps, job: FanoutJob): Promise<{ match
   // One read of the suppression list for the page's addresses, not one per customer.
   const addresses = matching.flatMap((c) => (c.emailConsent && c.email ? [normaliseAddress(c.email)] : []));
   const bounced = addresses.length > 0 ? await p.suppressions.suppressedAmong(addresses) : new Set<string>();
-  const decisions = matching.map((c) => ({ ...decideDelivery(c, campaign, bounced, context.at), profile: profileOf(c) }));
+  const decisions = matching.map((c) => ({
+    ...decideDelivery(c, campaign, bounced, context.at),
+    profile: profileOf(c),
+  }));
   const toSend = await p.deliveries.recordFanout(campaign, decisions, p.now().toISOString());
   await p.queue.enqueueSends(toSend.map((customerId) => ({ campaignId: campaign.campaignId, customerId })));
   if (page.cursor) {
