@@ -38,6 +38,8 @@ async function screenshots(page: Page, folder: string, name: string) {
 }
 
 const REGION = "ConsoleE2E";
+/** The funnel's table: the results page has more tables below it. */
+const FUNNEL = "section.card[aria-labelledby=funnel] table";
 const people = parseDevUsers(DEFAULT_DEV_USERS);
 
 /** `n` affluent savers of the test's region, each holding only a current account. */
@@ -188,13 +190,13 @@ describe.skipIf(!chromiumAvailable)("the console, in a browser", () => {
     if (lift.kind !== "measured") throw new Error(`the test's campaign should measure a lift: ${JSON.stringify(lift)}`);
     const [zh, en] = [formatsFor("zh-CN"), formatsFor("en")];
     // act
-    const funnelZh = await page.getByRole("table").textContent();
+    const funnelZh = await page.locator(FUNNEL).textContent();
     const liftZh = await page.locator("[data-lift]").textContent();
     const intervalZh = await page.locator("[data-interval]").textContent();
     await screenshots(page, folder, "results-zh-CN");
     await page.getByRole("button", { name: "English" }).click();
     await page.waitForURL(`${consoleUrl}/campaigns/${fundCampaign}`);
-    const funnelEn = await page.getByRole("table").textContent();
+    const funnelEn = await page.locator(FUNNEL).textContent();
     const liftEn = await page.locator("[data-lift]").textContent();
     const intervalEn = await page.locator("[data-interval]").textContent();
     await screenshots(page, folder, "results-en");
@@ -210,6 +212,33 @@ describe.skipIf(!chromiumAvailable)("the console, in a browser", () => {
     expect(liftEn).toBe(`${en.points(lift.lift)} percentage points`);
     expect(intervalEn).toBe(
       `95% confidence interval: ${en.points(lift.low)} to ${en.points(lift.high)} percentage points`,
+    );
+    expect(await accessibilityProblems(page)).toEqual([]);
+  });
+
+  it("breaks the results down by tier, region and day, each table adding up to the funnel, with a CSV of each", async () => {
+    // act
+    const byTier = await page.locator("table[data-table=tier]").textContent();
+    const byRegion = await page.locator("table[data-table=region]").textContent();
+    const answers = await page.locator("table[data-table=answers]").textContent();
+    const csv = await page.request.get(
+      await page
+        .getByRole("link", { name: "Download “Results by region” as CSV" })
+        .getAttribute("href")
+        .then((h) => new URL(h!, page.url()).href),
+    );
+    const csvText = await csv.text();
+    // assess: every customer of the campaign was affluent in one region when the offer was made
+    expect(byTier).toContain(
+      `Affluent${stats.targeted}${stats.control}${stats.sent}${stats.clicked}${stats.responded}${stats.converted}${stats.controlConverted}`,
+    );
+    expect(byRegion).toContain(`${REGION}F${stats.targeted}`);
+    expect(answers).toContain(`Interested${stats.responses.interested}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(csvText.startsWith("\uFEFFRegion,Treated,Control,Emails sent,Clicked,Answered,")).toBe(true);
+    expect(csvText).toContain(
+      `${REGION}F,${stats.targeted},${stats.control},${stats.sent},${stats.clicked},${stats.responded},${stats.converted},${stats.controlConverted},`,
     );
     expect(await accessibilityProblems(page)).toEqual([]);
   });
