@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { formatsFor } from "../../functions/console/format.js";
@@ -164,6 +165,26 @@ describe.skipIf(!chromiumAvailable)("the console, in a browser", () => {
     expect(await page.evaluate("document.cookie")).toBe(""); // no page script reads a cookie
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshots(page, folder, "campaigns-en");
+  });
+
+  it("weighs the first page: its HTML, stylesheet, icon and scripts, well under what a branch's network loads in a second", async () => {
+    // act: what the browser downloads for the campaign list, as it asks for it
+    const html = await page.request.get(page.url());
+    const body = await html.body();
+    const assets = [...body.toString("utf8").matchAll(/(?:href|src)="(\/console\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    const files = [
+      body,
+      ...(await Promise.all(assets.map(async (a) => (await page.request.get(new URL(a, page.url()).href)).body()))),
+    ];
+    const bytes = files.reduce((n, f) => n + f.length, 0);
+    const gzipped = files.reduce((n, f) => n + gzipSync(f).length, 0);
+    // The README's figure ("The console", Fast) comes from this line.
+    console.log(
+      `First console page: ${files.length} files, ${(bytes / 1024).toFixed(1)} KiB, ${(gzipped / 1024).toFixed(1)} KiB gzipped`,
+    );
+    // assess: the page and its stylesheet and icon at least, and far below a budget of 100 KiB
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    expect(bytes).toBeLessThan(100 * 1024);
   });
 
   it("switches to Chinese, and keeps it on the next page", async () => {
