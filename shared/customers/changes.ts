@@ -96,7 +96,8 @@ export const AuditEntry = z.object({
   customerId: z.string(),
   at: z.iso.datetime(),
   actor: z.string(),
-  action: z.enum(["edit", "delete", "restore", "export"]),
+  /** consent: the customer's own choice in the preference centre, a channel or category turned on or off. */
+  action: z.enum(["edit", "delete", "restore", "export", "consent"]),
   field: z.string().optional(),
   before: FieldValue.optional(),
   after: FieldValue.optional(),

@@ -1,7 +1,8 @@
-import { type Channel, type PreferenceCategory, type Preferences, preferencesOf } from "../customers/consent.js";
+import type { AuditEntry } from "../customers/changes.js";
+import { Channel, type PreferenceCategory, type Preferences, preferencesOf } from "../customers/consent.js";
 import type { Customer } from "../customers/customer.js";
 import { maskEmail } from "../customers/masking.js";
-import type { CustomerStore } from "../customers/ports.js";
+import type { CustomerChangeStore, CustomerStore } from "../customers/ports.js";
 import { deliveryIdOf, parseDeliveryId } from "../delivery/delivery.js";
 import { linkToken, verifyLink } from "../delivery/links.js";
 import { InvalidLinkError } from "../kernel/errors.js";
@@ -17,6 +18,7 @@ import type { Clock } from "../kernel/time.js";
  */
 export type PreferenceDeps = {
   customers: Pick<CustomerStore, "get" | "recordPreferences">;
+  customerChanges: Pick<CustomerChangeStore, "appendAudit">;
 } & Clock &
   WithSettings<"linkSigningSecret" | "linkTtlDays">;
 
@@ -65,15 +67,41 @@ export async function changePreferences(
 ): Promise<PreferencesView> {
   const { campaignId, customerId } = linkClaims(p, token);
   const customer = await customerOf(p, customerId);
-  const result = await p.customers.recordPreferences(
-    customerId,
-    chosen,
-    preferenceCentreSource(campaignId),
-    p.now().toISOString(),
-  );
+  const at = p.now().toISOString();
+  const source = preferenceCentreSource(campaignId);
+  const before = preferencesOf(customer);
+  const result = await p.customers.recordPreferences(customerId, chosen, source, at);
   if (!result) throw new InvalidLinkError();
+  // The audit trail shows the customer's own choices beside the staff's edits, each a line.
+  await p.customerChanges.appendAudit(
+    result.changed.map((choice) => auditOf(customerId, choice, before, chosen, source, at)),
+  );
   // What was chosen is now in force, answer by answer (chosenConsent): no second read, which could be stale.
   return { preferences: chosen, language: customer.language, ...addressOf(customer), changed: result.changed };
+}
+
+const isChannel = (choice: Channel | PreferenceCategory): choice is Channel => Channel.safeParse(choice).success;
+
+/** One line of the audit trail for a choice the customer changed: by the customer, with its proof as the reason. */
+function auditOf(
+  customerId: string,
+  choice: Channel | PreferenceCategory,
+  before: Preferences,
+  after: Preferences,
+  source: string,
+  at: string,
+): AuditEntry {
+  const state = (p: Preferences) => ((isChannel(choice) ? p.channels[choice] : p.categories[choice]) ? "on" : "off");
+  return {
+    customerId,
+    at,
+    actor: "customer",
+    action: "consent",
+    field: isChannel(choice) ? `channel.${choice}` : `category.${choice}`,
+    before: state(before),
+    after: state(after),
+    reason: source,
+  };
 }
 
 /** The preference centre's token for the customer of a delivery, for the pages after an answer. */

@@ -251,6 +251,7 @@ describe("answers posted from another site", () => {
 
 describe("the preference centre (/p/)", () => {
   let saved: { customerId: string; chosen: Preferences; source: string; at: string }[] = [];
+  let audited: unknown[] = [];
   const preferencesApp = () =>
     appOn(
       recordingCalls(
@@ -261,6 +262,11 @@ describe("the preference centre (/p/)", () => {
               recordPreferences: async (customerId: string, chosen: Preferences, source: string, at: string) => {
                 saved.push({ customerId, chosen, source, at });
                 return { changed: ["wealth" as const] };
+              },
+            },
+            customerChanges: {
+              appendAudit: async (entries: unknown[]) => {
+                audited.push(...entries);
               },
             },
             settings: { linkSigningSecret: SECRET },
@@ -275,6 +281,7 @@ describe("the preference centre (/p/)", () => {
 
   beforeEach(() => {
     saved = [];
+    audited = [];
   });
 
   it("shows the customer's choices in their language, never stored, with the CSP allowing its one style block", async () => {
@@ -317,6 +324,18 @@ describe("the preference centre (/p/)", () => {
         },
         source: "preference centre, link of campaign cmp-1",
         at: NOW.toISOString(),
+      },
+    ]);
+    expect(audited).toEqual([
+      {
+        customerId: "C-1",
+        at: NOW.toISOString(),
+        actor: "customer",
+        action: "consent",
+        field: "category.wealth",
+        before: "on",
+        after: "off",
+        reason: "preference centre, link of campaign cmp-1",
       },
     ]);
   });

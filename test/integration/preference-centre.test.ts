@@ -77,6 +77,19 @@ describe("a customer's choices in the preference centre, honoured by the next ca
       by: "customer",
     });
     expect(customer.consent.categories.liability).toMatchObject({ granted: true, by: "bank" }); // the bank's, kept
+    // The audit trail names the customer's own choice beside the staff's edits, once, with its proof.
+    expect(customer.auditTrail.filter((e: { action: string }) => e.action === "consent")).toEqual([
+      {
+        customerId: chooser.id,
+        at: customer.consent.categories.wealth.at,
+        actor: "customer",
+        action: "consent",
+        field: "category.wealth",
+        before: "on",
+        after: "off",
+        reason: `preference centre, link of campaign ${firstCampaign}`,
+      },
+    ]);
   });
 
   it("refuses the same form posted from another site, changing nothing", async () => {
