@@ -53,7 +53,7 @@ border-radius:6px;background:var(--paper);margin:.5rem 0}
 .seg-sample th,.seg-sample td{padding:.3rem .4rem}
 .seg-sample .seg-id{white-space:nowrap}
 .seg-mini{display:none}
-@media (max-width:900px){.seg-layout{grid-template-columns:1fr}.seg-preview{position:static}
+@media (max-width:900px){.seg-layout{grid-template-columns:minmax(0,1fr)}.seg-preview{position:static}
 .seg-mini:not(:empty){display:block;position:sticky;bottom:.5rem;margin:.75rem 0 0;padding:.5rem .75rem;border-radius:6px;
 background:var(--ink);color:var(--paper);font-weight:700;text-align:center}}
 @media (max-width:600px){.seg-leaf{flex-direction:column;align-items:stretch}
