@@ -45,7 +45,8 @@ const REGION = `JourneyE2E${Date.now().toString(36)}`;
 const CUSTOMERS = 160;
 const SEGMENT = `Journey savers of ${REGION}`;
 const CAMPAIGN = `Credit card for ${REGION}`;
-const SUBJECT_ZH = `为您推荐信用卡（${REGION}）`;
+/** Words no other test file uses, so no other file's wait for its email in the shared inbox is met by this one's. */
+const SUBJECT_ZH = `信用卡首年免年费（${REGION}）`;
 const REASON = "请在邮件里写明第二年起的年费。";
 const people = parseDevUsers(DEFAULT_DEV_USERS);
 const person = (username: string) => people.find((p) => p.username === username)!;
@@ -194,7 +195,7 @@ describe.skipIf(!chromiumAvailable)("the console's whole journey, in a browser",
     await page
       .getByLabel(/^Subject/)
       .first()
-      .fill("A credit card for you, {{name}}");
+      .fill("Your first year of the card is free, {{name}}");
     await page
       .locator("#f-message-html")
       .fill(
