@@ -5,7 +5,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { api, inbox, waitFor } from "../integration/client.js";
-import { accessibilityProblems, chromiumAvailable, launchChromium } from "../support/browser.js";
+import {
+  accessibilityProblems,
+  CONSOLE_SHOTS_KEPT,
+  chromiumAvailable,
+  launchChromium,
+  problemsOn,
+  screenshots,
+} from "../support/browser.js";
 
 /**
  * The campaign wizard in Debian's Chromium (issue #10): the demo marketer opens New campaign
@@ -16,25 +23,6 @@ import { accessibilityProblems, chromiumAvailable, launchChromium } from "../sup
  * draft and submits it, after which it waits for approval. Both console languages, axe-core on
  * every page, and no console error (a CSP violation is one).
  */
-
-function problemsOn(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (m) => (m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined));
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (r) => (r.status() === 404 ? problems.push(`404 ${r.url()}`) : undefined));
-  return problems;
-}
-
-/** CONSOLE_SCREENSHOTS=docs/screenshots/console keeps them for the README; otherwise a temporary folder. */
-const SHOTS_KEPT = process.env.CONSOLE_SCREENSHOTS;
-const WIDTHS = [1280, 390] as const;
-async function screenshots(page: Page, folder: string, name: string) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
-    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 const REGION = `EditorE2E${Date.now().toString(36)}`;
 const SEGMENT = `Wizard e2e savers ${REGION}`;
@@ -61,7 +49,7 @@ describe.skipIf(!chromiumAvailable)("the campaign wizard, in a browser", () => {
   let campaignId: string;
 
   beforeAll(async () => {
-    folder = SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "wizard-shots-"));
+    folder = CONSOLE_SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "wizard-shots-"));
     mkdirSync(folder, { recursive: true });
     consoleUrl = (await api("GET", "/health", null)).body.console;
     const imported = await api("POST", "/api/customers/import", "marketer", customersCsv(), "text/csv");
@@ -79,7 +67,7 @@ describe.skipIf(!chromiumAvailable)("the campaign wizard, in a browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (!SHOTS_KEPT && folder) rmSync(folder, { recursive: true, force: true });
+    if (!CONSOLE_SHOTS_KEPT && folder) rmSync(folder, { recursive: true, force: true });
   });
 
   it("opens New campaign from the header, with its five steps, in English and in Chinese", async () => {

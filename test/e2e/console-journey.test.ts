@@ -4,7 +4,7 @@ import { formatsFor } from "../../functions/console/format.js";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { api, inbox, waitFor } from "../integration/client.js";
-import { accessibilityProblems, chromiumAvailable, launchChromium } from "../support/browser.js";
+import { accessibilityProblems, chromiumAvailable, launchChromium, problemsOn, TOO_WIDE } from "../support/browser.js";
 
 /**
  * The console's whole journey in one browser run (issue #10), every step done on the page: the
@@ -16,29 +16,6 @@ import { accessibilityProblems, chromiumAvailable, launchChromium } from "../sup
  * axe-core checks every page any of them sees. Only the customers (before) and the bank's
  * product openings (after the campaign completes) come through the API: they are data, not steps.
  */
-
-/** Console errors and warnings (a CSP violation is one), uncaught errors and 404s, from here on. */
-function problemsOn(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (m) => (m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined));
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (r) => (r.status() === 404 ? problems.push(`404 ${r.url()}`) : undefined));
-  return problems;
-}
-
-/**
- * The elements that reach past the screen's right edge when the page is wider than the screen
- * (none otherwise), the innermost ones only, each as tag#id.class.
- */
-const TOO_WIDE = `(() => {
-  const root = document.documentElement;
-  if (root.scrollWidth <= root.clientWidth) return [];
-  const past = [...document.body.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1);
-  return past
-    .filter((e) => !past.some((other) => other !== e && e.contains(other)))
-    .slice(0, 5)
-    .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + [...e.classList].map((c) => "." + c).join(""));
-})()`;
 
 /** A region of this file's own, new on every run, so its counts are its customers' alone. */
 const REGION = `JourneyE2E${Date.now().toString(36)}`;

@@ -5,7 +5,14 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { api, messageTitled } from "../integration/client.js";
-import { accessibilityProblems, chromiumAvailable, launchChromium } from "../support/browser.js";
+import {
+  accessibilityProblems,
+  CONSOLE_SHOTS_KEPT,
+  chromiumAvailable,
+  launchChromium,
+  problemsOn,
+  screenshots,
+} from "../support/browser.js";
 import { exchangeCode, signInWithPassword } from "../support/oidc-client.js";
 
 /**
@@ -18,26 +25,6 @@ import { exchangeCode, signInWithPassword } from "../support/oidc-client.js";
  * and a cancel asks first. A waiting customer change is applied from the inbox. axe-core checks
  * every page, and no page logs an error.
  */
-
-/** Console errors and warnings (a CSP violation is one), uncaught errors and 404s, from here on. */
-function problemsOn(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (m) => (m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined));
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (r) => (r.status() === 404 ? problems.push(`404 ${r.url()}`) : undefined));
-  return problems;
-}
-
-/** CONSOLE_SCREENSHOTS=docs/screenshots/console keeps them for the README; otherwise a temporary folder. */
-const SHOTS_KEPT = process.env.CONSOLE_SCREENSHOTS;
-const WIDTHS = [1280, 390] as const;
-async function screenshots(page: Page, folder: string, name: string) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
-    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 const REGION = "ConsoleReviewR";
 const CUSTOMERS = 40;
@@ -128,7 +115,7 @@ describe.skipIf(!chromiumAvailable)("the approver's inbox and review, and the ca
   const statusOf = async (id: string) => (await api("GET", `/api/campaigns/${id}`, "analyst")).body;
 
   beforeAll(async () => {
-    folder = SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "console-review-shots-"));
+    folder = CONSOLE_SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "console-review-shots-"));
     mkdirSync(folder, { recursive: true });
     consoleUrl = (await api("GET", "/health", null)).body.console;
     await api("POST", "/api/customers/import", "marketer", customersCsv(), "text/csv");
@@ -165,7 +152,7 @@ describe.skipIf(!chromiumAvailable)("the approver's inbox and review, and the ca
 
   afterAll(async () => {
     await browser?.close();
-    if (!SHOTS_KEPT && folder) rmSync(folder, { recursive: true, force: true });
+    if (!CONSOLE_SHOTS_KEPT && folder) rmSync(folder, { recursive: true, force: true });
   });
 
   it("signs the demo approver in at Approvals, which lists the campaign waiting and the customer change", async () => {

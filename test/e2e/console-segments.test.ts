@@ -5,7 +5,14 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { api, messageTitled } from "../integration/client.js";
-import { accessibilityProblems, chromiumAvailable, launchChromium } from "../support/browser.js";
+import {
+  accessibilityProblems,
+  CONSOLE_SHOTS_KEPT,
+  chromiumAvailable,
+  launchChromium,
+  problemsOn,
+  screenshots,
+} from "../support/browser.js";
 
 /**
  * The segment builder in Debian's Chromium: the demo marketer opens Segments from the header,
@@ -15,25 +22,6 @@ import { accessibilityProblems, chromiumAvailable, launchChromium } from "../sup
  * and saves version 2, and reads version 1 again, read only; then the same in Chinese. axe-core
  * on every page; no console error (a CSP violation is one).
  */
-
-function problemsOn(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (m) => (m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined));
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (r) => (r.status() === 404 ? problems.push(`404 ${r.url()}`) : undefined));
-  return problems;
-}
-
-const SHOTS_KEPT = process.env.CONSOLE_SCREENSHOTS;
-const WIDTHS = [1280, 390] as const;
-async function screenshots(page: Page, folder: string, name: string) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
-    await page.evaluate("window.scrollTo(0, 0)");
-    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 const REGION = "Baishanzhen";
 const mei = parseDevUsers(DEFAULT_DEV_USERS).find((p) => p.username === "mei")!;
@@ -70,7 +58,7 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
   const condition = (within: Locator, n: number) => within.getByRole("group", { name: `Condition ${n}`, exact: true });
 
   beforeAll(async () => {
-    folder = SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "segment-shots-"));
+    folder = CONSOLE_SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "segment-shots-"));
     mkdirSync(folder, { recursive: true });
     consoleUrl = (await api("GET", "/health", null)).body.console;
     const imported = await api("POST", "/api/customers/import", "marketer", customersCsv(), "text/csv");
@@ -83,7 +71,7 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (!SHOTS_KEPT && folder) rmSync(folder, { recursive: true, force: true });
+    if (!CONSOLE_SHOTS_KEPT && folder) rmSync(folder, { recursive: true, force: true });
   });
 
   it("opens Segments from the header menu after the demo marketer signs in", async () => {

@@ -8,7 +8,14 @@ import { formatsFor } from "../../functions/console/format.js";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { api, inbox, linkIn, messageTitled, waitFor } from "../integration/client.js";
-import { accessibilityProblems, chromiumAvailable, launchChromium } from "../support/browser.js";
+import {
+  accessibilityProblems,
+  CONSOLE_SHOTS_KEPT,
+  chromiumAvailable,
+  launchChromium,
+  problemsOn,
+  screenshots,
+} from "../support/browser.js";
 
 /**
  * The console in Debian's Chromium: the demo marketer signs in on the local provider's login
@@ -17,26 +24,6 @@ import { accessibilityProblems, chromiumAvailable, launchChromium } from "../sup
  * by side, the lift and its interval) in both languages, and signs out, which ends the session
  * here and at the provider. axe-core checks every console page.
  */
-
-/** Console errors and warnings (a CSP violation is one) and uncaught errors, from here on. */
-function problemsOn(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (m) => (m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined));
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (r) => (r.status() === 404 ? problems.push(`404 ${r.url()}`) : undefined));
-  return problems;
-}
-
-/** CONSOLE_SCREENSHOTS=docs/screenshots/console keeps them for the README; otherwise a temporary folder. */
-const SHOTS_KEPT = process.env.CONSOLE_SCREENSHOTS;
-const WIDTHS = [1280, 390] as const;
-async function screenshots(page: Page, folder: string, name: string) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
-    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 const REGION = "ConsoleE2E";
 /** The funnel's table: the results page has more tables below it. */
@@ -88,7 +75,7 @@ describe.skipIf(!chromiumAvailable)("the console, in a browser", () => {
   let stats: any;
 
   beforeAll(async () => {
-    folder = SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "console-shots-"));
+    folder = CONSOLE_SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "console-shots-"));
     mkdirSync(folder, { recursive: true });
     consoleUrl = (await api("GET", "/health", null)).body.console;
     await api("POST", "/api/customers/import", "marketer", customersCsv("F", 200), "text/csv");
@@ -133,7 +120,7 @@ describe.skipIf(!chromiumAvailable)("the console, in a browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (!SHOTS_KEPT && folder) rmSync(folder, { recursive: true, force: true });
+    if (!CONSOLE_SHOTS_KEPT && folder) rmSync(folder, { recursive: true, force: true });
   });
 
   it("is named in GET /health, and sends a visitor without a session to the provider's login page", async () => {

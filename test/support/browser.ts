@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 
 /**
@@ -37,3 +38,40 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => v.id + ": " + v.help + " (" + v.nodes.map((n) => n.target.join(" ")).join(", ") + ")"))`);
 }
+
+/** Console errors and warnings (a CSP violation is one), uncaught errors and 404s on the page, from here on. */
+export function problemsOn(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (m) => (m.type() === "error" || m.type() === "warning" ? problems.push(m.text()) : undefined));
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("response", (r) => (r.status() === 404 ? problems.push(`404 ${r.url()}`) : undefined));
+  return problems;
+}
+
+/** CONSOLE_SCREENSHOTS=docs/screenshots/console keeps the console's screenshots for the README; otherwise a temporary folder. */
+export const CONSOLE_SHOTS_KEPT = process.env.CONSOLE_SCREENSHOTS;
+const SHOT_WIDTHS = [1280, 390] as const;
+
+/** The whole page at a desktop's 1280 px and a phone's 390 px, as `<name>-<width>.png`; the viewport is 1280 px again after. */
+export async function screenshots(page: Page, folder: string, name: string) {
+  for (const width of SHOT_WIDTHS) {
+    await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
+    await page.evaluate("window.scrollTo(0, 0)");
+    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/**
+ * The elements that reach past the screen's right edge when the page is wider than the screen
+ * (none otherwise), the innermost ones only, each as tag#id.class.
+ */
+export const TOO_WIDE = `(() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return [];
+  const past = [...document.body.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1);
+  return past
+    .filter((e) => !past.some((other) => other !== e && e.contains(other)))
+    .slice(0, 5)
+    .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + [...e.classList].map((c) => "." + c).join(""));
+})()`;
