@@ -23,6 +23,7 @@ import { NotFoundError } from "../../shared/kernel/errors.js";
 import { idNamed } from "../../shared/kernel/ids.js";
 import { Language, languageOfBrowser } from "../../shared/kernel/language.js";
 import { isCrossSite } from "../api/security.js";
+import { analysisPages } from "./analysis/routes.js";
 import { ASSETS } from "./assets.js";
 import { campaignEditorPages } from "./campaign-editor/routes.js";
 import { t } from "./copy/say.js";
@@ -163,6 +164,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
     .route("/", campaignEditorPages(kit))
     .route("/", reviewPages(kit))
     .route("/", resultPages(kit))
+    .route("/", analysisPages(kit))
     .get("/assets/:name", (c) => {
       const asset = Object.values(ASSETS).find((a) => a.name === c.req.param("name"));
       if (!asset) return c.notFound();

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ANALYSIS_STYLE } from "./analysis/assets.js";
 import { CAMPAIGN_EDITOR_SCRIPT, CAMPAIGN_EDITOR_STYLE } from "./campaign-editor/assets.js";
 import { RESULTS_STYLE } from "./results/assets.js";
 import { REVIEW_SCRIPT, REVIEW_STYLE } from "./review/assets.js";
@@ -109,7 +110,11 @@ const JS = "text/javascript; charset=utf-8";
 
 export const ASSETS = {
   style: {
-    ...named("console", "css", STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE + RESULTS_STYLE),
+    ...named(
+      "console",
+      "css",
+      STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE + RESULTS_STYLE + ANALYSIS_STYLE,
+    ),
     type: CSS,
   },
   icon: { ...named("icon", "svg", ICON), type: "image/svg+xml" },

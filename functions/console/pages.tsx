@@ -23,7 +23,7 @@ export type View = { language: Language; base: string; session?: ConsoleSession;
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "中文", en: "English" };
 
-const productName = (language: Language, code: string) => {
+export const productName = (language: Language, code: string) => {
   const product = PRODUCT_CATALOGUE[code as ProductCode];
   return product ? (language === "zh-CN" ? product.nameZh : product.nameEn) : code;
 };
@@ -34,6 +34,8 @@ const AREAS = [
   { path: "/segments", key: "nav.segments", roles: ["marketer", "admin"] },
   { path: "/campaigns/new", key: "nav.newCampaign", roles: ["marketer", "admin"] },
   { path: "/inbox", key: "nav.inbox", roles: ["approver", "admin"] },
+  { path: "/compare", key: "nav.compare", roles: ["analyst", "marketer", "approver", "admin"] },
+  { path: "/data-quality", key: "nav.dataQuality", roles: ["analyst", "approver", "admin"] },
 ] as const satisfies readonly { path: string; key: ConsoleCopyKey; roles?: readonly Role[] }[];
 
 function Header({ view }: { view: View }) {
@@ -218,19 +220,19 @@ export function CampaignListPage({
 
 const RUNNING: readonly CampaignStatus[] = ["launching", "sending"];
 
+/** Why a lift cannot be measured, in the words of the results page and of the comparison beside it. */
+export function liftTooSmallWords(language: Language, lift: Extract<Lift, { kind: "too_small" }>) {
+  const f = formatsFor(language);
+  return t(language, `results.tooSmall.${lift.reason}`, {
+    control: f.integer(lift.controlSize),
+    expected: f.decimal(lift.expectedControlConversions),
+    minimum: lift.reason === "control_too_small" ? MIN_CONTROL_SIZE : MIN_EXPECTED_CONTROL_CONVERSIONS,
+  });
+}
+
 function LiftPanel({ language, lift }: { language: Language; lift: Lift }) {
   const f = formatsFor(language);
-  if (lift.kind === "too_small") {
-    return (
-      <p>
-        {t(language, `results.tooSmall.${lift.reason}`, {
-          control: f.integer(lift.controlSize),
-          expected: f.decimal(lift.expectedControlConversions),
-          minimum: lift.reason === "control_too_small" ? MIN_CONTROL_SIZE : MIN_EXPECTED_CONTROL_CONVERSIONS,
-        })}
-      </p>
-    );
-  }
+  if (lift.kind === "too_small") return <p>{liftTooSmallWords(language, lift)}</p>;
   const verdict =
     lift.low > 0 ? "results.liftPositive" : lift.high < 0 ? "results.liftNegative" : "results.liftUnclear";
   return (
@@ -413,6 +415,11 @@ export function CampaignResultsPage({
           <section class="card" aria-labelledby="lift">
             <h2 id="lift">{t(language, "results.lift")}</h2>
             <LiftPanel language={language} lift={lift} />
+            <p>
+              <a href={`${base}/compare?c=${encodeURIComponent(campaign.campaignId)}`}>
+                {t(language, "analysis.compare.fromResults")}
+              </a>
+            </p>
           </section>
         </>
       )}

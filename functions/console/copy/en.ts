@@ -2,6 +2,7 @@
  * Every word the console says to the bank's staff, in English. zh-cn.ts has the same keys (a
  * unit test checks it). `{name}` is filled in by say() (say.ts).
  */
+import { ANALYSIS_EN } from "../analysis/copy.js";
 import { CAMPAIGN_EDITOR_EN } from "../campaign-editor/copy.js";
 import { RESULTS_EN } from "../results/copy.js";
 import { REVIEW_EN } from "../review/copy.js";
@@ -12,6 +13,7 @@ export const EN = {
   ...CAMPAIGN_EDITOR_EN,
   ...REVIEW_EN,
   ...RESULTS_EN,
+  ...ANALYSIS_EN,
   "app.title": "Cross-sell campaigns",
   "app.skip": "Skip to the content",
   "header.signedInAs": "Signed in as {name}, {role}",
@@ -22,6 +24,8 @@ export const EN = {
   "nav.segments": "Segments",
   "nav.newCampaign": "New campaign",
   "nav.inbox": "Approvals",
+  "nav.compare": "Compare",
+  "nav.dataQuality": "Data quality",
   "role.marketer": "marketer",
   "role.approver": "approver",
   "role.analyst": "analyst",

@@ -1,17 +1,16 @@
-import { stringify } from "csv-stringify/sync";
 import { Hono } from "hono";
 import { campaignBreakdown } from "../../../shared/delivery/breakdown.js";
 import { campaignStats } from "../../../shared/delivery/stats.js";
 import { NotFoundError } from "../../../shared/kernel/errors.js";
 import { idNamed } from "../../../shared/kernel/ids.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
+import { csvOf } from "./csv.js";
 import { resultTables, TABLE_IDS, type TableId } from "./tables.js";
 
 const CampaignId = idNamed("campaignId");
 
 /**
- * The CSV of any table the results page shows, with its headings in the reader's language.
- * A byte-order mark leads, so Excel opens the Chinese headings as UTF-8 rather than garbling them.
+ * The CSV of any table the results page shows, with its headings in the reader's language (csv.ts).
  */
 export function resultPages(kit: ConsoleKit) {
   return new Hono<ConsoleEnv>().get("/campaigns/:campaignId/tables/:file", kit.signedIn({ touch: true }), async (c) => {
@@ -24,10 +23,6 @@ export function resultPages(kit: ConsoleKit) {
     ]);
     const shown = resultTables(kit.viewOf(c).language, stats, breakdown).find((t) => t.id === table);
     if (!shown) throw new NotFoundError("Table", table);
-    const csv = stringify([shown.columns, ...shown.rows.map((row) => row.map((cell) => cell.raw))]);
-    return c.body(`\uFEFF${csv}`, 200, {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${id.data}-${table}.csv"`,
-    });
+    return csvOf(c, shown, `${id.data}-${table}.csv`);
   });
 }

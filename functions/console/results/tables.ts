@@ -12,7 +12,14 @@ import { formatsFor } from "../format.js";
  * serves both, so the CSV an analyst downloads is the table they were looking at.
  */
 export type Cell = { raw: string | number; text: string; numeric: boolean };
-export type Table = { id: TableId; title: string; caption: string; columns: string[]; rows: Cell[][] };
+/** `Id` names the table among its page's: the results page's by default, other pages' their own. */
+export type Table<Id extends string = TableId> = {
+  id: Id;
+  title: string;
+  caption: string;
+  columns: string[];
+  rows: Cell[][];
+};
 
 export const TABLE_IDS = ["suppressed", "answers", "tier", "region", "day"] as const;
 export type TableId = (typeof TABLE_IDS)[number];
