@@ -27,6 +27,7 @@ import { analysisPages } from "./analysis/routes.js";
 import { ASSETS } from "./assets.js";
 import { campaignEditorPages } from "./campaign-editor/routes.js";
 import { t } from "./copy/say.js";
+import { customerPages } from "./customers/routes.js";
 import type { ConsoleDeps, ConsolePorts } from "./deps.js";
 import type { ConsoleEnv, ConsoleKit } from "./kit.js";
 import { authorizationUrl, discovery, emailOfIdToken, endSessionUrl, exchangeCode, SignInError } from "./oidc.js";
@@ -164,6 +165,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
     .route("/", campaignEditorPages(kit))
     .route("/", reviewPages(kit))
     .route("/", resultPages(kit))
+    .route("/", customerPages(kit))
     .route("/", analysisPages(kit))
     .get("/assets/:name", (c) => {
       const asset = Object.values(ASSETS).find((a) => a.name === c.req.param("name"));

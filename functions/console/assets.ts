@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ANALYSIS_STYLE } from "./analysis/assets.js";
 import { CAMPAIGN_EDITOR_SCRIPT, CAMPAIGN_EDITOR_STYLE } from "./campaign-editor/assets.js";
+import { CUSTOMERS_STYLE } from "./customers/assets.js";
 import { RESULTS_STYLE } from "./results/assets.js";
 import { REVIEW_SCRIPT, REVIEW_STYLE } from "./review/assets.js";
 import { SEGMENTS_SCRIPT, SEGMENTS_STYLE } from "./segments/assets.js";
@@ -113,7 +114,7 @@ export const ASSETS = {
     ...named(
       "console",
       "css",
-      STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE + RESULTS_STYLE + ANALYSIS_STYLE,
+      STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE + RESULTS_STYLE + CUSTOMERS_STYLE + ANALYSIS_STYLE,
     ),
     type: CSS,
   },

@@ -34,6 +34,7 @@ const AREAS = [
   { path: "/segments", key: "nav.segments", roles: ["marketer", "admin"] },
   { path: "/campaigns/new", key: "nav.newCampaign", roles: ["marketer", "admin"] },
   { path: "/inbox", key: "nav.inbox", roles: ["approver", "admin"] },
+  { path: "/customers", key: "nav.customers", roles: undefined },
   { path: "/compare", key: "nav.compare", roles: ["analyst", "marketer", "approver", "admin"] },
   { path: "/data-quality", key: "nav.dataQuality", roles: ["analyst", "approver", "admin"] },
 ] as const satisfies readonly { path: string; key: ConsoleCopyKey; roles?: readonly Role[] }[];

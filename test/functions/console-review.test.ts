@@ -1,10 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../functions/api/app.js";
-import type { ApiDeps } from "../../functions/api/deps.js";
 import type { CustomerChange } from "../../shared/customers/changes.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { aCampaign } from "../adapters/fixtures.js";
-import { memoryConsoleSessions } from "../support/memory-console-sessions.js";
+import { consoleHarness } from "../support/console-app.js";
 import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
 import { platformWith } from "../unit/platform.js";
 
@@ -15,31 +13,15 @@ import { platformWith } from "../unit/platform.js";
  * runs the same on the local platform.
  */
 
-const ISSUER = "https://idp.example";
-const BASE = "https://offers.example.cn"; // TEST_SETTINGS' publicBaseUrl
 const MEI: Actor = { kind: "person", id: "sub-mei", name: "mei", role: "marketer" };
 const LI: Actor = { kind: "person", id: "sub-li", name: "li", role: "approver" };
 const ROOT: Actor = { kind: "person", id: "sub-root", name: "root", role: "admin" };
 
-let caller: Actor;
-let sessions: ReturnType<typeof memoryConsoleSessions>;
 let campaigns: InMemoryCampaigns;
 /** The customer changes, by id: one waiting for a checker unless a test changes it. */
 let changes: Map<string, CustomerChange>;
 const clock = new Date("2026-06-01T12:00:00.000Z");
-
-/** The issuer: a discovery document, and a token endpoint that answers for whoever `caller` is. */
-const fakeIssuer: typeof fetch = async (input) => {
-  const url = String(input);
-  if (url === `${ISSUER}/.well-known/openid-configuration`)
-    return Response.json({
-      issuer: ISSUER,
-      authorization_endpoint: `${ISSUER}/auth`,
-      token_endpoint: `${ISSUER}/token`,
-    });
-  if (url === `${ISSUER}/token`) return Response.json({ access_token: `access-${caller.name}` });
-  return new Response("not found", { status: 404 });
-};
+const { appWith, signedIn } = consoleHarness(() => clock);
 
 function appNow() {
   const ports = {
@@ -68,41 +50,7 @@ function appNow() {
       clock,
     ),
   };
-  const deps: ApiDeps = {
-    ports,
-    actorFor: async () => undefined,
-    checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
-    console: {
-      issuer: ISSUER,
-      clientId: "console",
-      sessions: sessions.store,
-      verifyAccessToken: async (token) => (token === `access-${caller.name}` ? caller : undefined),
-      fetch: fakeIssuer,
-    },
-  };
-  return createApp(deps);
-}
-
-/** Signs `who` in as the browser would; the session's cookie and its CSRF token (read from a page). */
-async function signedIn(app: ReturnType<typeof createApp>, who: Actor) {
-  caller = who;
-  const login = await app.request(`${BASE}/console/login`);
-  const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
-  const loginCookie = /console_login=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1];
-  const callback = await app.request(`${BASE}/console/callback?code=code-1&state=${state}`, {
-    headers: { cookie: `console_login=${loginCookie}` },
-  });
-  const cookie = `console_session=${/console_session=([^;]+)/.exec(callback.headers.get("set-cookie") ?? "")![1]}`;
-  const page = await (await app.request(`${BASE}/console/campaigns`, { headers: { cookie } })).text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
-  const get = (path: string) => app.request(`${BASE}/console${path}`, { headers: { cookie } });
-  const post = (path: string, form: Record<string, string> = {}) =>
-    app.request(`${BASE}/console${path}`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: BASE },
-      body: new URLSearchParams({ csrf, ...form }),
-    });
-  return { get, post, csrf };
+  return appWith(ports);
 }
 
 const submitted = (campaignId: string, createdBy: string, submittedAt: string) =>
@@ -110,7 +58,6 @@ const submitted = (campaignId: string, createdBy: string, submittedAt: string) =
 
 describe("the console's review and controls", () => {
   beforeEach(() => {
-    sessions = memoryConsoleSessions(() => clock);
     campaigns = new InMemoryCampaigns(
       submitted("cmp-late", "mei", "2026-06-01T09:00:00.000Z"),
       submitted("cmp-early", "mei", "2026-05-30T09:00:00.000Z"),

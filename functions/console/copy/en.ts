@@ -4,6 +4,7 @@
  */
 import { ANALYSIS_EN } from "../analysis/copy.js";
 import { CAMPAIGN_EDITOR_EN } from "../campaign-editor/copy.js";
+import { CUSTOMERS_EN } from "../customers/copy.js";
 import { RESULTS_EN } from "../results/copy.js";
 import { REVIEW_EN } from "../review/copy.js";
 import { SEGMENTS_EN } from "../segments/copy.js";
@@ -13,6 +14,7 @@ export const EN = {
   ...CAMPAIGN_EDITOR_EN,
   ...REVIEW_EN,
   ...RESULTS_EN,
+  ...CUSTOMERS_EN,
   ...ANALYSIS_EN,
   "app.title": "Cross-sell campaigns",
   "app.skip": "Skip to the content",
@@ -24,6 +26,7 @@ export const EN = {
   "nav.segments": "Segments",
   "nav.newCampaign": "New campaign",
   "nav.inbox": "Approvals",
+  "nav.customers": "Customers",
   "nav.compare": "Compare",
   "nav.dataQuality": "Data quality",
   "role.marketer": "marketer",

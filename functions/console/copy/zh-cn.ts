@@ -1,5 +1,6 @@
 import { ANALYSIS_ZH_CN } from "../analysis/copy.js";
 import { CAMPAIGN_EDITOR_ZH_CN } from "../campaign-editor/copy.js";
+import { CUSTOMERS_ZH_CN } from "../customers/copy.js";
 import { RESULTS_ZH_CN } from "../results/copy.js";
 import { REVIEW_ZH_CN } from "../review/copy.js";
 import { SEGMENTS_ZH_CN } from "../segments/copy.js";
@@ -11,6 +12,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   ...CAMPAIGN_EDITOR_ZH_CN,
   ...REVIEW_ZH_CN,
   ...RESULTS_ZH_CN,
+  ...CUSTOMERS_ZH_CN,
   ...ANALYSIS_ZH_CN,
   "app.title": "交叉销售营销活动",
   "app.skip": "跳到正文",
@@ -22,6 +24,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   "nav.segments": "客群",
   "nav.newCampaign": "新建活动",
   "nav.inbox": "待审批",
+  "nav.customers": "客户",
   "nav.compare": "活动对比",
   "nav.dataQuality": "数据质量",
   "role.marketer": "营销人员",
