@@ -22,7 +22,7 @@ border:1px solid #767f8f;border-radius:4px;background:var(--paper);color:var(--i
 .customers-area button,.customers-area a.button{display:inline-block;font:inherit;font-weight:600;border-radius:6px;
 padding:.5rem 1.1rem;cursor:pointer;border:1px solid var(--brand);background:var(--brand);color:var(--brand-ink);
 text-decoration:none}
-.customers-area .danger{background:var(--paper);border-color:var(--bad);color:var(--bad)}
+.customers-area a.button.danger{background:var(--paper);border-color:var(--bad);color:var(--bad)}
 .customers-area button.danger{background:var(--bad);color:#fff}
 .customers-area nav.actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:0 0 1rem}
 .customers-area .fields{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem 1.5rem;margin-bottom:1rem}
@@ -35,8 +35,8 @@ text-decoration:none}
 .customers-area ul.changes>li{margin:.35rem 0}
 .customers-area .badge.granted{background:#e4f4e7;border-color:#9fd0a8}
 .customers-area .badge.refused{background:#fdeeea;border-color:#eab4a8}
-.customers-area dl.facts dd{overflow-wrap:anywhere}
-.customers-area td{overflow-wrap:anywhere}
+.customers-area dl.facts dd,.customers-area td{overflow-wrap:break-word;min-width:0}
+.customers-area p.lead{margin:-.5rem 0 1rem;font-size:1.1rem;color:var(--muted)}
 @media (max-width:600px){.customers-area .fields{grid-template-columns:minmax(0,1fr)}
 .customers-area table.list td:empty{display:none}}
 `;

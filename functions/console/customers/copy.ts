@@ -14,6 +14,7 @@ export const CUSTOMERS_EN = {
     "Contact data (name, email, phone, id number, address) is shown in full only to administrators and to the customer's own relationship manager; everyone else sees it masked, as in the API.",
 
   "customers.view.title": "Customer {id}",
+  "customers.view.lead": "{name} · {tier} · {region}",
   "customers.view.masked": "Contact data is masked: you are not this customer's relationship manager.",
   "customers.view.unmasked": "You see this customer's contact data in full. Do not copy it out of the console.",
   "customers.view.deleted":
@@ -149,6 +150,7 @@ export const CUSTOMERS_EN = {
   "customers.edit.submit": "Request the edit",
   "customers.cancel": "Back to the customer",
   "customers.problem.title": "The request was not sent",
+  "customers.problem.fields": "Correct what is marked below, then send it again.",
   "customers.problem.reason": "Say why, in at least 5 and at most 500 characters.",
   "customers.problem.nothing":
     "Nothing would change: every value is already on the record. Change a field, or go back.",
@@ -187,6 +189,7 @@ export const CUSTOMERS_ZH_CN: Record<keyof typeof CUSTOMERS_EN, string> = {
     "联系信息（姓名、邮箱、电话、证件号码、地址）仅对管理员和该客户的客户经理完整显示；其他人看到的是脱敏信息，与接口一致。",
 
   "customers.view.title": "客户 {id}",
+  "customers.view.lead": "{name} · {tier} · 地区：{region}",
   "customers.view.masked": "联系信息已脱敏：您不是该客户的客户经理。",
   "customers.view.unmasked": "您可看到该客户的完整联系信息，请勿将其复制到控制台之外。",
   "customers.view.deleted": "该客户已于 {at} 删除，已退出所有客群和营销活动。审批人可在 {purge} 之前恢复该记录。",
@@ -317,6 +320,7 @@ export const CUSTOMERS_ZH_CN: Record<keyof typeof CUSTOMERS_EN, string> = {
   "customers.edit.submit": "提交修改申请",
   "customers.cancel": "返回客户页面",
   "customers.problem.title": "申请未提交",
+  "customers.problem.fields": "请更正下方标出的内容后重新提交。",
   "customers.problem.reason": "请说明原因，5 至 500 个字。",
   "customers.problem.nothing": "没有任何变化：所有值与记录相同。请修改字段，或返回。",
   "customers.problem.deleted": "该客户已删除：须由审批人恢复后才能修改。",

@@ -282,6 +282,7 @@ export function CustomerPage({ view, customer, done }: { view: View; customer: C
           <a href={`${base}/customers`}>{t(language, "customers.title")}</a>
         </p>
         <h1>{t(language, "customers.view.title", { id: customer.customerId })}</h1>
+        <p class="lead">{t(language, "customers.view.lead", { name: customer.name, tier, region: customer.region })}</p>
         {done && <Notice kind="done">{t(language, `customers.done.${done}`)}</Notice>}
         {customer.deletedAt && (
           <Notice kind="problem">
@@ -549,7 +550,7 @@ function ProblemSummary({ language, problems }: { language: Language; problems: 
   return (
     <div class="notice problem" role="alert">
       <strong>{t(language, "customers.problem.title")}</strong>
-      {problems.form && <p>{t(language, problems.form)}</p>}
+      <p>{t(language, problems.form ?? "customers.problem.fields")}</p>
     </div>
   );
 }
