@@ -19,6 +19,7 @@ import { platformWith } from "../unit/platform.js";
 const CHEN: Actor = { kind: "person", id: "sub-chen", name: "chen.rm", role: "relationship_manager" };
 const ZHOU: Actor = { kind: "person", id: "sub-zhou", name: "zhou", role: "analyst" };
 const WU: Actor = { kind: "person", id: "sub-wu", name: "wu.rm", role: "relationship_manager" };
+const ROOT: Actor = { kind: "person", id: "sub-root", name: "root", role: "admin" };
 const clock = new Date("2026-06-01T12:00:00.000Z");
 const harness = consoleHarness(() => clock);
 
@@ -58,6 +59,7 @@ function appNow() {
         of: async (id: string) => requested.filter((c) => c.customerId === id),
         auditTrail: async (id: string) => auditTrail.filter((e) => e.customerId === id),
         request: async (change: CustomerChange) => void requested.push(change),
+        apply: async (change: CustomerChange) => void requested.push(change),
       },
       deliveries: {
         counters: async () => ({}),
@@ -222,6 +224,39 @@ describe("the console's single customer view", () => {
     expect(ticked.status).toBe(303);
     expect(ticked.headers.get("location")).toBe("/console/customers/C-0001?done=deletionRequested");
     expect(requested).toMatchObject([{ kind: "delete", status: "pending", requestedBy: "chen.rm" }]);
+  });
+
+  it("applies an administrator's own edit at once, and says so", async () => {
+    // prepare
+    const root = await appNow().signIn(ROOT);
+    // act
+    const sent = await root.post("/customers/C-0001/edit", {
+      occupation: "Teacher",
+      reason: "Stated by the customer at the branch",
+    });
+    // assess
+    expect(sent.headers.get("location")).toBe("/console/customers/C-0001?done=editApplied");
+    expect(requested).toMatchObject([
+      { status: "applied", decidedBy: "root", fields: { occupation: { after: "Teacher" } } },
+    ]);
+  });
+
+  it("shows a deleted customer as deleted, with no request to make, and refuses an edit posted anyway", async () => {
+    // prepare
+    customers.set(
+      "C-0001",
+      aCustomer({ customerId: "C-0001", deletedAt: "2026-05-30T02:00:00.000Z", purgeAt: 1_783_000_000 }),
+    );
+    const chen = await appNow().signIn(CHEN);
+    // act
+    const html = await (await chen.get("/customers/C-0001")).text();
+    const refused = await chen.post("/customers/C-0001/edit", { region: "Beijing", reason: "The customer moved" });
+    // assess
+    expect(html).toContain("This customer was deleted on");
+    expect(html).not.toContain("Request an edit");
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("This customer is deleted: an approver must restore it");
+    expect(requested).toEqual([]);
   });
 
   it("refuses a form without the session's CSRF token", async () => {
