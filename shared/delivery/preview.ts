@@ -34,13 +34,6 @@ export type PreviewMessageDeps = {
   WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle" | "publicBaseUrl" | "brand">;
 
 /**
- * How many pages of customers a preview reads at most to find a member in the language asked
- * for: a preview answers a person waiting at a page, so it does not scan the whole base; past
- * this it takes a member in any language, or asks for a customerId.
- */
-export const PREVIEW_SCAN_PAGES = 20;
-
-/**
  * The links a preview or a test email carries: the customer pages' own paths with the token
  * `preview`, which has no signature, so those pages refuse it as a link that is not valid. A
  * preview shows where each link goes and can never answer, unsubscribe or change a real
@@ -102,23 +95,27 @@ async function memberNamed(p: PreviewMessageDeps, campaign: Campaign, customerId
   return customer;
 }
 
+/**
+ * The first member met, shard by shard in order (so the same data gives the same customer each
+ * time), who reads `language`; else the first member in any language. It stops at the first
+ * match, and reads the whole base only for a segment with no member in that language: a
+ * segment of a few customers in a large bank must still have its preview, and the segment's
+ * own count reads the whole base anyway (README, "Not done yet": the preview run for a large bank).
+ */
 async function firstMember(p: PreviewMessageDeps, campaign: Campaign, language?: Language): Promise<Customer> {
   const { fanoutShards, fanoutPageSize } = p.settings;
   let fallback: Customer | undefined;
-  let pages = 0;
-  // Shard by shard, in order, so the same data gives the same customer each time.
-  for (let shard = 0; shard < fanoutShards && pages < PREVIEW_SCAN_PAGES; shard++) {
+  for (let shard = 0; shard < fanoutShards; shard++) {
     let cursor: string | undefined;
     do {
       const page = await p.customers.scanShard(shard, fanoutShards, fanoutPageSize, cursor);
-      pages++;
       for (const customer of page.customers) {
         if (!isMember(p, campaign, customer)) continue;
         if (!language || customer.language === language) return customer;
         fallback ??= customer;
       }
       cursor = page.cursor;
-    } while (cursor && pages < PREVIEW_SCAN_PAGES);
+    } while (cursor);
   }
   if (fallback) return fallback;
   throw new NotInSegmentError(

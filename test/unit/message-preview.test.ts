@@ -2,12 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Customer } from "../../shared/customers/customer.js";
 import type { CustomerStore } from "../../shared/customers/ports.js";
 import type { Mailer, OutgoingEmail } from "../../shared/delivery/ports.js";
-import {
-  PREVIEW_SCAN_PAGES,
-  previewCampaignMessage,
-  sendTestEmail,
-  TEST_SENDS_PER_HOUR,
-} from "../../shared/delivery/preview.js";
+import { previewCampaignMessage, sendTestEmail, TEST_SENDS_PER_HOUR } from "../../shared/delivery/preview.js";
 import { NotFoundError, NotInSegmentError, TestSendLimitError, ValidationError } from "../../shared/kernel/errors.js";
 import { PRODUCT_CATALOGUE } from "../../shared/kernel/products.js";
 import { TIER_LABELS_ZH } from "../../shared/kernel/tiers.js";
@@ -121,23 +116,30 @@ describe("previewCampaignMessage", () => {
     expect(preview.subject).toContain("a fund picked for you");
   });
 
-  it("says so when the segment has no member to show, after reading at most PREVIEW_SCAN_PAGES pages", async () => {
-    // prepare: a customer base without end, none of them in the segment
-    const endless = platformWith({
-      campaigns,
-      customers: partOf<CustomerStore>("customers", {
-        scanShard: async () => {
-          scanned++;
-          return { customers: [outsider], cursor: "more" };
-        },
-      }),
-    });
+  it("finds the one member of a small segment deep in a large base, and says so only when the whole base has none", async () => {
+    // prepare: 30 pages of outsiders in each shard; in one base the last page of the last shard holds a member
+    const base = (last: Customer) =>
+      platformWith({
+        campaigns,
+        customers: partOf<CustomerStore>("customers", {
+          scanShard: async (shard: number, shards: number, _size: number, cursor?: string) => {
+            scanned++;
+            const page = Number(cursor ?? 0);
+            const isLast = shard === shards - 1 && page === 29;
+            return { customers: [isLast ? last : outsider], cursor: page < 29 ? String(page + 1) : undefined };
+          },
+        }),
+      });
     // act
-    const result = previewCampaignMessage(endless, "cmp-1", {}, MEI);
+    const found = await previewCampaignMessage(base(chinese), "cmp-1", {}, MEI);
+    const readToFind = scanned;
+    scanned = 0;
+    const none = previewCampaignMessage(base(outsider), "cmp-1", {}, MEI);
     // assess
-    await expect(result).rejects.toBeInstanceOf(NotInSegmentError);
-    await expect(result).rejects.toThrow("name one with customerId");
-    expect(scanned).toBe(PREVIEW_SCAN_PAGES);
+    expect(found.customerId).toBe(chinese.customerId);
+    await expect(none).rejects.toBeInstanceOf(NotInSegmentError);
+    await expect(none).rejects.toThrow("name one with customerId");
+    expect(scanned).toBe(readToFind); // the whole base, every shard to its end, and no further
   });
 });
 
