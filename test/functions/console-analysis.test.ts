@@ -161,8 +161,24 @@ describe("the console's analysis pages", () => {
     expect(csv.startsWith("\uFEFF指标,Fund for savers,Card for travellers\n")).toBe(true);
   });
 
+  it("takes one campaign, as the results page's link gives it, as a start: checked, and a prompt to choose another", async () => {
+    // arrange
+    const as = await harness.signedIn(app(), ZHOU);
+
+    // act
+    const response = await as.get("/compare?c=cmp-fund");
+    const html = await response.text();
+    const csv = await as.get("/compare.csv?c=cmp-fund");
+
+    // assess
+    expect(response.status).toBe(200);
+    expect(html).toMatch(/<input type="checkbox" name="c" value="cmp-fund" checked/);
+    expect(html).toContain('<p class="hint">Choose at least two campaigns to compare; 1 chosen.</p>');
+    expect(html).not.toContain('data-table="compare"');
+    expect(csv.status).toBe(400);
+  });
+
   it.each([
-    ["one campaign", "?c=cmp-fund", "Choose at least two campaigns to compare; 1 chosen."],
     [
       "seven",
       `?${["a", "b", "c", "d", "e", "f", "g"].map((x) => `c=cmp-${x}`).join("&")}`,
@@ -240,7 +256,7 @@ describe("the console's analysis pages", () => {
     expect(html).toContain('value="1000"');
     expect(csv).toBe("\uFEFFCustomer id\nC-3\n");
     expect(shared).toBe(
-      '\uFEFFAddress or number (masked),Channel,How many,Customers holding it\nz***@example.cn,email,2,"C-1, C-2"\n',
+      '\uFEFFAddress or number (masked),Channel,How many,Customers holding it\nz***@example.cn,Email,2,"C-1, C-2"\n',
     );
   });
 

@@ -35,9 +35,13 @@ function TableCard({
         <p class="muted">{empty}</p>
       ) : (
         <>
+          {/* The caption's words above the scrolling box too: inside it, a wide table's caption runs off a phone's screen. */}
+          <p class="caption" aria-hidden="true">
+            {table.caption}
+          </p>
           <section class="scroll" aria-label={table.caption} tabindex={0}>
             <table data-table={table.id}>
-              <caption>{table.caption}</caption>
+              <caption class="visually-hidden">{table.caption}</caption>
               <thead>
                 <tr>
                   {table.columns.map((column, i) => (
@@ -79,6 +83,7 @@ export function ComparePage({
   choices,
   chosen,
   problem,
+  hint,
   compared,
   table,
 }: {
@@ -88,6 +93,8 @@ export function ComparePage({
   chosen: readonly string[];
   /** What is wrong with the choice, in the reader's words. */
   problem?: string;
+  /** What to do next when nothing is wrong yet (one campaign chosen). */
+  hint?: string;
   compared?: Compared[];
   table?: Table<"compare">;
 }) {
@@ -111,6 +118,7 @@ export function ComparePage({
                 {problem}
               </p>
             )}
+            {hint && <p class="hint">{hint}</p>}
             <ul>
               {choices.map((c) => (
                 <li>

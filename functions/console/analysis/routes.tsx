@@ -26,7 +26,7 @@ const OFFERED = ["sending", "completed"] as const;
 /** Each chosen campaign (?c=…&c=…, the same one twice counting once) is a campaign id. */
 const CampaignId = idNamed("campaignId");
 
-type Chosen = { ids: string[]; problem?: string; compared?: Compared[] };
+type Chosen = { ids: string[]; problem?: string; hint?: string; compared?: Compared[] };
 
 /** The analyst's pages beyond one campaign's results: campaigns side by side, and the customer data's quality. */
 export function analysisPages(kit: ConsoleKit) {
@@ -64,8 +64,8 @@ export function analysisPages(kit: ConsoleKit) {
     const language = viewOf(c).language;
     const ids = [...new Set(c.req.queries("c") ?? [])];
     if (ids.length === 0) return { ids };
-    if (ids.length < MIN_COMPARED)
-      return { ids, problem: t(language, "analysis.compare.pickTwo", { count: ids.length }) };
+    // One chosen is where the results page's link starts: a prompt for another, not a mistake.
+    if (ids.length < MIN_COMPARED) return { ids, hint: t(language, "analysis.compare.pickTwo", { count: ids.length }) };
     if (ids.length > MAX_COMPARED)
       return { ids, problem: t(language, "analysis.compare.tooMany", { count: ids.length }) };
     // An id that is no campaign id is not looked up: it is named among those that cannot be compared.
@@ -103,6 +103,7 @@ export function analysisPages(kit: ConsoleKit) {
         choices={await choicesOf()}
         chosen={chosen.ids}
         problem={chosen.problem}
+        hint={chosen.hint}
         compared={chosen.compared}
         table={chosen.compared && comparisonTable(view.language, chosen.compared)}
       />,
@@ -132,7 +133,7 @@ export function analysisPages(kit: ConsoleKit) {
       if (!chosen.compared)
         return comparePage(c, {
           ...chosen,
-          problem: chosen.problem ?? t(viewOf(c).language, "analysis.compare.pickTwo", { count: 0 }),
+          problem: chosen.problem ?? t(viewOf(c).language, "analysis.compare.pickTwo", { count: chosen.ids.length }),
         });
       return csvOf(c, comparisonTable(viewOf(c).language, chosen.compared), "campaigns-side-by-side.csv");
     })

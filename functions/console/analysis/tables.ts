@@ -32,7 +32,8 @@ const cellsOf = (language: Language) => {
   return {
     f,
     count: (n: number): Cell => ({ raw: n, text: f.integer(n), numeric: true }),
-    label: (raw: string, text: string): Cell => ({ raw, text, numeric: false }),
+    /** Words, in the CSV as on the page: the CSV an analyst downloads reads as the table they saw. */
+    label: (text: string): Cell => ({ raw: text, text, numeric: false }),
     /** A rate of 0..1, four decimals in the CSV; "not yet known" when nothing was sent. */
     rate: (r: number | null): Cell => ({
       raw: r === null ? "" : Math.round(r * 10_000) / 10_000,
@@ -57,9 +58,9 @@ export function comparisonTable(language: Language, campaigns: Compared[]): Tabl
   const say = (key: ConsoleCopyKey) => t(language, key);
   const none: Cell = { raw: "", text: "–", numeric: true };
   const measures: [string, (c: Compared) => Cell][] = [
-    [say("results.product"), (c) => label(c.productCode, productName(language, c.productCode))],
-    [say("results.status"), (c) => label(c.status, t(language, `status.${c.status}`))],
-    [say("results.launched"), (c) => label(c.launchedAt, f.dateTime(c.launchedAt))],
+    [say("results.product"), (c) => label(productName(language, c.productCode))],
+    [say("results.status"), (c) => label(t(language, `status.${c.status}`))],
+    [say("results.launched"), (c) => label(f.dateTime(c.launchedAt))],
     [say("analysis.compare.treated"), (c) => count(c.stats.targeted)],
     [say("analysis.compare.control"), (c) => count(c.stats.control)],
     [say("results.col.sent"), (c) => count(c.stats.sent)],
@@ -69,10 +70,7 @@ export function comparisonTable(language: Language, campaigns: Compared[]): Tabl
     [say("results.conversionControl"), (c) => rate(c.stats.rates.controlConversionRate)],
     [
       say("results.lift"),
-      (c) =>
-        c.lift.kind === "measured"
-          ? points(c.lift.lift)
-          : label(liftTooSmallWords(language, c.lift), liftTooSmallWords(language, c.lift)),
+      (c) => (c.lift.kind === "measured" ? points(c.lift.lift) : label(liftTooSmallWords(language, c.lift))),
     ],
     [say("analysis.compare.liftLow"), (c) => (c.lift.kind === "measured" ? points(c.lift.low) : none)],
     [say("analysis.compare.liftHigh"), (c) => (c.lift.kind === "measured" ? points(c.lift.high) : none)],
@@ -82,7 +80,7 @@ export function comparisonTable(language: Language, campaigns: Compared[]): Tabl
     title: say("analysis.compare.tableTitle"),
     caption: say("analysis.compare.caption"),
     columns: [say("analysis.compare.measure"), ...campaigns.map((c) => c.name)],
-    rows: measures.map(([name, cell]) => [label(name, name), ...campaigns.map(cell)]),
+    rows: measures.map(([name, cell]) => [label(name), ...campaigns.map(cell)]),
   };
 }
 
@@ -90,8 +88,13 @@ export function comparisonTable(language: Language, campaigns: Compared[]): Tabl
 export function dataQualityTables(language: Language, report: DataQualityReport): Table<DqTableId>[] {
   const { f, count, label } = cellsOf(language);
   const say = (key: ConsoleCopyKey, params?: Record<string, string | number>) => t(language, key, params);
-  const percent = (p: number): Cell => ({ raw: p, text: f.percent(p / 100) ?? "", numeric: true });
-  const customer = (id: string) => label(id, id);
+  /** The report's percentage (floored to 0.1) as a share of 0..1, like every rate in the console's CSVs. */
+  const percent = (p: number): Cell => ({
+    raw: Math.round(p * 10) / 1000,
+    text: f.percent(p / 100) ?? "",
+    numeric: true,
+  });
+  const customer = (id: string) => label(id);
   return [
     {
       id: "customers",
@@ -99,7 +102,7 @@ export function dataQualityTables(language: Language, report: DataQualityReport)
       caption: say("analysis.dq.customersCaption"),
       columns: [say("analysis.dq.col.type"), say("results.col.customers")],
       rows: Object.entries(report.customers.byType).map(([type, n]) => [
-        label(type, say(`analysis.dq.type.${type}` as ConsoleCopyKey)),
+        label(say(`analysis.dq.type.${type}` as ConsoleCopyKey)),
         count(n),
       ]),
     },
@@ -114,7 +117,7 @@ export function dataQualityTables(language: Language, report: DataQualityReport)
         say("analysis.dq.col.complete"),
       ],
       rows: Object.entries(report.completeness).map(([field, c]) => [
-        label(field, say(`analysis.dq.field.${field}` as ConsoleCopyKey)),
+        label(say(`analysis.dq.field.${field}` as ConsoleCopyKey)),
         count(c.present),
         count(c.missing),
         percent(c.percent),
@@ -127,7 +130,7 @@ export function dataQualityTables(language: Language, report: DataQualityReport)
       columns: [say("analysis.dq.col.customer"), say("analysis.dq.col.reason")],
       rows: report.invalidContacts.list.map((e) => [
         customer(e.customerId),
-        label(e.reason, say(`analysis.dq.reason.${e.reason}`)),
+        label(say(`analysis.dq.reason.${e.reason}`)),
       ]),
     },
     {
@@ -141,10 +144,10 @@ export function dataQualityTables(language: Language, report: DataQualityReport)
         say("analysis.dq.col.sharedBy"),
       ],
       rows: report.duplicateContacts.list.map((d) => [
-        label(d.contact, d.contact),
-        label(d.channel, say(`analysis.dq.channel.${d.channel}`)),
+        label(d.contact),
+        label(say(`analysis.dq.channel.${d.channel}`)),
         count(d.customerIds.length),
-        label(d.customerIds.join(", "), d.customerIds.join(", ")),
+        label(d.customerIds.join(", ")),
       ]),
     },
     {
