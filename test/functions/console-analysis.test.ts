@@ -88,6 +88,12 @@ describe("the console's analysis pages", () => {
       launched("cmp-fund", "Fund for savers", "completed", "2026-05-20T02:00:00.000Z"),
       launched("cmp-card", "Card for travellers", "sending", "2026-05-28T02:00:00.000Z"),
       aCampaign({ campaignId: "cmp-draft", name: "A draft", status: "draft" }),
+      aCampaign({
+        campaignId: "cmp-paused",
+        name: "Paused loan",
+        status: "paused",
+        launchedAt: "2026-05-10T02:00:00.000Z",
+      }),
     );
   });
 
@@ -178,6 +184,20 @@ describe("the console's analysis pages", () => {
     expect(csv.status).toBe(400);
   });
 
+  it("keeps a chosen campaign the list does not offer, such as a paused one reached from its results, in the form", async () => {
+    // arrange
+    const as = await harness.signedIn(app(), ZHOU);
+
+    // act
+    const alone = await (await as.get("/compare")).text();
+    const chosen = await (await as.get("/compare?c=cmp-paused&c=cmp-fund")).text();
+
+    // assess
+    expect(alone).not.toContain('value="cmp-paused"');
+    expect(chosen).toMatch(/<input type="checkbox" name="c" value="cmp-paused" checked/);
+    expect(tableOf(chosen, "compare")[0]).toEqual(["Measure", "Paused loan", "Fund for savers"]);
+  });
+
   it.each([
     [
       "seven",
@@ -218,7 +238,9 @@ describe("the console's analysis pages", () => {
       "Comparing campaigns is for analysts, marketers, approvers and administrators.",
     );
     expect(quality.status).toBe(403);
-    expect(await (await mei.get("/data-quality/stale.csv")).text()).not.toContain("C-3");
+    const csv = await mei.get("/data-quality/stale.csv");
+    expect(csv.status).toBe(403);
+    expect(await csv.text()).not.toContain("C-3");
     expect(meiPage).not.toContain(">Data quality</a>");
   });
 

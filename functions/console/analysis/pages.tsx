@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
+import type { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import type { DataQualityReport } from "../../../shared/customers/data-quality.js";
-import type { CampaignSummary } from "../../../shared/delivery/campaign-list.js";
 import type { Language } from "../../../shared/kernel/language.js";
 import { type ConsoleCopyKey, t } from "../copy/say.js";
 import { formatsFor } from "../format.js";
@@ -75,6 +76,15 @@ function TableCard({
   );
 }
 
+/** A launched campaign offered for comparison. */
+export type Choice = {
+  campaignId: string;
+  name: string;
+  status: CampaignStatus;
+  productCode: string;
+  launchedAt: string;
+};
+
 export const compareQuery = (ids: readonly string[]) => ids.map((id) => `c=${encodeURIComponent(id)}`).join("&");
 
 /** Campaigns side by side: the launched campaigns to choose from, and the chosen ones in one table. */
@@ -89,7 +99,7 @@ export function ComparePage({
 }: {
   view: View;
   /** The launched campaigns, sending or completed, newest first. */
-  choices: CampaignSummary[];
+  choices: Choice[];
   chosen: readonly string[];
   /** What is wrong with the choice, in the reader's words. */
   problem?: string;
@@ -128,8 +138,7 @@ export function ComparePage({
                       {c.name}
                       <span class="sub">
                         {productName(language, c.productCode)} · {t(language, `status.${c.status}`)}
-                        {c.launchedAt &&
-                          ` · ${t(language, "analysis.compare.launchedOn", { when: f.dateTime(c.launchedAt) })}`}
+                        {` · ${t(language, "analysis.compare.launchedOn", { when: f.dateTime(c.launchedAt) })}`}
                       </span>
                     </span>
                   </label>

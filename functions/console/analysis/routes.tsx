@@ -2,7 +2,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { Campaign } from "../../../shared/campaigns/campaign.js";
 import { DataQualityQuery, dataQualityReport } from "../../../shared/customers/data-quality.js";
-import { type CampaignSummary, listCampaigns, MAX_CAMPAIGN_PAGE } from "../../../shared/delivery/campaign-list.js";
+import { MAX_CAMPAIGN_PAGE } from "../../../shared/delivery/campaign-list.js";
 import { liftOf } from "../../../shared/delivery/lift.js";
 import { funnelOf } from "../../../shared/delivery/stats.js";
 import type { Role } from "../../../shared/kernel/actor.js";
@@ -11,7 +11,7 @@ import { type ConsoleCopyKey, t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
 import { MessagePage } from "../pages.js";
 import { csvOf } from "../results/csv.js";
-import { ComparePage, DataQualityPage } from "./pages.js";
+import { type Choice, ComparePage, DataQualityPage } from "./pages.js";
 import { type Compared, comparisonTable, DQ_TABLE_IDS, type DqTableId, dataQualityTables } from "./tables.js";
 
 /** Who may read campaigns side by side: whoever reads a campaign's results. */
@@ -48,15 +48,29 @@ export function analysisPages(kit: ConsoleKit) {
       );
     };
 
-  /** The launched campaigns to choose from, newest launch first (a page of each status: the comparison is of recent ones). */
-  const choicesOf = async (): Promise<CampaignSummary[]> => {
-    const pages = await Promise.all(
-      OFFERED.map((status) => listCampaigns(ports, { status, limit: MAX_CAMPAIGN_PAGE })),
+  /**
+   * The launched campaigns to choose from, newest launch first: a page of each offered status
+   * (the comparison is of recent ones), and any chosen campaign beyond them (an older or paused
+   * one, reached from its results page), so that a choice is never dropped from the form.
+   */
+  const choicesOf = async (chosen: readonly string[]): Promise<Choice[]> => {
+    const pages = await Promise.all(OFFERED.map((status) => ports.campaigns.listByStatus(status, MAX_CAMPAIGN_PAGE)));
+    const listed = pages.flatMap((p) => p.campaigns);
+    const others = await Promise.all(
+      chosen
+        .filter((id) => CampaignId.safeParse(id).success && !listed.some((c) => c.campaignId === id))
+        .map((id) => ports.campaigns.get(id)),
     );
-    return pages
-      .flatMap((p) => p.campaigns)
-      .filter((c) => c.launchedAt)
-      .sort((a, b) => (b.launchedAt ?? "").localeCompare(a.launchedAt ?? ""));
+    return [...listed, ...others]
+      .filter((c): c is Campaign & { launchedAt: string } => Boolean(c?.launchedAt))
+      .sort((a, b) => b.launchedAt.localeCompare(a.launchedAt))
+      .map((c) => ({
+        campaignId: c.campaignId,
+        name: c.name,
+        status: c.status,
+        productCode: c.offer.productCode,
+        launchedAt: c.launchedAt,
+      }));
   };
 
   /** The chosen campaigns read, or what is wrong with the choice in the reader's words. */
@@ -100,7 +114,7 @@ export function analysisPages(kit: ConsoleKit) {
     return c.html(
       <ComparePage
         view={view}
-        choices={await choicesOf()}
+        choices={await choicesOf(chosen.ids)}
         chosen={chosen.ids}
         problem={chosen.problem}
         hint={chosen.hint}
