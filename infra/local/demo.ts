@@ -119,7 +119,8 @@ async function main() {
   const preview = await expectOk<{ count: number }>("GET", `/api/segments/${segmentId}/preview`, "marketer");
   console.log(`   segment ${segmentId}: ${preview.count} customers match`);
 
-  step(3, "Campaign: offer the wealth fund, 10% control group");
+  // The demo bank is small: a 40% control group of its 90 eligible savers holds the 30 the lift needs to mean anything.
+  step(3, "Campaign: offer the wealth fund, 40% control group (the demo bank is small: the lift needs 30 in control)");
   const campaignName = `Wealth fund for savers (${new Date().toISOString().slice(0, 16)})`;
   const { campaignId } = await expectOk<{ campaignId: string }>("POST", "/api/campaigns", "marketer", {
     name: campaignName,
@@ -144,7 +145,7 @@ async function main() {
       "zh-CN": "适合希望在存款之外稳健配置资产的客户。您的客户经理可为您讲解产品详情与风险。",
       en: "For customers who want to put part of their savings into something beyond a deposit. Your relationship manager can explain the product and its risks.",
     },
-    controlGroupPercent: 10,
+    controlGroupPercent: 40,
   });
   console.log(`   campaign ${campaignId} created as draft by the marketer`);
 
