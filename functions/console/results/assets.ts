@@ -1,7 +1,8 @@
 /** The results area's part of the console's one stylesheet. */
 export const RESULTS_STYLE = `
 .breakdown p.csv{margin:.5rem 0 0}
-.breakdown table th,.breakdown table td{white-space:nowrap}
+.breakdown table td{white-space:nowrap}
+.breakdown table thead th{word-break:keep-all;overflow-wrap:normal;min-width:4.5em}
 .by-day{margin:.25rem 0 1rem;max-width:48rem}
 .by-day .series{display:grid;grid-template-columns:9rem 1fr 4rem;gap:.75rem;align-items:end;margin-bottom:.4rem}
 .by-day .name{color:var(--muted);font-size:.9rem}
