@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatsFor } from "../../functions/console/format.js";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { liftOf } from "../../shared/delivery/lift.js";
-import { api, messageTitled, waitFor } from "../integration/client.js";
+import { api } from "../integration/client.js";
 import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
@@ -17,6 +17,7 @@ import {
   screenshots,
   TOO_WIDE,
 } from "../support/browser.js";
+import { consoleTestData } from "../support/console-data.js";
 
 /**
  * The analyst's pages in Debian's Chromium: the demo analyst zhou signs in, chooses two completed
@@ -31,39 +32,7 @@ const zhou = parseDevUsers(DEFAULT_DEV_USERS).find((p) => p.username === "zhou")
 const FUND = "Analysis fund for savers";
 const CARD = "Analysis card for graduates";
 
-/** `n` affluent savers of the test's region, each holding only a current account. */
-function customersCsv(prefix: string, n: number) {
-  const rows = Array.from({ length: n }, (_, i) => {
-    const id = `${prefix}-${String(i + 1).padStart(3, "0")}`;
-    return `${id},individual,Customer ${id},${id.toLowerCase()}@analysis-e2e.test,250000,DEPOSIT_CURRENT,${REGION}${prefix},true`;
-  });
-  return ["customerId,type,name,email,aum,products,region,emailConsent", ...rows].join("\n");
-}
-
-/** A campaign to the customers of `prefix`, approved, launched and run to completion; its id. */
-async function completedCampaign(prefix: string, name: string, productCode: string, controlGroupPercent: number) {
-  const { body: segment } = await api("POST", "/api/segments", "marketer", {
-    name: `analysis e2e ${prefix}`,
-    rule: { attr: "region", op: "eq", value: `${REGION}${prefix}` },
-  });
-  const { body: created } = await api("POST", "/api/campaigns", "marketer", {
-    name,
-    segmentId: segment.segmentId,
-    offer: { productCode },
-    message: messageTitled(`Analysis ${prefix}`),
-    controlGroupPercent,
-  });
-  await api("POST", `/api/campaigns/${created.campaignId}/submit`, "marketer");
-  await api("POST", `/api/campaigns/${created.campaignId}/approve`, "approver");
-  await api("POST", `/api/campaigns/${created.campaignId}/launch`, "marketer");
-  await waitFor(
-    `campaign ${prefix} to complete`,
-    () => api("GET", `/api/campaigns/${created.campaignId}/stats`, "analyst"),
-    (r) => r.body.status === "completed",
-    90_000,
-  );
-  return created.campaignId as string;
-}
+const { customersCsv, completedCampaign } = consoleTestData(REGION, "Analysis");
 
 /** A table as the page shows it: each row's cells' text. */
 const shownTable = (page: Page, id: string) =>

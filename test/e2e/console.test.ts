@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { formatsFor } from "../../functions/console/format.js";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { liftOf } from "../../shared/delivery/lift.js";
-import { api, inbox, linkIn, messageTitled, waitFor } from "../integration/client.js";
+import { api, inbox, linkIn } from "../integration/client.js";
 import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
@@ -16,6 +16,7 @@ import {
   problemsOn,
   screenshots,
 } from "../support/browser.js";
+import { consoleTestData } from "../support/console-data.js";
 
 /**
  * The console in Debian's Chromium: the demo marketer signs in on the local provider's login
@@ -30,39 +31,7 @@ const REGION = "ConsoleE2E";
 const FUNNEL = "section.card[aria-labelledby=funnel] table";
 const people = parseDevUsers(DEFAULT_DEV_USERS);
 
-/** `n` affluent savers of the test's region, each holding only a current account. */
-function customersCsv(prefix: string, n: number) {
-  const rows = Array.from({ length: n }, (_, i) => {
-    const id = `${prefix}-${String(i + 1).padStart(3, "0")}`;
-    return `${id},individual,Customer ${id},${id.toLowerCase()}@console-e2e.test,250000,DEPOSIT_CURRENT,${REGION}${prefix},true`;
-  });
-  return ["customerId,type,name,email,aum,products,region,emailConsent", ...rows].join("\n");
-}
-
-/** A campaign to the customers of `prefix`, approved, launched and run to completion; its id. */
-async function completedCampaign(prefix: string, name: string, productCode: string, controlGroupPercent: number) {
-  const { body: segment } = await api("POST", "/api/segments", "marketer", {
-    name: `console e2e ${prefix}`,
-    rule: { attr: "region", op: "eq", value: `${REGION}${prefix}` },
-  });
-  const { body: created } = await api("POST", "/api/campaigns", "marketer", {
-    name,
-    segmentId: segment.segmentId,
-    offer: { productCode },
-    message: messageTitled(`Console ${prefix}`),
-    controlGroupPercent,
-  });
-  await api("POST", `/api/campaigns/${created.campaignId}/submit`, "marketer");
-  await api("POST", `/api/campaigns/${created.campaignId}/approve`, "approver");
-  await api("POST", `/api/campaigns/${created.campaignId}/launch`, "marketer");
-  await waitFor(
-    `campaign ${prefix} to complete`,
-    () => api("GET", `/api/campaigns/${created.campaignId}/stats`, "analyst"),
-    (r) => r.body.status === "completed",
-    90_000,
-  );
-  return created.campaignId as string;
-}
+const { customersCsv, completedCampaign } = consoleTestData(REGION, "Console");
 
 describe.skipIf(!chromiumAvailable)("the console, in a browser", () => {
   let browser: Browser;
