@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { REPORT_LIST_LIMIT } from "../../shared/customers/data-quality.js";
 import { api } from "./client.js";
 
 /**
@@ -81,7 +82,12 @@ describe("GET /api/data-quality", () => {
 
     expect(zero.status).toBe(200);
     expect(zero.body.stale).toMatchObject({ staleDays: 0 });
-    expect(zero.body.stale.customerIds).toEqual(expect.arrayContaining(ids));
+    // The list holds the first REPORT_LIST_LIMIT ids in order; other files' customers share this platform.
+    const listed: string[] = zero.body.stale.customerIds;
+    expect(listed).toEqual([...listed].sort());
+    expect(listed).toHaveLength(Math.min(zero.body.stale.count, REPORT_LIST_LIMIT));
+    const within = ids.filter((id) => listed.length < REPORT_LIST_LIMIT || id <= listed[listed.length - 1]);
+    expect(listed).toEqual(expect.arrayContaining(within));
     expect(zero.body.stale.count).toBeGreaterThanOrEqual(ids.length);
     expect(byDefault.body.stale.staleDays).toBe(365);
     expect(byDefault.body.stale.customerIds).not.toContain("DQ-SHARE-1");

@@ -34,9 +34,9 @@ const cellsOf = (language: Language) => {
     count: (n: number): Cell => ({ raw: n, text: f.integer(n), numeric: true }),
     /** Words, in the CSV as on the page: the CSV an analyst downloads reads as the table they saw. */
     label: (text: string): Cell => ({ raw: text, text, numeric: false }),
-    /** A rate of 0..1, four decimals in the CSV; "not yet known" when nothing was sent. */
+    /** A rate of 0..1, four decimals in the CSV; "not yet known" when nothing was sent, in the CSV too. */
     rate: (r: number | null): Cell => ({
-      raw: r === null ? "" : Math.round(r * 10_000) / 10_000,
+      raw: r === null ? t(language, "results.noRate") : Math.round(r * 10_000) / 10_000,
       text: f.percent(r) ?? t(language, "results.noRate"),
       numeric: true,
     }),
