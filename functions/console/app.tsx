@@ -18,7 +18,7 @@ import { campaignBreakdown } from "../../shared/delivery/breakdown.js";
 import { listCampaigns } from "../../shared/delivery/campaign-list.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { campaignStats } from "../../shared/delivery/stats.js";
-import { isMachine } from "../../shared/kernel/actor.js";
+import { isMachine, type Role } from "../../shared/kernel/actor.js";
 import { NotFoundError } from "../../shared/kernel/errors.js";
 import { idNamed } from "../../shared/kernel/ids.js";
 import { Language, languageOfBrowser } from "../../shared/kernel/language.js";
@@ -124,41 +124,44 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
       await next();
     };
 
+  const problemPage: ConsoleKit["problemPage"] = (c, status, message, back) => {
+    const view = viewOf(c);
+    return c.html(
+      <MessagePage
+        view={view}
+        title={t(view.language, "error.title")}
+        message={message}
+        link={back ?? { href: `${base}/campaigns`, text: t(view.language, "list.title") }}
+      />,
+      status,
+    );
+  };
+  const onlyRoles: ConsoleKit["onlyRoles"] = (roles, refusal) => async (c, next) => {
+    const role = c.get("session").user.role as Role;
+    if (!roles.includes(role)) return problemPage(c, 403, refusal(viewOf(c).language, role));
+    await next();
+  };
+
   /** Every state-changing request: from a page of this site, with the session's own CSRF token. */
   const csrfChecked: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
     const form = await c.req.parseBody();
     const headers = { secFetchSite: c.req.header("sec-fetch-site"), origin: c.req.header("origin") };
     const crossSite = isCrossSite(headers, [new URL(publicBase).origin, new URL(c.req.url).origin]);
     const token = typeof form.csrf === "string" ? form.csrf : undefined;
-    if (crossSite || !sameCsrfToken(token, c.get("session").csrfToken)) {
-      const view = viewOf(c);
-      return c.html(
-        <MessagePage
-          view={view}
-          title={t(view.language, "error.title")}
-          message={t(view.language, "error.forbidden")}
-          link={{ href: `${base}/campaigns`, text: t(view.language, "list.title") }}
-        />,
-        403,
-      );
-    }
+    if (crossSite || !sameCsrfToken(token, c.get("session").csrfToken))
+      return problemPage(c, 403, t(viewOf(c).language, "error.forbidden"));
     await next();
   };
 
   const signInFailed = (c: Context<ConsoleEnv>, reason: string) => {
-    const view = viewOf(c);
-    return c.html(
-      <MessagePage
-        view={view}
-        title={t(view.language, "error.title")}
-        message={t(view.language, "error.signIn", { reason })}
-        link={{ href: `${base}/login`, text: t(view.language, "error.signInAgain") }}
-      />,
-      400,
-    );
+    const { language } = viewOf(c);
+    return problemPage(c, 400, t(language, "error.signIn", { reason }), {
+      href: `${base}/login`,
+      text: t(language, "error.signInAgain"),
+    });
   };
 
-  const kit: ConsoleKit = { ports, deps, base, signedIn, csrfChecked, viewOf, safeReturn };
+  const kit: ConsoleKit = { ports, deps, base, signedIn, csrfChecked, viewOf, safeReturn, problemPage, onlyRoles };
 
   return new Hono<ConsoleEnv>()
     .route("/", segmentPages(kit))
@@ -323,15 +326,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
         );
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
-        return c.html(
-          <MessagePage
-            view={view}
-            title={t(view.language, "error.title")}
-            message={t(view.language, "error.notFound")}
-            link={{ href: `${base}/campaigns`, text: t(view.language, "list.title") }}
-          />,
-          404,
-        );
+        return problemPage(c, 404, t(view.language, "error.notFound"));
       }
     })
     .get("/campaigns/:campaignId/progress", signedIn({ touch: false }), async (c) => {

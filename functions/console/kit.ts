@@ -1,5 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ConsoleSession } from "../../shared/console/session.js";
+import type { Role } from "../../shared/kernel/actor.js";
+import type { Language } from "../../shared/kernel/language.js";
 import type { ConsoleDeps, ConsolePorts } from "./deps.js";
 import type { View } from "./pages.js";
 
@@ -22,4 +24,19 @@ export type ConsoleKit = {
   viewOf: (c: Context<ConsoleEnv>) => View;
   /** A path inside the console to return to; anything else is the campaign list. */
   safeReturn: (to: string | undefined) => string;
+  /**
+   * A page saying what went wrong, with the status the API would answer, and a link back: to
+   * the campaign list unless `back` names another page.
+   */
+  problemPage: (
+    c: Context<ConsoleEnv>,
+    status: 400 | 403 | 404 | 409,
+    message: string,
+    back?: { href: string; text: string },
+  ) => Response | Promise<Response>;
+  /** Only the roles given may go on; anyone else gets a 403 page saying `refusal` in their language. */
+  onlyRoles: (
+    roles: readonly Role[],
+    refusal: (language: Language, role: Role) => string,
+  ) => MiddlewareHandler<ConsoleEnv>;
 };

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import type { Campaign } from "../../../shared/campaigns/campaign.js";
 import { DataQualityQuery, dataQualityReport } from "../../../shared/customers/data-quality.js";
 import { MAX_CAMPAIGN_PAGE } from "../../../shared/delivery/campaign-list.js";
@@ -9,7 +9,6 @@ import type { Role } from "../../../shared/kernel/actor.js";
 import { idNamed } from "../../../shared/kernel/ids.js";
 import { type ConsoleCopyKey, t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
-import { MessagePage } from "../pages.js";
 import { csvOf } from "../results/csv.js";
 import { type Choice, ComparePage, DataQualityPage } from "./pages.js";
 import { type Compared, comparisonTable, DQ_TABLE_IDS, type DqTableId, dataQualityTables } from "./tables.js";
@@ -32,21 +31,8 @@ type Chosen = { ids: string[]; problem?: string; hint?: string; compared?: Compa
 export function analysisPages(kit: ConsoleKit) {
   const { ports, signedIn, viewOf } = kit;
 
-  const allowed =
-    (roles: readonly Role[], refusal: ConsoleCopyKey): MiddlewareHandler<ConsoleEnv> =>
-    async (c, next) => {
-      if (roles.includes(c.get("session").user.role as Role)) return next();
-      const view = viewOf(c);
-      return c.html(
-        <MessagePage
-          view={view}
-          title={t(view.language, "error.title")}
-          message={t(view.language, refusal)}
-          link={{ href: `${kit.base}/campaigns`, text: t(view.language, "list.title") }}
-        />,
-        403,
-      );
-    };
+  const allowed = (roles: readonly Role[], refusal: ConsoleCopyKey) =>
+    kit.onlyRoles(roles, (language) => t(language, refusal));
 
   /**
    * The launched campaigns to choose from, newest launch first: a page of each offered status

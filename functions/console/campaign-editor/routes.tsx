@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
 import { createCampaign, submitCampaign, updateDraft } from "../../../shared/campaigns/maker-checker.js";
 import { previewCampaignMessage, sendTestEmail } from "../../../shared/delivery/preview.js";
@@ -16,7 +16,6 @@ import { Language } from "../../../shared/kernel/language.js";
 import { forEachMember, ruleContextOf } from "../../../shared/segments/preview.js";
 import { t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
-import { MessagePage } from "../pages.js";
 import { DraftPage, type MessagePreview, type Notice } from "./draft-page.js";
 import { EditorPage, productOutlookText } from "./editor-page.js";
 import {
@@ -58,28 +57,12 @@ export function campaignEditorPages(kit: ConsoleKit) {
   const draftUrl = (campaignId: string, query = "") =>
     `${base}/campaigns/${encodeURIComponent(campaignId)}/draft${query ? `?${query}` : ""}`;
 
-  /** A page of the console saying what went wrong, with the status the API would answer. */
-  const problemPage = (c: Context<ConsoleEnv>, status: 400 | 403 | 404 | 409, message: string, back?: string) => {
-    const view = viewOf(c);
-    return c.html(
-      <MessagePage
-        view={view}
-        title={t(view.language, "error.title")}
-        message={message}
-        link={{ href: back ?? `${base}/campaigns`, text: t(view.language, back ? "results.back" : "list.title") }}
-      />,
-      status,
-    );
-  };
+  /** A page of the console saying what went wrong, with the status the API would answer; `back` links to that page. */
+  const problemPage = (c: Context<ConsoleEnv>, status: 400 | 403 | 404 | 409, message: string, back?: string) =>
+    kit.problemPage(c, status, message, back ? { href: back, text: t(viewOf(c).language, "results.back") } : undefined);
 
-  const allowed =
-    (roles: readonly Role[]): MiddlewareHandler<ConsoleEnv> =>
-    async (c, next) => {
-      if (!roles.includes(c.get("session").user.role)) {
-        return problemPage(c, 403, t(viewOf(c).language, "campaignEditor.forbidden"));
-      }
-      await next();
-    };
+  const allowed = (roles: readonly Role[]) =>
+    kit.onlyRoles(roles, (language) => t(language, "campaignEditor.forbidden"));
 
   /**
    * What the domain refused, as a page: not found; moved on meanwhile (someone submitted or

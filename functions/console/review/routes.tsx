@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { Campaign } from "../../../shared/campaigns/campaign.js";
 import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
@@ -21,7 +21,6 @@ import {
 import { idNamed } from "../../../shared/kernel/ids.js";
 import { t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
-import { MessagePage } from "../pages.js";
 import { CancelPage, InboxPage, type WaitingCampaign } from "./inbox-page.js";
 import { CAMPAIGN_STAFF, DECIDERS, type Done, type Problem } from "./panel.js";
 
@@ -69,39 +68,13 @@ export function reviewPages(kit: ConsoleKit) {
   const campaignUrl = (campaignId: string, query = "") =>
     `${base}/campaigns/${encodeURIComponent(campaignId)}${query ? `?${query}` : ""}`;
 
-  const notFound = (c: Context<ConsoleEnv>) => {
-    const view = viewOf(c);
-    return c.html(
-      <MessagePage
-        view={view}
-        title={t(view.language, "error.title")}
-        message={t(view.language, "error.notFound")}
-        link={{ href: `${base}/campaigns`, text: t(view.language, "list.title") }}
-      />,
-      404,
-    );
-  };
+  const notFound = (c: Context<ConsoleEnv>) => kit.problemPage(c, 404, t(viewOf(c).language, "error.notFound"));
 
   /** Only the roles the API's role matrix gives the action; anyone else is told so on a page of its own. */
-  const allowed =
-    (roles: readonly Role[]): MiddlewareHandler<ConsoleEnv> =>
-    async (c, next) => {
-      if (!roles.includes(c.get("session").user.role as Role)) {
-        const view = viewOf(c);
-        return c.html(
-          <MessagePage
-            view={view}
-            title={t(view.language, "error.title")}
-            message={t(view.language, "review.error.forbidden", {
-              role: t(view.language, `role.${c.get("session").user.role}`),
-            })}
-            link={{ href: `${base}/campaigns`, text: t(view.language, "list.title") }}
-          />,
-          403,
-        );
-      }
-      await next();
-    };
+  const allowed = (roles: readonly Role[]) =>
+    kit.onlyRoles(roles, (language, role) =>
+      t(language, "review.error.forbidden", { role: t(language, `role.${role}`) }),
+    );
 
   /**
    * One campaign action, as every one of them goes: the campaign named in the path, the use case

@@ -21,7 +21,6 @@ import {
 import { isCrossSite } from "../../api/security.js";
 import { t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
-import { MessagePage } from "../pages.js";
 import { builderData, SegmentBuilderPage, SegmentListPage } from "./pages.js";
 
 const SegmentId = idNamed("segmentId");
@@ -57,16 +56,11 @@ export function segmentPages(kit: ConsoleKit) {
     key: "segments.error.role" | "segments.error.notFound",
     status: 403 | 404,
   ) => {
-    const view = kit.viewOf(c);
-    return c.html(
-      <MessagePage
-        view={view}
-        title={t(view.language, "error.title")}
-        message={t(view.language, key)}
-        link={{ href: `${base}/segments`, text: t(view.language, "segments.list.title") }}
-      />,
-      status,
-    );
+    const { language } = kit.viewOf(c);
+    return kit.problemPage(c, status, t(language, key), {
+      href: `${base}/segments`,
+      text: t(language, "segments.list.title"),
+    });
   };
 
   const builders: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
