@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../functions/api/app.js";
+import type { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
 import { controlAdvice } from "../../functions/console/campaign-editor/editor-page.js";
 import { contentOf } from "../../functions/console/campaign-editor/form.js";
@@ -8,7 +8,7 @@ import type { Customer } from "../../shared/customers/customer.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import type { Segment } from "../../shared/segments/segment.js";
 import { aCampaign } from "../adapters/fixtures.js";
-import { memoryConsoleSessions } from "../support/memory-console-sessions.js";
+import { consoleHarness } from "../support/console-app.js";
 import { aCustomer } from "../unit/fixtures.js";
 import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
 import { platformWith } from "../unit/platform.js";
@@ -20,8 +20,6 @@ import { platformWith } from "../unit/platform.js";
  * The browser test (test/e2e/console-campaign-editor.test.ts) runs the whole path on the local platform.
  */
 
-const ISSUER = "https://idp.example";
-const BASE = "https://offers.example.cn"; // TEST_SETTINGS' publicBaseUrl
 const MEI: Actor = { kind: "person", id: "sub-mei", name: "mei", role: "marketer" };
 const ZHOU: Actor = { kind: "person", id: "sub-zhou", name: "zhou", role: "analyst" };
 
@@ -34,23 +32,10 @@ const SEGMENT: Segment = {
   createdAt: "2026-05-01T08:00:00.000Z",
 };
 
-let caller: Actor;
-let sessions: ReturnType<typeof memoryConsoleSessions>;
+let harness: ReturnType<typeof consoleHarness>;
 let campaigns: InMemoryCampaigns;
 let customers: Customer[];
 const clock = new Date("2026-06-01T12:00:00.000Z");
-
-const fakeIssuer: typeof fetch = async (input) => {
-  const url = String(input);
-  if (url === `${ISSUER}/.well-known/openid-configuration`)
-    return Response.json({
-      issuer: ISSUER,
-      authorization_endpoint: `${ISSUER}/auth`,
-      token_endpoint: `${ISSUER}/token`,
-    });
-  if (url === `${ISSUER}/token`) return Response.json({ access_token: `access-${caller.name}` });
-  return new Response("not found", { status: 404 });
-};
 
 /** The console app on in-memory stores; `mailer` for the tests that send. */
 function appNow(mailer?: Partial<ApiDeps["ports"]["mailer"]>) {
@@ -70,40 +55,12 @@ function appNow(mailer?: Partial<ApiDeps["ports"]["mailer"]>) {
     },
     clock,
   );
-  const deps: ApiDeps = {
-    ports,
-    actorFor: async () => undefined,
-    checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
-    console: {
-      issuer: ISSUER,
-      clientId: "console",
-      sessions: sessions.store,
-      verifyAccessToken: async (token) => (token === `access-${caller.name}` ? caller : undefined),
-      fetch: fakeIssuer,
-    },
-  };
-  return createApp(deps);
+  return harness.appWith(ports);
 }
 
 /** Signs `who` in as the browser would; requests with the session's cookie and CSRF token. */
 async function signedIn(app: ReturnType<typeof createApp>, who: Actor) {
-  caller = who;
-  const login = await app.request(`${BASE}/console/login`);
-  const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
-  const loginCookie = /console_login=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1];
-  const callback = await app.request(`${BASE}/console/callback?code=code-1&state=${state}`, {
-    headers: { cookie: `console_login=${loginCookie}` },
-  });
-  const cookie = `console_session=${/console_session=([^;]+)/.exec(callback.headers.get("set-cookie") ?? "")![1]}`;
-  const page = await (await app.request(`${BASE}/console/campaigns/new`, { headers: { cookie } })).text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
-  const get = (path: string) => app.request(`${BASE}/console${path}`, { headers: { cookie } });
-  const post = (path: string, form: Record<string, string> = {}) =>
-    app.request(`${BASE}/console${path}`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: BASE },
-      body: new URLSearchParams({ csrf, ...form }),
-    });
+  const { get, post } = await harness.signedIn(app, who, "/campaigns/new");
   const language = (to: "en" | "zh-CN") => post("/language", { language: to, returnTo: "/console/campaigns" });
   return { get, post, language };
 }
@@ -130,7 +87,7 @@ const errorBeside = (page: string, id: string) =>
 
 describe("the console's campaign wizard", () => {
   beforeEach(() => {
-    sessions = memoryConsoleSessions(() => clock);
+    harness = consoleHarness(() => clock);
     campaigns = new InMemoryCampaigns(
       aCampaign({ campaignId: "cmp-submitted", status: "submitted", segmentId: SEGMENT.segmentId }),
     );

@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../../functions/api/app.js";
-import type { ApiDeps } from "../../functions/api/deps.js";
+import type { createApp } from "../../functions/api/app.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { SegmentVersionConflictError } from "../../shared/kernel/errors.js";
 import type { SegmentStore } from "../../shared/segments/ports.js";
 import type { Segment } from "../../shared/segments/segment.js";
-import { memoryConsoleSessions } from "../support/memory-console-sessions.js";
+import { CONSOLE_BASE as BASE, consoleHarness } from "../support/console-app.js";
 import { aCustomer } from "../unit/fixtures.js";
 import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
 import { platformWith } from "../unit/platform.js";
@@ -16,14 +15,11 @@ import { platformWith } from "../unit/platform.js";
  * never a 500). The browser test (test/e2e/console-segments.test.ts) runs the builder itself.
  */
 
-const ISSUER = "https://idp.example";
-const BASE = "https://offers.example.cn"; // TEST_SETTINGS' publicBaseUrl
 const MEI: Actor = { kind: "person", id: "sub-mei", name: "mei", role: "marketer" };
 const ZHOU: Actor = { kind: "person", id: "sub-zhou", name: "zhou", role: "analyst" };
 const clock = new Date("2026-06-01T12:00:00.000Z");
 
-let caller: Actor;
-let sessions: ReturnType<typeof memoryConsoleSessions>;
+let harness: ReturnType<typeof consoleHarness>;
 let saved: Segment[];
 /** When set, the next save fails as if someone had saved that version first. */
 let someoneSavedFirst: boolean;
@@ -41,18 +37,6 @@ const segments: SegmentStore = {
   setArchived: async () => undefined,
 };
 
-const fakeIssuer: typeof fetch = async (input) => {
-  const url = String(input);
-  if (url === `${ISSUER}/.well-known/openid-configuration`)
-    return Response.json({
-      issuer: ISSUER,
-      authorization_endpoint: `${ISSUER}/auth`,
-      token_endpoint: `${ISSUER}/token`,
-    });
-  if (url === `${ISSUER}/token`) return Response.json({ access_token: `access-${caller.name}` });
-  return new Response("not found", { status: 404 });
-};
-
 function appNow() {
   const customers = [
     aCustomer({ customerId: "C-1", region: "Tonghua" }),
@@ -68,39 +52,11 @@ function appNow() {
     },
     clock,
   );
-  const deps: ApiDeps = {
-    ports,
-    actorFor: async () => undefined,
-    checkServices: async () => ({ dynamodb: "ok", sqs: "ok" }),
-    console: {
-      issuer: ISSUER,
-      clientId: "console",
-      sessions: sessions.store,
-      verifyAccessToken: async (token) => (token === `access-${caller.name}` ? caller : undefined),
-      fetch: fakeIssuer,
-    },
-  };
-  return createApp(deps);
+  return harness.appWith(ports);
 }
 
 async function signedIn(app: ReturnType<typeof createApp>, who: Actor) {
-  caller = who;
-  const login = await app.request(`${BASE}/console/login`);
-  const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
-  const loginCookie = /console_login=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1];
-  const callback = await app.request(`${BASE}/console/callback?code=code-1&state=${state}`, {
-    headers: { cookie: `console_login=${loginCookie}` },
-  });
-  const cookie = `console_session=${/console_session=([^;]+)/.exec(callback.headers.get("set-cookie") ?? "")![1]}`;
-  const page = await (await app.request(`${BASE}/console/campaigns`, { headers: { cookie } })).text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
-  const get = (path: string) => app.request(`${BASE}/console${path}`, { headers: { cookie } });
-  const post = (path: string, form: Record<string, string> = {}) =>
-    app.request(`${BASE}/console${path}`, {
-      method: "POST",
-      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: BASE },
-      body: new URLSearchParams({ csrf, ...form }),
-    });
+  const { get, post, csrf, cookie } = await harness.signedIn(app, who);
   const preview = (body: string, token: string | undefined = csrf) =>
     app.request(`${BASE}/console/segments/preview`, {
       method: "POST",
@@ -119,7 +75,7 @@ const region = (value: string) => JSON.stringify({ attr: "region", op: "eq", val
 
 describe("the console's segment builder", () => {
   beforeEach(() => {
-    sessions = memoryConsoleSessions(() => clock);
+    harness = consoleHarness(() => clock);
     saved = [];
     someoneSavedFirst = false;
   });

@@ -42,8 +42,8 @@ export function consoleHarness(clock: () => Date) {
       },
     });
 
-  /** Signs `who` in as the browser would; GET and POST as them (the form carries the session's CSRF token). */
-  const signedIn = async (app: ReturnType<typeof createApp>, who: Actor) => {
+  /** Signs `who` in as the browser would; GET and POST as them (the form carries the session's CSRF token), and the session's cookie; the CSRF token is read from `firstPage`. */
+  const signedIn = async (app: ReturnType<typeof createApp>, who: Actor, firstPage = "/campaigns") => {
     caller = who;
     const login = await app.request(`${CONSOLE_BASE}/console/login`);
     const state = new URL(login.headers.get("location")!).searchParams.get("state")!;
@@ -52,7 +52,7 @@ export function consoleHarness(clock: () => Date) {
       headers: { cookie: `console_login=${loginCookie}` },
     });
     const cookie = `console_session=${/console_session=([^;]+)/.exec(callback.headers.get("set-cookie") ?? "")![1]}`;
-    const page = await (await app.request(`${CONSOLE_BASE}/console/campaigns`, { headers: { cookie } })).text();
+    const page = await (await app.request(`${CONSOLE_BASE}/console${firstPage}`, { headers: { cookie } })).text();
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
     const get = (path: string) => app.request(`${CONSOLE_BASE}/console${path}`, { headers: { cookie } });
     const post = (path: string, form: Record<string, string> = {}) =>
@@ -61,7 +61,7 @@ export function consoleHarness(clock: () => Date) {
         headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: CONSOLE_BASE },
         body: new URLSearchParams({ csrf, ...form }),
       });
-    return { get, post, csrf };
+    return { get, post, csrf, cookie };
   };
 
   return { sessions, appWith, signedIn };
