@@ -23,6 +23,14 @@ export type ConsentCategory = z.infer<typeof ConsentCategory>;
 
 const BROADER: Partial<Record<ConsentCategory, ProductCategory>> = { deposits: "liability", wealth: "liability" };
 
+/**
+ * Whether a product falls under a category, as the bank books it (liability, asset,
+ * intermediary) or as a customer tells it apart (deposits, wealth): a wealth fund is in both
+ * `liability` and `wealth`, a time deposit in `liability` and `deposits`.
+ */
+export const isInCategory = (code: ProductCode, category: ConsentCategory): boolean =>
+  PRODUCT_CATALOGUE[code].category === category || consentCategoryOf(code) === category;
+
 /** The narrowest category an offer of `code` falls under: an investment is "wealth", a deposit "deposits". */
 export function consentCategoryOf(code: ProductCode): ConsentCategory {
   if (isInvestment(code)) return "wealth";

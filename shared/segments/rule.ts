@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Answer, answeredCampaign, contactedWithin } from "../customers/answers.js";
-import { Channel, consented } from "../customers/consent.js";
+import { Channel, ConsentCategory, consented, isInCategory } from "../customers/consent.js";
 import { type Customer, CustomerType, Language, RiskTolerance } from "../customers/customer.js";
 import { CompanySize, CorporateType, CreditRating, Gender, IncomeBand } from "../customers/details.js";
 import {
@@ -10,7 +10,7 @@ import {
   movedTierWithin,
   TierDirection,
 } from "../customers/history.js";
-import { categoryOf, ProductCategory, ProductCode } from "../kernel/products.js";
+import { ProductCode } from "../kernel/products.js";
 import type { LifecycleSettings } from "../kernel/settings.js";
 import { Tier } from "../kernel/tiers.js";
 
@@ -73,10 +73,10 @@ export type SegmentRule =
   | { not: SegmentRule }
   | { holds: ProductCode }
   | { lacks: ProductCode }
-  | { holdsCategory: ProductCategory }
-  | { lacksCategory: ProductCategory }
+  | { holdsCategory: ConsentCategory }
+  | { lacksCategory: ConsentCategory }
   | { tierMoved: TierDirection; withinDays: number }
-  | { consented: Channel | ProductCategory }
+  | { consented: Channel | ConsentCategory }
   | { contactedWithinDays: number }
   | { answered: string; answer?: Answer }
   | Comparison;
@@ -86,10 +86,10 @@ export const MAX_RULE_DEPTH = 8;
 const LEAVES = {
   holds: z.object({ holds: ProductCode }).strict(),
   lacks: z.object({ lacks: ProductCode }).strict(),
-  holdsCategory: z.object({ holdsCategory: ProductCategory }).strict(),
-  lacksCategory: z.object({ lacksCategory: ProductCategory }).strict(),
+  holdsCategory: z.object({ holdsCategory: ConsentCategory }).strict(),
+  lacksCategory: z.object({ lacksCategory: ConsentCategory }).strict(),
   tierMoved: z.object({ tierMoved: TierDirection, withinDays: z.number().int().positive().max(3650) }).strict(),
-  consented: z.object({ consented: z.enum([...Channel.options, ...ProductCategory.options]) }).strict(),
+  consented: z.object({ consented: z.enum([...Channel.options, ...ConsentCategory.options]) }).strict(),
   contactedWithinDays: z.object({ contactedWithinDays: z.number().int().positive().max(3650) }).strict(),
   answered: z
     .object({ answered: z.string().min(1, "answered needs a campaign id").max(100), answer: Answer.optional() })
@@ -160,8 +160,8 @@ function valueIssues(comparison: Comparison, path: (string | number)[]): RuleIss
 const RULE_GRAMMAR =
   'A segment rule, a tree of: {"all":[rule,...]}, {"any":[rule,...]}, {"not":rule}, ' +
   `{"attr":"${RuleAttribute.options.join("|")}","op":"eq|ne|in|not_in|gt|gte|lt|lte|between|exists","value":...}, ` +
-  `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}, {"holdsCategory":"liability|asset|intermediary"}, {"lacksCategory":...}, ` +
-  `{"tierMoved":"up|down|any","withinDays":N}, {"consented":"email|sms|phone|liability|asset|intermediary"}, ` +
+  `{"holds":"PRODUCT_CODE"}, {"lacks":"PRODUCT_CODE"}, {"holdsCategory":"liability|asset|intermediary|deposits|wealth"}, {"lacksCategory":...}, ` +
+  `{"tierMoved":"up|down|any","withinDays":N}, {"consented":"email|sms|phone|liability|asset|intermediary|deposits|wealth"}, ` +
   `{"contactedWithinDays":N} (a campaign email sent within N days; {"not":{"contactedWithinDays":30}} is a 30-day frequency cap), ` +
   `{"answered":"CAMPAIGN_ID","answer":"interested|call_me|not_now|unsubscribe"} (answer optional: any answer); at most ${MAX_RULE_DEPTH} levels deep.`;
 
@@ -262,8 +262,8 @@ export function matches(rule: SegmentRule, customer: Customer, context: RuleCont
   if ("not" in rule) return !matches(rule.not, customer, context);
   if ("holds" in rule) return customer.products.includes(rule.holds);
   if ("lacks" in rule) return !customer.products.includes(rule.lacks);
-  if ("holdsCategory" in rule) return customer.products.some((p) => categoryOf(p) === rule.holdsCategory);
-  if ("lacksCategory" in rule) return !customer.products.some((p) => categoryOf(p) === rule.lacksCategory);
+  if ("holdsCategory" in rule) return customer.products.some((p) => isInCategory(p, rule.holdsCategory));
+  if ("lacksCategory" in rule) return !customer.products.some((p) => isInCategory(p, rule.lacksCategory));
   if ("consented" in rule) return consented(customer.consent, rule.consented);
   if ("tierMoved" in rule) return movedTierWithin(customer.tierHistory, rule.tierMoved, rule.withinDays, context.at);
   if ("contactedWithinDays" in rule)

@@ -92,4 +92,14 @@ describe("a segment rule in words", () => {
     );
     expect(said({ all: [{ attr: "lifecycle", op: "eq", value: "growth" }] })).toBe("Lifecycle stage is growth");
   });
+
+  it("tells deposits from wealth in both languages, as the preference centre does", () => {
+    // act
+    const said = (rule: unknown, language: "en" | "zh-CN") =>
+      ruleInWordsAsText(ruleInWords(SegmentRule.parse(rule), language));
+    // assess
+    expect(said({ holdsCategory: "deposits" }, "en")).toBe("Holds any of the deposit and savings products");
+    expect(said({ lacksCategory: "wealth" }, "zh-CN")).toBe("未持有任何理财与投资类产品");
+    expect(said({ consented: "wealth" }, "zh-CN")).toBe("同意接收理财与投资类产品的营销");
+  });
 });

@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Answer } from "../../shared/customers/answers.js";
-import { Channel } from "../../shared/customers/consent.js";
+import { Channel, ConsentCategory } from "../../shared/customers/consent.js";
 import { Customer, CustomerType, Language, RiskTolerance } from "../../shared/customers/customer.js";
 import { CompanySize, CorporateType, CreditRating, Gender, IncomeBand } from "../../shared/customers/details.js";
 import { TierDirection } from "../../shared/customers/history.js";
-import { ProductCategory, ProductCode } from "../../shared/kernel/products.js";
+import { ProductCode } from "../../shared/kernel/products.js";
 import { Tier } from "../../shared/kernel/tiers.js";
 import {
   CLOSED_VALUES,
@@ -69,10 +69,10 @@ const validLeaf = fc.oneof(
   openComparison,
   fc.record({ holds: fc.constantFrom(...ProductCode.options) }),
   fc.record({ lacks: fc.constantFrom(...ProductCode.options) }),
-  fc.record({ holdsCategory: fc.constantFrom(...ProductCategory.options) }),
-  fc.record({ lacksCategory: fc.constantFrom(...ProductCategory.options) }),
+  fc.record({ holdsCategory: fc.constantFrom(...ConsentCategory.options) }),
+  fc.record({ lacksCategory: fc.constantFrom(...ConsentCategory.options) }),
   fc.record({ tierMoved: fc.constantFrom(...TierDirection.options), withinDays: days }),
-  fc.record({ consented: fc.constantFrom(...Channel.options, ...ProductCategory.options) }),
+  fc.record({ consented: fc.constantFrom(...Channel.options, ...ConsentCategory.options) }),
   fc.record({ contactedWithinDays: days }),
   fc.record(
     { answered: fc.string({ minLength: 1, maxLength: 100 }), answer: fc.constantFrom(...Answer.options) },
@@ -132,7 +132,7 @@ const customer = fc
       emailConsent: fc.boolean(),
       consent: fc.record({
         channels: partial(Channel.options, consentRecord),
-        categories: partial(ProductCategory.options, consentRecord),
+        categories: partial(ConsentCategory.options, consentRecord),
       }),
       language: fc.constantFrom(...Language.options),
       timeZone: fc.constantFrom("Asia/Shanghai", "UTC", "America/New_York", "Asia/Kolkata"),

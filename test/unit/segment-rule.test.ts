@@ -116,6 +116,46 @@ describe("matches: product holdings", () => {
   });
 });
 
+describe("matches: deposits told apart from wealth", () => {
+  const saver = aCustomer({ customerId: "C-SAVER", products: ["DEPOSIT_TIME"] });
+  const investor = aCustomer({ customerId: "C-INVESTOR", products: ["WEALTH_FUND"] });
+  const at = "2026-06-01T00:00:00.000Z";
+  const refusedWealth = aCustomer({
+    customerId: "C-NO-WEALTH",
+    products: ["DEPOSIT_TIME"],
+    consent: {
+      channels: { email: { granted: true, source: "import", at, by: "bank" } },
+      categories: {
+        liability: { granted: true, source: "import", at, by: "bank" },
+        wealth: { granted: false, source: "preference centre", at, by: "customer" },
+      },
+    },
+  });
+  const who = (rule: unknown, customers = [saver, investor]) =>
+    customers.filter((c) => matches(SegmentRule.parse(rule), c)).map((c) => c.customerId);
+
+  it.each<[string, unknown, string[]]>([
+    // Both are liabilities to the bank: the bank's own category cannot tell a saver from an investor.
+    ["holds a liability", { holdsCategory: "liability" }, ["C-SAVER", "C-INVESTOR"]],
+    ["holds a deposit", { holdsCategory: "deposits" }, ["C-SAVER"]],
+    ["holds a wealth product", { holdsCategory: "wealth" }, ["C-INVESTOR"]],
+    ["lacks a wealth product: the savers a wealth campaign is for", { lacksCategory: "wealth" }, ["C-SAVER"]],
+  ])("%s", (_, rule, expected) => {
+    expect(who(rule)).toEqual(expected);
+  });
+
+  it("reads the customer's own no to wealth offers over the bank's broader yes to liabilities", () => {
+    expect(who({ consented: "liability" }, [refusedWealth])).toEqual(["C-NO-WEALTH"]);
+    expect(who({ consented: "wealth" }, [refusedWealth])).toEqual([]);
+  });
+
+  it("refuses a category no one keeps, naming the ones there are", () => {
+    const parsed = SegmentRule.safeParse({ holdsCategory: "savings" });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain("deposits");
+  });
+});
+
 describe("matches: all / any / not", () => {
   it.each<[string, unknown, string[]]>([
     [

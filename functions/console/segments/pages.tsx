@@ -3,7 +3,7 @@
 import { Answer } from "../../../shared/customers/answers.js";
 import { Channel, ConsentCategory } from "../../../shared/customers/consent.js";
 import { TierDirection } from "../../../shared/customers/history.js";
-import { PRODUCT_CATALOGUE, ProductCategory, type ProductCode } from "../../../shared/kernel/products.js";
+import { PRODUCT_CATALOGUE, type ProductCode } from "../../../shared/kernel/products.js";
 import { Tier } from "../../../shared/kernel/tiers.js";
 import type { RulePreview } from "../../../shared/segments/preview-rule.js";
 import { CLOSED_VALUES, RuleAttribute, type SegmentRule } from "../../../shared/segments/rule.js";
@@ -94,10 +94,10 @@ export function builderData(
       label: `${productName(language, code)}${held.has(code) ? ` · ${counted(held.get(code) ?? 0)}` : ""}`,
     })),
     productNames: Object.fromEntries(Object.keys(PRODUCT_CATALOGUE).map((code) => [code, productName(language, code)])),
-    categories: ProductCategory.options.map((value) => ({ value, label: say(`segments.category.${value}`) })),
+    categories: ConsentCategory.options.map((value) => ({ value, label: say(`segments.category.${value}`) })),
     consentTo: [
       ...Channel.options.map((value) => ({ value, label: say(`segments.channel.${value}`) })),
-      ...ProductCategory.options.map((value) => ({ value, label: say(`segments.category.${value}`) })),
+      ...ConsentCategory.options.map((value) => ({ value, label: say(`segments.category.${value}`) })),
     ],
     refusable: ConsentCategory.options.map((value) => ({ value, label: say(`segments.category.${value}`) })),
     directions: TierDirection.options.map((value) => ({ value, label: say(`segments.direction.${value}`) })),
