@@ -97,6 +97,7 @@ export function platform(): Promise<Platform> {
         linkSigningSecret: secrets.linkSigningSecret,
         publicBaseUrl: c.PUBLIC_BASE_URL,
         tierThresholds: c.TIER_THRESHOLDS_CNY,
+        syncCountMaxCustomers: c.SYNC_COUNT_MAX_CUSTOMERS,
         lifecycle: { windowDays: c.LIFECYCLE_WINDOW_DAYS, changePercent: c.LIFECYCLE_CHANGE_PERCENT },
         quietHours: c.QUIET_HOURS,
         pauseRecheckSeconds: c.PAUSE_RECHECK_SECONDS,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_LIFECYCLE } from "../customers/history.js";
+import { DEFAULT_SYNC_COUNT_MAX_CUSTOMERS } from "../customers/scan.js";
 import { QuietHoursSetting } from "../delivery/quiet-hours.js";
 import { RECONCILE_DEFAULTS } from "../delivery/reconcile.js";
 import { BrandKit } from "../kernel/brand.js";
@@ -83,6 +84,11 @@ export const Config = z
     API_TOKENS: z.string().optional(),
     FANOUT_SHARDS: positiveInt(8),
     FANOUT_PAGE_SIZE: positiveInt(500),
+    /**
+     * The most customers one request reads to count a rule (builder, wizard, review); past it the
+     * counts are estimates from the customers read, and the exact count is the queued preview run.
+     */
+    SYNC_COUNT_MAX_CUSTOMERS: positiveInt(DEFAULT_SYNC_COUNT_MAX_CUSTOMERS),
     ATTRIBUTION_WINDOW_DAYS: positiveInt(30),
     LINK_TTL_DAYS: positiveInt(30),
     TIER_THRESHOLDS_CNY: tierThresholds,

@@ -3,7 +3,12 @@ import type { AuditEntry, ChangeEffect, CustomerChange } from "./changes.js";
 import type { Channel, PreferenceCategory, Preferences } from "./consent.js";
 import type { Customer } from "./customer.js";
 
-export type ScanPage = { customers: Customer[]; cursor?: string };
+export type ScanPage = {
+  customers: Customer[];
+  cursor?: string;
+  /** Records the page read, deleted ones included (they are skipped, not unread); `customers.length` when absent. */
+  scanned?: number;
+};
 
 export interface CustomerStore {
   get(customerId: string): Promise<Customer | null>;
@@ -20,6 +25,12 @@ export interface CustomerStore {
   scanShard(shard: number, totalShards: number, pageSize: number, cursor?: string): Promise<ScanPage>;
   /** The customer's own withdrawal of email consent, with `source` and `now` recorded as the proof. */
   withdrawEmailConsent(customerId: string, now: string, source: string): Promise<void>;
+  /**
+   * About how many customer records there are, deleted ones included, as the store counts them
+   * without reading them (DynamoDB's item count, refreshed about every six hours): the scale of a
+   * count estimated from a bounded scan. Absent or null: unknown.
+   */
+  approximateCount?(): Promise<number | null>;
   /**
    * The customer's own choices in the preference centre, merged by chosenConsent (a record of
    * the customer's own, with `source` and `at`, for each answer that changes), written only if

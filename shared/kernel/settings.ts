@@ -11,6 +11,13 @@ export type QuietHours = { from: number; to: number };
 export type Settings = {
   fanoutShards: number;
   fanoutPageSize: number;
+  /**
+   * The most customers one request reads to count a rule (the builder's live count, the wizard's
+   * and the review's counts): past it, the request counts the customers read and scales the counts
+   * to the base as an estimate, and the exact count is the asynchronous preview run's.
+   * DEFAULT_SYNC_COUNT_MAX_CUSTOMERS when absent.
+   */
+  syncCountMaxCustomers?: number;
   attributionWindowDays: number;
   linkTtlDays: number;
   linkSigningSecret: string;

@@ -1,3 +1,4 @@
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -106,7 +107,14 @@ export class DynamoDbCustomerStore implements CustomerStore {
     return {
       customers: (out.Items ?? []).map((item) => Customer.parse(item)),
       cursor: encodeCursor(out.LastEvaluatedKey),
+      scanned: out.ScannedCount,
     };
+  }
+
+  /** DynamoDB's own item count: free to read, refreshed about every six hours (DynamoDB Local's is current). */
+  async approximateCount() {
+    const out = await documentClient.send(new DescribeTableCommand({ TableName: this.table }));
+    return out.Table?.ItemCount ?? null;
   }
 
   async withdrawEmailConsent(customerId: string, now: string, source: string) {
