@@ -67,6 +67,11 @@ export const ACCESS: readonly Access[] = [
   { method: "GET", path: "/api/admin/dead-letters", roles: ["admin"] },
   { method: "POST", path: "/api/admin/dead-letters/redrive", roles: ["admin"] },
   { method: "GET", path: "/api/products", roles: ANY_ROLE },
+  { method: "GET", path: "/api/brand-kit", roles: ANY_ROLE },
+  { method: "PUT", path: "/api/brand-kit", roles: ["admin"] },
+  { method: "PUT", path: "/api/brand-kit/logo", roles: ["admin"] },
+  { method: "DELETE", path: "/api/brand-kit/logo", roles: ["admin"] },
+  { method: "GET", path: "/api/brand-kit/history", roles: ["admin"] },
 ];
 
 const compiled = ACCESS.map((access) => ({

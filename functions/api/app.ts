@@ -1,6 +1,7 @@
 import type { ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { BrandKit } from "../../shared/kernel/brand.js";
+import { currentBrand } from "../../shared/campaigns/brand-kit.js";
+import type { Brand } from "../../shared/kernel/brand.js";
 import { DomainError } from "../../shared/kernel/errors.js";
 import { languageOfBrowser } from "../../shared/kernel/language.js";
 import { brandOf } from "../../shared/kernel/settings.js";
@@ -11,6 +12,7 @@ import type { ApiDeps } from "./deps.js";
 import { meRoutes } from "./me.js";
 import { registerPublicPaths } from "./public-paths.js";
 import { type ApiEnv, router } from "./router.js";
+import { brandKitRoutes, brandLogoRoute } from "./routes/brand-kit.js";
 import { campaignBreakdownRoutes } from "./routes/campaign-breakdown.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import { conversionRoutes } from "./routes/conversions.js";
@@ -26,6 +28,7 @@ import { consoleSecurityHeaders, noStore, refuseCrossSitePosts, securityHeaders 
 
 const isCustomerPage = (path: string) => /^\/[oup]\//.test(path);
 const isConsole = (path: string) => path === "/console" || path.startsWith("/console/");
+const isLogo = (path: string) => path.startsWith("/brand/logo/");
 const prefersHtml = (accept: string | undefined) => (accept ?? "").includes("text/html");
 /** The path as a log may carry it: a customer page's token is the customer's only credential. */
 const loggedPath = (path: string) => path.replace(/^\/([oup])\/[^/]*/, "/$1/{token}");
@@ -38,8 +41,8 @@ const routeNotFound: NotFoundHandler<ApiEnv> = (c) =>
  * leak. A customer page's error is a page wearing the bank's brand, in the browser's language.
  */
 const replyToError =
-  (brand: BrandKit): ErrorHandler<ApiEnv> =>
-  (error, c) => {
+  (configured: Brand): ErrorHandler<ApiEnv> =>
+  async (error, c) => {
     let status: number;
     let body: { code: string; message: string };
     if (error instanceof DomainError) {
@@ -57,6 +60,8 @@ const replyToError =
       logger.error("unhandled error", { path: loggedPath(c.req.path), method: c.req.method, error: error as Error });
     }
     if (isCustomerPage(c.req.path) && prefersHtml(c.req.header("accept"))) {
+      // The brand the page's CSP is built with (customerHeadersFor), so its style applies.
+      const brand = (await c.get("brand")?.()) ?? configured;
       return c.html(errorPage(brand, languageOfBrowser(c.req.header("accept-language")), body.code), status as 400);
     }
     return c.json(body, status as 400);
@@ -69,11 +74,27 @@ const replyToError =
 export function createApp({ ports, actorFor, checkServices, inbox, issuer, console: consoleDeps }: ApiDeps) {
   const app = router();
   const { publicBaseUrl } = ports.settings;
-  const brand = brandOf(ports.settings);
+  const configured = brandOf(ports.settings);
   const consoleUrl = consoleDeps ? `${publicBaseUrl.replace(/\/$/, "")}/console` : undefined;
 
-  // First, so that every answer carries them: pages, JSON, errors and 404s (security.ts).
-  const customerHeaders = securityHeaders({ publicBaseUrl, styleHashes: [pageStyleHash(brand)] });
+  // First, so that every answer carries them: pages, JSON, errors and 404s (security.ts). The
+  // pages' one style block is built from the brand kit's colours, which an admin may change: the
+  // policy allows the block of the kit this request's page was built with, read only when a page
+  // (or an error page) asks for it, so a JSON call or a refused request reads no store for it.
+  const headersByStyle = new Map<string, ReturnType<typeof securityHeaders>>();
+  const customerHeadersFor = (brand: Brand) => {
+    const hash = pageStyleHash(brand);
+    if (!headersByStyle.has(hash)) headersByStyle.set(hash, securityHeaders({ publicBaseUrl, styleHashes: [hash] }));
+    return headersByStyle.get(hash)!;
+  };
+  const brandNow = () =>
+    currentBrand(ports).catch((error: Error) => {
+      // A page must still say something when the store does not answer: the configured kit's words.
+      logger.warn("brand kit unavailable; the configured one is used", { error });
+      return configured;
+    });
+  // A logo is linked from emails, read by mail clients on any origin: it may be loaded cross-origin.
+  const logoHeaders = securityHeaders({ publicBaseUrl, styleHashes: [], crossOriginResourcePolicy: "cross-origin" });
   const consoleHeaders = consoleSecurityHeaders({
     publicBaseUrl,
     formTargets: consoleDeps
@@ -84,7 +105,14 @@ export function createApp({ ports, actorFor, checkServices, inbox, issuer, conso
         ]
       : [],
   });
-  app.use("*", (c, next) => (isConsole(c.req.path) ? consoleHeaders : customerHeaders)(c, next));
+  app.use("*", async (c, next) => {
+    if (isConsole(c.req.path)) return consoleHeaders(c, next);
+    if (isLogo(c.req.path)) return logoHeaders(c, next);
+    let read: Promise<Brand> | undefined;
+    c.set("brand", () => (read ??= brandNow()));
+    await next();
+    await customerHeadersFor(read ? await read : configured)(c, async () => {});
+  });
 
   app.get("/health", async (c) => {
     const services = await checkServices();
@@ -109,6 +137,8 @@ export function createApp({ ports, actorFor, checkServices, inbox, issuer, conso
   app.route("/api/data-quality", dataQualityRoutes(ports));
   app.route("/api/admin/dead-letters", deadLetterRoutes(ports));
   app.route("/api/products", products);
+  app.route("/api/brand-kit", brandKitRoutes(ports));
+  app.route("/", brandLogoRoute(ports));
   // The offer page's answer form is posted from our own page only. Not /u/: RFC 8058's one-click
   // unsubscribe is posted by the mail provider, and must work from anywhere with the token alone.
   app.use("/o/*", noStore(), refuseCrossSitePosts(publicBaseUrl));
@@ -133,7 +163,7 @@ export function createApp({ ports, actorFor, checkServices, inbox, issuer, conso
   });
 
   app.notFound(routeNotFound);
-  app.onError(replyToError(brand));
+  app.onError(replyToError(configured));
 
   return app;
 }

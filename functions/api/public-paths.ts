@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import { Answer, CallTime } from "../../shared/customers/answers.js";
 import { Channel, PREFERENCE_CATEGORIES } from "../../shared/customers/consent.js";
+import { idNamed } from "../../shared/kernel/ids.js";
 import { LinkToken } from "./link-token.js";
 
 type Registry = OpenAPIHono["openAPIRegistry"];
@@ -59,6 +60,24 @@ export function registerPublicPaths(registry: Registry) {
       503: { description: "A service does not answer" },
     },
   });
+  for (const [extension, type] of [
+    ["png", "image/png"],
+    ["jpg", "image/jpeg"],
+  ] as const) {
+    registry.registerPath({
+      method: "get",
+      path: `/brand/logo/{logoId}.${extension}`,
+      summary:
+        "The bank's logo as emails and customer pages show it, named by the first 16 hex digits of its SHA-256, so cached for a year (PUT /api/brand-kit/logo sets it)",
+      security: [],
+      request: { params: z.object({ logoId: idNamed("logoId") }) },
+      responses: {
+        200: { description: "The image", content: { [type]: { schema: z.string().openapi({ format: "binary" }) } } },
+        400: { description: "Not a logo's address", content: Problem },
+        404: { description: "No logo at this address", content: Problem },
+      },
+    });
+  }
   registry.registerPath({
     method: "get",
     path: "/o/{token}",

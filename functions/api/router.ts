@@ -1,9 +1,14 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import type { Actor, Caller } from "../../shared/kernel/actor.js";
+import type { Brand } from "../../shared/kernel/brand.js";
 
-/** `caller`: whoever the token stands for; `actor`: the same, when a person (a machine client has none). */
-export type ApiEnv = { Variables: { actor: Actor; caller: Caller } };
+/**
+ * `caller`: whoever the token stands for; `actor`: the same, when a person (a machine client has
+ * none). `brand`: the brand kit a customer page is built with, read when a page first asks for it
+ * and the same for the rest of the request, so the page's CSP allows the style it was built with.
+ */
+export type ApiEnv = { Variables: { actor: Actor; caller: Caller; brand: () => Promise<Brand> } };
 
 /** Names each bad field, so a 400 says what to fix. */
 export function describeIssues(error: ZodError) {

@@ -17,12 +17,19 @@ const HSTS = "max-age=31536000; includeSubDomains";
  *   browser would otherwise remember it for localhost.
  * Hono's other defaults stay: Cross-Origin-Opener/Resource-Policy same-origin, no X-Powered-By.
  */
-export function securityHeaders(options: { publicBaseUrl: string; styleHashes: string[] }): MiddlewareHandler {
+export function securityHeaders(options: {
+  publicBaseUrl: string;
+  styleHashes: string[];
+  /** `cross-origin` for what other sites load (the logo in a webmail's page); same-origin otherwise. */
+  crossOriginResourcePolicy?: "same-origin" | "cross-origin";
+}): MiddlewareHandler {
   const https = new URL(options.publicBaseUrl).protocol === "https:";
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       styleSrc: options.styleHashes.map((hash) => `'${hash}'`),
+      // The bank's logo in the pages' header band, served from this origin (/brand/logo/...).
+      imgSrc: ["'self'"],
       formAction: ["'self'"],
       baseUri: ["'none'"],
       frameAncestors: ["'none'"],
@@ -31,6 +38,7 @@ export function securityHeaders(options: { publicBaseUrl: string; styleHashes: s
     xContentTypeOptions: "nosniff",
     xFrameOptions: "DENY",
     strictTransportSecurity: https ? HSTS : false,
+    crossOriginResourcePolicy: options.crossOriginResourcePolicy ?? "same-origin",
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { CampaignStore } from "../campaigns/ports.js";
+import { CachedBrandKits } from "../campaigns/brand-kit.js";
+import type { BrandKitStore, CampaignStore } from "../campaigns/ports.js";
 import { config } from "../config/index.js";
 import type { CustomerChangeStore, CustomerStore } from "../customers/ports.js";
 import type { DeadLetterQueues, DeliveryStore, JobQueue, Mailer, SuppressionList } from "../delivery/ports.js";
@@ -9,6 +10,7 @@ import type { Settings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import type { ResponseStore } from "../responses/ports.js";
 import type { PreviewQueue, PreviewStore, SegmentExportStore, SegmentStore } from "../segments/ports.js";
+import { DynamoDbBrandKitStore } from "./dynamodb/brand-kit-store.js";
 import { DynamoDbCampaignStore } from "./dynamodb/campaign-store.js";
 import { DynamoDbCustomerChangeStore } from "./dynamodb/customer-change-store.js";
 import { DynamoDbCustomerStore } from "./dynamodb/customer-store.js";
@@ -35,6 +37,8 @@ export type Platform = {
   segmentExports: SegmentExportStore;
   previews: PreviewStore;
   campaigns: CampaignStore;
+  /** The brand kit an admin set, kept a minute per container (CachedBrandKits). */
+  brandKits: BrandKitStore;
   deliveries: DeliveryStore & ResponseStore;
   suppressions: SuppressionList;
   queue: JobQueue & PreviewQueue;
@@ -78,6 +82,7 @@ export function platform(): Promise<Platform> {
       segmentExports: new DynamoDbSegmentExportStore(c.CAMPAIGNS_TABLE),
       previews: new DynamoDbPreviewStore(c.CAMPAIGNS_TABLE),
       campaigns: new DynamoDbCampaignStore(c.CAMPAIGNS_TABLE),
+      brandKits: new CachedBrandKits(new DynamoDbBrandKitStore(c.CAMPAIGNS_TABLE), () => new Date()),
       deliveries: new DynamoDbDeliveryStore(c.DELIVERIES_TABLE, c.CAMPAIGNS_TABLE),
       suppressions: new DynamoDbSuppressionList(c.CAMPAIGNS_TABLE),
       queue: new SqsJobQueue(c.FANOUT_QUEUE_URL, c.SEND_QUEUE_URL),

@@ -76,7 +76,7 @@ export const EMAIL_LAYOUT = `<!doctype html>
                 >
       <div
          style="font-family:-apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', Arial, sans-serif;font-size:20px;font-weight:700;line-height:1.3;text-align:left;color:%%onPrimary%%;"
-      >%%bankName%%</div>
+      >%%masthead%%</div>
                 </td>
               </tr>
         </tbody>

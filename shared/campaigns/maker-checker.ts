@@ -1,18 +1,23 @@
 import type { Actor, Role } from "../kernel/actor.js";
 import { CampaignStateConflictError, ForbiddenError, SelfApprovalError, ValidationError } from "../kernel/errors.js";
 import type { Language } from "../kernel/language.js";
-import { brandOf, type WithSettings } from "../kernel/settings.js";
+import type { WithSettings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import { isArchived, SegmentArchivedError } from "../segments/archive.js";
 import { getSegment, type SegmentReader } from "../segments/versions.js";
 import { approvalDigest } from "./approval.js";
+import { type BrandReader, currentBrand } from "./brand-kit.js";
 import type { Campaign, NewCampaign } from "./campaign.js";
 import { getCampaign } from "./get-campaign.js";
 import { CAMPAIGN_TRANSITIONS } from "./lifecycle.js";
 import { prepareTemplate } from "./message.js";
 import type { CampaignStore } from "./ports.js";
 
-export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock & IdSource & WithSettings<"brand">;
+export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader &
+  BrandReader &
+  Clock &
+  IdSource &
+  WithSettings<"brand" | "publicBaseUrl">;
 
 /**
  * What a campaign keeps of what its author wrote, and of the segment it targets now: the finished
@@ -21,23 +26,25 @@ export type CampaignDeps = { campaigns: CampaignStore } & SegmentReader & Clock 
  * both refuse an archived segment (a draft moved to one, as a new campaign for one).
  */
 async function preparedFrom(
-  p: SegmentReader & WithSettings<"brand">,
+  p: SegmentReader & BrandReader & WithSettings<"brand" | "publicBaseUrl">,
   input: NewCampaign,
 ): Promise<Omit<Campaign, "campaignId" | "status" | "createdBy" | "createdAt">> {
   const segment = await getSegment(p, input.segmentId);
   if (isArchived(segment)) throw new SegmentArchivedError(input.segmentId);
-  const brand = brandOf(p.settings);
+  // The brand kit in force now, logo and all: the approval pins the email as it is finished here.
+  const brand = await currentBrand(p);
+  const base = p.settings.publicBaseUrl;
   const { translations, ...rest } = input;
   return {
     ...rest,
     // The message is what a customer without a translation in their language gets: English, as the pages are then.
-    message: prepareTemplate(input.message, "message", "en", brand),
+    message: prepareTemplate(input.message, "message", "en", brand, base),
     ...(translations
       ? {
           translations: Object.fromEntries(
             Object.entries(translations).map(([language, message]) => [
               language,
-              prepareTemplate(message, `translations.${language}`, language as Language, brand),
+              prepareTemplate(message, `translations.${language}`, language as Language, brand, base),
             ]),
           ),
         }

@@ -1,6 +1,6 @@
 import Mustache from "mustache";
 import { z } from "zod";
-import { type BrandKit, DEMO_BRAND } from "../kernel/brand.js";
+import { type Brand, type BrandKit, DEMO_BRAND, logoPath } from "../kernel/brand.js";
 import { say } from "../kernel/copy/say.js";
 import { ValidationError } from "../kernel/errors.js";
 import type { Language } from "../kernel/language.js";
@@ -101,20 +101,41 @@ function withHotlineLink(html: string, hotline: string, link: (href: string, wor
 const contentOf = (html: string) => /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
 
 /**
+ * The header band's content: the bank's logo when an admin uploaded one, named by the bank's
+ * name in the email's language (what a reader with images off sees, in the band's text colour),
+ * drawn at its fixed size so the band keeps its height with images off; else the name in words.
+ * The logo's URL is absolute (a mail client has no page to be relative to) and content-addressed.
+ */
+function masthead(language: Language, brand: Brand, publicBaseUrl: string | undefined): string {
+  const name = escapeHtml(brand.name[language]);
+  if (!brand.logo || !publicBaseUrl) return name;
+  const { width, height } = brand.logo;
+  const src = escapeHtml(`${publicBaseUrl.replace(/\/$/, "")}${logoPath(brand.logo)}`);
+  return `<img src="${src}" alt="${name}" width="${width}" height="${height}" style="display:block;width:${width}px;height:${height}px;border:0;color:${brand.colours.onPrimary};font-size:16px;font-weight:700;line-height:${height}px;">`;
+}
+
+/**
  * The finished email: the layout (email-layout.mjml, compiled by MJML into email-safe HTML) with
  * the bank's name on its colours above the marketer's content, and the footer below it, in
- * `language`. Text only, no image: the email reads the same with images off, and carries no
- * tracking pixel (the platform has no open tracking). Each slot is filled once, so nothing
+ * `language`. Its one image is the bank's logo, when there is one (masthead): the email reads
+ * the same with images off, and carries no tracking pixel (the platform has no open tracking). Each slot is filled once, so nothing
  * filled in is read again as a slot.
  */
-function inLayout(language: Language, brand: BrandKit, subject: string, content: string, footerHtml: string): string {
+function inLayout(
+  language: Language,
+  brand: Brand,
+  subject: string,
+  content: string,
+  footerHtml: string,
+  publicBaseUrl: string | undefined,
+): string {
   const slots: Record<string, string> = {
     lang: language,
     title: escapeHtml(subject),
     primary: brand.colours.primary,
     onPrimary: brand.colours.onPrimary,
     accent: brand.colours.accent,
-    bankName: escapeHtml(brand.name[language]),
+    masthead: masthead(language, brand, publicBaseUrl),
     content: contentOf(content),
     footer: footerHtml,
   };
@@ -135,7 +156,9 @@ export function prepareTemplate(
   message: MessageInput,
   path = "message",
   language: Language = "en",
-  brand: BrandKit = DEMO_BRAND,
+  brand: Brand = DEMO_BRAND,
+  /** Where the logo is served from, for an email's absolute link to it; without it, the name in words. */
+  publicBaseUrl?: string,
 ): MessageTemplate {
   const used = { text: [] } as unknown as Record<"subject" | "html" | "text", string[]>;
   for (const part of ["subject", "html", "text"] as const) {
@@ -174,6 +197,7 @@ export function prepareTemplate(
     message.subject,
     message.html,
     footer(language, brand, !used.html.includes("unsubscribeUrl")).html,
+    publicBaseUrl,
   );
   const text =
     message.text === undefined

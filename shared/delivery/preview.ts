@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type BrandReader, currentBrand } from "../campaigns/brand-kit.js";
 import type { Campaign } from "../campaigns/campaign.js";
 import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import { renderMessage } from "../campaigns/message.js";
@@ -9,7 +10,7 @@ import type { CustomerStore } from "../customers/ports.js";
 import type { Actor } from "../kernel/actor.js";
 import { NotFoundError, NotInSegmentError, TestSendLimitError, ValidationError } from "../kernel/errors.js";
 import type { Language } from "../kernel/language.js";
-import { brandOf, type WithSettings } from "../kernel/settings.js";
+import type { WithSettings } from "../kernel/settings.js";
 import type { Clock } from "../kernel/time.js";
 import { matches } from "../segments/rule.js";
 import type { Mailer } from "./ports.js";
@@ -30,6 +31,7 @@ export type MessagePreview = {
 export type PreviewMessageDeps = {
   customers: Pick<CustomerStore, "get" | "scanShard">;
 } & CampaignReader &
+  BrandReader &
   Clock &
   WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle" | "publicBaseUrl" | "brand">;
 
@@ -162,7 +164,7 @@ export async function sendTestEmail(
   const preview = await previewCampaignMessage(p, campaignId, options, actor);
   const { messageId } = await p.mailer.send({
     to: options.to,
-    fromName: brandOf(p.settings).senderName[preview.language],
+    fromName: (await currentBrand(p)).senderName[preview.language],
     subject: `${TEST_SUBJECT_PREFIX[preview.language]}${preview.subject}`,
     html: preview.html,
     text: preview.text,

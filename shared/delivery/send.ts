@@ -1,3 +1,4 @@
+import { type BrandReader, currentBrand } from "../campaigns/brand-kit.js";
 import type { Campaign } from "../campaigns/campaign.js";
 import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import { type MessageFields, type MessageTemplate, renderMessage } from "../campaigns/message.js";
@@ -12,7 +13,7 @@ import {
 } from "../kernel/errors.js";
 import type { Language } from "../kernel/language.js";
 import { PRODUCT_CATALOGUE, PRODUCT_NAMES } from "../kernel/products.js";
-import { brandOf, type WithSettings } from "../kernel/settings.js";
+import type { WithSettings } from "../kernel/settings.js";
 import { TIER_LABELS, TIER_LABELS_ZH } from "../kernel/tiers.js";
 import type { Clock } from "../kernel/time.js";
 import { type HoldDeps, holdForCampaign } from "./control.js";
@@ -32,6 +33,7 @@ export type SendDeps = {
   sendRate: Pick<SendRate, "acquire">;
   suppressions: Pick<SuppressionList, "find">;
 } & CampaignReader &
+  BrandReader &
   HoldDeps &
   Clock &
   WithSettings<"quietHours" | "linkSigningSecret" | "linkTtlDays" | "publicBaseUrl" | "brand">;
@@ -144,7 +146,8 @@ async function prepareSend(p: SendDeps, delivery: DeliveryKey, now: Date) {
   const links = offerLinks(p.settings, deliveryIdOf(campaign.campaignId, customer.customerId), now);
   const [template, fields, language] = messageFor(campaign, customer);
   // The sender's name in the language the email is written in, as its footer names the bank.
-  const fromName = brandOf(p.settings).senderName[language];
+  // The kit in force (kept a minute per container, brand-kit.ts), not read from DynamoDB per email.
+  const fromName = (await currentBrand(p)).senderName[language];
   return { customer, links, message: { fromName, ...renderMessage(template, { ...fields, ...links }) } };
 }
 

@@ -33,9 +33,9 @@ export function contrastRatio(a: string, b: string): number {
 const READABLE = 4.5;
 
 /**
- * How the bank presents itself to its customers: every email footer and every customer page
- * wears it. Configuration for now (BRAND_KIT, a JSON object; the demo bank's when absent);
- * an admin API that changes it with an audit trail is not built yet.
+ * How the bank presents itself to its customers: every email and every customer page wears it.
+ * An admin sets it (PUT /api/brand-kit, or the console's /console/admin/brand), each change in
+ * its history; until one does, BRAND_KIT's (a JSON object), else the demo bank's (campaigns/brand-kit.ts).
  */
 export const BrandKit = z
   .object({
@@ -73,6 +73,29 @@ export const BrandKit = z
     }
   });
 export type BrandKit = z.infer<typeof BrandKit>;
+
+/**
+ * The bank's logo as the emails and pages show it: served at logoPath (its bytes are kept
+ * apart, content-addressed), drawn at `width` x `height` CSS pixels so that the layout holds
+ * with images off. `size` is the file's bytes.
+ */
+export type BrandLogo = {
+  sha256: string;
+  contentType: "image/png" | "image/jpeg";
+  size: number;
+  width: number;
+  height: number;
+};
+
+/** The brand kit a page or an email wears: the kit, and the logo when an admin uploaded one. */
+export type Brand = BrandKit & { logo?: BrandLogo };
+
+/**
+ * Where a logo is served, named by its content: a new logo is a new path, so each may be cached
+ * for ever, and an email sent with an older logo still shows it.
+ */
+export const logoPath = (logo: Pick<BrandLogo, "sha256" | "contentType">) =>
+  `/brand/logo/${logo.sha256.slice(0, 16)}.${logo.contentType === "image/png" ? "png" : "jpg"}`;
 
 /**
  * The demo bank. Its hotline is a placeholder in the form of a Chinese bank's 95 number;

@@ -4,7 +4,7 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
   constructor(
     message: string,
     readonly details?: unknown,

@@ -69,7 +69,8 @@ function fakePorts({ unreachable, customer }: { unreachable?: Error; customer?: 
     },
     NOW,
   );
-  return recordingCalls(ports, calls);
+  // Not the brand kit: a page, an error page too, is built with it, and it holds no customer's data.
+  return { ...recordingCalls(ports, calls), brandKits: ports.brandKits };
 }
 
 /** The app as Lambda and `npm start` build it, on the fake ports and the test's tokens. */

@@ -45,7 +45,8 @@ function fakePorts(settings: Partial<Settings> = {}): ApiDeps["ports"] {
     },
     NOW,
   );
-  return recordingCalls(ports, calls);
+  // Not the brand kit: a page, an error page too, is built with it, and it holds no customer's data.
+  return { ...recordingCalls(ports, calls), brandKits: ports.brandKits };
 }
 
 const appOn = (ports: ApiDeps["ports"]) =>
@@ -353,7 +354,8 @@ describe("the preference centre (/p/)", () => {
 
     // assess
     expect(response.status).toBe(403);
-    expect(calls).toEqual([]);
+    // The refusal is a page wearing the brand kit: that is all it reads.
+    expect(calls).toEqual(["brandKits.current"]);
     expect(saved).toEqual([]);
   });
 

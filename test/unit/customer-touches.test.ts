@@ -265,6 +265,7 @@ function platformWith(customers: InMemoryCustomers, deliveries: InMemoryDeliveri
       },
     },
     sendRate: { acquire: async () => undefined },
+    brandKits: { current: async () => null },
     settings: TEST_SETTINGS,
     now: () => now,
     newId: () => "id-1",

@@ -32,7 +32,7 @@ describe("the email layout", () => {
     // assess
     const slots = new Set([...EMAIL_LAYOUT.matchAll(/%%(\w+)%%/g)].map((m) => m[1]));
     expect([...slots].sort()).toEqual(
-      ["accent", "bankName", "content", "footer", "lang", "onPrimary", "primary", "title"].sort(),
+      ["accent", "content", "footer", "lang", "masthead", "onPrimary", "primary", "title"].sort(),
     );
     expect(EMAIL_LAYOUT).not.toMatch(/`|\$\{|\\|<img/);
   });

@@ -56,6 +56,8 @@ export function platformWith(
     deliveries: unused("deliveries") as Platform["deliveries"],
     // Nothing has bounced unless a test says so: fan-out and send read the list for every customer.
     suppressions: emptySuppressionList,
+    // No brand kit stored unless a test says so: the configured one (or the demo bank's) applies.
+    brandKits: partOf<Platform["brandKits"]>("brandKits", { current: async () => null }),
     queue: unused("queue") as Platform["queue"],
     mailer: unused("mailer") as Platform["mailer"],
     deadLetters: unused("deadLetters") as Platform["deadLetters"],

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
-import type { BrandKit } from "../../../shared/kernel/brand.js";
+import { type Brand, type BrandKit, logoPath } from "../../../shared/kernel/brand.js";
 import { type CopyKey, say } from "../../../shared/kernel/copy/say.js";
 import type { Language } from "../../../shared/kernel/language.js";
 
@@ -14,6 +14,7 @@ export function pageStyle({ colours }: BrandKit): string {
     `body{margin:0;color:#1b1b1b;background:#f5f6f8;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif}`,
     `.bar{background:${colours.primary};color:${colours.onPrimary};border-bottom:4px solid ${colours.accent}}`,
     ".bar div{max-width:40rem;margin:0 auto;padding:.9rem 1rem;font-size:1.15rem;font-weight:600;letter-spacing:.04em}",
+    ".bar img{display:block;max-width:100%;height:auto}",
     "main{max-width:40rem;margin:1.5rem auto;padding:1.5rem;background:#fff;border-radius:.5rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}",
     "h1{font-size:1.6rem;line-height:1.3;margin:0 0 .5rem}h2{font-size:1.05rem;margin:1.5rem 0 .5rem}",
     ".lead{color:#333;margin:0 0 1rem}",
@@ -58,17 +59,27 @@ export function sayWithHotline(brand: BrandKit, language: Language, key: CopyKey
 }
 
 /**
- * A customer page: the bank's name on its colour bar above, what the page says, and below it
+ * The colour bar's content: the bank's logo when an admin uploaded one (from this origin, so
+ * the CSP's img-src 'self' allows it), named by the bank's name, at its fixed size so the bar
+ * keeps its height before it loads; else the name in words.
+ */
+const masthead = (brand: Brand, bank: string) =>
+  brand.logo
+    ? html`<img src="${logoPath(brand.logo)}" alt="${bank}" width="${brand.logo.width}" height="${brand.logo.height}">`
+    : bank;
+
+/**
+ * A customer page: the bank's name (or logo) on its colour bar above, what the page says, and below it
  * the bank's warning that it never asks for a password, its legal name, address and hotline.
  */
-export function page(brand: BrandKit, language: Language, title: string, body: unknown) {
+export function page(brand: Brand, language: Language, title: string, body: unknown) {
   const words = brandWords(brand, language);
   return html`<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${words.bank}</title>
 <style>${raw(pageStyle(brand))}</style>
 </head><body>
-<header class="bar"><div>${words.bank}</div></header>
+<header class="bar"><div>${masthead(brand, words.bank)}</div></header>
 <main>${body}</main>
 <footer><p>${say(language, "page.safety", words)}</p><p>${sayWithHotline(brand, language, "page.legal")}</p></footer>
 </body></html>`;
@@ -82,7 +93,7 @@ const ERROR_KEYS: Record<string, CopyKey> = {
 };
 
 /** The page for an error on a customer page, in the browser's language: the customer may not be known. */
-export function errorPage(brand: BrandKit, language: Language, code: string) {
+export function errorPage(brand: Brand, language: Language, code: string) {
   const title = say(language, "error.title");
   const message = say(language, ERROR_KEYS[code] ?? "error.other");
   const help = sayWithHotline(brand, language, "offer.questions");

@@ -11,7 +11,6 @@ import type { BrandKit } from "../../../shared/kernel/brand.js";
 import { say } from "../../../shared/kernel/copy/say.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
 import type { Language } from "../../../shared/kernel/language.js";
-import { brandOf } from "../../../shared/kernel/settings.js";
 import { INTERESTED_CONTACT_WORKING_DAYS, NOT_NOW_QUIET_DAYS } from "../../../shared/responses/next-steps.js";
 import {
   changePreferences,
@@ -29,6 +28,7 @@ import {
   unsubscribe,
 } from "../../../shared/responses/respond.js";
 import type { ApiPorts } from "../deps.js";
+import type { ApiEnv } from "../router.js";
 import { linkTokenOf } from "../link-token.js";
 import { brandWords, page, sayWithHotline, sentences } from "./customer-page-layout.js";
 
@@ -181,14 +181,16 @@ ${PREFERENCE_CATEGORIES.map((c) => box(c, say(l, `category.${c}`), preferences.c
 
 /** The pages a customer reaches from an email. The signed token is the only credential. */
 export const customerPages = (ports: ApiPorts) => {
-  const brand = brandOf(ports.settings);
   return (
-    new Hono()
+    // The brand kit in force, read once for the request (app.ts), whose CSP then allows its style.
+    new Hono<ApiEnv>()
       .get("/o/:token", async (c) => {
+        const brand = await c.get("brand")();
         const offer = await openOffer(ports, linkTokenOf(c.req.param("token")));
         return c.html(page(brand, offer.language, offer.title, offerBody(brand, offer)));
       })
       .post("/o/:token", async (c) => {
+        const brand = await c.get("brand")();
         const token = linkTokenOf(c.req.param("token"));
         const contentType = c.req.header("content-type");
         const given = await readAnswer(contentType, { json: () => c.req.json(), form: () => c.req.parseBody() });
@@ -199,6 +201,7 @@ export const customerPages = (ports: ApiPorts) => {
         return c.html(page(brand, view.language, title, answeredBody(brand, view, `/o/${token}`)));
       })
       .get("/u/:token", async (c) => {
+        const brand = await c.get("brand")();
         const { language, preferencesToken: preferences } = await openUnsubscribe(
           ports,
           linkTokenOf(c.req.param("token")),
@@ -216,6 +219,7 @@ export const customerPages = (ports: ApiPorts) => {
       })
       // RFC 8058 one-click: the mail client POSTs List-Unsubscribe=One-Click; no cookie, no other field needed.
       .post("/u/:token", async (c) => {
+        const brand = await c.get("brand")();
         const delivery = await unsubscribe(ports, linkTokenOf(c.req.param("token")));
         if (wantsJson(c.req.header("accept"), c.req.header("content-type"))) return c.json({ unsubscribed: true });
         const language = await pageLanguage(ports, delivery);
@@ -231,6 +235,7 @@ export const customerPages = (ports: ApiPorts) => {
         );
       })
       .get("/p/:token", async (c) => {
+        const brand = await c.get("brand")();
         const view = await openPreferences(ports, linkTokenOf(c.req.param("token")));
         return c.html(
           page(brand, view.language, say(view.language, "preferences.title"), preferencesBody(brand, view)),
@@ -238,6 +243,7 @@ export const customerPages = (ports: ApiPorts) => {
       })
       // Posted from the page itself only (app.ts refuses a cross-site post, as for /o/).
       .post("/p/:token", async (c) => {
+        const brand = await c.get("brand")();
         const token = linkTokenOf(c.req.param("token"));
         const view = await changePreferences(ports, token, await readPreferences(() => c.req.parseBody()));
         if (wantsJson(c.req.header("accept"), c.req.header("content-type")))

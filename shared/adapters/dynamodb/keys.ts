@@ -97,6 +97,13 @@ export const keys = {
   consoleSession: (sessionKey: string) => ({ pk: `CONSOLE_SESSION#${sessionKey}`, sk: "SESSION" }),
   /** A console sign-in under way, by the SHA-256 of its state; read once. */
   consoleLogin: (stateKey: string) => ({ pk: `CONSOLE_LOGIN#${stateKey}`, sk: "LOGIN" }),
+  /** The brand kit an admin set, and its history by version, in one partition (there is one kit). */
+  brandKit: { pk: "BRAND_KIT", sk: "CURRENT" },
+  brandKitPartition: "BRAND_KIT",
+  brandKitChange: (version: number) => ({ pk: "BRAND_KIT", sk: `HISTORY#${String(version).padStart(6, "0")}` }),
+  brandKitHistoryPrefix: "HISTORY#",
+  /** A logo's bytes, by the first 16 hex digits of its SHA-256 (logoPath); kept after it is replaced, for the emails that show it. */
+  brandLogo: (sha256Prefix: string) => ({ pk: `BRAND_LOGO#${sha256Prefix}`, sk: "LOGO" }),
   /** campaignsByStatus index: campaign items only, by `campaignStatus`, then `createdAt`. */
   campaignsByStatus: "campaignsByStatus",
 };
