@@ -37,6 +37,7 @@ export const ACCESS: readonly Access[] = [
   { method: "POST", path: "/api/segments", roles: ["marketer", "admin"] },
   { method: "GET", path: "/api/segments", roles: ANY_ROLE },
   { method: "POST", path: "/api/segments/preview", roles: ["marketer", "admin"] },
+  { method: "POST", path: "/api/segments/previews", roles: ["marketer", "admin"] },
   { method: "PUT", path: "/api/segments/{segmentId}", roles: ["marketer", "admin"] },
   { method: "GET", path: "/api/segments/{segmentId}", roles: ANY_ROLE },
   { method: "POST", path: "/api/segments/{segmentId}/archive", roles: ["marketer", "admin"] },

@@ -41,6 +41,8 @@ export interface PreviewStore {
   ): Promise<boolean>;
   /** The sample candidates every counted page kept. */
   sampleIds(segmentId: string, previewId: string): Promise<string[]>;
+  /** Every run of the segment (of every version), in no particular order: a segment has a handful. */
+  runsOf(segmentId: string): Promise<PreviewRun[]>;
 }
 
 /** Preview pages go on the fan-out queue: the same scan, the same consumer as a launch. */

@@ -8,7 +8,8 @@ import type { PreviewQueue, PreviewStore } from "./ports.js";
 import type { SegmentPreview } from "./preview.js";
 import { countMember, ruleContextOf, SAMPLE_SIZE, sampleMember, sortedPreview } from "./preview.js";
 import type { PageTally, PreviewJob, PreviewRun } from "./preview-run.js";
-import { matches } from "./rule.js";
+import { UNSAVED_RULE } from "./preview-run.js";
+import { matches, type SegmentRule } from "./rule.js";
 import { getSegment, type SegmentReader } from "./versions.js";
 
 type PreviewRunDeps = {
@@ -20,15 +21,44 @@ type PreviewRunDeps = {
   IdSource &
   WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle">;
 
-/** Starts a preview run: one job per shard, each continuing itself page by page. */
+/** Starts a preview run of a saved segment's latest version: one job per shard, each continuing itself page by page. */
 export async function startPreview(p: PreviewRunDeps, segmentId: string, actor: Actor): Promise<PreviewRun> {
   const segment = await getSegment(p, segmentId);
+  return startRun(p, { segmentId, segmentVersion: segment.version, rule: segment.rule }, actor);
+}
+
+/**
+ * Starts a preview run of a rule not saved as a segment: the builder's exact count of what is
+ * being built. A run of its own rather than a draft version saved for it: a saved version is a
+ * segment in every list and the maker's to archive, and the count is asked of rules that are
+ * changed and thrown away a minute later.
+ */
+export async function startRulePreview(p: PreviewRunDeps, rule: SegmentRule, actor: Actor): Promise<PreviewRun> {
+  return startRun(p, { segmentId: UNSAVED_RULE, rule }, actor);
+}
+
+/** The newest finished run of this version of the segment, or null: the exact count a page shows beside its estimate. */
+export async function latestFinishedRun(
+  p: Pick<PreviewRunDeps, "previews">,
+  segmentId: string,
+  version: number,
+): Promise<PreviewRun | null> {
+  const done = (await p.previews.runsOf(segmentId)).filter(
+    (r) => r.segmentVersion === version && r.shardsDone >= r.totalShards,
+  );
+  return done.sort((a, b) => b.at.localeCompare(a.at))[0] ?? null;
+}
+
+async function startRun(
+  p: PreviewRunDeps,
+  what: Pick<PreviewRun, "segmentId" | "segmentVersion" | "rule">,
+  actor: Actor,
+): Promise<PreviewRun> {
+  const { segmentId } = what;
   const { at } = ruleContextOf(p);
   const run: PreviewRun = {
     previewId: p.newId(),
-    segmentId,
-    segmentVersion: segment.version,
-    rule: segment.rule,
+    ...what,
     at: at.toISOString(),
     requestedBy: actor.name,
     totalShards: p.settings.fanoutShards,
@@ -82,6 +112,8 @@ export async function previewProgress(
     previewId,
     segmentId,
     segmentVersion: run.segmentVersion,
+    at: run.at,
+    requestedBy: run.requestedBy,
     status: run.shardsDone >= run.totalShards ? "done" : "running",
     shardsDone: run.shardsDone,
     totalShards: run.totalShards,
@@ -108,7 +140,11 @@ export function tallyPage(
 export type PreviewProgress = SegmentPreview & {
   previewId: string;
   segmentId: string;
-  segmentVersion: number;
+  /** Absent for an unsaved rule's run. */
+  segmentVersion?: number;
+  /** When its time-based rules were judged: the moment the count is of. */
+  at: string;
+  requestedBy: string;
   status: "running" | "done";
   shardsDone: number;
   totalShards: number;

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { SegmentRuleInput } from "./rule.js";
 
+/**
+ * Where the runs of a rule not saved as a segment are kept, in place of a segment id: the
+ * builder's "Count exactly" sizes the rule being built. Segment ids are UUIDs, so none is this.
+ */
+export const UNSAVED_RULE = "unsaved-rule";
+
 /** One page of one shard of a preview run, on the fan-out queue. */
 export const PreviewJob = z.object({
   previewId: z.string().min(1),
@@ -20,8 +26,10 @@ export type PreviewJob = z.infer<typeof PreviewJob>;
  */
 export const PreviewRun = z.object({
   previewId: z.string(),
+  /** UNSAVED_RULE for a rule not saved as a segment. */
   segmentId: z.string(),
-  segmentVersion: z.number().int().positive(),
+  /** The version counted; absent for an unsaved rule. */
+  segmentVersion: z.number().int().positive().optional(),
   rule: SegmentRuleInput,
   /** The moment time-based rules are judged at, the same for every page. */
   at: z.iso.datetime(),

@@ -3,10 +3,13 @@ import type { createApp } from "../../functions/api/app.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { SegmentVersionConflictError } from "../../shared/kernel/errors.js";
 import type { SegmentStore } from "../../shared/segments/ports.js";
+import { previewPage } from "../../shared/segments/preview-jobs.js";
 import type { Segment } from "../../shared/segments/segment.js";
-import { CONSOLE_BASE as BASE, consoleHarness } from "../support/console-app.js";
+import { CONSOLE_BASE as BASE, CONSOLE_BASE as BASE_URL, consoleHarness } from "../support/console-app.js";
 import { aCustomer } from "../unit/fixtures.js";
+import { hashedBase } from "../unit/hashed-base.js";
 import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
+import { inMemoryPreviews } from "../unit/in-memory-previews.js";
 import { platformWith } from "../unit/platform.js";
 
 /**
@@ -177,5 +180,112 @@ describe("the console's segment builder", () => {
     // assess
     expect([unknown.status, badVersion.status, missingVersion.status]).toEqual([404, 404, 404]);
     expect(await unknown.text()).toContain("There is no such segment, or no such version of it.");
+  });
+});
+
+describe("the segment builder of a bank larger than SYNC_COUNT_MAX_CUSTOMERS", () => {
+  const BOUND = 100;
+  /** 600 customers, every third in Tonghua: six times the bound. */
+  const BASE = Array.from({ length: 600 }, (_, i) =>
+    aCustomer({ customerId: `C-${i}`, region: i % 3 === 0 ? "Tonghua" : "Jilin" }),
+  );
+  const TONGHUA = BASE.filter((c) => c.region === "Tonghua").length;
+  const KAI: Actor = { kind: "person", id: "sub-kai", name: "kai", role: "marketer" };
+  let base: ReturnType<typeof hashedBase>;
+  let runs: ReturnType<typeof inMemoryPreviews>;
+  let ports: ReturnType<typeof platformWith>;
+
+  beforeEach(() => {
+    harness = consoleHarness(() => clock);
+    saved = [];
+    someoneSavedFirst = false;
+    base = hashedBase(BASE);
+    runs = inMemoryPreviews();
+    ports = platformWith(
+      {
+        campaigns: new InMemoryCampaigns(),
+        segments,
+        customers: base,
+        previews: runs.previews,
+        queue: runs.queue,
+        settings: { syncCountMaxCustomers: BOUND },
+      },
+      clock,
+    );
+  });
+
+  const countExactly = (cookie: string, csrf: string, rule: unknown, app: ReturnType<typeof createApp>) =>
+    app.request(`${BASE_URL}/console/segments/counts.json`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json", origin: BASE_URL, "x-csrf-token": csrf },
+      body: JSON.stringify({ rule }),
+    });
+
+  it("shows the live count as an estimate, reading at most the bound, with the share it rests on", async () => {
+    // prepare
+    const app = harness.appWith(ports);
+    const mei = await signedIn(app, MEI);
+    base.reads = 0;
+    // act
+    const reply = await mei.preview(JSON.stringify({ rule: JSON.parse(region("Tonghua")) }));
+    // assess
+    const preview = (await reply.json()) as { exact: boolean; count: number; basedOn: { customersRead: number } };
+    expect(base.reads).toBeLessThanOrEqual(BOUND);
+    expect(preview.exact).toBe(false);
+    expect(preview.basedOn.customersRead).toBe(base.reads);
+    expect(Math.abs(preview.count - TONGHUA) / TONGHUA).toBeLessThan(0.3);
+  });
+
+  it("opens a saved segment with “about” its count and a Count exactly button", async () => {
+    // prepare
+    const mei = await signedIn(harness.appWith(ports), MEI);
+    await mei.post("/segments", { name: "Tonghua", rule: region("Tonghua") });
+    // act
+    const html = await (await mei.get(`/segments/${saved[0].segmentId}`)).text();
+    // assess
+    expect(html).toMatch(/About [\d,]+ customers match/);
+    expect(html).toMatch(/An estimate from \d+ of about 600 customers/);
+    expect(html).toContain("Count exactly</button>");
+    expect(html).not.toMatch(/<div id="seg-exact" hidden/);
+  });
+
+  it("counts the rule exactly as a queued run, its status polled until it is done", async () => {
+    // prepare
+    const app = harness.appWith(ports);
+    const { csrf, cookie, get } = await harness.signedIn(app, MEI);
+    // act
+    const started = await countExactly(cookie, csrf, { attr: "region", op: "eq", value: "Tonghua" }, app);
+    const { statusUrl } = (await started.json()) as { statusUrl: string };
+    const status = async () =>
+      (await (await get(statusUrl.replace("/console", ""))).json()) as { text: string; status: string; count: number };
+    const before = await status();
+    await runs.drain((job) => previewPage(ports, job));
+    const after = await status();
+    // assess
+    expect(started.status).toBe(202);
+    expect(before).toMatchObject({ status: "running", count: 0, shardsDone: 0, totalShards: 4 });
+    expect(before.text).toBe("Counting exactly: 0 of 4 parts read, 0 matching so far.");
+    expect(after).toMatchObject({ status: "done", count: TONGHUA });
+    expect(after.text).toMatch(new RegExp(`^Exactly ${TONGHUA} customers match, counted at `));
+  });
+
+  it("without the script, starts the count from the form and shows its page, to its starter only", async () => {
+    // prepare
+    const app = harness.appWith(ports);
+    const mei = await signedIn(app, MEI);
+    // act
+    const started = await mei.post("/segments/counts", { rule: region("Tonghua") });
+    const page = started.headers.get("location") ?? "";
+    const running = await (await mei.get(page.replace("/console", ""))).text();
+    const kai = await signedIn(app, KAI);
+    const theirs = await kai.get(page.replace("/console", ""));
+    const noRule = await mei.post("/segments/counts", { rule: "" });
+    // assess
+    expect(started.status).toBe(303);
+    expect(page).toMatch(/^\/console\/segments\/counts\/[\w-]+$/);
+    expect(running).toContain("Counting exactly: 0 of 4 parts read");
+    expect(running).toContain("Refresh to see how far it is");
+    expect(theirs.status).toBe(404);
+    expect(noRule.status).toBe(400);
   });
 });

@@ -31,9 +31,12 @@ export function hashedBase(customers: Customer[]) {
       const next = from + pageSize;
       return { customers: page, cursor: next < own.length ? String(next) : undefined, scanned: page.length };
     },
+    async getMany(ids: string[]) {
+      return new Map(customers.filter((c) => ids.includes(c.customerId)).map((c) => [c.customerId, c]));
+    },
     async approximateCount() {
       return customers.length;
     },
   };
-  return store as typeof store & Pick<CustomerStore, "scanShard" | "approximateCount">;
+  return store as typeof store & Pick<CustomerStore, "scanShard" | "getMany" | "approximateCount">;
 }

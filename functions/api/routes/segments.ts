@@ -5,8 +5,9 @@ import { logger } from "../../../shared/observability/logger.js";
 import { archiveSegment, unarchiveSegment } from "../../../shared/segments/archive.js";
 import { EXPORT_COLUMNS, ExportRecord, ExportRequest, type SegmentExport } from "../../../shared/segments/export.js";
 import { exportSegment, exportsOf } from "../../../shared/segments/export-segment.js";
-import { previewProgress, startPreview } from "../../../shared/segments/preview-jobs.js";
+import { previewProgress, startPreview, startRulePreview } from "../../../shared/segments/preview-jobs.js";
 import { previewRule, previewSegment } from "../../../shared/segments/preview-rule.js";
+import { UNSAVED_RULE } from "../../../shared/segments/preview-run.js";
 import { SegmentRuleInput } from "../../../shared/segments/rule.js";
 import { NewSegment, Segment } from "../../../shared/segments/segment.js";
 import { createSegment, getSegment, listSegments, reviseSegment } from "../../../shared/segments/versions.js";
@@ -40,9 +41,24 @@ const Preview = z.object({
   ),
 });
 
+/** Whether the figures are exact, and the share of the customers they rest on (SYNC_COUNT_MAX_CUSTOMERS). */
+const Exactness = {
+  exact: z
+    .boolean()
+    .describe(
+      "False when the bank has more customers than one request reads (SYNC_COUNT_MAX_CUSTOMERS): every number is then an estimate, scaled from basedOn's share; the exact count is a preview run's",
+    ),
+  basedOn: z.object({
+    customersRead: z.number(),
+    customersInBase: z.number().describe("About how many customers there are (the table's own item count)"),
+    share: z.number().describe("customersRead / customersInBase, 0 to 1"),
+  }),
+};
+
 const Counted = z.array(z.object({ value: z.string(), count: z.number(), name: z.string().optional() }));
 /** A rule sized before it is saved: the preview, and what a builder needs beside it. */
 const RulePreviewReply = Preview.extend({
+  ...Exactness,
   byLanguage: z.record(z.string(), z.number()),
   heldBack: z
     .object({
@@ -50,9 +66,12 @@ const RulePreviewReply = Preview.extend({
       noEmailConsent: z.number(),
       unsubscribed: z.number(),
       noEmailAddress: z.number(),
+      addressBounced: z.number(),
       refusedCategory: z.record(z.string(), z.number()),
     })
-    .describe("Members no campaign email could reach (no consent, no address), and per category those who refused it"),
+    .describe(
+      "Members no campaign email could reach (no consent, no address, an address on the bounce list: the launch's address_bounced), and per category those who refused it",
+    ),
   warnings: z
     .array(
       z.object({
@@ -82,7 +101,7 @@ function attachment({ ascii, utf8 }: SegmentExport["fileName"]): string {
 const PreviewRunReply = z.object({
   previewId: z.string(),
   segmentId: z.string(),
-  segmentVersion: z.number(),
+  segmentVersion: z.number().optional().describe("The version counted; absent for an unsaved rule's run"),
   status: z.literal("running"),
   totalShards: z.number(),
 });
@@ -90,7 +109,8 @@ const PreviewRunReply = z.object({
 const PreviewProgressReply = Preview.extend({
   previewId: z.string(),
   segmentId: z.string(),
-  segmentVersion: z.number(),
+  segmentVersion: z.number().optional().describe("The version counted; absent for an unsaved rule's run"),
+  at: z.string().describe("The moment the count is of: time-based conditions were judged then"),
   status: z.enum(["running", "done"]),
   shardsDone: z.number(),
   totalShards: z.number(),
@@ -123,7 +143,7 @@ export const segmentRoutes = (ports: ApiPorts) =>
         summary:
           "Size a rule before saving it: count by tier, region and language, who no email could reach, a masked sample, values no customer has",
         description:
-          "Reads every customer in one request: right for the demo bank and a small one. A large bank sizes a saved segment with POST /api/segments/{segmentId}/previews, which runs as jobs.",
+          "Reads at most SYNC_COUNT_MAX_CUSTOMERS customers (20,000 by default), the first pages of every shard: a bank within it is counted exactly (exact: true); a larger one gets estimates scaled from that share (exact: false, basedOn). The exact count of a large bank: POST /api/segments/previews (a rule) or POST /api/segments/{segmentId}/previews (a saved segment), which run as jobs.",
         middleware: [requireRole("marketer")] as const,
         request: {
           body: { required: true, content: { "application/json": { schema: z.object({ rule: SegmentRuleInput }) } } },
@@ -133,6 +153,38 @@ export const segmentRoutes = (ports: ApiPorts) =>
         },
       }),
       async (c) => c.json(await previewRule(ports, c.req.valid("json").rule, c.get("actor")), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/previews",
+        summary: "Start an exact count of a rule not saved as a segment, as jobs on the fan-out queue",
+        description:
+          "The same run as POST /api/segments/{segmentId}/previews, of the rule given: poll the Location, GET /api/segments/unsaved-rule/previews/{previewId}.",
+        middleware: [requireRole("marketer")] as const,
+        request: {
+          body: { required: true, content: { "application/json": { schema: z.object({ rule: SegmentRuleInput }) } } },
+        },
+        responses: {
+          202: {
+            description: `Started: poll GET /api/segments/${UNSAVED_RULE}/previews/{previewId}`,
+            content: { "application/json": { schema: PreviewRunReply } },
+          },
+        },
+      }),
+      async (c) => {
+        const run = await startRulePreview(ports, c.req.valid("json").rule, c.get("actor"));
+        c.header("location", `/api/segments/${UNSAVED_RULE}/previews/${run.previewId}`);
+        return c.json(
+          {
+            previewId: run.previewId,
+            segmentId: UNSAVED_RULE,
+            status: "running" as const,
+            totalShards: run.totalShards,
+          },
+          202,
+        );
+      },
     )
     .openapi(
       createRoute({
@@ -217,7 +269,10 @@ export const segmentRoutes = (ports: ApiPorts) =>
         middleware: [previewers] as const,
         request: { params: SegmentId },
         responses: {
-          200: { description: "Count, breakdown and sample", content: { "application/json": { schema: Preview } } },
+          200: {
+            description: "Count, breakdown and sample",
+            content: { "application/json": { schema: Preview.extend(Exactness) } },
+          },
         },
       }),
       async (c) => c.json(await previewSegment(ports, c.req.valid("param").segmentId, c.get("actor")), 200),

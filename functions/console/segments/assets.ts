@@ -75,6 +75,33 @@ background:var(--ink);color:var(--paper);font-weight:700;text-align:center}}
  */
 export const SEGMENTS_SCRIPT = String.raw`(() => {
   "use strict";
+  // An exact count (a preview run on the queue): its status polled until it is done, the
+  // status line replaced each time (a live region); wanted() says whether it still matters.
+  function follow(statusUrl, status, wanted, failed) {
+    const poll = async () => {
+      if (!wanted()) return;
+      try {
+        const response = await fetch(statusUrl, { credentials: "same-origin", redirect: "manual", headers: { accept: "application/json" } });
+        const type = response.headers.get("content-type") || "";
+        if (!response.ok || !type.includes("json")) return failed();
+        const body = await response.json();
+        if (!wanted()) return;
+        status.textContent = body.text;
+        if (body.status !== "done") setTimeout(poll, 1500);
+      } catch (error) {
+        if (wanted()) failed();
+      }
+    };
+    poll();
+  }
+  const exactPage = document.getElementById("seg-exact-page");
+  if (exactPage) {
+    const status = document.getElementById("seg-exact-status");
+    const refresh = exactPage.querySelector("a");
+    if (refresh) refresh.parentElement.remove(); // the status moves on its own now
+    setTimeout(() => follow(exactPage.dataset.statusUrl, status, () => true, () => {}), 1500);
+    return;
+  }
   const root = document.getElementById("seg-builder");
   if (!root) return;
   const data = JSON.parse(root.dataset.builder);
@@ -379,24 +406,34 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
       if (element) element.classList.toggle("seg-warned", warned(node.rule));
     };
     mark(tree);
-    count.textContent = fill(W["preview.count"], { count: numbers.format(p.count) });
+    count.textContent = fill(W[p.exact === false ? "preview.countAbout" : "preview.count"], { count: numbers.format(p.count) });
+    // An estimate says so: "about" on the count, what it rests on, and "(estimated)" on each heading.
+    const estimate = p.exact === false;
+    const titled = (key) => (estimate ? fill(W["preview.estimated"], { title: W[key] }) : W[key]);
+    if (exactBox) exactBox.hidden = !estimate;
     const held = p.heldBack;
     const refused = Object.entries(held.refusedCategory || {});
     details.replaceChildren(...[
+      estimate ? el("p", { class: "sub", text: fill(W["preview.basedOn"], {
+        read: numbers.format(p.basedOn.customersRead),
+        base: numbers.format(p.basedOn.customersInBase),
+        share: new Intl.NumberFormat(document.documentElement.lang, { style: "percent", maximumFractionDigits: 1 }).format(p.basedOn.share),
+      }) }) : "",
       warnings.length === 0 ? "" : el("div", { class: "seg-warnings", role: "alert" },
         el("h3", { text: W["preview.warnings"] }),
         el("ul", {}, warnings.map((w) => el("li", {}, warningText(w), " ",
           w.suggestion && !readOnly ? el("button", { type: "button", class: "seg-button secondary", text: fill(W["warning.use"], { suggestion: w.suggestion.value }),
             onclick: () => useSuggestion(w) }) : null)))),
-      breakdown(W["preview.byTier"], p.byTier, (k) => labelOf(data.tiers, k)),
-      breakdown(W["preview.byRegion"], p.byRegion, (k) => k),
-      breakdown(W["preview.byLanguage"], p.byLanguage, (k) => W["language." + k] || k),
-      el("h3", { text: W["preview.heldBack"] }),
+      breakdown(titled("preview.byTier"), p.byTier, (k) => labelOf(data.tiers, k)),
+      breakdown(titled("preview.byRegion"), p.byRegion, (k) => k),
+      breakdown(titled("preview.byLanguage"), p.byLanguage, (k) => W["language." + k] || k),
+      el("h3", { text: titled("preview.heldBack") }),
       el("p", { text: fill(W["preview.heldBackTotal"], { count: numbers.format(held.total) }) }),
       el("dl", { class: "facts" },
         el("dt", { text: W["preview.noEmailConsent"] }), el("dd", { text: numbers.format(held.noEmailConsent) }),
         el("dt", { text: W["preview.unsubscribed"] }), el("dd", { text: numbers.format(held.unsubscribed) }),
         el("dt", { text: W["preview.noEmailAddress"] }), el("dd", { text: numbers.format(held.noEmailAddress) }),
+        el("dt", { text: W["preview.addressBounced"] }), el("dd", { text: numbers.format(held.addressBounced || 0) }),
         refused.map(([category, n]) => [el("dt", { text: fill(W["preview.refusedCategory"], { category: labelOf(data.refusable, category) }) }), el("dd", { text: numbers.format(n) })])),
       el("p", { class: "sub", text: W["preview.heldBackNote"] }),
       p.sample.length === 0 ? "" : [
@@ -413,7 +450,37 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
 
   let timer = null;
   let asked = 0;
+  // "Count exactly": the rule shown, counted as a preview run on the queue, its status polled.
+  let counting = 0;
+  const exactBox = document.getElementById("seg-exact");
+  const exactButton = document.getElementById("seg-exact-button");
+  const exactStatus = document.getElementById("seg-exact-status");
+  if (exactButton) exactButton.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const rule = toRule(tree);
+    if (!rule || !complete(tree)) return;
+    const mine = ++counting;
+    const failed = () => { if (mine === counting) exactStatus.textContent = W["exact.failed"]; };
+    exactStatus.textContent = W["exact.starting"];
+    try {
+      const response = await fetch(data.countUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        redirect: "manual",
+        headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": data.csrf },
+        body: JSON.stringify({ rule }),
+      });
+      const type = response.headers.get("content-type") || "";
+      if (response.status !== 202 || !type.includes("json")) return failed();
+      const body = await response.json();
+      follow(body.statusUrl, exactStatus, () => mine === counting, failed);
+    } catch (error) {
+      failed();
+    }
+  });
   async function ask() {
+    counting++; // an exact count of the rule as it was no longer answers what is shown
+    if (exactStatus) exactStatus.textContent = "";
     const rule = toRule(tree);
     if (!rule) return say(W["preview.empty"]);
     if (!complete(tree)) return say(W["preview.incomplete"]);

@@ -5,6 +5,7 @@ import { Channel, ConsentCategory } from "../../../shared/customers/consent.js";
 import { TierDirection } from "../../../shared/customers/history.js";
 import { PRODUCT_CATALOGUE, type ProductCode } from "../../../shared/kernel/products.js";
 import { Tier } from "../../../shared/kernel/tiers.js";
+import type { PreviewProgress } from "../../../shared/segments/preview-jobs.js";
 import type { RulePreview } from "../../../shared/segments/preview-rule.js";
 import { CLOSED_VALUES, RuleAttribute, type SegmentRule } from "../../../shared/segments/rule.js";
 import type { Segment } from "../../../shared/segments/segment.js";
@@ -74,6 +75,8 @@ export function builderData(
     preview,
     readOnly,
     previewUrl: `${view.base}/segments/preview`,
+    /** "Count exactly" with the script: JSON in, { statusUrl } out, then polled. */
+    countUrl: `${view.base}/segments/counts.json`,
     csrf: view.session?.csrfToken ?? "",
     words,
     attrs: RuleAttribute.options.map((attr) => ({
@@ -193,6 +196,7 @@ export function SegmentBuilderPage({
   saved,
   usedBy = [],
   notice,
+  syncCountMax,
 }: {
   view: View;
   /** The segment's latest version; none for a new segment. */
@@ -209,6 +213,8 @@ export function SegmentBuilderPage({
   /** The campaigns that use the segment (none: it may be archived), and a notice of what was just done. */
   usedBy?: { campaignId: string; name: string }[];
   notice?: "segments.archive.done" | "segments.archive.undone";
+  /** SYNC_COUNT_MAX_CUSTOMERS: the most customers a count reads before it is an estimate. */
+  syncCountMax: number;
 }) {
   const { language, base } = view;
   const f = formatsFor(language);
@@ -305,11 +311,37 @@ export function SegmentBuilderPage({
           <div id="seg-preview">
             <p class="seg-count">
               {data.preview
-                ? t(language, "segments.preview.count", { count: f.integer(data.preview.count) })
+                ? t(language, data.preview.exact ? "segments.preview.count" : "segments.preview.countAbout", {
+                    count: f.integer(data.preview.count),
+                  })
                 : t(language, "segments.preview.empty")}
             </p>
+            {data.preview && !data.preview.exact && <p class="sub">{basedOnText(view, data.preview.basedOn)}</p>}
           </div>
-          <p class="sub">{t(language, "segments.preview.largeBank")}</p>
+          {!readOnly && (
+            // Shown by the script only while the count is an estimate; without the script, it posts
+            // the form's rule (the textarea) to start the count and opens the count's own page.
+            <div id="seg-exact" hidden={!data.preview || data.preview.exact}>
+              <p>
+                <button
+                  type="submit"
+                  form="seg-form"
+                  formaction={`${base}/segments/counts`}
+                  formnovalidate
+                  class="seg-button secondary"
+                  id="seg-exact-button"
+                  aria-describedby="seg-exact-help"
+                >
+                  {t(language, "segments.exact.button")}
+                </button>
+              </p>
+              <p class="sub" id="seg-exact-help">
+                {t(language, "segments.exact.help")}
+              </p>
+              <p id="seg-exact-status" role="status" />
+            </div>
+          )}
+          <p class="sub">{t(language, "segments.preview.largeBank", { max: f.integer(syncCountMax) })}</p>
         </aside>
       </div>
       {latest && versions.length > 0 && (
@@ -392,6 +424,44 @@ export function SegmentBuilderPage({
           )}
         </section>
       )}
+      <script src={`${base}/assets/${ASSETS.segments.name}`} defer />
+    </Layout>
+  );
+}
+
+/** What an estimate rests on, in words: "An estimate from 20,000 of about 2,000,000 customers (1.0%)". */
+export function basedOnText(view: View, basedOn: RulePreview["basedOn"]): string {
+  const f = formatsFor(view.language);
+  return t(view.language, "segments.preview.basedOn", {
+    read: f.integer(basedOn.customersRead),
+    base: f.integer(basedOn.customersInBase),
+    share: f.percent(basedOn.share) ?? "",
+  });
+}
+
+/**
+ * An exact count's own page, for a browser without the script: where the run is, and a link that
+ * loads the page again. With the script, the status moves on its own (it polls data-status-url).
+ */
+export function ExactCountPage({ view, progress, text }: { view: View; progress: PreviewProgress; text: string }) {
+  const { language, base } = view;
+  const here = `${base}/segments/counts/${encodeURIComponent(progress.previewId)}`;
+  return (
+    <Layout view={view} title={t(language, "segments.exact.title")}>
+      <p>
+        <a href={`${base}/segments`}>{t(language, "segments.builder.back")}</a>
+      </p>
+      <h1>{t(language, "segments.exact.title")}</h1>
+      <section class="card" id="seg-exact-page" data-status-url={`${here}/status`}>
+        <p id="seg-exact-status" class="seg-count" role="status">
+          {text}
+        </p>
+        {progress.status === "running" && (
+          <p>
+            <a href={here}>{t(language, "segments.exact.refresh")}</a>
+          </p>
+        )}
+      </section>
       <script src={`${base}/assets/${ASSETS.segments.name}`} defer />
     </Layout>
   );

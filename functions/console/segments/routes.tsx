@@ -4,11 +4,15 @@ import { z } from "zod";
 import { CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import { campaignsUsingSegment } from "../../../shared/campaigns/segment-use.js";
 import { sameCsrfToken } from "../../../shared/console/session.js";
+import { DEFAULT_SYNC_COUNT_MAX_CUSTOMERS } from "../../../shared/customers/scan.js";
 import type { Actor, Role } from "../../../shared/kernel/actor.js";
 import { NotFoundError, SegmentVersionConflictError } from "../../../shared/kernel/errors.js";
 import { idNamed } from "../../../shared/kernel/ids.js";
+import type { Language } from "../../../shared/kernel/language.js";
 import { archiveSegment, isArchived, SegmentInUseError, unarchiveSegment } from "../../../shared/segments/archive.js";
+import { type PreviewProgress, previewProgress, startRulePreview } from "../../../shared/segments/preview-jobs.js";
 import { previewRule } from "../../../shared/segments/preview-rule.js";
+import { UNSAVED_RULE } from "../../../shared/segments/preview-run.js";
 import { type SegmentRule, SegmentRuleInput } from "../../../shared/segments/rule.js";
 import { NewSegment, type Segment } from "../../../shared/segments/segment.js";
 import {
@@ -20,10 +24,24 @@ import {
 } from "../../../shared/segments/versions.js";
 import { isCrossSite } from "../../api/security.js";
 import { t } from "../copy/say.js";
+import { formatsFor } from "../format.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
-import { builderData, SegmentBuilderPage, SegmentListPage } from "./pages.js";
+import { builderData, ExactCountPage, SegmentBuilderPage, SegmentListPage } from "./pages.js";
 
 const SegmentId = idNamed("segmentId");
+const PreviewId = idNamed("previewId");
+
+/** Where an exact count is, in the person's words: the script shows this as it polls, the page without script too. */
+export function exactCountText(language: Language, progress: PreviewProgress): string {
+  const f = formatsFor(language);
+  return progress.status === "done"
+    ? t(language, "segments.exact.done", { count: f.integer(progress.count), at: f.dateTime(progress.at) })
+    : t(language, "segments.exact.running", {
+        done: f.integer(progress.shardsDone),
+        total: f.integer(progress.totalShards),
+        count: f.integer(progress.count),
+      });
+}
 const Version = z.coerce.number().int().min(1).max(999_999);
 /** Who builds segments: the API lets a marketer (and an admin) create and revise them. */
 const BUILDERS: readonly Role[] = ["marketer", "admin"];
@@ -136,9 +154,9 @@ export function segmentPages(kit: ConsoleKit) {
   ) => {
     const view = kit.viewOf(c);
     const readOnly = options.shown !== undefined;
-    // One scan gives the page its choices (the values that exist) and the first count. It reads
-    // every customer, as the live preview does; the console does not yet fall back to the
-    // asynchronous preview run (POST /api/segments/{id}/previews) for a bank too big for that.
+    // One scan gives the page its choices (the values that exist) and the first count. Like the
+    // live preview, it reads at most SYNC_COUNT_MAX_CUSTOMERS customers: past that the page shows
+    // an estimate, and "Count exactly" starts the queued preview run (routes /segments/counts).
     const preview = await previewRule(ports, options.rule ?? EVERYONE, actorOf(c));
     const versions = options.latest ? await segmentVersions(ports, options.latest.segmentId) : [];
     const usedBy = options.latest && !readOnly ? await campaignsUsing(options.latest.segmentId) : [];
@@ -162,6 +180,7 @@ export function segmentPages(kit: ConsoleKit) {
         saved={options.saved}
         usedBy={usedBy}
         notice={options.notice}
+        syncCountMax={ports.settings.syncCountMaxCustomers ?? DEFAULT_SYNC_COUNT_MAX_CUSTOMERS}
       />,
       status,
     );
@@ -199,12 +218,29 @@ export function segmentPages(kit: ConsoleKit) {
     return { name, ruleText, rule: ruleParsed.success ? ruleParsed.data : null, problems };
   };
 
+  /** The person's own count of an unsaved rule, or null: another's rule is theirs to show. */
+  const ownCount = async (c: Context<ConsoleEnv>) => {
+    const id = PreviewId.safeParse(c.req.param("previewId"));
+    if (!id.success) return null;
+    const actor = actorOf(c);
+    try {
+      const progress = await previewProgress(ports, UNSAVED_RULE, id.data, actor);
+      return progress.requestedBy === actor.name ? progress : null;
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  };
+
   const openSegment = async (c: Context<ConsoleEnv>) => {
     const id = SegmentId.safeParse(c.req.param("segmentId"));
     if (!id.success) throw new NotFoundError("Segment", "");
     return getSegment(ports, id.data);
   };
 
+  // "Count exactly" (/segments/counts): the rule being built, counted as a preview run on the
+  // fan-out queue, never in the request. The script posts JSON and polls the status; without it,
+  // the form posts there and the count's page says how far it is, with a link to refresh.
   return new Hono<ConsoleEnv>()
     .get("/segments", kit.signedIn({ touch: true }), builders, async (c) => {
       const archived = c.req.query("show") === "archived";
@@ -228,6 +264,56 @@ export function segmentPages(kit: ConsoleKit) {
           400,
         );
       return c.json(await previewRule(ports, parsed.data.rule, actorOf(c)));
+    })
+    .post("/segments/counts.json", kit.signedIn({ touch: true }), builders, jsonCsrfChecked, async (c) => {
+      const parsed = z.object({ rule: SegmentRuleInput }).safeParse(await c.req.json().catch(() => undefined));
+      if (!parsed.success)
+        return c.json({ code: "invalid_rule", message: "Complete the rule before counting it exactly" }, 400);
+      const run = await startRulePreview(ports, parsed.data.rule, actorOf(c));
+      return c.json({ previewId: run.previewId, statusUrl: `${base}/segments/counts/${run.previewId}/status` }, 202);
+    })
+    .post("/segments/counts", kit.signedIn({ touch: true }), builders, kit.csrfChecked, async (c) => {
+      const form = await c.req.parseBody();
+      const language = kit.viewOf(c).language;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(typeof form.rule === "string" ? form.rule : "");
+      } catch {
+        raw = undefined;
+      }
+      const parsed = SegmentRuleInput.safeParse(raw);
+      if (!parsed.success)
+        return kit.problemPage(c, 400, t(language, "segments.error.ruleMissing"), {
+          href: `${base}/segments/new`,
+          text: t(language, "segments.builder.newTitle"),
+        });
+      const run = await startRulePreview(ports, parsed.data, actorOf(c));
+      return c.redirect(`${base}/segments/counts/${run.previewId}`, 303);
+    })
+    .get("/segments/counts/:previewId/status", kit.signedIn({ touch: false }), builders, async (c) => {
+      const progress = await ownCount(c);
+      if (!progress) return c.json({ code: "not_found", message: "No such count of yours" }, 404);
+      const { status, shardsDone, totalShards, count, at } = progress;
+      return c.json({
+        status,
+        shardsDone,
+        totalShards,
+        count,
+        at,
+        text: exactCountText(kit.viewOf(c).language, progress),
+      });
+    })
+    .get("/segments/counts/:previewId", kit.signedIn({ touch: true }), builders, async (c) => {
+      const progress = await ownCount(c);
+      const language = kit.viewOf(c).language;
+      if (!progress)
+        return kit.problemPage(c, 404, t(language, "segments.exact.notFound"), {
+          href: `${base}/segments`,
+          text: t(language, "segments.list.title"),
+        });
+      return c.html(
+        <ExactCountPage view={kit.viewOf(c)} progress={progress} text={exactCountText(language, progress)} />,
+      );
     })
     .post("/segments", kit.signedIn({ touch: true }), builders, kit.csrfChecked, async (c) => {
       const form = await readForm(c);

@@ -97,6 +97,14 @@ export class DynamoDbPreviewStore implements PreviewStore {
     }
     return ids;
   }
+
+  async runsOf(segmentId: string) {
+    const runs: PreviewRun[] = [];
+    const { pk } = keys.previewRun(segmentId, "");
+    for await (const items of itemsWithPrefix(this.table, pk, "PREVIEW#", { ConsistentRead: true }))
+      for (const item of items) runs.push(PreviewRun.parse(item));
+    return runs;
+  }
 }
 
 /** Cursors are long and opaque; a page is named by the shard and a hash of where it starts. */
