@@ -42,7 +42,10 @@ const CampaignId = idNamed("campaignId");
 
 const SESSION_COOKIE = "console_session";
 const LOGIN_COOKIE = "console_login";
-/** The language chosen, kept for the person's next sign-in on this browser. */
+/**
+ * The language chosen, kept on this browser for the pages before sign-in; once signed in, the
+ * person's own choice (kept by their user id, ConsoleSessionStore.languageOf) wins.
+ */
 const LANGUAGE_COOKIE = "console_language";
 const PAGE_SIZE = 20;
 /** The list opens at the first status with a campaign in it, in this order. */
@@ -226,11 +229,13 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
         const email = caller.email ?? emailOfIdToken(tokens.id_token, caller.id);
         const id = randomToken();
         const at = now().toISOString();
+        // The person's own choice, made on any browser, over this browser's cookie or its language.
+        const language = (await deps.sessions.languageOf(caller.id)) ?? chosenLanguage(c);
         const session: ConsoleSession = {
           sessionKey: keyOf(id),
           csrfToken: randomToken(),
           user: { id: caller.id, name: caller.name, role: caller.role, ...(email ? { email } : {}) },
-          language: chosenLanguage(c),
+          language,
           ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
           createdAt: at,
           lastSeenAt: at,
@@ -272,6 +277,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
       if (language.success) {
         const session = { ...c.get("session"), language: language.data };
         await deps.sessions.save(session, expiryOf(session));
+        await deps.sessions.rememberLanguage(session.user.id, language.data);
         setCookie(c, LANGUAGE_COOKIE, language.data, cookie(365 * 24 * 3600));
       }
       return c.redirect(safeReturn(typeof form.returnTo === "string" ? form.returnTo : undefined), 303);

@@ -53,6 +53,12 @@ export interface ConsoleSessionStore {
   savePendingLogin(login: PendingLogin, expiresAt: Date): Promise<void>;
   /** The sign-in under way, removed as it is read: a state serves one callback only. */
   takePendingLogin(stateKey: string): Promise<PendingLogin | null>;
+  /**
+   * The language a person last chose in the console, kept by their user id with no expiry: it
+   * follows them to another browser and outlives their sessions. Null when they never chose.
+   */
+  languageOf(userId: string): Promise<Language | null>;
+  rememberLanguage(userId: string, language: Language): Promise<void>;
 }
 
 /** A fresh random value for a cookie, a CSRF token, a state or a PKCE verifier: 256 bits, base64url. */

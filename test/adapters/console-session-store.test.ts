@@ -120,3 +120,29 @@ describe("DynamoDbCampaignStore.listByStatus's cursor", () => {
     expect(ddb.commandCalls(QueryCommand)[1].args[0].input.ExclusiveStartKey).toEqual(lastKey);
   });
 });
+
+describe("DynamoDbConsoleSessionStore: a person's language", () => {
+  const store = new DynamoDbConsoleSessionStore(CAMPAIGNS_TABLE);
+
+  beforeEach(() => ddb.reset());
+
+  it("keeps a person's chosen language by their user id, without expiry, and reads none they never chose", async () => {
+    // prepare
+    ddb.on(PutCommand).resolves({});
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { pk: "CONSOLE_USER#sub-1", sk: "LANGUAGE", language: "zh-CN" } })
+      .resolvesOnce({});
+    // act
+    await store.rememberLanguage("sub-1", "zh-CN");
+    const chosen = await store.languageOf("sub-1");
+    const never = await store.languageOf("sub-2");
+    // assess
+    expect(ddb.commandCalls(PutCommand)[0].args[0].input).toEqual({
+      TableName: CAMPAIGNS_TABLE,
+      Item: { pk: "CONSOLE_USER#sub-1", sk: "LANGUAGE", language: "zh-CN" },
+    });
+    expect([chosen, never]).toEqual(["zh-CN", null]);
+    expect(ddb.commandCalls(GetCommand)[1].args[0].input.Key).toEqual({ pk: "CONSOLE_USER#sub-2", sk: "LANGUAGE" });
+  });
+});

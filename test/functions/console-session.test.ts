@@ -82,14 +82,14 @@ const setCookies = (response: Response) =>
   );
 
 /** Signs mei in as the browser would: /console/login, the provider's redirect back with a code, /console/callback. */
-async function signIn(app: ReturnType<typeof createApp>) {
-  const login = await app.request(`${BASE}/console/login`);
+async function signIn(app: ReturnType<typeof createApp>, headers: Record<string, string> = {}) {
+  const login = await app.request(`${BASE}/console/login`, { headers });
   const to = new URL(login.headers.get("location")!);
   const state = to.searchParams.get("state")!;
   codes.set("code-1", to.searchParams.get("code_challenge")!);
   const loginCookie = setCookies(login).get("console_login")!.value;
   const callback = await app.request(`${BASE}/console/callback?code=code-1&state=${state}`, {
-    headers: { cookie: `console_login=${loginCookie}` },
+    headers: { ...headers, cookie: `console_login=${loginCookie}` },
   });
   const session = setCookies(callback).get("console_session");
   return { login, to, callback, session, cookie: `console_session=${session?.value}` };
@@ -273,6 +273,29 @@ describe("the console's session (backend-for-frontend)", () => {
     expect(right.headers.get("location")).toBe("/console/campaigns?status=completed");
     expect(setCookies(right).get("console_language")?.value).toBe("zh-CN");
     expect(await after.text()).toContain("已登录：mei，营销人员");
+  });
+
+  it("remembers the language a person chose, so that their sign-in on another browser opens in it", async () => {
+    // prepare: mei chooses Chinese on one browser
+    const app = appNow();
+    const first = await signIn(app);
+    const csrf = await csrfIn(
+      await app.request(`${BASE}/console/campaigns?status=completed`, { headers: { cookie: first.cookie } }),
+    );
+    await app.request(`${BASE}/console/language`, {
+      method: "POST",
+      headers: { cookie: first.cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ language: "zh-CN", csrf: csrf! }),
+    });
+    // act: she signs in on a second browser, with no cookie of the first and an English browser
+    const second = await signIn(app, { "accept-language": "en-GB,en;q=0.9" });
+    const page = await app.request(`${BASE}/console/campaigns?status=completed`, {
+      headers: { cookie: second.cookie, "accept-language": "en-GB,en;q=0.9" },
+    });
+    // assess
+    expect(second.cookie).not.toBe(first.cookie);
+    expect(await page.text()).toContain("已登录：mei，营销人员");
+    expect(sessions.languages.get(MEI.id!)).toBe("zh-CN");
   });
 
   it("signs out: the session is deleted, and the browser goes to the provider's end_session endpoint", async () => {

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ConsoleSession, type ConsoleSessionStore, PendingLogin } from "../../console/session.js";
+import { Language } from "../../kernel/language.js";
 import { documentClient } from "./client.js";
 import { keys } from "./keys.js";
 
@@ -52,5 +53,19 @@ export class DynamoDbConsoleSessionStore implements ConsoleSessionStore {
     );
     const item = live(Attributes);
     return item ? PendingLogin.parse(item) : null;
+  }
+
+  async languageOf(userId: string) {
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: this.table, Key: keys.consoleLanguage(userId) }),
+    );
+    const language = Language.safeParse(Item?.language);
+    return language.success ? language.data : null;
+  }
+
+  async rememberLanguage(userId: string, language: Language) {
+    await documentClient.send(
+      new PutCommand({ TableName: this.table, Item: { ...keys.consoleLanguage(userId), language } }),
+    );
   }
 }

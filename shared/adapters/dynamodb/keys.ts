@@ -97,6 +97,8 @@ export const keys = {
   consoleSession: (sessionKey: string) => ({ pk: `CONSOLE_SESSION#${sessionKey}`, sk: "SESSION" }),
   /** A console sign-in under way, by the SHA-256 of its state; read once. */
   consoleLogin: (stateKey: string) => ({ pk: `CONSOLE_LOGIN#${stateKey}`, sk: "LOGIN" }),
+  /** A person's chosen console language, by their user id (the token's subject); kept without expiry. */
+  consoleLanguage: (userId: string) => ({ pk: `CONSOLE_USER#${userId}`, sk: "LANGUAGE" }),
   /** The brand kit an admin set, and its history by version, in one partition (there is one kit). */
   brandKit: { pk: "BRAND_KIT", sk: "CURRENT" },
   brandKitPartition: "BRAND_KIT",
