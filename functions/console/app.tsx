@@ -25,6 +25,7 @@ import { Language, languageOfBrowser } from "../../shared/kernel/language.js";
 import { isCrossSite } from "../api/security.js";
 import { analysisPages } from "./analysis/routes.js";
 import { ASSETS } from "./assets.js";
+import { brandKitPages } from "./brand-kit/routes.js";
 import { campaignEditorPages } from "./campaign-editor/routes.js";
 import { t } from "./copy/say.js";
 import { customerPages } from "./customers/routes.js";
@@ -173,6 +174,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
     .route("/", resultPages(kit))
     .route("/", customerPages(kit))
     .route("/", analysisPages(kit))
+    .route("/", brandKitPages(kit))
     .get("/assets/:name", (c) => {
       const asset = Object.values(ASSETS).find((a) => a.name === c.req.param("name"));
       if (!asset) return c.notFound();

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ANALYSIS_STYLE } from "./analysis/assets.js";
+import { BRAND_KIT_STYLE } from "./brand-kit/assets.js";
 import { CAMPAIGN_EDITOR_SCRIPT, CAMPAIGN_EDITOR_STYLE } from "./campaign-editor/assets.js";
 import { CUSTOMERS_STYLE } from "./customers/assets.js";
 import { RESULTS_STYLE } from "./results/assets.js";
@@ -114,7 +115,14 @@ export const ASSETS = {
     ...named(
       "console",
       "css",
-      STYLE + SEGMENTS_STYLE + CAMPAIGN_EDITOR_STYLE + REVIEW_STYLE + RESULTS_STYLE + CUSTOMERS_STYLE + ANALYSIS_STYLE,
+      STYLE +
+        SEGMENTS_STYLE +
+        CAMPAIGN_EDITOR_STYLE +
+        REVIEW_STYLE +
+        RESULTS_STYLE +
+        CUSTOMERS_STYLE +
+        ANALYSIS_STYLE +
+        BRAND_KIT_STYLE,
     ),
     type: CSS,
   },

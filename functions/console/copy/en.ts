@@ -3,6 +3,7 @@
  * unit test checks it). `{name}` is filled in by say() (say.ts).
  */
 import { ANALYSIS_EN } from "../analysis/copy.js";
+import { BRAND_KIT_EN } from "../brand-kit/copy.js";
 import { CAMPAIGN_EDITOR_EN } from "../campaign-editor/copy.js";
 import { CUSTOMERS_EN } from "../customers/copy.js";
 import { RESULTS_EN } from "../results/copy.js";
@@ -16,6 +17,7 @@ export const EN = {
   ...RESULTS_EN,
   ...CUSTOMERS_EN,
   ...ANALYSIS_EN,
+  ...BRAND_KIT_EN,
   "app.title": "Cross-sell campaigns",
   "app.skip": "Skip to the content",
   "header.signedInAs": "Signed in as {name}, {role}",

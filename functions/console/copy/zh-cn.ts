@@ -1,4 +1,5 @@
 import { ANALYSIS_ZH_CN } from "../analysis/copy.js";
+import { BRAND_KIT_ZH_CN } from "../brand-kit/copy.js";
 import { CAMPAIGN_EDITOR_ZH_CN } from "../campaign-editor/copy.js";
 import { CUSTOMERS_ZH_CN } from "../customers/copy.js";
 import { RESULTS_ZH_CN } from "../results/copy.js";
@@ -14,6 +15,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   ...RESULTS_ZH_CN,
   ...CUSTOMERS_ZH_CN,
   ...ANALYSIS_ZH_CN,
+  ...BRAND_KIT_ZH_CN,
   "app.title": "交叉销售营销活动",
   "app.skip": "跳到正文",
   "header.signedInAs": "已登录：{name}，{role}",
