@@ -12,6 +12,7 @@ import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
+  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
@@ -150,6 +151,7 @@ describe.skipIf(!chromiumAvailable)("the analyst's pages, in a browser", () => {
     await page.getByLabel("Password").fill(zhou.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${consoleUrl}/compare`);
+    await inEnglish(page);
     // assess
     expect(await page.textContent("h1")).toBe("Campaigns side by side");
     expect(await page.getByRole("link", { name: "Compare" }).getAttribute("aria-current")).toBe("page");

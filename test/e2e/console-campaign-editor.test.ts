@@ -9,6 +9,7 @@ import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
+  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
@@ -78,6 +79,7 @@ describe.skipIf(!chromiumAvailable)("the campaign wizard, in a browser", () => {
     await page.getByLabel("Password").fill(mei.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/console\/campaigns/);
+    await inEnglish(page);
     // act
     await page
       .getByRole("navigation", { name: "Areas of the console" })

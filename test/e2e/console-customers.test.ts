@@ -9,6 +9,7 @@ import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
+  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
@@ -51,6 +52,7 @@ describe.skipIf(!chromiumAvailable)("the single customer view, in a browser", ()
     await page.getByLabel("Password").fill(passwordOf(username));
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${consoleUrl}${path}`);
+    await inEnglish(page);
     return page;
   }
 

@@ -4,7 +4,14 @@ import { formatsFor } from "../../functions/console/format.js";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { api, inbox, waitFor } from "../integration/client.js";
-import { accessibilityProblems, chromiumAvailable, launchChromium, problemsOn, TOO_WIDE } from "../support/browser.js";
+import {
+  accessibilityProblems,
+  chromiumAvailable,
+  inEnglish,
+  launchChromium,
+  problemsOn,
+  TOO_WIDE,
+} from "../support/browser.js";
 
 /**
  * The console's whole journey in one browser run (issue #10), every step done on the page: the
@@ -90,6 +97,7 @@ describe.skipIf(!chromiumAvailable)("the console's whole journey, in a browser",
     await page.getByLabel("Password").fill(person(username).password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${consoleUrl}${path}`);
+    await inEnglish(page);
     return page;
   }
   const pageOf = (username: string) => contexts.find((c) => c.who === username)!.page;

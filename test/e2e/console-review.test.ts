@@ -9,6 +9,7 @@ import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
+  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
@@ -108,6 +109,7 @@ describe.skipIf(!chromiumAvailable)("the approver's inbox and review, and the ca
     await page.getByLabel("Password").fill(passwordOf(username));
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${consoleUrl}${path}`);
+    await inEnglish(page);
     return page;
   }
 

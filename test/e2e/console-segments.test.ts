@@ -9,6 +9,7 @@ import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
+  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
@@ -81,6 +82,7 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     await page.getByLabel("Password").fill(mei.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/console\/campaigns/);
+    await inEnglish(page);
     await page
       .getByRole("navigation", { name: "Areas of the console" })
       .getByRole("link", { name: "Segments" })
@@ -300,6 +302,7 @@ describe.skipIf(!chromiumAvailable)("the segment builder, in a browser", () => {
     await plain.getByLabel("Password").fill(mei.password);
     await plain.getByRole("button", { name: "Sign in" }).click();
     await plain.waitForURL(`${consoleUrl}/segments/new`);
+    await inEnglish(plain);
     // act: a rule that is not JSON, then one that is
     await plain.getByLabel("Segment name").fill("Baishanzhen without JavaScript");
     await plain.getByLabel(/The rule, as JSON/).fill('{"attr":"region","op":"eq","value":');

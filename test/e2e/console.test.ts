@@ -12,6 +12,7 @@ import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
+  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
@@ -108,6 +109,7 @@ describe.skipIf(!chromiumAvailable)("the console, in a browser", () => {
     await page.getByLabel("Password").fill(mei.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${consoleUrl}/campaigns?status=completed`);
+    await inEnglish(page);
     const cookies = await context.cookies(consoleUrl);
     // assess
     expect(await page.textContent("header")).toContain("Signed in as mei, marketer");

@@ -48,6 +48,18 @@ export function problemsOn(page: Page): string[] {
   return problems;
 }
 
+/**
+ * Puts a console page just signed in back into English. The console remembers each person's
+ * language by their user id, and the integration files share one platform and its people: a
+ * file that left mei in Chinese would otherwise open the next file's pages in Chinese.
+ */
+export async function inEnglish(page: Page) {
+  if ((await page.getAttribute("html", "lang")) === "en") return;
+  const here = page.url();
+  await page.getByRole("button", { name: "English" }).click();
+  await page.waitForURL(here);
+}
+
 /** CONSOLE_SCREENSHOTS=docs/screenshots/console keeps the console's screenshots for the README; otherwise a temporary folder. */
 export const CONSOLE_SHOTS_KEPT = process.env.CONSOLE_SCREENSHOTS;
 const SHOT_WIDTHS = [1280, 390] as const;
