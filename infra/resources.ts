@@ -38,6 +38,17 @@ export const TABLES = {
         partitionKey: { name: "campaignStatus", type: "S" },
         sortKey: { name: "createdAt", type: "S" },
       },
+      {
+        /**
+         * Sparse: the bank-wide trails by day, so the admin pages read a day's exports or
+         * customer changes without scanning the table. Export records, audit entries, requested
+         * and rejected changes carry `dayKey` (EXPORTS#2026-11-30, CHANGES#2026-11-30, UTC days)
+         * and `dayAt` (the moment, then a unique part), from the day this index was added.
+         */
+        name: "byDay",
+        partitionKey: { name: "dayKey", type: "S" },
+        sortKey: { name: "dayAt", type: "S" },
+      },
     ],
     env: "CAMPAIGNS_TABLE",
   },

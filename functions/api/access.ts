@@ -67,6 +67,8 @@ export const ACCESS: readonly Access[] = [
   { method: "GET", path: "/api/data-quality", roles: ["analyst", "approver", "admin"] },
   { method: "GET", path: "/api/admin/dead-letters", roles: ["admin"] },
   { method: "POST", path: "/api/admin/dead-letters/redrive", roles: ["admin"] },
+  { method: "GET", path: "/api/exports", roles: ["admin"] },
+  { method: "GET", path: "/api/audit/customer-changes", roles: ["admin"] },
   { method: "GET", path: "/api/products", roles: ANY_ROLE },
   { method: "GET", path: "/api/brand-kit", roles: ANY_ROLE },
   { method: "PUT", path: "/api/brand-kit", roles: ["admin"] },

@@ -24,6 +24,7 @@ import { dataQualityRoutes } from "./routes/data-quality.js";
 import { deadLetterRoutes } from "./routes/dead-letters.js";
 import { products } from "./routes/products.js";
 import { segmentRoutes } from "./routes/segments.js";
+import { changeTrailRoutes, exportTrailRoutes } from "./routes/trails.js";
 import { consoleSecurityHeaders, noStore, refuseCrossSitePosts, securityHeaders } from "./security.js";
 
 const isCustomerPage = (path: string) => /^\/[oup]\//.test(path);
@@ -136,6 +137,8 @@ export function createApp({ ports, actorFor, checkServices, inbox, issuer, conso
   app.route("/api/conversions", conversionRoutes(ports));
   app.route("/api/data-quality", dataQualityRoutes(ports));
   app.route("/api/admin/dead-letters", deadLetterRoutes(ports));
+  app.route("/api/exports", exportTrailRoutes(ports));
+  app.route("/api/audit/customer-changes", changeTrailRoutes(ports));
   app.route("/api/products", products);
   app.route("/api/brand-kit", brandKitRoutes(ports));
   app.route("/", brandLogoRoute(ports));

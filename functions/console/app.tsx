@@ -23,6 +23,7 @@ import { NotFoundError } from "../../shared/kernel/errors.js";
 import { idNamed } from "../../shared/kernel/ids.js";
 import { Language, languageOfBrowser } from "../../shared/kernel/language.js";
 import { isCrossSite } from "../api/security.js";
+import { adminPages } from "./admin/routes.js";
 import { analysisPages } from "./analysis/routes.js";
 import { ASSETS } from "./assets.js";
 import { brandKitPages } from "./brand-kit/routes.js";
@@ -174,6 +175,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
     .route("/", resultPages(kit))
     .route("/", customerPages(kit))
     .route("/", analysisPages(kit))
+    .route("/", adminPages(kit))
     .route("/", brandKitPages(kit))
     .get("/assets/:name", (c) => {
       const asset = Object.values(ASSETS).find((a) => a.name === c.req.param("name"));

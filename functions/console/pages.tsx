@@ -37,6 +37,7 @@ const AREAS = [
   { path: "/customers", key: "nav.customers", roles: undefined },
   { path: "/compare", key: "nav.compare", roles: ["analyst", "marketer", "approver", "admin"] },
   { path: "/data-quality", key: "nav.dataQuality", roles: ["analyst", "approver", "admin"] },
+  { path: "/admin", key: "nav.admin", roles: ["admin"] },
 ] as const satisfies readonly { path: string; key: ConsoleCopyKey; roles?: readonly Role[] }[];
 
 function Header({ view }: { view: View }) {

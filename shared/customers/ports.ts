@@ -1,4 +1,5 @@
 import type { CampaignAnswer } from "./answers.js";
+import type { ChangeTrailReader } from "./change-trail.js";
 import type { AuditEntry, ChangeEffect, CustomerChange } from "./changes.js";
 import type { Channel, PreferenceCategory, Preferences } from "./consent.js";
 import type { Customer } from "./customer.js";
@@ -73,4 +74,9 @@ export interface CustomerChangeStore {
   appendAudit(entries: AuditEntry[]): Promise<void>;
   /** A customer's audit trail, newest first. */
   auditTrail(customerId: string): Promise<AuditEntry[]>;
+  /**
+   * Every customer's changes in a period, newest first, a page at a time: requests, rejections
+   * and audit entries (applied changes, consent choices), by actor and kind when given.
+   */
+  bankWide: ChangeTrailReader["bankWide"];
 }

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { Actor } from "../kernel/actor.js";
 import { ExportTooLargeError, ForbiddenError } from "../kernel/errors.js";
 import type { IdSource } from "../kernel/time.js";
+import { type Period, periodOf, type TrailPage, TrailQuery } from "../kernel/trail.js";
 import type { Cell } from "./export.js";
 import {
   EXPORT_COLUMNS,
@@ -75,4 +77,31 @@ export async function exportsOf(
 ): Promise<ExportRecord[]> {
   const [, records] = await Promise.all([getSegment(p, segmentId), p.segmentExports.of(segmentId)]);
   return records;
+}
+
+/** The exports trail's query: a period of the bank's days and, optionally, who exported. */
+export const ExportTrailQuery = TrailQuery.extend({
+  actor: z.string().trim().min(1).max(200).optional().describe("Only the exports this person made (their user name)"),
+});
+export type ExportTrailQuery = z.infer<typeof ExportTrailQuery>;
+
+/**
+ * Every segment export bank-wide, newest first, a page at a time: what the admin reviews to see
+ * who took customer data out, when and why. Only an admin may, as only an admin exports.
+ */
+export async function exportTrail(
+  p: Pick<ExportDeps, "segmentExports" | "now">,
+  query: ExportTrailQuery,
+  actor: Actor,
+): Promise<TrailPage<ExportRecord> & { period: Period }> {
+  if (actor.role !== "admin")
+    throw new ForbiddenError(`Role '${actor.role}' may not read the exports trail; only admin may`);
+  const period = periodOf(query, p.now());
+  const page = await p.segmentExports.bankWide({
+    period,
+    limit: query.limit,
+    cursor: query.cursor,
+    actor: query.actor,
+  });
+  return { ...page, period };
 }

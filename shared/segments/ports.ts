@@ -1,3 +1,4 @@
+import type { Period, TrailPage } from "../kernel/trail.js";
 import type { ExportRecord } from "./export.js";
 import type { PageTally, PreviewJob, PreviewRun } from "./preview-run.js";
 import type { Segment } from "./segment.js";
@@ -23,6 +24,8 @@ export interface SegmentExportStore {
   append(record: ExportRecord): Promise<void>;
   /** A segment's exports, newest first. */
   of(segmentId: string): Promise<ExportRecord[]>;
+  /** Every segment's exports in a period, newest first, a page at a time (by `actor` when given). */
+  bankWide(query: { period: Period; limit: number; cursor?: string; actor?: string }): Promise<TrailPage<ExportRecord>>;
 }
 
 export interface PreviewStore {

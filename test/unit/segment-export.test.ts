@@ -146,6 +146,9 @@ class ExportTrail implements SegmentExportStore {
   async of(segmentId: string) {
     return this.records.filter((r) => r.segmentId === segmentId).reverse();
   }
+  async bankWide() {
+    return { entries: [...this.records].reverse() };
+  }
 }
 
 function setUp(rows: Customer[], options: { failAppend?: boolean; pageSize?: number } = {}) {

@@ -2,6 +2,7 @@
  * Every word the console says to the bank's staff, in English. zh-cn.ts has the same keys (a
  * unit test checks it). `{name}` is filled in by say() (say.ts).
  */
+import { ADMIN_EN } from "../admin/copy.js";
 import { ANALYSIS_EN } from "../analysis/copy.js";
 import { BRAND_KIT_EN } from "../brand-kit/copy.js";
 import { CAMPAIGN_EDITOR_EN } from "../campaign-editor/copy.js";
@@ -17,6 +18,7 @@ export const EN = {
   ...RESULTS_EN,
   ...CUSTOMERS_EN,
   ...ANALYSIS_EN,
+  ...ADMIN_EN,
   ...BRAND_KIT_EN,
   "app.title": "Cross-sell campaigns",
   "app.skip": "Skip to the content",
@@ -31,6 +33,7 @@ export const EN = {
   "nav.customers": "Customers",
   "nav.compare": "Compare",
   "nav.dataQuality": "Data quality",
+  "nav.admin": "Admin",
   "role.marketer": "marketer",
   "role.approver": "approver",
   "role.analyst": "analyst",

@@ -1,3 +1,4 @@
+import { ADMIN_ZH_CN } from "../admin/copy.js";
 import { ANALYSIS_ZH_CN } from "../analysis/copy.js";
 import { BRAND_KIT_ZH_CN } from "../brand-kit/copy.js";
 import { CAMPAIGN_EDITOR_ZH_CN } from "../campaign-editor/copy.js";
@@ -15,6 +16,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   ...RESULTS_ZH_CN,
   ...CUSTOMERS_ZH_CN,
   ...ANALYSIS_ZH_CN,
+  ...ADMIN_ZH_CN,
   ...BRAND_KIT_ZH_CN,
   "app.title": "交叉销售营销活动",
   "app.skip": "跳到正文",
@@ -29,6 +31,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   "nav.customers": "客户",
   "nav.compare": "活动对比",
   "nav.dataQuality": "数据质量",
+  "nav.admin": "管理",
   "role.marketer": "营销人员",
   "role.approver": "审批人",
   "role.analyst": "分析师",

@@ -1,8 +1,11 @@
 import { GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { type ChangeEvent, trailEntriesOfAudit, trailEntriesOfChange } from "../../customers/change-trail.js";
 import { AuditEntry, type ChangeEffect, CustomerChange, RESTORE_DAYS } from "../../customers/changes.js";
 import type { CustomerChangeStore } from "../../customers/ports.js";
 import { CustomerChangeConflictError } from "../../kernel/errors.js";
+import type { Period } from "../../kernel/trail.js";
 import { documentClient, itemsWithPrefix, transactionConditionFailed } from "./client.js";
+import { trailPage } from "./day-index.js";
 import { keys } from "./keys.js";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -26,7 +29,12 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
           {
             Put: {
               TableName: this.campaignsTable,
-              Item: { ...keys.customerChange(change.customerId, change.changeId), ...change },
+              // The request is an event of the bank-wide trail, at its asking, whatever becomes of it.
+              Item: {
+                ...keys.customerChange(change.customerId, change.changeId),
+                ...keys.changesByDay(change.requestedAt, change.changeId, change.requestedBy, "requested"),
+                ...change,
+              },
               ConditionExpression: "attribute_not_exists(pk)",
             },
           },
@@ -102,7 +110,11 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
     const entries: TransactItem[] = audit.map((entry, n) => ({
       Put: {
         TableName: this.campaignsTable,
-        Item: { ...keys.auditEntry(entry.customerId, entry.at, `${change.changeId}#${n}`), ...entry },
+        Item: {
+          ...keys.auditEntry(entry.customerId, entry.at, `${change.changeId}#${n}`),
+          ...keys.changesByDay(entry.at, `${change.changeId}#${n}`, entry.actor, "applied"),
+          ...entry,
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       },
     }));
@@ -143,6 +155,17 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
             {
               Delete: { TableName: this.campaignsTable, Key: keys.pendingChange(change.requestedAt, change.changeId) },
             },
+            {
+              // The rejection is an event of the bank-wide trail, at its decision; the customer's own view reads the change.
+              Put: {
+                TableName: this.campaignsTable,
+                Item: {
+                  ...keys.rejectedChange(change.customerId, change.decidedAt!, change.changeId),
+                  ...keys.changesByDay(change.decidedAt!, change.changeId, change.decidedBy!, "rejected"),
+                  ...change,
+                },
+              },
+            },
           ],
         }),
       );
@@ -161,7 +184,16 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
         documentClient.send(
           new PutCommand({
             TableName: this.campaignsTable,
-            Item: { ...keys.auditEntry(entry.customerId, entry.at, `${n}`), ...entry },
+            Item: {
+              ...keys.auditEntry(entry.customerId, entry.at, `${n}`),
+              ...keys.changesByDay(
+                entry.at,
+                `${entry.customerId}#${n}`,
+                entry.actor,
+                entry.action === "consent" ? "consent" : "applied",
+              ),
+              ...entry,
+            },
             ConditionExpression: "attribute_not_exists(pk)",
           }),
         ),
@@ -173,6 +205,36 @@ export class DynamoDbCustomerChangeStore implements CustomerChangeStore {
     return (await this.queryAll(keys.customerPartition(customerId), "AUDIT#", false)).map((item) =>
       AuditEntry.parse(item),
     );
+  }
+
+  /** Every customer's change events in the period, from the byDay index (events since it was added). */
+  async bankWide(query: { period: Period; limit: number; cursor?: string; actor?: string; kind?: ChangeEvent }) {
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (query.actor) {
+      conditions.push("#actor = :actor");
+      names["#actor"] = "trailActor";
+      values[":actor"] = query.actor;
+    }
+    if (query.kind) {
+      conditions.push("#kind = :kind");
+      names["#kind"] = "trailKind";
+      values[":kind"] = query.kind;
+    }
+    return trailPage(this.campaignsTable, {
+      partitionOf: keys.changesDay,
+      period: query.period,
+      limit: query.limit,
+      cursor: query.cursor,
+      ...(conditions.length ? { filter: { expression: conditions.join(" AND "), names, values } } : {}),
+      entriesOf: (item) => {
+        const sk = String(item.sk);
+        if (sk.startsWith("AUDIT#")) return trailEntriesOfAudit(AuditEntry.parse(item));
+        if (sk.startsWith("REJECTED#")) return trailEntriesOfChange(CustomerChange.parse(item), "rejected");
+        return trailEntriesOfChange(CustomerChange.parse(item), "requested");
+      },
+    });
   }
 
   private async queryAll(pk: string, prefix: string, forward = true) {

@@ -108,6 +108,30 @@ export const keys = {
   brandLogo: (sha256Prefix: string) => ({ pk: `BRAND_LOGO#${sha256Prefix}`, sk: "LOGO" }),
   /** campaignsByStatus index: campaign items only, by `campaignStatus`, then `createdAt`. */
   campaignsByStatus: "campaignsByStatus",
+  /** byDay index: the bank-wide trails, one partition per trail and UTC day, newest last. */
+  byDay: "byDay",
+  /** Where an export record sits in the byDay index; `exportId` keeps two of the same moment apart. */
+  exportsByDay: (at: string, exportId: string) => ({
+    dayKey: `EXPORTS#${at.slice(0, 10)}`,
+    dayAt: `${at}#${exportId}`,
+  }),
+  exportsDay: (day: string) => `EXPORTS#${day}`,
+  /**
+   * Where a customer change event sits in the byDay index, with who and what kind of event it
+   * is (`trailActor`, `trailKind`), so a filter by either is the index's own.
+   */
+  changesByDay: (at: string, unique: string, actor: string, kind: string) => ({
+    dayKey: `CHANGES#${at.slice(0, 10)}`,
+    dayAt: `${at}#${unique}`,
+    trailActor: actor,
+    trailKind: kind,
+  }),
+  changesDay: (day: string) => `CHANGES#${day}`,
+  /** A rejected change's own record of its rejection, under the customer, for the bank-wide trail. */
+  rejectedChange: (customerId: string, decidedAt: string, changeId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `REJECTED#${decidedAt}#${changeId}`,
+  }),
 };
 
 export const encodeCursor = (key: Record<string, unknown> | undefined) =>

@@ -1,7 +1,9 @@
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Period } from "../../kernel/trail.js";
 import { ExportRecord } from "../../segments/export.js";
 import type { SegmentExportStore } from "../../segments/ports.js";
 import { documentClient } from "./client.js";
+import { trailPage } from "./day-index.js";
 import { keys } from "./keys.js";
 
 /** Export records live in the campaigns table under the segment's own partition, in time order. */
@@ -12,7 +14,11 @@ export class DynamoDbSegmentExportStore implements SegmentExportStore {
     await documentClient.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...keys.segmentExport(record.segmentId, record.at, record.exportId), ...record },
+        Item: {
+          ...keys.segmentExport(record.segmentId, record.at, record.exportId),
+          ...keys.exportsByDay(record.at, record.exportId),
+          ...record,
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
@@ -36,5 +42,19 @@ export class DynamoDbSegmentExportStore implements SegmentExportStore {
       cursor = out.LastEvaluatedKey;
     } while (cursor);
     return records;
+  }
+
+  /** Every segment's exports in the period, newest first, from the byDay index (records since it was added). */
+  async bankWide(query: { period: Period; limit: number; cursor?: string; actor?: string }) {
+    return trailPage(this.table, {
+      partitionOf: keys.exportsDay,
+      period: query.period,
+      limit: query.limit,
+      cursor: query.cursor,
+      ...(query.actor
+        ? { filter: { expression: "#actor = :actor", names: { "#actor": "actor" }, values: { ":actor": query.actor } } }
+        : {}),
+      entriesOf: (item) => [ExportRecord.parse(item)],
+    });
   }
 }
