@@ -84,8 +84,43 @@ export function registerPublicPaths(registry: Registry) {
     summary: "The offer page; opening it is the click",
     security: [],
     request: { params: Token },
-    responses: { 200: { description: "The offer with its answer buttons", content: Page }, ...linkErrors },
+    responses: {
+      200: { description: "The offer with its answer buttons", content: Page },
+      400: linkErrors[400],
+      410: {
+        description:
+          "The link has expired (LINK_TTL_DAYS): a browser gets a page offering to email a current link (POST /o/{token}/renew)",
+        content: Problem,
+      },
+    },
   });
+  for (const [kind, what] of [
+    ["o", "offer"],
+    ["p", "preference centre"],
+  ] as const) {
+    registry.registerPath({
+      method: "post",
+      path: `/${kind}/{token}/renew`,
+      summary: `Email me a current link: from an expired ${what} link, one fresh email of the same campaign with fresh links, to the address on file (never one given here), at most once a day per delivery; counted as renewed, not sent`,
+      security: [],
+      request: { params: Token },
+      responses: {
+        200: {
+          description:
+            "What was done (JSON when asked for, else a page): sent, already_sent (within the last day), ended (cancelled, or completed longer ago than the attribution window), paused, or not_allowed (the customer's consent, the product's category or the address forbid an email)",
+          content: {
+            "application/json": {
+              schema: z.object({ renewal: z.enum(["sent", "already_sent", "ended", "paused", "not_allowed"]) }),
+            },
+            ...Page,
+          },
+        },
+        400: linkErrors[400],
+        403: { description: "Posted by a browser from a page of another site: nothing is sent", content: Page },
+        409: { description: "The link has not expired: open it as it is", content: Problem },
+      },
+    });
+  }
   registry.registerPath({
     method: "post",
     path: "/o/{token}",
@@ -118,7 +153,8 @@ export function registerPublicPaths(registry: Registry) {
     summary: "Unsubscribe confirmation page",
     security: [],
     request: { params: Token },
-    responses: { 200: { description: "A page with one button", content: Page }, ...linkErrors },
+    // Never expires: a customer's choice to stop is never refused for the age of their email (links.ts NEVER_EXPIRES).
+    responses: { 200: { description: "A page with one button", content: Page }, 400: linkErrors[400] },
   });
   registry.registerPath({
     method: "get",
@@ -126,30 +162,59 @@ export function registerPublicPaths(registry: Registry) {
     summary: "The customer's preference centre: consent per channel and per kind of product",
     security: [],
     request: { params: Token },
-    responses: { 200: { description: "A form with a box per channel and category", content: Page }, ...linkErrors },
+    responses: {
+      200: {
+        description:
+          "A form with a box per channel and category; from an expired link, boxes to tick what to stop (no choice in force, no address shown) and the way to a new link",
+        content: Page,
+      },
+      400: linkErrors[400],
+    },
   });
   registry.registerPath({
     method: "post",
     path: "/p/{token}",
     summary:
-      "Save the customer's choices: each one changed is recorded as the customer's own, with the preference centre and the time as its proof",
+      "Save the customer's choices: each one changed is recorded as the customer's own, with the preference centre and the time as its proof. An expired link may turn things off (this form, or form=opt-out with a `stop` per choice, or everything=yes), never on",
     security: [],
-    request: { params: Token, body: { content: { "application/x-www-form-urlencoded": { schema: PreferenceForm } } } },
+    request: {
+      params: Token,
+      body: {
+        content: {
+          "application/x-www-form-urlencoded": {
+            schema: z.union([
+              PreferenceForm,
+              z.object({
+                form: z.literal("opt-out"),
+                stop: z.array(z.enum([...Channel.options, ...PREFERENCE_CATEGORIES])).optional(),
+                everything: z.literal("yes").optional(),
+              }),
+            ]),
+          },
+        },
+      },
+    },
     responses: {
       200: {
         description: "Saved (JSON when asked for, else the page again, saying what it did)",
         content: {
           "application/json": {
             schema: z.object({
-              preferences: ChosenPreferences,
+              preferences: ChosenPreferences.optional().describe(
+                "Absent for an expired link: not an old email's to see",
+              ),
               changed: z.array(z.enum([...Channel.options, ...PREFERENCE_CATEGORIES])),
             }),
           },
           ...Page,
         },
       },
-      403: { description: "Posted by a browser from a page of another site: nothing is recorded", content: Page },
-      ...linkErrors,
+      403: {
+        description:
+          "Posted by a browser from a page of another site, or an expired link asked to turn something on (expired_link_opt_in): nothing is recorded",
+        content: Problem,
+      },
+      400: linkErrors[400],
     },
   });
   registry.registerPath({
@@ -163,7 +228,7 @@ export function registerPublicPaths(registry: Registry) {
         description: "Unsubscribed",
         content: { "application/json": { schema: z.object({ unsubscribed: z.literal(true) }) }, ...Page },
       },
-      ...linkErrors,
+      400: linkErrors[400],
     },
   });
 }

@@ -87,6 +87,11 @@ export const Delivery = z.object({
   complainedAt: z.iso.datetime().optional(),
   /** SES took the message, then refused to send it (it found a virus, say). */
   rejectedAt: z.iso.datetime().optional(),
+  /**
+   * The latest time the customer asked, from an expired link, for the email again
+   * (responses/renew.ts): counted as `renewed`, never as a second send.
+   */
+  renewedAt: z.iso.datetime().optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
 

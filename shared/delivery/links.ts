@@ -15,7 +15,23 @@ export function signLink(secret: string, claims: LinkClaims): string {
   return `${payload}.${mac(secret, payload)}`;
 }
 
-export function verifyLink(secret: string, token: string, action: LinkAction, now = Date.now()): LinkClaims {
+/**
+ * The links whose signature alone proves them, at any age. A customer's own choice outranks
+ * everything: an unsubscribe link from an email of two years ago still unsubscribes (RFC 8058
+ * asks for a link that keeps working). Its token still carries an expiry, as tokens already
+ * sent do, and it is still checked for its signature; the expiry is only not enforced.
+ */
+export const NEVER_EXPIRES: readonly LinkAction[] = ["unsubscribe"];
+
+/** A link whose signature holds, and whether its time has passed (`expired`), whatever its action. */
+export type ReadLink = LinkClaims & { expired: boolean };
+
+/**
+ * Checks the signature and the action, never the age: InvalidLinkError for a forged, altered or
+ * misdirected token. The caller decides what an expired link may still do (the preference
+ * centre's opt-outs, the offer's renewal).
+ */
+export function readLink(secret: string, token: string, action: LinkAction, now = Date.now()): ReadLink {
   const [payload, signature, extra] = token.split(".");
   if (!payload || !signature || extra !== undefined) throw new InvalidLinkError();
   const expected = Buffer.from(mac(secret, payload));
@@ -31,8 +47,14 @@ export function verifyLink(secret: string, token: string, action: LinkAction, no
   const [deliveryId, tokenAction, expiresAt] = decoded as [unknown, unknown, unknown];
   if (typeof deliveryId !== "string" || tokenAction !== action || typeof expiresAt !== "number")
     throw new InvalidLinkError();
-  if (expiresAt * 1000 < now) throw new ExpiredLinkError();
-  return { deliveryId, action, expiresAt };
+  return { deliveryId, action, expiresAt, expired: expiresAt * 1000 < now };
+}
+
+/** A link that may be used as it is: signed, for this action, and not expired unless it never expires. */
+export function verifyLink(secret: string, token: string, action: LinkAction, now = Date.now()): LinkClaims {
+  const { expired, ...claims } = readLink(secret, token, action, now);
+  if (expired && !NEVER_EXPIRES.includes(action)) throw new ExpiredLinkError();
+  return claims;
 }
 
 type LinkSettings = { linkSigningSecret: string; publicBaseUrl: string; linkTtlDays: number };

@@ -50,6 +50,11 @@ export function funnelOf(status: CampaignStatus, c: Counters) {
     delayed: n("delayed"),
     complained: n("complained"),
     rejected: n("rejected"),
+    /**
+     * Emails sent again at the customer's request, from an expired link (responses/renew.ts):
+     * apart from `sent`, which stays one per customer, so no rate counts a customer twice.
+     */
+    renewed: n("renewed"),
     clicked: n("clicked"),
     responded,
     responses,

@@ -109,6 +109,29 @@ export class ExpiredLinkError extends DomainError {
   }
 }
 
+/**
+ * An expired preference-centre link asked to turn something on. An old email may be in someone
+ * else's hands, so its link may only turn things off; a fresh link turns them on.
+ */
+export class ExpiredLinkOptInError extends DomainError {
+  readonly code = "expired_link_opt_in";
+  readonly status = 403;
+  constructor() {
+    super(
+      "This link is older than its email's 30 days: it can turn offers off, never on. Ask for a new link by email and use that one to turn anything on.",
+    );
+  }
+}
+
+/** A renewal asked for by a link that still works: there is nothing to renew, open the link itself. */
+export class LinkStillValidError extends DomainError {
+  readonly code = "link_still_valid";
+  readonly status = 409;
+  constructor() {
+    super("This link still works: open it as it is. A new one is sent only for a link that has expired.");
+  }
+}
+
 /** The delivery was already claimed by an earlier (or concurrent) attempt: never send it again. */
 export class DeliveryAlreadyClaimedError extends DomainError {
   readonly code = "delivery_already_claimed";

@@ -3,8 +3,8 @@ import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import type { Answer, CallTime } from "../customers/answers.js";
 import type { Customer, Language } from "../customers/customer.js";
 import type { CustomerStore } from "../customers/ports.js";
-import { type Delivery, parseDeliveryId } from "../delivery/delivery.js";
-import { type LinkAction, verifyLink } from "../delivery/links.js";
+import { type Delivery, deliveryIdOf, parseDeliveryId } from "../delivery/delivery.js";
+import { type LinkAction, readLink, signLink, verifyLink } from "../delivery/links.js";
 import { InvalidLinkError, ValidationError } from "../kernel/errors.js";
 import {
   isInvestment,
@@ -128,14 +128,47 @@ export async function linkLanguage(p: RespondDeps, token: string, action: LinkAc
   return pageLanguage(p, await deliveryForLink(p, token, action));
 }
 
-/** The unsubscribe page before the click: its language, and the preference centre it offers instead. */
+/**
+ * The language of an expired link's page (the offer's renewal): its signature still holds, so it
+ * names its delivery; a forged one is refused as any invalid link is.
+ */
+export async function expiredLinkLanguage(p: RespondDeps, token: string, action: LinkAction): Promise<Language> {
+  const claims = readLink(p.settings.linkSigningSecret, token, action, p.now().getTime());
+  const { campaignId, customerId } = parseDeliveryId(claims.deliveryId);
+  const delivery = await p.deliveries.get(campaignId, customerId);
+  if (!delivery) throw new InvalidLinkError();
+  return pageLanguage(p, delivery);
+}
+
+/**
+ * The unsubscribe page before the click: its language, and the preference centre it offers
+ * instead. An unsubscribe link works at any age (links.ts NEVER_EXPIRES), but the preference
+ * link it leads to is the one its email carried, expiring when that did: an old email must not
+ * become a fresh preference link that could turn offers back on.
+ */
 export async function openUnsubscribe(
   p: RespondDeps,
   token: string,
 ): Promise<{ language: Language; preferencesToken: string }> {
-  const delivery = await deliveryForLink(p, token, "unsubscribe");
-  return { language: await pageLanguage(p, delivery), preferencesToken: preferencesToken(p, delivery) };
+  const { delivery, expiresAt } = await unsubscribeLink(p, token);
+  return { language: await pageLanguage(p, delivery), preferencesToken: preferencesTokenOf(p, delivery, expiresAt) };
 }
+
+async function unsubscribeLink(p: RespondDeps, token: string) {
+  const claims = verifyLink(p.settings.linkSigningSecret, token, "unsubscribe", p.now().getTime());
+  const { campaignId, customerId } = parseDeliveryId(claims.deliveryId);
+  const delivery = await p.deliveries.get(campaignId, customerId);
+  if (!delivery) throw new InvalidLinkError();
+  return { delivery, expiresAt: claims.expiresAt };
+}
+
+/** The preference link of the same email as an unsubscribe link: signed afresh, expiring when the email's links do. */
+const preferencesTokenOf = (p: RespondDeps, delivery: Delivery, expiresAt: number) =>
+  signLink(p.settings.linkSigningSecret, {
+    deliveryId: deliveryIdOf(delivery.campaignId, delivery.customerId),
+    action: "preferences",
+    expiresAt,
+  });
 
 async function answer(p: RespondDeps, delivery: Delivery, given: Answer, callTime?: CallTime): Promise<void> {
   const now = p.now().toISOString();
@@ -191,9 +224,15 @@ export async function answerOffer(
   };
 }
 
-/** One-click unsubscribe: consent is withdrawn at once, and the answer is recorded. */
-export async function unsubscribe(p: RespondDeps, token: string): Promise<Delivery> {
-  const delivery = await deliveryForLink(p, token, "unsubscribe");
+/**
+ * One-click unsubscribe: consent is withdrawn at once, and the answer is recorded. Returns the
+ * delivery and the token of the preference centre its page links to (as openUnsubscribe's).
+ */
+export async function unsubscribe(
+  p: RespondDeps,
+  token: string,
+): Promise<{ delivery: Delivery; preferencesToken: string }> {
+  const { delivery, expiresAt } = await unsubscribeLink(p, token);
   const now = p.now().toISOString();
   await p.customers.withdrawEmailConsent(
     delivery.customerId,
@@ -202,5 +241,5 @@ export async function unsubscribe(p: RespondDeps, token: string): Promise<Delive
   );
   if (delivery.answer !== "unsubscribe") await p.deliveries.recordAnswer(delivery, "unsubscribe", now);
   await rememberAnswer(p, delivery, "unsubscribe", now);
-  return delivery;
+  return { delivery, preferencesToken: preferencesTokenOf(p, delivery, expiresAt) };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { signLink } from "../../shared/delivery/links.js";
 import { DEMO_BRAND } from "../../shared/kernel/brand.js";
 import { say } from "../../shared/kernel/copy/say.js";
 import type { Language } from "../../shared/kernel/language.js";
@@ -357,6 +358,97 @@ describe.skipIf(!chromiumAvailable)("a wealth offer in the customer's language",
       expect(body).not.toContain("Wealth fund for savers");
       if (l === "zh-CN") expect(body).toContain(say(l, "offer.relationshipManager", { name: RM_NAME }));
       else expect(body).not.toMatch(/relationship manager is|chen\.rm/);
+      expect(accessibility).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+
+  /** The email's link of `kind`, signed again as if the email were `daysAgo` days old (its links last 30 days). */
+  const oldLink = (link: string, kind: "o" | "p", daysAgo: number) => {
+    const [base, token] = link.split(`/${kind}/`);
+    const [deliveryId, action] = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString()) as [
+      string,
+      "offer" | "preferences",
+    ];
+    const expiresAt = Math.floor(Date.now() / 1000) + (30 - daysAgo) * 86_400;
+    return `${base}/${kind}/${signLink(inject("linkSigningSecret"), { deliveryId, action, expiresAt })}`;
+  };
+
+  // Before the preference centre's test: it turns the wealth category off, and the renewal then sends nothing.
+  it.each(["zh-CN", "en"] as const)(
+    "offers the %s customer a current link by email from an expired offer link, in the bank's brand",
+    async (l) => {
+      const page = await browser.newPage();
+      const problems = problemsOn(page);
+      const address = emails[l].destination.to[0];
+      const before = (await inbox()).filter((e) => e.destination.to.includes(address)).length;
+
+      const response = await page.goto(oldLink(offerLinks[l], "o", 45));
+      const expired = (await page.textContent("main")) ?? "";
+      const accessibility = await accessibilityProblems(page);
+      await screenshots(page, folder, `expired-offer-${l}`);
+      const brandBlue = await backgroundOf(page, say(l, "renew.button"));
+      await page.getByRole("button", { name: say(l, "renew.button") }).click();
+      await page.getByRole("status").waitFor();
+      const renewed = (await page.textContent("main")) ?? "";
+      accessibility.push(...(await accessibilityProblems(page)));
+      await screenshots(page, folder, `renewed-${l}`);
+      const after = await waitFor(
+        "the renewed email",
+        async () => (await inbox()).filter((e) => e.destination.to.includes(address)),
+        (found) => found.length === before + 1,
+      );
+
+      expect(response?.status()).toBe(410);
+      expect(await page.getAttribute("html", "lang")).toBe(l);
+      expect(expired).toContain(say(l, "expiredOffer.body", { days: 30 }));
+      expect(expired).toContain(say(l, "renew.privacy"));
+      expect(await page.textContent("header")).toContain(DEMO_BRAND.name[l]);
+      expect(brandBlue).toBe(BANK_BLUE);
+      expect(renewed).toContain(say(l, "renewed.sent", { days: 30 }));
+      expect(renewed).not.toContain(address.replace(/.*</, "").replace(/>.*/, ""));
+      expect(after.at(-1)!.subject).toBe(emails[l].subject);
+      expect(accessibility).toEqual([]);
+      // The page's own 410, which Chromium reports as a resource that failed to load, is the status the page means;
+      // and the first page of a browser asks for /favicon.ico, which no page links and the platform does not serve.
+      expect(problems.filter((p) => !/status of (410|404)/.test(p))).toEqual([]);
+      await page.close();
+    },
+  );
+
+  it.each(["zh-CN", "en"] as const)(
+    "lets the %s customer stop offers, and only stop them, from a preference link 40 days old",
+    async (l) => {
+      const customerId = l === "zh-CN" ? "E2EW-ZH" : "E2EW-EN";
+      const page = await browser.newPage();
+      const problems = problemsOn(page);
+
+      await page.goto(oldLink(preferenceLinks[l], "p", 40));
+      const shown = (await page.textContent("main")) ?? "";
+      const ticked = await page.locator("input[type=checkbox]:checked").count();
+      const accessibility = await accessibilityProblems(page);
+      await screenshots(page, folder, `expired-preferences-${l}`);
+      // Keyboard only: the intermediary products' box, Space ticks it, then the button that stops what is ticked.
+      await page.getByRole("checkbox", { name: say(l, "category.intermediary") }).focus();
+      await page.keyboard.press("Space");
+      await page.getByRole("button", { name: say(l, "preferences.stopChosen") }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("status").waitFor();
+      const status = await page.getByRole("status").textContent();
+      accessibility.push(...(await accessibilityProblems(page)));
+      const customer = (await api("GET", `/api/customers/${customerId}`, "admin")).body;
+
+      expect(await page.getAttribute("html", "lang")).toBe(l);
+      expect(shown).toContain(say(l, "preferences.expired", { days: 30 }));
+      expect(shown).not.toMatch(/@|\*\*/);
+      expect(ticked).toBe(0);
+      expect(await page.getByRole("button", { name: say(l, "preferences.newLink") }).isVisible()).toBe(true);
+      expect(status).toBe(
+        say(l, "preferences.saved", { changes: say(l, "preferences.off", { what: say(l, "category.intermediary") }) }),
+      );
+      expect(customer.consent.categories.intermediary).toMatchObject({ granted: false, by: "customer" });
+      expect(customer.consent.categories.wealth?.granted).not.toBe(false);
       expect(accessibility).toEqual([]);
       expect(problems).toEqual([]);
       await page.close();

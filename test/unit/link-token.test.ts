@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type LinkClaims, offerLinks, signLink, verifyLink } from "../../shared/delivery/links.js";
+import { type LinkClaims, offerLinks, readLink, signLink, verifyLink } from "../../shared/delivery/links.js";
 import { ExpiredLinkError, InvalidLinkError } from "../../shared/kernel/errors.js";
 import { thrownBy } from "./fixtures.js";
 
@@ -217,5 +217,59 @@ describe("offerLinks", () => {
     expect(unsubscribe.deliveryId).toBe("camp-1.C-0001");
     expect(swapped).toBeInstanceOf(InvalidLinkError);
     expect(after31Days).toBeInstanceOf(ExpiredLinkError);
+  });
+});
+
+describe("links in old emails (#12)", () => {
+  const DAY = 86_400_000;
+  /** Sent `daysAgo` days before NOW with the 30-day expiry every email's links carry (linkToken). */
+  const sentDaysAgo = (action: LinkClaims["action"], daysAgo: number) =>
+    signLink(SECRET, {
+      deliveryId: "camp-1.C-0001",
+      action,
+      expiresAt: Math.floor((NOW - daysAgo * DAY) / 1000) + 30 * 86_400,
+    });
+
+  it("still unsubscribes from an email 400 days old: the customer's choice is never refused for its age", () => {
+    // act
+    const claims = verifyLink(SECRET, sentDaysAgo("unsubscribe", 400), "unsubscribe", NOW);
+    // assess
+    expect(claims.deliveryId).toBe("camp-1.C-0001");
+  });
+
+  it("refuses a 400-day-old unsubscribe link whose payload was changed, or signed with another secret", () => {
+    // prepare
+    const token = sentDaysAgo("unsubscribe", 400);
+    const [, , expiresAt] = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString()) as unknown[];
+    const otherCustomer = withPayload(token, ["camp-1.C-9999", "unsubscribe", expiresAt]);
+    const forged = signLink("another-secret-0123456789", {
+      deliveryId: "camp-1.C-0001",
+      action: "unsubscribe",
+      expiresAt: expiresAt as number,
+    });
+    // act / assess
+    expect(thrownBy(() => verifyLink(SECRET, otherCustomer, "unsubscribe", NOW))).toBeInstanceOf(InvalidLinkError);
+    expect(thrownBy(() => verifyLink(SECRET, forged, "unsubscribe", NOW))).toBeInstanceOf(InvalidLinkError);
+  });
+
+  it("still expires the offer and preference links after their 30 days", () => {
+    // act / assess
+    expect(thrownBy(() => verifyLink(SECRET, sentDaysAgo("offer", 31), "offer", NOW))).toBeInstanceOf(ExpiredLinkError);
+    expect(thrownBy(() => verifyLink(SECRET, sentDaysAgo("preferences", 40), "preferences", NOW))).toBeInstanceOf(
+      ExpiredLinkError,
+    );
+    expect(verifyLink(SECRET, sentDaysAgo("offer", 29), "offer", NOW).action).toBe("offer");
+  });
+
+  it("reads an expired preference link as expired but genuine, and a tampered one not at all", () => {
+    // prepare
+    const token = sentDaysAgo("preferences", 40);
+    // act
+    const read = readLink(SECRET, token, "preferences", NOW);
+    // assess
+    expect(read).toMatchObject({ deliveryId: "camp-1.C-0001", action: "preferences", expired: true });
+    expect(thrownBy(() => readLink(SECRET, `${token.slice(0, -2)}xx`, "preferences", NOW))).toBeInstanceOf(
+      InvalidLinkError,
+    );
   });
 });

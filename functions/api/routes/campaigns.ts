@@ -45,6 +45,9 @@ const CampaignStats = z.object({
   delayed: z.number().describe("Emails SES reported delayed"),
   complained: z.number().describe("Emails marked as spam: the customer's email consent is withdrawn"),
   rejected: z.number().describe("Emails SES took, then refused to send"),
+  renewed: z
+    .number()
+    .describe("Emails sent again at the customer's request from an expired link: not counted in sent or its rates"),
   clicked: z.number(),
   responded: z.number(),
   responses: z.object({ interested: z.number(), call_me: z.number(), not_now: z.number(), unsubscribe: z.number() }),

@@ -448,6 +448,47 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
   }
 
   /**
+   * A renewal (responses/renew.ts) on the delivery and counted apart from the sends, in one
+   * transaction, on condition that the delivery was sent and not renewed since `notSince`: two
+   * presses at once send one email. False when it was renewed since.
+   */
+  async recordRenewal(delivery: DeliveryKey, at: string, notSince: string) {
+    try {
+      await this.updateCounted(
+        delivery,
+        {
+          set: { renewedAt: at },
+          condition: "#status = :sent AND (attribute_not_exists(renewedAt) OR renewedAt < :notSince)",
+          names: { "#status": "status" },
+          values: { ":sent": "sent", ":notSince": notSince },
+        },
+        { renewed: 1 },
+      );
+      return true;
+    } catch (error) {
+      if (transactionConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The mail service did not take the renewal: it no longer counts, and the customer may ask again. */
+  async undoRenewal(delivery: DeliveryKey, at: string, before: string | undefined) {
+    try {
+      await this.updateCounted(
+        delivery,
+        {
+          set: { renewedAt: before ?? new Date(0).toISOString() },
+          condition: "renewedAt = :at",
+          values: { ":at": at },
+        },
+        { renewed: -1 },
+      );
+    } catch (error) {
+      if (!transactionConditionFailed(error)) throw error; // renewed again meanwhile: that one stands
+    }
+  }
+
+  /**
    * The outcome's time on the delivery and its counter, in one transaction, on condition that
    * the delivery exists and has no such time yet: a report the mail system sends twice counts once.
    */

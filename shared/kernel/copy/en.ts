@@ -77,6 +77,30 @@ export const EN = {
   "preferences.unchanged": "Nothing has changed: your choices are as they were.",
   "preferences.recorded": "Each change is kept as your own choice, with the time you made it.",
   "preferences.link": "Choose which offers you receive, and how",
+  "preferences.expiredTitle": "Stop offers",
+  "preferences.expired":
+    "This link is from an email more than {days} days old. It can still turn offers off, but not on, in case the email is in someone else's hands. To see your choices or turn any on, ask for a new link.",
+  "preferences.stopChannels": "Stop offers sent by",
+  "preferences.stopCategories": "Stop offers of",
+  "preferences.stopChosen": "Stop what I ticked",
+  "preferences.stopEverything": "Stop all offers",
+  "preferences.newLinkTitle": "A new link",
+  "preferences.newLink": "Email me a new link",
+
+  "expiredOffer.title": "This link has expired",
+  "expiredOffer.body":
+    "Links in our emails work for {days} days, and this one is older. We can email you a current link to this offer.",
+  "renew.button": "Email me a current link",
+  "renew.privacy": "We send it only to the email address we have for you, never to one typed on a page.",
+  "renewed.title": "Check your email",
+  "renewed.notSentTitle": "No email sent",
+  "renewed.sent": "We've sent it to the email address we have for you. Its links work for {days} days.",
+  "renewed.already_sent":
+    "We have already sent you a current link today, to the email address we have for you. Look for it in your inbox; you can ask again tomorrow.",
+  "renewed.ended": "This offer has ended, so there is no current link to send.",
+  "renewed.paused": "This offer is not available at the moment, so we cannot send a link now. Please try again later.",
+  "renewed.not_allowed":
+    "We cannot email you about this offer: your choices or our records do not allow it. Call our service hotline {hotline} if you would like to hear about it.",
 
   "channel.email": "Email",
   "channel.sms": "Text message (SMS)",
@@ -94,6 +118,9 @@ export const EN = {
     "This answer came from another website, so it was not recorded. Open the link in your email and answer on our page.",
   "error.other": "We could not handle this request. Open the link exactly as it appears in the email.",
   "error.internal": "Something went wrong on our side. Please try again later.",
+  "error.expired_link_opt_in":
+    "This link is from an old email: it can turn offers off, but not on. Ask for a new link by email to turn anything on.",
+  "error.link_still_valid": "This link still works: open it as it is.",
 
   "email.unsubscribePrompt": "No longer interested?",
   "email.unsubscribe": "Unsubscribe",

@@ -74,6 +74,30 @@ export const ZH_CN: Record<CopyKey, string> = {
   "preferences.unchanged": "没有变更，您的选择与之前相同。",
   "preferences.recorded": "每一项变更都会作为您本人的选择，连同变更时间一并记录。",
   "preferences.link": "选择您希望接收哪些推荐以及接收方式",
+  "preferences.expiredTitle": "停止接收推荐",
+  "preferences.expired":
+    "此链接所在的邮件已超过 {days} 天。为防邮件落入他人之手，它仍可用于关闭推荐，但不能开启。如需查看您的选择或开启任何推荐，请申请新链接。",
+  "preferences.stopChannels": "停止通过以下方式发送推荐",
+  "preferences.stopCategories": "停止介绍以下产品",
+  "preferences.stopChosen": "停止我勾选的推荐",
+  "preferences.stopEverything": "停止所有推荐",
+  "preferences.newLinkTitle": "申请新链接",
+  "preferences.newLink": "通过电子邮件向我发送新链接",
+
+  "expiredOffer.title": "此链接已过期",
+  "expiredOffer.body":
+    "我们邮件中的链接有效期为 {days} 天，此链接已超过期限。我们可以通过电子邮件向您发送此推荐的最新链接。",
+  "renew.button": "通过电子邮件向我发送最新链接",
+  "renew.privacy": "我们只会发送到我们为您登记的电子邮件地址，绝不会发送到页面上输入的地址。",
+  "renewed.title": "请查看您的邮箱",
+  "renewed.notSentTitle": "未发送邮件",
+  "renewed.sent": "我们已将其发送到我们为您登记的电子邮件地址。其中的链接在 {days} 天内有效。",
+  "renewed.already_sent":
+    "我们今天已向您登记的电子邮件地址发送过最新链接。请在收件箱中查找；如需再次发送，请明天再试。",
+  "renewed.ended": "此推荐已结束，因此没有可发送的最新链接。",
+  "renewed.paused": "此推荐目前暂停，因此我们现在无法发送链接。请稍后再试。",
+  "renewed.not_allowed":
+    "根据您的选择或我们的记录，我们无法就此推荐向您发送电子邮件。如想了解此推荐，请致电客服热线 {hotline}。",
 
   "channel.email": "电子邮件",
   "channel.sms": "短信",
@@ -90,6 +114,8 @@ export const ZH_CN: Record<CopyKey, string> = {
   "error.cross_site_request": "此回复来自其他网站，因此未被记录。请打开邮件中的链接，在我们的页面上回复。",
   "error.other": "我们无法处理此请求。请打开邮件中原样的链接。",
   "error.internal": "我们这边出了点问题，请稍后再试。",
+  "error.expired_link_opt_in": "此链接来自较早的邮件：只能关闭推荐，不能开启。如需开启，请通过电子邮件申请新链接。",
+  "error.link_still_valid": "此链接仍然有效，请直接打开。",
 
   "email.unsubscribePrompt": "不想再收到此类推荐？",
   "email.unsubscribe": "退订",
