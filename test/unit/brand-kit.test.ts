@@ -13,6 +13,7 @@ import {
   setLogo,
   viewBrandKit,
 } from "../../shared/campaigns/brand-kit.js";
+import { prepareTemplate } from "../../shared/campaigns/message.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { DEMO_BRAND } from "../../shared/kernel/brand.js";
 import { ValidationError } from "../../shared/kernel/errors.js";
@@ -201,5 +202,31 @@ describe("the kit a container keeps", () => {
 
     // assess
     expect((await currentBrand(p)).hotline).toBe("95 111");
+  });
+});
+
+describe("an email's header band", () => {
+  const message = { subject: "For you", html: '<p><a href="{{offerUrl}}">See the offer</a></p>' };
+  const logo = checkLogo("image/png", pngOf(300, 100));
+
+  it("shows the logo at its fixed size from its absolute address, named by the bank in the email's language", () => {
+    // act
+    const chinese = prepareTemplate(message, "message", "zh-CN", { ...JILIN, logo }, "https://offers.example.cn/");
+    const english = prepareTemplate(message, "message", "en", { ...JILIN, logo }, "https://offers.example.cn");
+
+    // assess
+    const src = `https://offers.example.cn/brand/logo/${logo.sha256.slice(0, 16)}.png`;
+    expect(chinese.html).toContain(`<img src="${src}" alt="吉林示例银行" width="120" height="40"`);
+    expect(english.html).toContain(`<img src="${src}" alt="Jilin Example Bank" width="120" height="40"`);
+    expect(english.html).toContain("width:120px;height:40px;");
+  });
+
+  it("names the bank in words when there is no logo, as it always did", () => {
+    // act
+    const email = prepareTemplate(message, "message", "en", JILIN, "https://offers.example.cn");
+
+    // assess
+    expect(email.html).not.toContain("<img");
+    expect(email.html).toMatch(/>Jilin Example Bank<\/div>/);
   });
 });
