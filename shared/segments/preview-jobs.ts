@@ -21,9 +21,17 @@ type PreviewRunDeps = {
   IdSource &
   WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle">;
 
-/** Starts a preview run of a saved segment's latest version: one job per shard, each continuing itself page by page. */
-export async function startPreview(p: PreviewRunDeps, segmentId: string, actor: Actor): Promise<PreviewRun> {
-  const segment = await getSegment(p, segmentId);
+/**
+ * Starts a preview run of a saved segment, its latest version or the one given (the version a
+ * campaign keeps): one job per shard, each continuing itself page by page.
+ */
+export async function startPreview(
+  p: PreviewRunDeps,
+  segmentId: string,
+  actor: Actor,
+  version?: number,
+): Promise<PreviewRun> {
+  const segment = await getSegment(p, segmentId, version);
   return startRun(p, { segmentId, segmentVersion: segment.version, rule: segment.rule }, actor);
 }
 

@@ -1,6 +1,6 @@
 import type { Customer } from "../customers/customer.js";
 import { customerView } from "../customers/masking.js";
-import { forEachCustomer, type ScanDeps } from "../customers/scan.js";
+import { type Coverage, forEachCustomer, forSampleOfCustomers, type SampleDeps, type ScanDeps } from "../customers/scan.js";
 import type { Actor } from "../kernel/actor.js";
 import type { WithSettings } from "../kernel/settings.js";
 import { Tier } from "../kernel/tiers.js";
@@ -66,6 +66,20 @@ export async function forEachMember(
   await forEachCustomer(p, (customer) => {
     if (matches(rule, customer, context)) visit(customer);
   });
+}
+
+/**
+ * The members among the customers a synchronous request may read (forSampleOfCustomers, at
+ * most SYNC_COUNT_MAX_CUSTOMERS), a page at a time; the coverage says whether that was everyone
+ * or a share to scale counts by (scaledToBase). For the wizard's and the review's counts.
+ */
+export async function forSampleOfMembers(
+  p: SampleDeps,
+  rule: SegmentRule,
+  context: RuleContext,
+  visitPage: (members: Customer[]) => void | Promise<void>,
+): Promise<Coverage> {
+  return forSampleOfCustomers(p, (customers) => visitPage(customers.filter((c) => matches(rule, c, context))));
 }
 
 /** The order a preview is shown in: sample by customer id, tiers from mass up, regions by name. */

@@ -10,7 +10,9 @@ import type { Segment } from "../../shared/segments/segment.js";
 import { aCampaign } from "../adapters/fixtures.js";
 import { consoleHarness } from "../support/console-app.js";
 import { aCustomer } from "../unit/fixtures.js";
+import { hashedBase } from "../unit/hashed-base.js";
 import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
+import { inMemoryPreviews } from "../unit/in-memory-previews.js";
 import { platformWith } from "../unit/platform.js";
 
 /**
@@ -42,6 +44,7 @@ function appNow(mailer?: Partial<ApiDeps["ports"]["mailer"]>) {
   const ports = platformWith(
     {
       campaigns,
+      previews: inMemoryPreviews().previews,
       ...(mailer ? { mailer } : {}),
       segments: {
         get: async (segmentId: string) => (segmentId === SEGMENT.segmentId ? SEGMENT : null),
@@ -308,5 +311,85 @@ describe("the console's campaign wizard", () => {
     // assess
     expect(finished.html).not.toBe(written);
     expect(contentOf(finished.html)).toBe(written);
+  });
+});
+
+describe("the wizard's counts for a bank larger than SYNC_COUNT_MAX_CUSTOMERS", () => {
+  /** 600 customers, every other one in Jilin (the segment's region); one address in ten has bounced. */
+  const BASE = Array.from({ length: 600 }, (_, i) =>
+    aCustomer({ customerId: `C-${i}`, region: i % 2 === 0 ? "Jilin" : "Tonghua", email: `c${i}@example.cn` }),
+  );
+  const JILIN = BASE.filter((c) => c.region === "Jilin").length;
+  const BOUNCED = new Set(BASE.filter((_, i) => i % 10 === 0).map((c) => c.email as string));
+
+  const largeBank = (bound: number) => {
+    const base = hashedBase(BASE);
+    const runs = inMemoryPreviews();
+    const ports = platformWith(
+      {
+        campaigns: new InMemoryCampaigns(),
+        previews: runs.previews,
+        queue: runs.queue,
+        segments: {
+          get: async (segmentId: string) => (segmentId === SEGMENT.segmentId ? SEGMENT : null),
+          list: async () => [SEGMENT],
+        },
+        customers: base,
+        suppressions: {
+          suppressedAmong: async (addresses: string[]) => new Set(addresses.filter((a) => BOUNCED.has(a))),
+        },
+        settings: { syncCountMaxCustomers: bound },
+      },
+      clock,
+    );
+    return { base, runs, ports, app: harness.appWith(ports) };
+  };
+
+  beforeEach(() => {
+    harness = consoleHarness(() => clock);
+  });
+
+  it("estimates the segment and each product within the bound, bounced addresses held back, and says so", async () => {
+    // prepare
+    const { base, app } = largeBank(100);
+    const mei = await signedIn(app, MEI);
+    base.reads = 0;
+    // act
+    const body = (await (await mei.get(`/campaigns/new/outlook?segmentId=${SEGMENT.segmentId}`)).json()) as any;
+    // assess
+    expect(base.reads).toBeLessThanOrEqual(100);
+    expect(body.exact).toBe(false);
+    expect(Math.abs(body.count - JILIN) / JILIN).toBeLessThan(0.3);
+    expect(body.countText).toMatch(
+      /^About [\d,]+ customers are in this segment today: an estimate from [\d.]+% of the customers/,
+    );
+    expect(body.products.CREDIT_CARD.text).toMatch(
+      /^About [\d,]+ of [\d,]+ would be offered it\. Held back: .*bounced/,
+    );
+  });
+
+  it("shows the latest exact count of the segment's version, with its time, beside the estimate", async () => {
+    // prepare
+    const { app, ports, runs } = largeBank(100);
+    const { startPreview, previewPage } = await import("../../shared/segments/preview-jobs.js");
+    await startPreview(ports, SEGMENT.segmentId, { name: "mei", role: "marketer" });
+    await runs.drain((job) => previewPage(ports, job));
+    const mei = await signedIn(app, MEI);
+    // act
+    const body = (await (await mei.get(`/campaigns/new/outlook?segmentId=${SEGMENT.segmentId}`)).json()) as any;
+    // assess
+    expect(body.countText).toContain(`Counted exactly at Jun 1, 2026, 08:00 PM GMT+8: ${JILIN} customers.`);
+  });
+
+  it("counts a bank within the bound exactly, with no Count exactly offered", async () => {
+    // prepare
+    const { app } = largeBank(10_000);
+    const mei = await signedIn(app, MEI);
+    // act
+    const body = (await (await mei.get(`/campaigns/new/outlook?segmentId=${SEGMENT.segmentId}`)).json()) as any;
+    // assess
+    expect(body.exact).toBe(true);
+    expect(body.count).toBe(JILIN);
+    expect(body.products.CREDIT_CARD.text).toContain(`of ${JILIN} would be offered it`);
   });
 });

@@ -82,6 +82,50 @@ export const CAMPAIGN_EDITOR_SCRIPT = `(() => {
   const advice = document.getElementById("control-advice");
   const percent = form.querySelector("input[name=controlGroupPercent]");
   const noOutlook = form.querySelector("[data-no-outlook]");
+  // "Count exactly": the chosen segment counted as a preview run on the queue, its status polled.
+  const exactBox = form.querySelector("[data-count-exactly]");
+  const exactButton = exactBox.querySelector("button");
+  const exactStatus = document.getElementById("count-exactly-status");
+  let counting = 0;
+  const follow = (statusUrl, mine) => {
+    const poll = async () => {
+      if (mine !== counting) return;
+      try {
+        const response = await fetch(statusUrl, { credentials: "same-origin", headers: { accept: "application/json" } });
+        if (!response.ok || !(response.headers.get("content-type") || "").includes("json")) throw new Error("status");
+        const body = await response.json();
+        if (mine !== counting) return;
+        exactStatus.textContent = body.text;
+        if (body.status !== "done") setTimeout(poll, 1500);
+      } catch {
+        if (mine === counting) exactStatus.textContent = form.dataset.countFailed;
+      }
+    };
+    poll();
+  };
+  exactButton.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const segmentId = segment.value;
+    if (!segmentId) return;
+    const mine = ++counting;
+    exactStatus.textContent = form.dataset.countStarting;
+    try {
+      const response = await fetch(exactButton.dataset.countUrl + encodeURIComponent(segmentId) + "/counts.json", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json",
+          "x-csrf-token": form.querySelector("input[name=csrf]").value,
+        },
+        body: "{}",
+      });
+      if (response.status !== 202) throw new Error("start");
+      follow((await response.json()).statusUrl, mine);
+    } catch {
+      if (mine === counting) exactStatus.textContent = form.dataset.countFailed;
+    }
+  });
 
   const eligible = () => {
     const chosen = form.querySelector("input[name='offer.productCode']:checked");
@@ -128,6 +172,9 @@ export const CAMPAIGN_EDITOR_SCRIPT = `(() => {
     for (const line of form.querySelectorAll("[data-outlook-product]")) line.textContent = "";
     for (const input of form.querySelectorAll("input[data-eligible]")) delete input.dataset.eligible;
     delete countLine.dataset.count;
+    counting++;
+    exactStatus.textContent = "";
+    exactBox.hidden = true;
     countLine.textContent = segmentId ? form.dataset.counting : "";
     noOutlook.hidden = false;
     advise();
@@ -145,6 +192,8 @@ export const CAMPAIGN_EDITOR_SCRIPT = `(() => {
       const outlook = await response.json();
       countLine.dataset.count = String(outlook.count);
       countLine.textContent = outlook.countText;
+      exactBox.hidden = outlook.exact;
+      exactButton.setAttribute("formaction", exactButton.dataset.countUrl + encodeURIComponent(segmentId) + "/counts");
       noOutlook.hidden = true;
       for (const [code, product] of Object.entries(outlook.products)) {
         const input = document.getElementById("product-" + code);

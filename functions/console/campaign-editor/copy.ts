@@ -109,6 +109,16 @@ export const CAMPAIGN_EDITOR_EN = {
   "campaignEditor.previewSubject": "Subject",
   "campaignEditor.previewFrame": "The email as the customer sees it",
   "campaignEditor.previewText": "Plain-text part",
+  "campaignEditor.clients": "In email clients",
+  "campaignEditor.clientsNone":
+    "Nothing in this version's content is dropped by Outlook, Gmail, Apple Mail or Yahoo Mail.",
+  "campaignEditor.clientsSome":
+    "Some email clients will drop part of this version's content, and show it plainer than this preview:",
+  "campaignEditor.clientsIgnoredBy": " is ignored by {clients}.",
+  "campaignEditor.clientsUnknown":
+    "Checked against caniemail.com's data. QQ Mail and 163 Mail are not in it: send yourself a test and open it there.",
+  "campaignEditor.clientWeb": "web",
+  "campaignEditor.clientMobileWeb": "mobile web",
   "campaignEditor.previewNone": "The segment has no customer to render the email for yet.",
   "campaignEditor.testSend": "Test email",
   "campaignEditor.testSendHelp":
@@ -234,6 +244,14 @@ export const CAMPAIGN_EDITOR_ZH_CN: Record<keyof typeof CAMPAIGN_EDITOR_EN, stri
   "campaignEditor.previewSubject": "主题",
   "campaignEditor.previewFrame": "客户看到的邮件",
   "campaignEditor.previewText": "纯文本部分",
+  "campaignEditor.clients": "在各邮件客户端中",
+  "campaignEditor.clientsNone": "此版本的内容在 Outlook、Gmail、Apple Mail 和 Yahoo Mail 中均可完整显示。",
+  "campaignEditor.clientsSome": "部分邮件客户端会忽略此版本内容中的某些写法，显示效果会比此预览更简单：",
+  "campaignEditor.clientsIgnoredBy": " 不被以下客户端支持：{clients}。",
+  "campaignEditor.clientsUnknown":
+    "依据 caniemail.com 的数据检查。其中没有 QQ 邮箱和 163 邮箱：请给自己发送测试邮件并在其中查看。",
+  "campaignEditor.clientWeb": "网页版",
+  "campaignEditor.clientMobileWeb": "手机网页版",
   "campaignEditor.previewNone": "该客群目前没有可用于生成预览的客户。",
   "campaignEditor.testSend": "测试邮件",
   "campaignEditor.testSendHelp":

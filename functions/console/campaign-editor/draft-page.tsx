@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Campaign } from "../../../shared/campaigns/campaign.js";
+import type { ClientGap, EmailClient } from "../../../shared/campaigns/email-clients.js";
 import type { MessagePreview } from "../../../shared/delivery/preview.js";
 import type { Language } from "../../../shared/kernel/language.js";
 import { t } from "../copy/say.js";
@@ -52,6 +53,65 @@ function NoticeLine({ language, notice }: { language: Language; notice: Notice }
   );
 }
 
+const FAMILIES: Record<string, string> = {
+  outlook: "Outlook",
+  gmail: "Gmail",
+  "apple-mail": "Apple Mail",
+  yahoo: "Yahoo Mail",
+};
+const PLATFORMS: Record<string, string> = {
+  windows: "Windows",
+  macos: "macOS",
+  ios: "iOS",
+  android: "Android",
+  "outlook-com": "Outlook.com",
+};
+
+/** "Outlook (Windows)", "Gmail（手机网页版）": caniemail's names, in the reader's words where they are words. */
+function clientName(language: Language, { family, platform }: EmailClient): string {
+  // caniemail files the Windows Mail app under Outlook; it is a client of its own to a reader.
+  if (family === "outlook" && platform === "windows-mail") return "Windows Mail";
+  const where =
+    platform === "desktop-webmail"
+      ? t(language, "campaignEditor.clientWeb")
+      : platform === "mobile-webmail"
+        ? t(language, "campaignEditor.clientMobileWeb")
+        : (PLATFORMS[platform] ?? platform);
+  const name = FAMILIES[family] ?? family;
+  return language === "zh-CN" ? `${name}（${where}）` : `${name} (${where})`;
+}
+
+/**
+ * What some email clients will drop in this version's content, by caniemail.com's data, so that
+ * the marketer can choose: change it, or accept that Outlook for Windows shows it plainer.
+ */
+function ClientGaps({ language, gaps }: { language: Language; gaps: ClientGap[] }) {
+  const list = (names: string[]) => names.join(language === "zh-CN" ? "、" : ", ");
+  return (
+    <div class="client-gaps" data-client-gaps>
+      <h3>{t(language, "campaignEditor.clients")}</h3>
+      {gaps.length === 0 ? (
+        <p class="muted">{t(language, "campaignEditor.clientsNone")}</p>
+      ) : (
+        <>
+          <p>{t(language, "campaignEditor.clientsSome")}</p>
+          <ul>
+            {gaps.map((gap) => (
+              <li>
+                <code>{gap.feature}</code>
+                {t(language, "campaignEditor.clientsIgnoredBy", {
+                  clients: list(gap.clients.map((c) => clientName(language, c))),
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p class="muted">{t(language, "campaignEditor.clientsUnknown")}</p>
+    </div>
+  );
+}
+
 export function DraftPage({
   view,
   campaign,
@@ -59,6 +119,7 @@ export function DraftPage({
   preview,
   anotherCustomer,
   notice,
+  clientGaps,
 }: {
   view: View;
   campaign: Campaign;
@@ -67,6 +128,8 @@ export function DraftPage({
   /** The page again with the next customer of the segment, in the preview's language. */
   anotherCustomer?: string;
   notice?: Notice;
+  /** What some email clients drop in the previewed version's content (email-clients.ts). */
+  clientGaps?: ClientGap[];
 }) {
   const { language, base, session } = view;
   const f = formatsFor(language);
@@ -183,6 +246,7 @@ export function DraftPage({
                 title={t(language, "campaignEditor.previewFrame")}
                 src={`${here}/preview.html?language=${encodeURIComponent(preview.language)}&customerId=${encodeURIComponent(preview.customerId)}`}
               />
+              {clientGaps && <ClientGaps language={language} gaps={clientGaps} />}
               <details>
                 <summary>{t(language, "campaignEditor.previewText")}</summary>
                 <pre class="email-text" lang={preview.language} tabindex={0}>

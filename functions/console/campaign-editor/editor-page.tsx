@@ -44,9 +44,9 @@ export const productName = (language: Language, code: ProductCode) =>
   language === "zh-CN" ? PRODUCT_CATALOGUE[code].nameZh : PRODUCT_CATALOGUE[code].nameEn;
 
 /** "4,120 of 4,500 would be offered it. Held back: already hold it 300, …" in the person's language. */
-export function productOutlookText(language: Language, count: number, outlook: ProductOutlook): string {
+export function productOutlookText(language: Language, count: number, outlook: ProductOutlook, exact = true): string {
   const f = formatsFor(language);
-  const eligible = t(language, "campaignEditor.eligible", {
+  const eligible = t(language, exact ? "campaignEditor.eligible" : "campaignEditor.eligibleAbout", {
     eligible: f.integer(outlook.eligible),
     count: f.integer(count),
   });
@@ -62,6 +62,21 @@ export function productOutlookText(language: Language, count: number, outlook: P
     .map(([reason, n]) => t(language, `campaignEditor.reason.${reason}` as ConsoleCopyKey, { n: f.integer(n ?? 0) }));
   const separator = language === "zh-CN" ? "；" : "; ";
   return `${eligible} ${reasons.length > 0 ? t(language, "campaignEditor.heldBackBy", { reasons: reasons.join(separator) }) : t(language, "campaignEditor.nobodyHeldBack")}`;
+}
+
+/** The segment's size as the wizard says it: exact, or "about" with the share it rests on; and its latest exact count. */
+export function segmentCountText(language: Language, outlook: SegmentOutlook): string {
+  const f = formatsFor(language);
+  const size = outlook.exact
+    ? t(language, "campaignEditor.segmentCount", { count: f.integer(outlook.count) })
+    : t(language, "campaignEditor.segmentCountAbout", {
+        count: f.integer(outlook.count),
+        share: f.percent(outlook.basedOn.share) ?? "",
+      });
+  const run = outlook.exactRun
+    ? ` ${t(language, "campaignEditor.exactRun", { count: f.integer(outlook.exactRun.count), at: f.dateTime(outlook.exactRun.at) })}`
+    : "";
+  return size + run;
 }
 
 /**
@@ -282,6 +297,8 @@ export function EditorPage({
         novalidate
         data-outlook-url={`${base}/campaigns/new/outlook`}
         data-counting={t(language, "campaignEditor.segmentCounting")}
+        data-count-starting={t(language, "segments.exact.starting")}
+        data-count-failed={t(language, "segments.exact.failed")}
       >
         <input type="hidden" name="csrf" value={session?.csrfToken ?? ""} />
         <div class="card">
@@ -307,8 +324,27 @@ export function EditorPage({
             <FieldError field="segmentId" errors={errors} />
           </p>
           <p id="segment-count" class="count" aria-live="polite" data-count={outlook?.count}>
-            {outlook ? t(language, "campaignEditor.segmentCount", { count: f.integer(outlook.count) }) : ""}
+            {outlook ? segmentCountText(language, outlook) : ""}
           </p>
+          {/* An estimate offers the exact count: the script follows it here, without it the count opens its own page. */}
+          <div data-count-exactly hidden={!outlook || outlook.exact}>
+            <p>
+              <button
+                type="submit"
+                class="secondary"
+                formaction={outlook ? `${base}/segments/${encodeURIComponent(outlook.segmentId)}/counts` : undefined}
+                formnovalidate
+                aria-describedby="count-exactly-help"
+                data-count-url={`${base}/segments/`}
+              >
+                {t(language, "campaignEditor.countExactly")}
+              </button>
+            </p>
+            <p class="muted" id="count-exactly-help">
+              {t(language, "campaignEditor.countExactlyHelp")}
+            </p>
+            <p id="count-exactly-status" role="status" />
+          </div>
           <p class="muted">
             {t(language, "campaignEditor.segmentPinned")}{" "}
             <a href={`${base}/segments/new`}>{t(language, "campaignEditor.segmentBuild")}</a>
@@ -356,7 +392,7 @@ export function EditorPage({
                           </span>
                           <span class="sub outlook" id={`${inputId}-outlook`} data-outlook-product={code}>
                             {outlook && product_outlook
-                              ? productOutlookText(language, outlook.count, product_outlook)
+                              ? productOutlookText(language, outlook.count, product_outlook, outlook.exact)
                               : ""}
                           </span>
                         </label>

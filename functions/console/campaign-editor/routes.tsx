@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from "hono";
+import type { Campaign } from "../../../shared/campaigns/campaign.js";
+import { clientGapsOf } from "../../../shared/campaigns/email-clients.js";
 import { getCampaign } from "../../../shared/campaigns/get-campaign.js";
 import { createCampaign, submitCampaign, updateDraft } from "../../../shared/campaigns/maker-checker.js";
 import { previewCampaignMessage, sendTestEmail } from "../../../shared/delivery/preview.js";
@@ -19,6 +21,7 @@ import type { ConsoleEnv, ConsoleKit } from "../kit.js";
 import { DraftPage, type MessagePreview, type Notice } from "./draft-page.js";
 import { EditorPage, productOutlookText } from "./editor-page.js";
 import {
+  contentOf,
   type FormErrors,
   type FormValues,
   NEW_FORM,
@@ -49,6 +52,10 @@ const actorOf = (c: Context<ConsoleEnv>): Actor => {
 };
 
 /** The person's own address, where their test email goes: from their sign-in, when it carries one. */
+/** The marketer's own HTML of one language's version, out of the finished email; the English is the campaign's message. */
+const contentIn = (campaign: Campaign, language: Language) =>
+  contentOf(campaign.translations?.[language]?.html ?? campaign.message.html);
+
 const emailOf = (c: Context<ConsoleEnv>): string | undefined => c.get("session").user.email || undefined;
 
 /** The campaign wizard: a new campaign step by step, editing a draft, preview and test send, submit. */
@@ -270,6 +277,7 @@ export function campaignEditorPages(kit: ConsoleKit) {
                 : undefined
             }
             notice={notice}
+            clientGaps={preview && clientGapsOf(contentIn(campaign, preview.language))}
           />,
         );
       } catch (error) {

@@ -462,13 +462,15 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
     const mine = ++counting;
     const failed = () => { if (mine === counting) exactStatus.textContent = W["exact.failed"]; };
     exactStatus.textContent = W["exact.starting"];
+    // The rule as saved is counted as the segment's own run, which the wizard and the review show.
+    const asSaved = data.segmentCountUrl && JSON.stringify(rule) === savedRule;
     try {
-      const response = await fetch(data.countUrl, {
+      const response = await fetch(asSaved ? data.segmentCountUrl : data.countUrl, {
         method: "POST",
         credentials: "same-origin",
         redirect: "manual",
         headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": data.csrf },
-        body: JSON.stringify({ rule }),
+        body: JSON.stringify(asSaved ? {} : { rule }),
       });
       const type = response.headers.get("content-type") || "";
       if (response.status !== 202 || !type.includes("json")) return failed();
@@ -517,6 +519,7 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
   }
 
   draw();
+  const savedRule = JSON.stringify(toRule(tree));
   if (hidden) { const rule = toRule(tree); hidden.value = rule ? JSON.stringify(rule) : ""; }
   if (data.preview) show(data.preview);
   else say(W["preview.empty"]);

@@ -50,6 +50,8 @@ export function builderData(
   readOnly: boolean,
   /** Recent campaigns, offered for "answered campaign" (a marketer knows them by name, the rule by id). */
   campaigns: { campaignId: string; name: string }[] = [],
+  /** The saved segment shown at its latest version: its rule, unchanged, is counted as the segment's own run. */
+  segmentId?: string,
 ) {
   const { language } = view;
   const say = (key: string) => CONSOLE_CATALOGUES[language][key as ConsoleCopyKey] ?? key;
@@ -77,6 +79,8 @@ export function builderData(
     previewUrl: `${view.base}/segments/preview`,
     /** "Count exactly" with the script: JSON in, { statusUrl } out, then polled. */
     countUrl: `${view.base}/segments/counts.json`,
+    /** The saved rule's own count (the wizard and the review show its latest), while the rule is as saved. */
+    segmentCountUrl: segmentId ? `${view.base}/segments/${encodeURIComponent(segmentId)}/counts.json` : undefined,
     csrf: view.session?.csrfToken ?? "",
     words,
     attrs: RuleAttribute.options.map((attr) => ({
@@ -443,14 +447,27 @@ export function basedOnText(view: View, basedOn: RulePreview["basedOn"]): string
  * An exact count's own page, for a browser without the script: where the run is, and a link that
  * loads the page again. With the script, the status moves on its own (it polls data-status-url).
  */
-export function ExactCountPage({ view, progress, text }: { view: View; progress: PreviewProgress; text: string }) {
+export function ExactCountPage({
+  view,
+  progress,
+  here,
+  text,
+}: {
+  view: View;
+  progress: PreviewProgress;
+  /** The page's own address: refreshed by the link, its status polled by the script. */
+  here: string;
+  text: string;
+}) {
   const { language, base } = view;
-  const here = `${base}/segments/counts/${encodeURIComponent(progress.previewId)}`;
   return (
     <Layout view={view} title={t(language, "segments.exact.title")}>
-      <p>
-        <a href={`${base}/segments`}>{t(language, "segments.builder.back")}</a>
-      </p>
+      {/* An approver or analyst follows a count from the review, and has no segments list to go back to. */}
+      {["marketer", "admin"].includes(view.session?.user.role ?? "") && (
+        <p>
+          <a href={`${base}/segments`}>{t(language, "segments.builder.back")}</a>
+        </p>
+      )}
       <h1>{t(language, "segments.exact.title")}</h1>
       <section class="card" id="seg-exact-page" data-status-url={`${here}/status`}>
         <p id="seg-exact-status" class="seg-count" role="status">

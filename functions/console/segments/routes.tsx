@@ -10,7 +10,12 @@ import { NotFoundError, SegmentVersionConflictError } from "../../../shared/kern
 import { idNamed } from "../../../shared/kernel/ids.js";
 import type { Language } from "../../../shared/kernel/language.js";
 import { archiveSegment, isArchived, SegmentInUseError, unarchiveSegment } from "../../../shared/segments/archive.js";
-import { type PreviewProgress, previewProgress, startRulePreview } from "../../../shared/segments/preview-jobs.js";
+import {
+  type PreviewProgress,
+  previewProgress,
+  startPreview,
+  startRulePreview,
+} from "../../../shared/segments/preview-jobs.js";
 import { previewRule } from "../../../shared/segments/preview-rule.js";
 import { UNSAVED_RULE } from "../../../shared/segments/preview-run.js";
 import { type SegmentRule, SegmentRuleInput } from "../../../shared/segments/rule.js";
@@ -45,6 +50,8 @@ export function exactCountText(language: Language, progress: PreviewProgress): s
 const Version = z.coerce.number().int().min(1).max(999_999);
 /** Who builds segments: the API lets a marketer (and an admin) create and revise them. */
 const BUILDERS: readonly Role[] = ["marketer", "admin"];
+/** Who may count a saved segment exactly: whoever may size one through the API (the wizard's makers, the review's approvers). */
+const COUNTERS: readonly Role[] = ["marketer", "approver", "analyst", "admin"];
 /** How many of each status's newest campaigns the "answered campaign" condition suggests. */
 const RECENT_CAMPAIGNS = 20;
 /** Everyone: the builder's choices are the values that exist, and a rule that matches everyone finds them all. */
@@ -79,6 +86,62 @@ export function segmentPages(kit: ConsoleKit) {
       href: `${base}/segments`,
       text: t(language, "segments.list.title"),
     });
+  };
+
+  const counters: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
+    if (!COUNTERS.includes(c.get("session").user.role as Role)) return refused(c, "segments.error.role", 403);
+    await next();
+  };
+
+  /** A saved segment's exact count, started from the builder, the wizard or the review: its version, else the latest. */
+  const startSegmentCount = async (c: Context<ConsoleEnv>, version: unknown) => {
+    const id = SegmentId.safeParse(c.req.param("segmentId"));
+    const asked = version === undefined || version === "" ? undefined : Version.safeParse(version);
+    if (!id.success || (asked && !asked.success)) return null;
+    try {
+      return await startPreview(ports, id.data, actorOf(c), asked?.data);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  };
+
+  /** A count of a saved segment: anyone who may count one may follow it (the API's GET .../previews/{id} alike). */
+  const segmentCount = async (c: Context<ConsoleEnv>) => {
+    const id = SegmentId.safeParse(c.req.param("segmentId"));
+    const previewId = PreviewId.safeParse(c.req.param("previewId"));
+    if (!id.success || !previewId.success) return null;
+    try {
+      return await previewProgress(ports, id.data, previewId.data, actorOf(c));
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  };
+
+  const statusJson = (c: Context<ConsoleEnv>, progress: PreviewProgress | null) => {
+    if (!progress) return c.json({ code: "not_found", message: "No such count of yours" }, 404);
+    const { status, shardsDone, totalShards, count, at } = progress;
+    return c.json({
+      status,
+      shardsDone,
+      totalShards,
+      count,
+      at,
+      text: exactCountText(kit.viewOf(c).language, progress),
+    });
+  };
+
+  const countPage = (c: Context<ConsoleEnv>, progress: PreviewProgress | null, here: string) => {
+    const language = kit.viewOf(c).language;
+    if (!progress)
+      return kit.problemPage(c, 404, t(language, "segments.exact.notFound"), {
+        href: `${base}/segments`,
+        text: t(language, "segments.list.title"),
+      });
+    return c.html(
+      <ExactCountPage view={kit.viewOf(c)} progress={progress} here={here} text={exactCountText(language, progress)} />,
+    );
   };
 
   const builders: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
@@ -175,6 +238,7 @@ export function segmentPages(kit: ConsoleKit) {
           preview.values,
           readOnly,
           readOnly ? [] : await recentCampaigns(),
+          readOnly ? undefined : options.latest?.segmentId,
         )}
         problems={options.problems ?? []}
         saved={options.saved}
@@ -290,31 +354,36 @@ export function segmentPages(kit: ConsoleKit) {
       const run = await startRulePreview(ports, parsed.data, actorOf(c));
       return c.redirect(`${base}/segments/counts/${run.previewId}`, 303);
     })
-    .get("/segments/counts/:previewId/status", kit.signedIn({ touch: false }), builders, async (c) => {
-      const progress = await ownCount(c);
-      if (!progress) return c.json({ code: "not_found", message: "No such count of yours" }, 404);
-      const { status, shardsDone, totalShards, count, at } = progress;
-      return c.json({
-        status,
-        shardsDone,
-        totalShards,
-        count,
-        at,
-        text: exactCountText(kit.viewOf(c).language, progress),
-      });
+    .get("/segments/counts/:previewId/status", kit.signedIn({ touch: false }), builders, async (c) =>
+      statusJson(c, await ownCount(c)),
+    )
+    .get("/segments/counts/:previewId", kit.signedIn({ touch: true }), builders, async (c) =>
+      countPage(c, await ownCount(c), `${base}/segments/counts/${encodeURIComponent(c.req.param("previewId"))}`),
+    )
+    .post("/segments/:segmentId/counts.json", kit.signedIn({ touch: true }), counters, jsonCsrfChecked, async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as { version?: unknown };
+      const run = await startSegmentCount(c, body?.version);
+      if (!run)
+        return c.json({ code: "not_found", message: "There is no such segment, or no such version of it" }, 404);
+      const here = `${base}/segments/${encodeURIComponent(run.segmentId)}/counts/${run.previewId}`;
+      return c.json({ previewId: run.previewId, statusUrl: `${here}/status`, pageUrl: here }, 202);
     })
-    .get("/segments/counts/:previewId", kit.signedIn({ touch: true }), builders, async (c) => {
-      const progress = await ownCount(c);
-      const language = kit.viewOf(c).language;
-      if (!progress)
-        return kit.problemPage(c, 404, t(language, "segments.exact.notFound"), {
-          href: `${base}/segments`,
-          text: t(language, "segments.list.title"),
-        });
-      return c.html(
-        <ExactCountPage view={kit.viewOf(c)} progress={progress} text={exactCountText(language, progress)} />,
-      );
+    .post("/segments/:segmentId/counts", kit.signedIn({ touch: true }), counters, kit.csrfChecked, async (c) => {
+      const form = await c.req.parseBody();
+      const run = await startSegmentCount(c, form.segmentVersion);
+      if (!run) return refused(c, "segments.error.notFound", 404);
+      return c.redirect(`${base}/segments/${encodeURIComponent(run.segmentId)}/counts/${run.previewId}`, 303);
     })
+    .get("/segments/:segmentId/counts/:previewId/status", kit.signedIn({ touch: false }), counters, async (c) =>
+      statusJson(c, await segmentCount(c)),
+    )
+    .get("/segments/:segmentId/counts/:previewId", kit.signedIn({ touch: true }), counters, async (c) =>
+      countPage(
+        c,
+        await segmentCount(c),
+        `${base}/segments/${encodeURIComponent(c.req.param("segmentId"))}/counts/${encodeURIComponent(c.req.param("previewId"))}`,
+      ),
+    )
     .post("/segments", kit.signedIn({ touch: true }), builders, kit.csrfChecked, async (c) => {
       const form = await readForm(c);
       if (!form.input) return builderPage(c, form, 400);
