@@ -3,7 +3,10 @@ export const ADMIN_STYLE = `
 .admin-areas{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,18rem),1fr));gap:1rem}
 .admin-areas li{margin:0}
 .admin-filter .visually-hidden,.admin-trail .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-.admin-areas a{display:block;height:100%;box-sizing:border-box;font-weight:700;font-size:1.1rem}
+.admin-areas a{display:block;height:100%;box-sizing:border-box;font-weight:700;font-size:1.1rem;text-decoration:none}
+.admin-areas a .name{text-decoration:underline}
+.admin-areas a.card{margin:0}
+.admin-areas a:hover{border-color:var(--brand)}
 .admin-areas a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 .admin-areas .about{display:block;font-weight:400;font-size:.95rem;color:var(--ink);margin-top:.35rem}
 .admin-filter .fields{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end}

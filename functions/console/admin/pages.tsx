@@ -20,7 +20,7 @@ export function AdminPage({ view }: { view: View }) {
         {areas.map((area) => (
           <li>
             <a class="card" href={area.href}>
-              {area.title}
+              <span class="name">{area.title}</span>
               <span class="about">{area.about}</span>
             </a>
           </li>
