@@ -19,7 +19,7 @@ import { forEachMember, ruleContextOf } from "../../../shared/segments/preview.j
 import { t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
 import { DraftPage, type MessagePreview, type Notice } from "./draft-page.js";
-import { EditorPage, productOutlookText } from "./editor-page.js";
+import { EditorPage, productOutlookText, segmentCountText } from "./editor-page.js";
 import {
   contentOf,
   type FormErrors,
@@ -173,13 +173,13 @@ export function campaignEditorPages(kit: ConsoleKit) {
         return c.json({ code: "not_found", message: "There is no such segment: choose one from the list" }, 404);
       return c.json({
         count: outlook.count,
-        countText: t(language, "campaignEditor.segmentCount", {
-          count: new Intl.NumberFormat(language).format(outlook.count),
-        }),
+        exact: outlook.exact,
+        basedOn: outlook.basedOn,
+        countText: segmentCountText(language, outlook),
         products: Object.fromEntries(
           Object.entries(outlook.products).map(([code, p]) => [
             code,
-            { eligible: p.eligible, text: productOutlookText(language, outlook.count, p) },
+            { eligible: p.eligible, text: productOutlookText(language, outlook.count, p, outlook.exact) },
           ]),
         ),
       });
