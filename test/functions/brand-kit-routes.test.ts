@@ -84,7 +84,7 @@ describe("the brand kit's API", () => {
     expect(store.stored?.kit?.name.en).toBe("Jilin Example Bank");
   });
 
-  it("serves an uploaded logo publicly at its content's address, for a year, loadable from a webmail's page", async () => {
+  it("serves an uploaded logo publicly at its content's address, for a year, loadable from a webmail's page, reading the store once", async () => {
     // prepare
     const png = pngOf(160, 40);
 
@@ -92,6 +92,7 @@ describe("the brand kit's API", () => {
     const upload = await putLogo(png, "image/png", 0);
     const { logo } = (await upload.json()) as { logo: { path: string; width: number; height: number } };
     const served = await app.request(logo.path);
+    const again = await app.request(logo.path);
 
     // assess
     expect(upload.status).toBe(200);
@@ -102,6 +103,8 @@ describe("the brand kit's API", () => {
     expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(served.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(png);
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(png);
+    expect(store.logoReads).toBe(1); // kept by the container: it never changes at its address
     expect((await app.request("/brand/logo/0000000000000000.png")).status).toBe(404);
   });
 

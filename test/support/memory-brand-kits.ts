@@ -9,6 +9,7 @@ export class MemoryBrandKits implements BrandKitStore {
   changes: BrandKitChange[] = [];
   logos = new Map<string, { contentType: BrandLogo["contentType"]; bytes: Uint8Array }>();
   reads = 0;
+  logoReads = 0;
 
   async current() {
     this.reads++;
@@ -25,6 +26,7 @@ export class MemoryBrandKits implements BrandKitStore {
   }
 
   async logo(prefix: string) {
+    this.logoReads++;
     return this.logos.get(prefix) ?? null;
   }
 
