@@ -215,7 +215,9 @@ describe("the console's admin pages", () => {
     const rows = csvRows(body);
     expect(rows[0]).toBe("When,Exported by,Segment,Version,Customers,Reason given,State");
     expect(rows).toHaveLength(2);
-    expect(rows[1]).toContain("2026-05-20T09:30:00.000Z,ops.admin,信用卡潜客,1,12,");
+    expect(rows[1]).toBe(
+      '2026-05-20T09:30:00.000Z,ops.admin,信用卡潜客,1,12,"\'=HYPERLINK(""x"") audit sample",Recorded',
+    );
   });
 
   it("says what is wrong with a date, a backwards period or a year too long, and reads nothing", async () => {

@@ -5,12 +5,12 @@ import type { Actor, Role } from "../../../shared/kernel/actor.js";
 import { ValidationError } from "../../../shared/kernel/errors.js";
 import { DAY_MS } from "../../../shared/kernel/time.js";
 import { bankDayOf, DEFAULT_PERIOD_DAYS, MAX_PERIOD_DAYS } from "../../../shared/kernel/trail.js";
+import { toCsv } from "../../../shared/segments/export.js";
 import { exportTrail } from "../../../shared/segments/export-segment.js";
 import { t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
-import { csvOf } from "../results/csv.js";
 import { AdminPage, ChangesTrailPage, ExportsTrailPage, type TrailFilters, type TrailPageData } from "./pages.js";
-import { changesTable, csvTableOf, exportsTable } from "./tables.js";
+import { changesTable, csvTableOf, exportsTable, type TrailTable } from "./tables.js";
 
 /** The console's page size for a trail: a screenful an admin reads, and its CSV. */
 const PAGE_SIZE = 50;
@@ -22,6 +22,26 @@ const actorOf = (c: Context<ConsoleEnv>): Actor => {
   const { id, name, role } = c.get("session").user;
   return { kind: "person", id, name, role: role as Role };
 };
+
+/**
+ * A trail's page as CSV, the columns and rows the page shows. Through the segment export's
+ * toCsv rather than the results' csvOf: a trail holds what people typed (reasons, names, email
+ * addresses), so a cell that starts like a formula is defused before a spreadsheet opens it.
+ */
+function trailCsv(c: Context<ConsoleEnv>, table: TrailTable, filename: string) {
+  const { columns, rows } = csvTableOf(table);
+  return c.body(
+    toCsv(
+      columns,
+      rows.map((row) => row.map((cell) => cell.raw)),
+    ),
+    200,
+    {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename.replace(/[^\w.-]/g, "_")}"`,
+    },
+  );
+}
 
 /**
  * The administrator's pages: a landing page, the exports trail and the audit trail of customer
@@ -111,7 +131,7 @@ export function adminPages(kit: ConsoleKit) {
     .get("/admin/exports.csv", signedIn({ touch: true }), admins, async (c) => {
       const data = await readTrail(c, false);
       if (!data.table) return c.html(<ExportsTrailPage view={viewOf(c)} data={data} />, 400);
-      return csvOf(c, csvTableOf(data.table), `exports-${data.filters.from}-${data.filters.to}.csv`);
+      return trailCsv(c, data.table, `exports-${data.filters.from}-${data.filters.to}.csv`);
     })
     .get("/admin/audit", signedIn({ touch: true }), admins, async (c) => {
       const data = await readTrail(c, true);
@@ -120,6 +140,6 @@ export function adminPages(kit: ConsoleKit) {
     .get("/admin/audit.csv", signedIn({ touch: true }), admins, async (c) => {
       const data = await readTrail(c, true);
       if (!data.table) return c.html(<ChangesTrailPage view={viewOf(c)} data={data} />, 400);
-      return csvOf(c, csvTableOf(data.table), `customer-changes-${data.filters.from}-${data.filters.to}.csv`);
+      return trailCsv(c, data.table, `customer-changes-${data.filters.from}-${data.filters.to}.csv`);
     });
 }
