@@ -128,8 +128,9 @@ export class CachedBrandKits implements BrandKitStore {
   }
 
   async save(next: StoredBrandKit, change: BrandKitChange, logoBytes?: Uint8Array) {
-    this.kept = undefined;
     await this.store.save(next, change, logoBytes);
+    // After the write: a page read while it was under way must not keep the kit from before it.
+    this.kept = undefined;
   }
 
   logo(sha256Prefix: string) {
