@@ -3,7 +3,10 @@ import type { CustomerChange } from "../../shared/customers/changes.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { aCampaign } from "../adapters/fixtures.js";
 import { consoleHarness } from "../support/console-app.js";
+import { aCustomer } from "../unit/fixtures.js";
+import { hashedBase } from "../unit/hashed-base.js";
 import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
+import { inMemoryPreviews } from "../unit/in-memory-previews.js";
 import { platformWith } from "../unit/platform.js";
 
 /**
@@ -23,11 +26,19 @@ let changes: Map<string, CustomerChange>;
 const clock = new Date("2026-06-01T12:00:00.000Z");
 const { appWith, signedIn } = consoleHarness(() => clock);
 
-function appNow() {
+/** `large`: a bank of 600 customers holding a current account, counted with a bound of 100. */
+function appNow(large?: { previews: ReturnType<typeof inMemoryPreviews>["previews"] }) {
   const ports = {
     ...platformWith(
       {
         campaigns,
+        previews: large?.previews ?? inMemoryPreviews().previews,
+        ...(large
+          ? {
+              customers: hashedBase(Array.from({ length: 600 }, (_, i) => aCustomer({ customerId: `C-${i}` }))),
+              settings: { syncCountMaxCustomers: 100 },
+            }
+          : {}),
         segments: {
           get: async (segmentId: string) => ({
             segmentId,
@@ -38,7 +49,7 @@ function appNow() {
             createdAt: "2026-05-01T08:00:00.000Z",
           }),
         },
-        customers: { scanShard: async () => ({ customers: [] }) },
+        ...(large ? {} : { customers: { scanShard: async () => ({ customers: [] }) } }),
         customerChanges: {
           pending: async () => [...changes.values()].filter((c) => c.status === "pending"),
           get: async (_customerId: string, changeId: string) => changes.get(changeId) ?? null,
@@ -81,6 +92,35 @@ describe("the console's review and controls", () => {
         },
       ],
     ]);
+  });
+
+  it("shows a large bank's count today as an estimate, the version's latest exact count with its time, and Count exactly", async () => {
+    // prepare
+    const { previews } = inMemoryPreviews();
+    await previews.create({
+      previewId: "run-1",
+      segmentId: "seg-1",
+      segmentVersion: 1,
+      rule: { holds: "DEPOSIT_CURRENT" },
+      at: "2026-06-01T02:00:00.000Z",
+      requestedBy: "li",
+      totalShards: 4,
+      shardsDone: 4,
+      pagesCounted: 8,
+      count: 600,
+      byTier: {},
+      byRegion: {},
+    });
+    const li = await signedIn(appNow({ previews }), LI);
+    // act
+    const page = await (await li.get("/campaigns/cmp-late")).text();
+    // assess
+    expect(page).toMatch(
+      /About [\d,]+ customers meet the rule today; about [\d,]+ of them may be offered the product \(an estimate from 16.7% of the customers\)/,
+    );
+    expect(page).toContain("Counted exactly at Jun 1, 2026, 10:00 AM GMT+8: 600 customers meet the rule.");
+    expect(page).toContain('action="/console/segments/seg-1/counts"');
+    expect(page).toContain('name="segmentVersion" value="1"');
   });
 
   it("lists the submitted campaigns in the inbox, the longest waiting first, and refuses the inbox to a marketer", async () => {

@@ -165,6 +165,10 @@ export const REVIEW_EN = {
     "The segment has changed since (now version {current}); this campaign keeps version {version}, the one shown here.",
   "review.today": "Today",
   "review.todayCount": "{matching} customers meet the rule today; {eligible} of them may be offered the product.",
+  "review.todayCountAbout":
+    "About {matching} customers meet the rule today; about {eligible} of them may be offered the product (an estimate from {share} of the customers).",
+  "review.exactRun": "Counted exactly at {at}: {count} customers meet the rule.",
+  "review.countExactly": "Count exactly",
   "review.todayHeldBack":
     "The others have no email consent or address, hold the product already, are below its tier or risk level, or said no to such offers.",
   "review.todayControl": "About {percent} of those offered it are held back as the control group and not emailed.",
@@ -406,6 +410,10 @@ export const REVIEW_ZH_CN: Record<keyof typeof REVIEW_EN, string> = {
   "review.segmentNewer": "该客户群此后已修改（现为第 {current} 版）；本活动仍使用此处所示的第 {version} 版。",
   "review.today": "今日",
   "review.todayCount": "今日有 {matching} 位客户符合规则，其中 {eligible} 位可以推荐该产品。",
+  "review.todayCountAbout":
+    "今日约有 {matching} 位客户符合规则，其中约 {eligible} 位可以推荐该产品（根据 {share} 的客户估算）。",
+  "review.exactRun": "精确统计（{at}）：{count} 位客户符合规则。",
+  "review.countExactly": "精确统计",
   "review.todayHeldBack":
     "其余客户未同意邮件营销或没有邮箱、已持有该产品、客户层级或风险承受能力不符，或曾拒绝此类推荐。",
   "review.todayControl": "可推荐的客户中约 {percent} 作为对照组，不发送邮件。",

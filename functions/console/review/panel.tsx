@@ -6,6 +6,7 @@ import { campaignHistoryOf } from "../../../shared/campaigns/history.js";
 import type { CampaignHistoryEntry, CampaignStatus } from "../../../shared/campaigns/lifecycle.js";
 import { SYSTEM_ACTOR } from "../../../shared/campaigns/lifecycle.js";
 import type { ConsoleSession } from "../../../shared/console/session.js";
+import { scaledToBase } from "../../../shared/customers/scan.js";
 import { suppressionFor } from "../../../shared/delivery/decide.js";
 import { previewCampaignMessage } from "../../../shared/delivery/preview.js";
 import type { Actor, Role } from "../../../shared/kernel/actor.js";
@@ -13,7 +14,8 @@ import { DomainError } from "../../../shared/kernel/errors.js";
 import type { Language } from "../../../shared/kernel/language.js";
 import { isInvestment, PRODUCT_CATALOGUE } from "../../../shared/kernel/products.js";
 import { TIER_LABELS, TIER_LABELS_ZH } from "../../../shared/kernel/tiers.js";
-import { forEachMember, ruleContextOf } from "../../../shared/segments/preview.js";
+import { forSampleOfMembers, ruleContextOf } from "../../../shared/segments/preview.js";
+import { latestFinishedRun } from "../../../shared/segments/preview-jobs.js";
 import { type ConsoleCopyKey, t } from "../copy/say.js";
 import type { ConsolePorts } from "../deps.js";
 import { formatsFor } from "../format.js";
@@ -65,8 +67,13 @@ const STILL_TRUE: Record<Done, readonly CampaignStatus[]> = {
 
 export type CampaignReviewData = {
   history: CampaignHistoryEntry[];
-  /** Before launch only: how many meet the rule today, and how many of them may be offered the product. */
-  today?: { matching: number; eligible: number };
+  /**
+   * Before launch only: how many meet the rule today, and how many of them may be offered the
+   * product; `share` below 1: an estimate from that share of the customers (SYNC_COUNT_MAX_CUSTOMERS).
+   */
+  today?: { matching: number; eligible: number; exact: boolean; share: number };
+  /** The newest finished exact count (preview run) of the campaign's segment version, and the moment it is of. */
+  exactRun?: { count: number; at: string };
   /** The segment as it is now, to say when it has moved on from the version the campaign keeps. */
   segment?: { name: string; version: number };
   /** Before launch only: each language's subject as a customer of the segment would read it, placeholders filled. */
@@ -75,9 +82,10 @@ export type CampaignReviewData = {
 
 /**
  * What the page needs beyond the campaign. Today's count runs the campaign's own rule (the
- * snapshotted version) over every customer with the scan the launch uses, and applies the same
- * suitability checks as the fan-out (suppressionFor), without the bounce list: it is a count for
- * the approver's judgement, not the launch's decision.
+ * snapshotted version) with the scan the launch uses, over at most SYNC_COUNT_MAX_CUSTOMERS
+ * customers (an estimate past that, beside the version's latest exact count), and applies the
+ * same suitability checks as the fan-out (suppressionFor), without the bounce list: it is a count
+ * for the approver's judgement, not the launch's decision.
  */
 export async function campaignReviewOf(
   ports: ConsolePorts,
@@ -87,11 +95,18 @@ export async function campaignReviewOf(
   const history = await campaignHistoryOf(ports, campaign.campaignId);
   if (!BEFORE_LAUNCH.includes(campaign.status)) return { history };
   const context = ruleContextOf(ports);
-  const today = { matching: 0, eligible: 0 };
-  await forEachMember(ports, campaign.segmentRule, context, (customer) => {
-    today.matching++;
-    if (!suppressionFor(customer, campaign, undefined, context.at)) today.eligible++;
+  const seen = { matching: 0, eligible: 0 };
+  const coverage = await forSampleOfMembers(ports, campaign.segmentRule, context, (members) => {
+    seen.matching += members.length;
+    for (const customer of members) if (!suppressionFor(customer, campaign, undefined, context.at)) seen.eligible++;
   });
+  const today = {
+    matching: scaledToBase(seen.matching, coverage),
+    eligible: scaledToBase(seen.eligible, coverage),
+    exact: coverage.complete,
+    share: coverage.base === 0 ? 1 : coverage.read / coverage.base,
+  };
+  const run = await latestFinishedRun(ports, campaign.segmentId, campaign.segmentVersion);
   const segment = await ports.segments.get(campaign.segmentId);
   const subjects: Partial<Record<Language, string>> = {};
   // A segment with nobody in it has no one to render the subject for: the page then shows it as written.
@@ -108,6 +123,7 @@ export async function campaignReviewOf(
   return {
     history,
     today,
+    ...(run ? { exactRun: { count: run.count, at: run.at } } : {}),
     subjects,
     ...(segment ? { segment: { name: segment.name, version: segment.version } } : {}),
   };
@@ -410,11 +426,31 @@ export function CampaignReview({
               <>
                 <dt>{t(language, "review.today")}</dt>
                 <dd data-today>
-                  {t(language, "review.todayCount", {
+                  {t(language, review.today.exact ? "review.todayCount" : "review.todayCountAbout", {
                     matching: f.integer(review.today.matching),
                     eligible: f.integer(review.today.eligible),
+                    share: f.percent(review.today.share) ?? "",
                   })}
                   <span class="sub">{t(language, "review.todayHeldBack")}</span>
+                  {review.exactRun && (
+                    <span class="sub" data-exact-run>
+                      {t(language, "review.exactRun", {
+                        count: f.integer(review.exactRun.count),
+                        at: f.dateTime(review.exactRun.at),
+                      })}
+                    </span>
+                  )}
+                  {!review.today.exact && (
+                    <form
+                      method="post"
+                      action={`${view.base}/segments/${encodeURIComponent(campaign.segmentId)}/counts`}
+                      class="inline"
+                    >
+                      <CsrfField view={view} />
+                      <input type="hidden" name="segmentVersion" value={String(campaign.segmentVersion)} />
+                      <button type="submit">{t(language, "review.countExactly")}</button>
+                    </form>
+                  )}
                 </dd>
               </>
             )}
