@@ -45,6 +45,7 @@ describe("parseConfig", () => {
       ...env,
       FANOUT_SHARDS: 16,
       FANOUT_PAGE_SIZE: 250,
+      SYNC_COUNT_MAX_CUSTOMERS: 20_000,
       ATTRIBUTION_WINDOW_DAYS: 45,
       LINK_TTL_DAYS: 14,
       TIER_THRESHOLDS_CNY: [10_000, 100_000, 1_000_000],
@@ -68,6 +69,7 @@ describe("parseConfig", () => {
     expect(config).toMatchObject({
       FANOUT_SHARDS: 8,
       FANOUT_PAGE_SIZE: 500,
+      SYNC_COUNT_MAX_CUSTOMERS: 20_000,
       ATTRIBUTION_WINDOW_DAYS: 30,
       LINK_TTL_DAYS: 30,
       TIER_THRESHOLDS_CNY: [50_000, 200_000, 3_000_000],
