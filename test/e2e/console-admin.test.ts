@@ -9,6 +9,7 @@ import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
+  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
@@ -86,6 +87,7 @@ describe.skipIf(!chromiumAvailable)("the admin pages, in a browser", () => {
     await page.getByLabel("Password").fill(passwordOf("admin"));
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${consoleUrl}/admin`);
+    await inEnglish(page);
   }, 120_000);
 
   afterAll(async () => {
