@@ -10,7 +10,8 @@ const HSTS = "max-age=31536000; includeSubDomains";
  *
  * - Content-Security-Policy: nothing loads by default; no script at all; the pages' one inline
  *   `<style>` block is allowed by its SHA-256 hash (`styleHashes`), so no other inline style
- *   and no `style=` attribute applies; forms post only to this site; no `<base>`; no framing.
+ *   and no `style=` attribute applies; images only from the logo's path (/brand/logo/) on the
+ *   public origin; forms post only to this site; no `<base>`; no framing.
  * - Referrer-Policy `no-referrer`: the offer and unsubscribe URLs carry their signed token.
  * - X-Content-Type-Options `nosniff`, X-Frame-Options `DENY` (with `frame-ancestors 'none'`).
  * - Strict-Transport-Security only when the public base URL is https (deployed on AWS); a
@@ -28,8 +29,9 @@ export function securityHeaders(options: {
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       styleSrc: options.styleHashes.map((hash) => `'${hash}'`),
-      // The bank's logo in the pages' header band, served from this origin (/brand/logo/...).
-      imgSrc: ["'self'"],
+      // The bank's logo in the pages' header band, and nothing else: only its path on the pages'
+      // own origin, so the browser's own /favicon.ico (there is none) stays unrequested.
+      imgSrc: [`${new URL(options.publicBaseUrl).origin}/brand/logo/`],
       formAction: ["'self'"],
       baseUri: ["'none'"],
       frameAncestors: ["'none'"],

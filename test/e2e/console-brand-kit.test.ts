@@ -144,6 +144,26 @@ describe.skipIf(!chromiumAvailable)("the brand kit page, in a browser", () => {
     await screenshots(page, folder, "brand-kit-en");
   });
 
+  it("dresses a customer's page in the logo, loaded under the page's own CSP", async () => {
+    // act: a page any customer can reach, a broken offer link's, in a browser of its own
+    const context = await browser.newContext({ locale: "en-GB" });
+    const customer = await context.newPage();
+    const problems = problemsOn(customer);
+    await customer.goto(`${new URL(consoleUrl).origin}/o/not-a-link`);
+    const logo = customer.getByRole("banner").getByRole("img", { name: "Demo Bank" });
+    await logo.waitFor();
+
+    // assess: the image's own pixels, and nothing refused but the page's own 400
+    expect(
+      await logo.evaluate((img) => {
+        const { complete, naturalWidth } = img as unknown as { complete: boolean; naturalWidth: number };
+        return complete && naturalWidth;
+      }),
+    ).toBe(200);
+    expect(problems.filter((problem) => !/status of 400 \(/.test(problem))).toEqual([]);
+    await context.close();
+  });
+
   it("says the same in Chinese", async () => {
     // act
     await page.getByRole("button", { name: "中文" }).click();

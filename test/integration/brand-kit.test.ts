@@ -95,7 +95,7 @@ describe("the brand kit an administrator sets", () => {
     expect(page.status).toBe(200);
     expect(html).toContain(`<header class="bar"><div><img src="${logoPath}" alt="Jilin Example Bank"`);
     expect(html).toContain("· Jilin Example Bank</title>");
-    expect(page.headers.get("content-security-policy")).toContain("img-src 'self'");
+    expect(page.headers.get("content-security-policy")).toContain(`img-src ${origin}/brand/logo/;`);
   });
 
   it("is recorded change by change, naming the administrator", async () => {

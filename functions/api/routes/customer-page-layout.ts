@@ -60,7 +60,7 @@ export function sayWithHotline(brand: BrandKit, language: Language, key: CopyKey
 
 /**
  * The colour bar's content: the bank's logo when an admin uploaded one (from this origin, so
- * the CSP's img-src 'self' allows it), named by the bank's name, at its fixed size so the bar
+ * the CSP's img-src allows its path there), named by the bank's name, at its fixed size so the bar
  * keeps its height before it loads; else the name in words.
  */
 const masthead = (brand: Brand, bank: string) =>
