@@ -92,6 +92,14 @@ export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome>
   try {
     // Right before the send: a slot the rate has room for; none in time is MailDeferredError, as a throttle is.
     await p.sendRate.acquire();
+    // The wait for a slot lasts seconds when the rate bites (twenty sends in flight at two a second):
+    // a pause or a cancel made meanwhile holds this send too, not only the next ones claimed.
+    const control = await holdForCampaign(p, delivery).catch(async (error) => {
+      // Nothing reached the mail service: the claim goes back, as before the wait (prepareSend).
+      await p.deliveries.release(delivery, now.toISOString()).catch(() => {});
+      throw error;
+    });
+    if (control !== "send") return control;
     const { messageId } = await p.mailer.send({
       to: customer.email!,
       ...message,

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { Platform } from "../../shared/adapters/platform.js";
 import { approvalDigest } from "../../shared/campaigns/approval.js";
 import type { CampaignStatus } from "../../shared/campaigns/lifecycle.js";
 import {
@@ -17,6 +18,7 @@ import type { DeliveryKey, DeliveryStore, JobQueue } from "../../shared/delivery
 import { sendOffer } from "../../shared/delivery/send.js";
 import { CampaignChangedSinceApprovalError, CampaignStateConflictError } from "../../shared/kernel/errors.js";
 import { aCampaign } from "../adapters/fixtures.js";
+import { aCustomer } from "./fixtures.js";
 import { InMemoryCampaigns } from "./in-memory-campaigns.js";
 import { partOf, platformWith, TEST_SETTINGS } from "./platform.js";
 
@@ -235,6 +237,35 @@ describe("holdForCampaign: what the sender does with a claimed delivery", () => 
     // assess: the mailer and the customers port refuse any call (platformWith)
     expect(outcome).toBe("held");
     expect(claimed).toEqual(["C-1"]);
+  });
+
+  it("holds a send paused while it waited for a slot of the send rate: no email after the pause", async () => {
+    // prepare: the campaign is sending when the send is claimed, and paused while the send waits for its slot
+    const { p, calls } = world("sending");
+    const store = p.campaigns as InMemoryCampaigns;
+    const mailed: string[] = [];
+    const sender = {
+      ...p,
+      deliveries: Object.assign(Object.create(p.deliveries), { claim: async () => undefined }),
+      customers: partOf<Platform["customers"]>("customers", { get: async () => aCustomer({ customerId: "C-1" }) }),
+      sendRate: {
+        acquire: async () => {
+          store.rows.set("cmp-1", { ...store.rows.get("cmp-1")!, status: "paused" });
+        },
+      },
+      mailer: {
+        send: async (email: { to: string }) => {
+          mailed.push(email.to);
+          return { messageId: "m-1" };
+        },
+      },
+    };
+    // act
+    const outcome = await sendOffer(sender, key);
+    // assess
+    expect(outcome).toBe("held");
+    expect(mailed).toEqual([]);
+    expect(calls).toEqual(["release", "enqueueSends"]);
   });
 });
 
