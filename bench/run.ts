@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BENCHES = ["campaign", "rate", "import", "segments"];
+const BENCHES = ["campaign", "rate", "import", "segments", "counts"];
 const [name = "campaign", ...args] = process.argv.slice(2);
 const resolved = /^\d+$/.test(name) ? { bench: "campaign", args: [name, ...args] } : { bench: name, args };
 const file = join(here, `${resolved.bench}.ts`);

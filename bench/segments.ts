@@ -177,7 +177,11 @@ const SEGMENTS = [
 ];
 
 async function main() {
-  const platform = await startBenchPlatform(`bench:marketer:${MARKETER}`);
+  // The previews here are the full scan, as before SYNC_COUNT_MAX_CUSTOMERS: the bound lifted past
+  // the bank, so every count is exact and the figures stay comparable. `counts` measures the bound.
+  const platform = await startBenchPlatform(`bench:marketer:${MARKETER}`, {
+    SYNC_COUNT_MAX_CUSTOMERS: String(customers),
+  });
   const api = apiClient(platform.apiUrl, MARKETER);
   // What the platform's own scan reads, now that the environment is the platform's.
   const { config } = await import("../shared/config/index.js");
