@@ -1,3 +1,4 @@
+import { type BrandReader, currentBrand } from "../campaigns/brand-kit.js";
 import type { Campaign } from "../campaigns/campaign.js";
 import { type CampaignReader, getCampaign } from "../campaigns/get-campaign.js";
 import { renderMessage } from "../campaigns/message.js";
@@ -11,7 +12,7 @@ import type { SendRate } from "../delivery/send-rate.js";
 import { normaliseAddress } from "../delivery/suppression.js";
 import { InvalidLinkError, LinkStillValidError } from "../kernel/errors.js";
 import type { Language } from "../kernel/language.js";
-import { brandOf, type WithSettings } from "../kernel/settings.js";
+import type { WithSettings } from "../kernel/settings.js";
 import { type Clock, DAY_MS } from "../kernel/time.js";
 import type { ResponseStore } from "./ports.js";
 
@@ -22,6 +23,7 @@ export type RenewDeps = {
   sendRate: Pick<SendRate, "acquire">;
   suppressions: Pick<SuppressionList, "find">;
 } & CampaignReader &
+  BrandReader &
   Clock &
   WithSettings<"linkSigningSecret" | "linkTtlDays" | "publicBaseUrl" | "brand" | "attributionWindowDays">;
 
@@ -96,7 +98,8 @@ export async function renewLink(
     await p.sendRate.acquire();
     await p.mailer.send({
       to: customer.email,
-      fromName: brandOf(p.settings).senderName[emailLanguage],
+      // The kit in force, as the sender names the bank (send.ts).
+      fromName: (await currentBrand(p)).senderName[emailLanguage],
       ...renderMessage(template, { ...fields, ...links }),
       unsubscribeUrl: links.unsubscribeUrl,
       // The delivery's tags, as the sender gives them: a bounce of this email suppresses the address too.

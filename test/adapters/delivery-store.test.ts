@@ -524,4 +524,51 @@ describe("DynamoDbDeliveryStore", () => {
       await expect(recorded).rejects.toThrow(/Transaction cancelled/);
     });
   });
+
+  describe("recordRenewal", () => {
+    const key = { campaignId: "cmp-1", customerId: "C-1" };
+
+    it("records the renewal on a sent delivery not renewed since, counted as renewed and never as sent", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).resolves({});
+
+      // act
+      const recorded = await store.recordRenewal(key, "2024-07-02T09:00:00.000Z", "2024-07-01T09:00:00.000Z");
+
+      // assess
+      expect(recorded).toBe(true);
+      const [delivery, counterUpdate, ...rest] = transactions()[0];
+      expect(rest).toEqual([]);
+      expect(setsOf(delivery.Update)).toEqual({ renewedAt: "2024-07-02T09:00:00.000Z" });
+      expect(conditionOf(delivery.Update)).toBe(
+        'status = "sent" AND (attribute_not_exists(renewedAt) OR renewedAt < "2024-07-01T09:00:00.000Z")',
+      );
+      expect(addsOf(counterUpdate.Update)).toEqual({ renewed: 1 });
+    });
+
+    it("says false, sending nothing twice, when the delivery was renewed within the day", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).rejects(transactionCancelled("ConditionalCheckFailed", "None"));
+
+      // act
+      const recorded = await store.recordRenewal(key, "2024-07-02T09:00:00.000Z", "2024-07-01T09:00:00.000Z");
+
+      // assess
+      expect(recorded).toBe(false);
+    });
+
+    it("undoes a renewal the mail service refused: the time it had before, and the count back down", async () => {
+      // prepare
+      ddb.on(TransactWriteCommand).resolves({});
+
+      // act
+      await store.undoRenewal(key, "2024-07-02T09:00:00.000Z", "2024-06-01T09:00:00.000Z");
+
+      // assess
+      const [delivery, counterUpdate] = transactions()[0];
+      expect(setsOf(delivery.Update)).toEqual({ renewedAt: "2024-06-01T09:00:00.000Z" });
+      expect(conditionOf(delivery.Update)).toBe('renewedAt = "2024-07-02T09:00:00.000Z"');
+      expect(addsOf(counterUpdate.Update)).toEqual({ renewed: -1 });
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { type Preferences, preferencesOf } from "../../shared/customers/consent.
 import type { Customer } from "../../shared/customers/customer.js";
 import { type LinkAction, signLink } from "../../shared/delivery/links.js";
 import type { OutgoingEmail } from "../../shared/delivery/ports.js";
+import { DEMO_BRAND } from "../../shared/kernel/brand.js";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
 import { aCustomer } from "../unit/fixtures.js";
 import { platformWith } from "../unit/platform.js";
@@ -316,6 +317,22 @@ describe("an expired offer link's renewal", () => {
     expect(await over.json()).toEqual({ renewal: "ended" });
     expect(await recent.json()).toEqual({ renewal: "sent" });
     expect(sent).toHaveLength(1);
+  });
+
+  it("emails a new link from an expired preference link too, under the bank's sender name, with current links", async () => {
+    // act
+    const response = await app().request(`/p/${sentDaysAgo("preferences", 40)}/renew`, {
+      method: "POST",
+      headers: POST_FORM,
+    });
+
+    // assess
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("请查看您的邮箱");
+    expect(sent).toHaveLength(1);
+    expect(sent[0].fromName).toBe(DEMO_BRAND.senderName["zh-CN"]);
+    const fresh = /\/o\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(sent[0].text)![1];
+    expect((await app().request(`/o/${fresh}`, { headers: HTML })).status).toBe(200);
   });
 
   it("refuses a renewal of a link that still works (409), and of a forged one (400)", async () => {
