@@ -303,7 +303,7 @@ describe("an expired offer link's renewal", () => {
     expect(sent).toEqual([]);
   });
 
-  it("says the offer has ended when the campaign was cancelled, or completed beyond its attribution window", async () => {
+  it("says the offer has ended when the campaign was cancelled, or completed beyond its attribution window; not now while paused", async () => {
     // act
     campaign = { ...campaign, status: "cancelled" };
     const cancelled = await (await renew()).text();
@@ -312,7 +312,11 @@ describe("an expired offer link's renewal", () => {
     campaign = { ...aCampaign(), status: "completed", completedAt: new Date(NOW.getTime() - 5 * DAY).toISOString() };
     const recent = await app().request(`${offer()}/renew`, { method: "POST", headers: JSON_POST });
 
+    campaign = { ...aCampaign(), status: "paused", pauseReason: "a wrong rate", pausedBy: "mei" };
+    const paused = await app().request(`${offer()}/renew`, { method: "POST", headers: JSON_POST });
+
     // assess
+    expect(await paused.json()).toEqual({ renewal: "paused" });
     expect(cancelled).toContain("此推荐已结束");
     expect(await over.json()).toEqual({ renewal: "ended" });
     expect(await recent.json()).toEqual({ renewal: "sent" });
