@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { platform } from "../../shared/adapters/platform.js";
+import { latestFinishedRun } from "../../shared/segments/preview-jobs.js";
 import { type OwnPlatform, startOwnPlatform, townCustomer } from "./own-platform.js";
 
 /**
@@ -71,8 +73,14 @@ describe("the counts of a bank larger than SYNC_COUNT_MAX_CUSTOMERS", () => {
       await new Promise((r) => setTimeout(r, 250));
       progress = await own.call("GET", `/api/segments/${segmentId}/previews/${previewId}`);
     } while (progress.status !== "done" && Date.now() < deadline);
+    // The wizard and the review read the version's latest finished run from the store itself.
+    const ports = await platform();
+    const latest = await latestFinishedRun(ports, segmentId, 1);
+    const approximate = await ports.customers.approximateCount?.();
     // assess
     expect(estimate.exact).toBe(false);
     expect(progress).toMatchObject({ status: "done", count: 200, segmentVersion: 1 });
+    expect(latest).toMatchObject({ previewId, count: 200, segmentVersion: 1 });
+    expect(approximate).toBe(300);
   });
 });
