@@ -359,7 +359,10 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
   // --- the preview ---------------------------------------------------------------------------
   const count = el("p", { class: "seg-count", "aria-live": "polite" });
   const details = el("div", {});
-  previewBox.replaceChildren(count, details);
+  // What an estimate rests on, and Count exactly, right under the count they are about.
+  const basis = el("p", { class: "sub", hidden: true });
+  const exactBox = document.getElementById("seg-exact");
+  previewBox.replaceChildren(count, basis, ...(exactBox ? [exactBox] : []), details);
   // On a phone the preview sits below the builder: a copy of the count stays in sight at the foot
   // of the form while the person edits (hidden from screen readers, which hear the live region).
   const mini = el("p", { class: "seg-mini", "aria-hidden": "true" });
@@ -368,7 +371,12 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
     form.insertBefore(mini, submit ? submit.parentElement : null);
   }
   new MutationObserver(() => { mini.textContent = count.textContent; }).observe(count, { childList: true, characterData: true, subtree: true });
-  const say = (text) => { count.textContent = text; details.replaceChildren(); };
+  const say = (text) => {
+    count.textContent = text;
+    details.replaceChildren();
+    basis.hidden = true;
+    if (exactBox) exactBox.hidden = true;
+  };
 
   function breakdown(title, counts, name) {
     const entries = Object.entries(counts || {});
@@ -411,14 +419,15 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
     const estimate = p.exact === false;
     const titled = (key) => (estimate ? fill(W["preview.estimated"], { title: W[key] }) : W[key]);
     if (exactBox) exactBox.hidden = !estimate;
+    basis.hidden = !estimate;
+    basis.textContent = estimate ? fill(W["preview.basedOn"], {
+      read: numbers.format(p.basedOn.customersRead),
+      base: numbers.format(p.basedOn.customersInBase),
+      share: new Intl.NumberFormat(document.documentElement.lang, { style: "percent", maximumFractionDigits: 1 }).format(p.basedOn.share),
+    }) : "";
     const held = p.heldBack;
     const refused = Object.entries(held.refusedCategory || {});
     details.replaceChildren(...[
-      estimate ? el("p", { class: "sub", text: fill(W["preview.basedOn"], {
-        read: numbers.format(p.basedOn.customersRead),
-        base: numbers.format(p.basedOn.customersInBase),
-        share: new Intl.NumberFormat(document.documentElement.lang, { style: "percent", maximumFractionDigits: 1 }).format(p.basedOn.share),
-      }) }) : "",
       warnings.length === 0 ? "" : el("div", { class: "seg-warnings", role: "alert" },
         el("h3", { text: W["preview.warnings"] }),
         el("ul", {}, warnings.map((w) => el("li", {}, warningText(w), " ",
@@ -452,7 +461,6 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
   let asked = 0;
   // "Count exactly": the rule shown, counted as a preview run on the queue, its status polled.
   let counting = 0;
-  const exactBox = document.getElementById("seg-exact");
   const exactButton = document.getElementById("seg-exact-button");
   const exactStatus = document.getElementById("seg-exact-status");
   if (exactButton) exactButton.addEventListener("click", async (event) => {
