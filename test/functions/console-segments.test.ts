@@ -269,6 +269,33 @@ describe("the segment builder of a bank larger than SYNC_COUNT_MAX_CUSTOMERS", (
     expect(after.text).toMatch(new RegExp(`^Exactly ${TONGHUA} customers match, counted at `));
   });
 
+  it("counts a saved segment's version for an approver from the review's form, and follows it on its page", async () => {
+    // prepare
+    const app = harness.appWith(ports);
+    const mei = await signedIn(app, MEI);
+    await mei.post("/segments", { name: "Tonghua", rule: region("Tonghua") });
+    const segmentId = saved[0].segmentId;
+    const li = await signedIn(app, { kind: "person", id: "sub-li", name: "li", role: "approver" });
+    // act
+    const started = await li.post(`/segments/${segmentId}/counts`, { segmentVersion: "1" });
+    const page = (started.headers.get("location") ?? "").replace("/console", "");
+    const running = await (await li.get(page)).text();
+    await runs.drain((job) => previewPage(ports, job));
+    const done = await (await li.get(page)).text();
+    const noVersion = await li.post(`/segments/${segmentId}/counts`, { segmentVersion: "7" });
+    const zhou = await signedIn(app, ZHOU);
+    const analyst = await zhou.get(page);
+    // assess
+    expect(started.status).toBe(303);
+    expect(page).toMatch(new RegExp(`^/segments/${segmentId}/counts/[\\w-]+$`));
+    expect(running).toContain("Counting exactly: 0 of 4 parts read");
+    expect(running).not.toContain("All segments");
+    expect(done).toContain(`Exactly ${TONGHUA} customers match, counted at`);
+    expect(done).not.toContain("Refresh to see how far it is");
+    expect(noVersion.status).toBe(404);
+    expect(analyst.status).toBe(200);
+  });
+
   it("without the script, starts the count from the form and shows its page, to its starter only", async () => {
     // prepare
     const app = harness.appWith(ports);
