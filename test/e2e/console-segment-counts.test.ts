@@ -96,6 +96,23 @@ describe.skipIf(!chromiumAvailable)("the builder's count of a large bank", () =>
     expect(problems).toEqual([]);
   });
 
+  it("names a value none of the customers read has, rather than claiming no customer has it", async () => {
+    // act
+    await page.getByLabel("Value").fill("northtown");
+    const warning = page.locator(".seg-warnings li");
+    await expect
+      .poll(() => warning.first().textContent(), { timeout: 10_000 })
+      .toMatch(
+        /^None of the customers read has Region “northtown”\. Did you mean “Northtown” \(about [\d,]+ customers\)\?/,
+      );
+    const heading = await page.locator(".seg-warnings h3").textContent();
+    await page.getByRole("button", { name: "Use “Northtown”" }).click();
+    await expect.poll(() => warning.count()).toBe(0);
+    // assess
+    expect(heading).toBe("Values none of the customers read has");
+    expect(problems).toEqual([]);
+  });
+
   it("says the same in Chinese", async () => {
     // act
     await page.getByRole("button", { name: "中文" }).click();

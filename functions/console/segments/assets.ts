@@ -383,12 +383,14 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
     if (entries.length === 0) return null;
     return [el("h3", { text: title }), el("dl", { class: "facts" }, entries.map(([k, n]) => [el("dt", { text: name(k) }), el("dd", { text: numbers.format(n) })]))];
   }
-  function warningText(w) {
-    if (w.attr === "product") return fill(W["warning.product"], { product: data.productNames[w.value] || w.value });
+  // From a part of the base, "no customer has" would claim too much: an estimate says "none of the customers read".
+  function warningText(w, estimate) {
+    const read = estimate ? "Read" : "";
+    if (w.attr === "product") return fill(W["warning.product" + read], { product: data.productNames[w.value] || w.value });
     const params = { attr: attrs[w.attr] ? attrs[w.attr].label : w.attr, value: w.value };
     return w.suggestion
-      ? fill(W["warning.near"], Object.assign(params, { suggestion: w.suggestion.value, count: numbers.format(w.suggestion.count) }))
-      : fill(W["warning.missing"], params);
+      ? fill(W["warning.near" + read], Object.assign(params, { suggestion: w.suggestion.value, count: numbers.format(w.suggestion.count) }))
+      : fill(W["warning.missing" + read], params);
   }
   function useSuggestion(w) {
     let fixed = null;
@@ -429,8 +431,8 @@ export const SEGMENTS_SCRIPT = String.raw`(() => {
     const refused = Object.entries(held.refusedCategory || {});
     details.replaceChildren(...[
       warnings.length === 0 ? "" : el("div", { class: "seg-warnings", role: "alert" },
-        el("h3", { text: W["preview.warnings"] }),
-        el("ul", {}, warnings.map((w) => el("li", {}, warningText(w), " ",
+        el("h3", { text: W[estimate ? "preview.warningsRead" : "preview.warnings"] }),
+        el("ul", {}, warnings.map((w) => el("li", {}, warningText(w, estimate), " ",
           w.suggestion && !readOnly ? el("button", { type: "button", class: "seg-button secondary", text: fill(W["warning.use"], { suggestion: w.suggestion.value }),
             onclick: () => useSuggestion(w) }) : null)))),
       breakdown(titled("preview.byTier"), p.byTier, (k) => labelOf(data.tiers, k)),

@@ -198,6 +198,11 @@ export const SEGMENTS_EN = {
   "segments.warning.near": "No customer has {attr} “{value}”. Did you mean “{suggestion}” ({count} customers)?",
   "segments.warning.product": "No customer holds {product}.",
   "segments.warning.use": "Use “{suggestion}”",
+  "segments.warning.missingRead": "None of the customers read has {attr} “{value}”.",
+  "segments.warning.nearRead":
+    "None of the customers read has {attr} “{value}”. Did you mean “{suggestion}” (about {count} customers)?",
+  "segments.warning.productRead": "None of the customers read holds {product}.",
+  "segments.preview.warningsRead": "Values none of the customers read has",
 
   "segments.versions.title": "Versions",
   "segments.versions.caption":
@@ -432,6 +437,10 @@ export const SEGMENTS_ZH_CN: Record<keyof typeof SEGMENTS_EN, string> = {
   "segments.warning.near": "没有客户的{attr}为“{value}”。您是否要找“{suggestion}”（{count} 位客户）？",
   "segments.warning.product": "没有客户持有{product}。",
   "segments.warning.use": "改为“{suggestion}”",
+  "segments.warning.missingRead": "已读取的客户中没有{attr}为“{value}”的。",
+  "segments.warning.nearRead": "已读取的客户中没有{attr}为“{value}”的。您是否要找“{suggestion}”（约 {count} 位客户）？",
+  "segments.warning.productRead": "已读取的客户中没有人持有{product}。",
+  "segments.preview.warningsRead": "已读取的客户中没有的取值",
 
   "segments.versions.title": "版本记录",
   "segments.versions.caption": "所有已保存的版本，最新的在前；营销活动沿用创建时的版本",
