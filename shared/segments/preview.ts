@@ -1,6 +1,12 @@
 import type { Customer } from "../customers/customer.js";
 import { customerView } from "../customers/masking.js";
-import { type Coverage, forEachCustomer, forSampleOfCustomers, type SampleDeps, type ScanDeps } from "../customers/scan.js";
+import {
+  type Coverage,
+  forEachCustomer,
+  forSampleOfCustomers,
+  type SampleDeps,
+  type ScanDeps,
+} from "../customers/scan.js";
 import type { Actor } from "../kernel/actor.js";
 import type { WithSettings } from "../kernel/settings.js";
 import { Tier } from "../kernel/tiers.js";
