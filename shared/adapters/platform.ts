@@ -3,6 +3,7 @@ import { CachedBrandKits } from "../campaigns/brand-kit.js";
 import type { BrandKitStore, CampaignStore } from "../campaigns/ports.js";
 import { config } from "../config/index.js";
 import type { CustomerChangeStore, CustomerStore } from "../customers/ports.js";
+import type { BreakdownQueue, BreakdownRunStore } from "../delivery/breakdown-run.js";
 import type { DeadLetterQueues, DeliveryStore, JobQueue, Mailer, SuppressionList } from "../delivery/ports.js";
 import { SendRate } from "../delivery/send-rate.js";
 import { DeadLettersUnavailableError } from "../kernel/errors.js";
@@ -11,6 +12,7 @@ import type { Clock, IdSource } from "../kernel/time.js";
 import type { ResponseStore } from "../responses/ports.js";
 import type { PreviewQueue, PreviewStore, SegmentExportStore, SegmentStore } from "../segments/ports.js";
 import { DynamoDbBrandKitStore } from "./dynamodb/brand-kit-store.js";
+import { DynamoDbBreakdownRunStore } from "./dynamodb/breakdown-run-store.js";
 import { DynamoDbCampaignStore } from "./dynamodb/campaign-store.js";
 import { DynamoDbCustomerChangeStore } from "./dynamodb/customer-change-store.js";
 import { DynamoDbCustomerStore } from "./dynamodb/customer-store.js";
@@ -36,12 +38,14 @@ export type Platform = {
   segments: SegmentStore;
   segmentExports: SegmentExportStore;
   previews: PreviewStore;
+  /** A large campaign's breakdown, counted as jobs (delivery/breakdown-run.ts). */
+  breakdownRuns: BreakdownRunStore;
   campaigns: CampaignStore;
   /** The brand kit an admin set, kept a minute per container (CachedBrandKits). */
   brandKits: BrandKitStore;
   deliveries: DeliveryStore & ResponseStore;
   suppressions: SuppressionList;
-  queue: JobQueue & PreviewQueue;
+  queue: JobQueue & PreviewQueue & BreakdownQueue;
   mailer: Mailer;
   /** Each queue's dead-letter queue, for the admin's redrive. */
   deadLetters: DeadLetterQueues;
@@ -81,6 +85,7 @@ export function platform(): Promise<Platform> {
       segments: new DynamoDbSegmentStore(c.CAMPAIGNS_TABLE),
       segmentExports: new DynamoDbSegmentExportStore(c.CAMPAIGNS_TABLE),
       previews: new DynamoDbPreviewStore(c.CAMPAIGNS_TABLE),
+      breakdownRuns: new DynamoDbBreakdownRunStore(c.CAMPAIGNS_TABLE),
       campaigns: new DynamoDbCampaignStore(c.CAMPAIGNS_TABLE),
       brandKits: new CachedBrandKits(new DynamoDbBrandKitStore(c.CAMPAIGNS_TABLE), () => new Date()),
       deliveries: new DynamoDbDeliveryStore(c.DELIVERIES_TABLE, c.CAMPAIGNS_TABLE),
@@ -103,6 +108,7 @@ export function platform(): Promise<Platform> {
         publicBaseUrl: c.PUBLIC_BASE_URL,
         tierThresholds: c.TIER_THRESHOLDS_CNY,
         syncCountMaxCustomers: c.SYNC_COUNT_MAX_CUSTOMERS,
+        syncBreakdownMaxDeliveries: c.SYNC_BREAKDOWN_MAX_DELIVERIES,
         lifecycle: { windowDays: c.LIFECYCLE_WINDOW_DAYS, changePercent: c.LIFECYCLE_CHANGE_PERCENT },
         quietHours: c.QUIET_HOURS,
         pauseRecheckSeconds: c.PAUSE_RECHECK_SECONDS,

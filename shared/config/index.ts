@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_LIFECYCLE } from "../customers/history.js";
 import { DEFAULT_SYNC_COUNT_MAX_CUSTOMERS } from "../customers/scan.js";
+import { DEFAULT_SYNC_BREAKDOWN_MAX_DELIVERIES } from "../delivery/breakdown-run.js";
 import { QuietHoursSetting } from "../delivery/quiet-hours.js";
 import { RECONCILE_DEFAULTS } from "../delivery/reconcile.js";
 import { BrandKit } from "../kernel/brand.js";
@@ -89,6 +90,11 @@ export const Config = z
      * counts are estimates from the customers read, and the exact count is the queued preview run.
      */
     SYNC_COUNT_MAX_CUSTOMERS: positiveInt(DEFAULT_SYNC_COUNT_MAX_CUSTOMERS),
+    /**
+     * The most deliveries one request reads to break a campaign's results down; a larger
+     * campaign's breakdown is counted by a breakdown run, as jobs on the fan-out queue.
+     */
+    SYNC_BREAKDOWN_MAX_DELIVERIES: positiveInt(DEFAULT_SYNC_BREAKDOWN_MAX_DELIVERIES),
     ATTRIBUTION_WINDOW_DAYS: positiveInt(30),
     LINK_TTL_DAYS: positiveInt(30),
     TIER_THRESHOLDS_CNY: tierThresholds,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PreviewJob } from "../segments/preview-run.js";
+import { BreakdownJob } from "./breakdown-job.js";
 
 /** One page of one shard of a campaign's fan-out; `cursor` resumes the shard's scan. */
 export const FanoutJob = z.object({
@@ -10,8 +11,8 @@ export const FanoutJob = z.object({
 });
 export type FanoutJob = z.infer<typeof FanoutJob>;
 
-/** A job on the fan-out queue, which scans for campaigns and previews alike. */
-export const ScanJob = z.union([FanoutJob.strict(), PreviewJob.strict()]);
+/** A job on the fan-out queue, which scans for campaigns, previews and breakdown runs alike. */
+export const ScanJob = z.union([FanoutJob.strict(), PreviewJob.strict(), BreakdownJob.strict()]);
 export type ScanJob = z.infer<typeof ScanJob>;
 
 /** One offer to one customer: the delivery's business key. */

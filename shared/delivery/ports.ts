@@ -69,6 +69,15 @@ export interface DeliveryStore {
   counters(campaignId: string): Promise<Counters>;
   /** Every delivery of the campaign, a page (up to 1 MB) at a time: for results broken down (breakdown.ts). */
   pagesOfCampaign(campaignId: string): AsyncIterable<Delivery[]>;
+  /**
+   * One page of the campaign's deliveries, at most `limit`, from `cursor` (where the previous
+   * page ended); no cursor back when it was the last: a breakdown run's job (breakdown-run.ts).
+   */
+  pageOfCampaign(
+    campaignId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ deliveries: Delivery[]; cursor?: string }>;
   /** The customer's latest `limit` deliveries, newest offer first (the byCustomer index). */
   ofCustomer(customerId: string, limit: number): Promise<Delivery[]>;
 }

@@ -18,6 +18,12 @@ export type Settings = {
    * DEFAULT_SYNC_COUNT_MAX_CUSTOMERS when absent.
    */
   syncCountMaxCustomers?: number;
+  /**
+   * The most deliveries one request reads to break a campaign's results down (the results page,
+   * its CSVs, GET .../breakdown): a larger campaign's breakdown is a breakdown run's, counted as
+   * jobs. DEFAULT_SYNC_BREAKDOWN_MAX_DELIVERIES when absent.
+   */
+  syncBreakdownMaxDeliveries?: number;
   attributionWindowDays: number;
   linkTtlDays: number;
   linkSigningSecret: string;

@@ -52,6 +52,7 @@ export function platformWith(
     segments: unused("segments") as Platform["segments"],
     segmentExports: unused("segmentExports") as Platform["segmentExports"],
     previews: unused("previews") as Platform["previews"],
+    breakdownRuns: unused("breakdownRuns") as Platform["breakdownRuns"],
     campaigns: unused("campaigns") as Platform["campaigns"],
     deliveries: unused("deliveries") as Platform["deliveries"],
     // Nothing has bounced unless a test says so: fan-out and send read the list for every customer.

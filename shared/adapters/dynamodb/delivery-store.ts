@@ -23,7 +23,7 @@ import {
   retryOnConflict,
   transactionConditionFailed,
 } from "./client.js";
-import { counterShardFor, keys, PENDING_SHARDS, pendingShardFor } from "./keys.js";
+import { counterShardFor, decodeCursor, encodeCursor, keys, PENDING_SHARDS, pendingShardFor } from "./keys.js";
 
 /** Attempts of a transaction that another one touching the same counter item cancelled. */
 const CONFLICT_ATTEMPTS = 4;
@@ -667,6 +667,20 @@ export class DynamoDbDeliveryStore implements DeliveryStore, ResponseStore {
       yield (out.Items ?? []).map((item) => Delivery.parse(item));
       cursor = out.LastEvaluatedKey;
     } while (cursor);
+  }
+
+  async pageOfCampaign(campaignId: string, limit: number, cursor?: string) {
+    const out = await documentClient.send(
+      new QueryCommand({
+        TableName: this.deliveriesTable,
+        KeyConditionExpression: "campaignId = :campaign",
+        ExpressionAttributeValues: { ":campaign": campaignId },
+        ExclusiveStartKey: decodeCursor(cursor),
+        Limit: limit,
+      }),
+    );
+    const next = encodeCursor(out.LastEvaluatedKey);
+    return { deliveries: (out.Items ?? []).map((item) => Delivery.parse(item)), ...(next ? { cursor: next } : {}) };
   }
 
   /** Sorted by product, then time, under the customer's key: read them all (bounded), newest first. */

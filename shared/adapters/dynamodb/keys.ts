@@ -76,6 +76,14 @@ export const keys = {
     pk: `CUSTOMER#${customerId}`,
     sk: `AUDIT#${at}#${unique}`,
   }),
+  /**
+   * A breakdown run sits with its campaign, its id sorting by start; the campaign's hold names
+   * the run counting it now; its counted pages under a partition of their own.
+   */
+  breakdownRun: (campaignId: string, runId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `BREAKDOWN#${runId}` }),
+  breakdownRunPrefix: "BREAKDOWN#",
+  breakdownHold: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "BREAKDOWN_RUNNING" }),
+  breakdownPage: (runId: string, page: string) => ({ pk: `BREAKDOWN#${runId}`, sk: `PAGE#${page}` }),
   /** A preview run sits with its segment; its counted pages under a partition of their own. */
   previewRun: (segmentId: string, previewId: string) => ({ pk: `SEGMENT#${segmentId}`, sk: `PREVIEW#${previewId}` }),
   previewPages: (previewId: string) => `PREVIEW#${previewId}`,

@@ -3,6 +3,8 @@ import {
   GetQueueAttributesCommand,
   SendMessageBatchCommand,
 } from "@aws-sdk/client-sqs";
+import type { BreakdownJob } from "../../delivery/breakdown-job.js";
+import type { BreakdownQueue } from "../../delivery/breakdown-run.js";
 import type { FanoutJob, SendJob } from "../../delivery/jobs.js";
 import type { JobQueue } from "../../delivery/ports.js";
 import type { PreviewQueue } from "../../segments/ports.js";
@@ -38,7 +40,7 @@ async function sendAll(queueUrl: string, bodies: unknown[], delaySeconds?: numbe
   }
 }
 
-export class SqsJobQueue implements JobQueue, PreviewQueue {
+export class SqsJobQueue implements JobQueue, PreviewQueue, BreakdownQueue {
   constructor(
     private readonly fanoutQueueUrl: string,
     private readonly sendQueueUrl: string,
@@ -49,6 +51,10 @@ export class SqsJobQueue implements JobQueue, PreviewQueue {
   }
 
   enqueuePreviews(jobs: PreviewJob[]) {
+    return sendAll(this.fanoutQueueUrl, jobs);
+  }
+
+  enqueueBreakdowns(jobs: BreakdownJob[]) {
     return sendAll(this.fanoutQueueUrl, jobs);
   }
 
