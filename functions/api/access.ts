@@ -63,6 +63,7 @@ export const ACCESS: readonly Access[] = [
   { method: "GET", path: "/api/campaigns/{campaignId}/history", roles: ANY_ROLE },
   { method: "GET", path: "/api/campaigns/{campaignId}/stats", roles: ANY_ROLE },
   { method: "GET", path: "/api/campaigns/{campaignId}/breakdown", roles: ANY_ROLE },
+  { method: "POST", path: "/api/campaigns/{campaignId}/breakdown-runs", roles: ANY_ROLE },
   { method: "POST", path: "/api/conversions", roles: ["admin"], scope: "conversions.write" },
   { method: "GET", path: "/api/data-quality", roles: ["analyst", "approver", "admin"] },
   { method: "GET", path: "/api/admin/dead-letters", roles: ["admin"] },

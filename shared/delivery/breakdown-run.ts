@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getCampaign } from "../campaigns/get-campaign.js";
 import { DEFAULT_TIME_ZONE } from "../customers/customer.js";
 import type { Actor } from "../kernel/actor.js";
-import { NotFoundError } from "../kernel/errors.js";
+import { DomainError, NotFoundError } from "../kernel/errors.js";
 import type { WithSettings } from "../kernel/settings.js";
 import type { Clock, IdSource } from "../kernel/time.js";
 import {
@@ -217,6 +217,17 @@ export type ResultsBreakdown =
       running?: BreakdownProgress;
     }
   | { source: "none"; deliveries: number; max: number; running?: BreakdownProgress };
+
+/** A large campaign's breakdown asked for before any run counted it: the message says how to start one. */
+export class BreakdownNotCountedError extends DomainError {
+  readonly code = "breakdown_not_counted";
+  readonly status = 409;
+  constructor(campaignId: string, deliveries: number, max: number) {
+    super(
+      `Campaign '${campaignId}' has ${deliveries} deliveries, more than one request reads (SYNC_BREAKDOWN_MAX_DELIVERIES, ${max}), and no breakdown run yet: start one with POST /api/campaigns/${campaignId}/breakdown-runs, then GET its breakdown again`,
+    );
+  }
+}
 
 /** How many of the campaign's latest runs are looked through for a finished one. */
 const RECENT_RUNS = 5;
