@@ -14,7 +14,6 @@ import {
   randomToken,
   sameCsrfToken,
 } from "../../shared/console/session.js";
-import { campaignBreakdown } from "../../shared/delivery/breakdown.js";
 import { listCampaigns } from "../../shared/delivery/campaign-list.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { campaignStats } from "../../shared/delivery/stats.js";
@@ -34,8 +33,7 @@ import type { ConsoleDeps, ConsolePorts } from "./deps.js";
 import type { ConsoleEnv, ConsoleKit } from "./kit.js";
 import { authorizationUrl, discovery, emailOfIdToken, endSessionUrl, exchangeCode, SignInError } from "./oidc.js";
 import { CampaignListPage, CampaignResultsPage, MessagePage, type View } from "./pages.js";
-import { resultPages } from "./results/routes.js";
-import { resultTables } from "./results/tables.js";
+import { resultPages, resultsOf } from "./results/routes.js";
 import { campaignReviewOf } from "./review/panel.js";
 import { reviewPages } from "./review/routes.js";
 import { segmentPages } from "./segments/routes.js";
@@ -322,8 +320,10 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
           { size: stats.control, converted: stats.controlConverted },
         );
         // Only a launched campaign has deliveries to break down.
-        const breakdown = campaign.launchedAt ? await campaignBreakdown(ports, campaign.campaignId) : undefined;
-        const tables = breakdown && resultTables(view.language, stats, breakdown);
+        // Past SYNC_BREAKDOWN_MAX_DELIVERIES it is a breakdown run's, never read in this request.
+        const breakdown = campaign.launchedAt
+          ? await resultsOf(ports, view.language, stats, campaign.campaignId)
+          : undefined;
         return c.html(
           <CampaignResultsPage
             view={view}
@@ -331,7 +331,7 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
             stats={stats}
             lift={lift}
             review={await campaignReviewOf(ports, campaign, view.session?.user)}
-            breakdown={breakdown && tables && { breakdown, tables }}
+            breakdown={breakdown}
           />,
         );
       } catch (error) {

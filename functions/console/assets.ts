@@ -3,7 +3,7 @@ import { ADMIN_STYLE } from "./admin/assets.js";
 import { ANALYSIS_STYLE } from "./analysis/assets.js";
 import { CAMPAIGN_EDITOR_SCRIPT, CAMPAIGN_EDITOR_STYLE } from "./campaign-editor/assets.js";
 import { CUSTOMERS_STYLE } from "./customers/assets.js";
-import { RESULTS_STYLE } from "./results/assets.js";
+import { RESULTS_SCRIPT, RESULTS_STYLE } from "./results/assets.js";
 import { REVIEW_SCRIPT, REVIEW_STYLE } from "./review/assets.js";
 import { SEGMENTS_SCRIPT, SEGMENTS_STYLE } from "./segments/assets.js";
 
@@ -131,4 +131,5 @@ export const ASSETS = {
   segments: { ...named("segments", "js", SEGMENTS_SCRIPT), type: JS },
   campaignEditor: { ...named("campaign-editor", "js", CAMPAIGN_EDITOR_SCRIPT), type: JS },
   review: { ...named("review", "js", REVIEW_SCRIPT), type: JS },
+  results: { ...named("results", "js", RESULTS_SCRIPT), type: JS },
 } as const;

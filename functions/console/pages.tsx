@@ -4,6 +4,7 @@ import type { Campaign } from "../../shared/campaigns/campaign.js";
 import { CampaignStatus } from "../../shared/campaigns/lifecycle.js";
 import type { ConsoleSession } from "../../shared/console/session.js";
 import type { CampaignBreakdown } from "../../shared/delivery/breakdown.js";
+import type { ResultsBreakdown } from "../../shared/delivery/breakdown-run.js";
 import type { CampaignSummary } from "../../shared/delivery/campaign-list.js";
 import { type Lift, MIN_CONTROL_SIZE, MIN_EXPECTED_CONTROL_CONVERSIONS } from "../../shared/delivery/lift.js";
 import type { CampaignStats } from "../../shared/delivery/stats.js";
@@ -14,7 +15,7 @@ import { ASSETS } from "./assets.js";
 import { DraftPanel } from "./campaign-editor/draft-panel.js";
 import { CONSOLE_CATALOGUES, type ConsoleCopyKey, t } from "./copy/say.js";
 import { formatsFor } from "./format.js";
-import { BreakdownSections } from "./results/breakdown.js";
+import { BreakdownRunPanel, BreakdownSections } from "./results/breakdown.js";
 import type { Table } from "./results/tables.js";
 import { CampaignHistory, CampaignReview, type CampaignReviewData } from "./review/panel.js";
 
@@ -263,8 +264,11 @@ export function CampaignResultsPage({
   lift: Lift;
   /** The review, the actions the person may take, and the history (review/panel.tsx). */
   review?: CampaignReviewData;
-  /** Launched campaigns only: the tables by reason, answer, tier, region and day (results/). */
-  breakdown?: { breakdown: CampaignBreakdown; tables: Table[] };
+  /**
+   * Launched campaigns only: the tables by reason, answer, tier, region and day (results/), and
+   * where they come from (`found`: read now, or a large campaign's breakdown run).
+   */
+  breakdown?: { found: ResultsBreakdown; breakdown: CampaignBreakdown; tables: Table[] };
 }) {
   const { language, base } = view;
   const f = formatsFor(language);
@@ -424,6 +428,16 @@ export function CampaignResultsPage({
             </p>
           </section>
         </>
+      )}
+      {breakdown && breakdown.found.source !== "live" && (
+        <BreakdownRunPanel
+          language={language}
+          base={base}
+          path={view.path}
+          csrf={view.session?.csrfToken ?? ""}
+          campaignId={campaign.campaignId}
+          found={breakdown.found}
+        />
       )}
       {breakdown && (
         <BreakdownSections

@@ -259,3 +259,15 @@ export async function resultsBreakdown(
     ...(running ? { running } : {}),
   };
 }
+
+/**
+ * The campaign's newest run, as progress (null when none was started): what a page polls while
+ * a run counts. Reads the run alone, never the deliveries.
+ */
+export async function latestBreakdownProgress(
+  p: { breakdownRuns: Pick<BreakdownRunStore, "recent"> },
+  campaignId: string,
+): Promise<BreakdownProgress | null> {
+  const [newest] = await p.breakdownRuns.recent(campaignId, 1);
+  return newest ? progressOf(newest) : null;
+}

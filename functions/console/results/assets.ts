@@ -12,3 +12,31 @@ export const RESULTS_STYLE = `
 .by-day .days{display:flex;justify-content:space-between;margin-left:9.75rem;margin-right:4.75rem;font-size:.8rem;color:var(--muted)}
 @media (max-width:600px){.by-day .series{grid-template-columns:6rem 1fr 3rem}.by-day .days{margin-left:6.75rem;margin-right:3.75rem}}
 `;
+
+/**
+ * While a breakdown run counts, the results page asks for its progress every two seconds and
+ * writes it in; when the run is done, it reloads the page, whose tables are then the new count.
+ * A page without data-breakdown-run-url (no run counting) is left alone.
+ */
+export const RESULTS_SCRIPT = `(() => {
+  const root = document.querySelector("[data-breakdown-run-url]");
+  if (!root) return;
+  const numbers = new Intl.NumberFormat(document.documentElement.lang);
+  const text = root.querySelector("[data-run-text]");
+  const bar = root.querySelector("progress[data-run-progress]");
+  const tick = async () => {
+    try {
+      const response = await fetch(root.dataset.breakdownRunUrl, { headers: { accept: "application/json" }, credentials: "same-origin" });
+      if (response.status === 401) return location.reload();
+      if (response.ok) {
+        const run = await response.json();
+        if (run.status === "done") return location.reload();
+        if (text) text.textContent = text.dataset.template.replace("{counted}", numbers.format(run.counted));
+        if (bar) { bar.max = Math.max(1, run.expected); bar.value = Math.min(run.counted, run.expected); }
+      }
+    } catch {}
+    setTimeout(tick, 2000);
+  };
+  setTimeout(tick, 2000);
+})();
+`;

@@ -19,6 +19,7 @@ export const RESULTS_EN = {
   "results.breakdown.csv": "CSV",
   "results.breakdown.csvNamed": "Download “{table}” as CSV",
   "results.breakdown.unknown": "Not recorded",
+  "results.breakdown.otherRegions": "Other regions",
   "results.breakdown.unknownNote":
     "{count} deliveries were made before the tier and region were kept with each offer; they are counted under “Not recorded”.",
   "results.breakdown.adds": "Each table adds up to the funnel above.",
@@ -53,6 +54,18 @@ export const RESULTS_EN = {
   "results.answer.not_now": "Not now",
   "results.answer.unsubscribe": "Unsubscribed",
   "results.tier.corporate": "Corporate",
+  "results.run.title": "Results by tier, region and day",
+  "results.run.large":
+    "This campaign has {deliveries} deliveries, more than a page reads at once ({max}): its tables are counted in the background, a page of deliveries at a time.",
+  "results.run.asOf": "Counted as of {time}.",
+  "results.run.never": "Not counted yet. Count them to see the tables by tier, region and day.",
+  "results.run.count": "Count now",
+  "results.run.countAgain": "Count again",
+  "results.run.counting": "Counting: {counted} of about {expected} deliveries.",
+  "results.run.countingLabel": "Deliveries counted",
+  "results.run.refresh": "Refresh to see the progress",
+  "results.run.countingSince":
+    "Started by {name} at {time}; the tables below are from the previous count until it finishes.",
 } as const;
 
 export const RESULTS_ZH_CN: Record<keyof typeof RESULTS_EN, string> = {
@@ -72,6 +85,7 @@ export const RESULTS_ZH_CN: Record<keyof typeof RESULTS_EN, string> = {
   "results.breakdown.csv": "CSV 文件",
   "results.breakdown.csvNamed": "下载“{table}”CSV 文件",
   "results.breakdown.unknown": "未记录",
+  "results.breakdown.otherRegions": "其他地区",
   "results.breakdown.unknownNote": "有 {count} 条推荐发生在系统开始随推荐保存客户等级和地区之前，计入“未记录”。",
   "results.breakdown.adds": "每张表的合计与上方漏斗一致。",
   "results.col.reason": "原因",
@@ -105,4 +119,14 @@ export const RESULTS_ZH_CN: Record<keyof typeof RESULTS_EN, string> = {
   "results.answer.not_now": "暂不需要",
   "results.answer.unsubscribe": "退订",
   "results.tier.corporate": "对公客户",
+  "results.run.title": "按等级、地区和日期的结果",
+  "results.run.large": "本活动共有 {deliveries} 条推荐，超过页面一次读取的上限（{max} 条）：各表在后台按页统计。",
+  "results.run.asOf": "统计截至 {time}。",
+  "results.run.never": "尚未统计。请先统计，再查看按等级、地区和日期的表格。",
+  "results.run.count": "立即统计",
+  "results.run.countAgain": "重新统计",
+  "results.run.counting": "正在统计：已统计 {counted} 条，共约 {expected} 条推荐。",
+  "results.run.countingLabel": "已统计的推荐",
+  "results.run.refresh": "刷新页面查看进度",
+  "results.run.countingSince": "由 {name} 于 {time} 发起；统计完成前，下方表格为上一次统计的结果。",
 };

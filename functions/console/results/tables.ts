@@ -1,5 +1,5 @@
 import type { CampaignBreakdown, DayRow, FunnelRow } from "../../../shared/delivery/breakdown.js";
-import { UNKNOWN } from "../../../shared/delivery/breakdown.js";
+import { OTHER_REGIONS, UNKNOWN } from "../../../shared/delivery/breakdown.js";
 import type { CampaignStats } from "../../../shared/delivery/stats.js";
 import type { Language } from "../../../shared/kernel/language.js";
 import { TIER_LABELS, TIER_LABELS_ZH, type Tier } from "../../../shared/kernel/tiers.js";
@@ -93,7 +93,13 @@ export function resultTables(language: Language, stats: CampaignStats, breakdown
         .map(([answer, n]) => [label(answer, say(`results.answer.${answer}` as ConsoleCopyKey)), count(n)]),
     },
     funnelTable("tier", breakdown.byTier, tierName),
-    funnelTable("region", breakdown.byRegion, (key) => (key === UNKNOWN ? say("results.breakdown.unknown") : key)),
+    funnelTable("region", breakdown.byRegion, (key) =>
+      key === UNKNOWN
+        ? say("results.breakdown.unknown")
+        : key === OTHER_REGIONS
+          ? say("results.breakdown.otherRegions")
+          : key,
+    ),
     {
       id: "day",
       title: say("results.breakdown.byDay"),
