@@ -22,9 +22,6 @@ import { campaignStats } from "./stats.js";
 /** SYNC_BREAKDOWN_MAX_DELIVERIES when unset: about a second of one request's reading (README, "Benchmarks"). */
 export const DEFAULT_SYNC_BREAKDOWN_MAX_DELIVERIES = 20_000;
 
-/** Deliveries one job of a breakdown run reads: one Query page, well within a job's time. */
-export const BREAKDOWN_PAGE_SIZE = 1_000;
-
 /**
  * A run not heard from (no page counted) for this long is stalled, its job lost to the
  * dead-letter queue say: it no longer holds the campaign, so "Count again" can start another.
@@ -105,7 +102,7 @@ type RunDeps = BreakdownDeps & {
   queue: BreakdownQueue;
 } & Clock &
   IdSource &
-  WithSettings<"syncBreakdownMaxDeliveries">;
+  WithSettings<"syncBreakdownMaxDeliveries" | "fanoutPageSize">;
 
 /** Breakdown runs and their counted pages. */
 export interface BreakdownRunStore {
@@ -176,7 +173,8 @@ export async function startBreakdownRun(
 
 /** Counts one page of the campaign's deliveries into the run, once, then queues the next page. */
 export async function breakdownPage(p: RunDeps, job: BreakdownJob): Promise<{ read: number; counted: boolean }> {
-  const page = await p.deliveries.pageOfCampaign(job.campaignId, BREAKDOWN_PAGE_SIZE, job.cursor);
+  // A page of the fan-out's size (FANOUT_PAGE_SIZE): a job's read, well within a Lambda's time.
+  const page = await p.deliveries.pageOfCampaign(job.campaignId, p.settings.fanoutPageSize, job.cursor);
   for (let attempt = 0; ; attempt++) {
     const run = await p.breakdownRuns.get(job.campaignId, job.breakdownRunId);
     if (!run) throw new NotFoundError("Breakdown run", job.breakdownRunId);

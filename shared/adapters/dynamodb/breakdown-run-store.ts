@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { BreakdownRun, type BreakdownRunStore } from "../../delivery/breakdown-run.js";
-import { documentClient, transactionConditionFailed } from "./client.js";
+import { cancellationCodes, documentClient, transactionConditionFailed } from "./client.js";
 import { keys } from "./keys.js";
 
 /**
@@ -39,7 +39,9 @@ export class DynamoDbBreakdownRunStore implements BreakdownRunStore {
       );
       return run;
     } catch (error) {
-      if (!transactionConditionFailed(error, 1)) throw error;
+      // Held already, or another start's transaction on the same hold won the race: that run is the one counting.
+      const codes = cancellationCodes(error);
+      if (!transactionConditionFailed(error, 1) && !codes?.includes("TransactionConflict")) throw error;
       const { Item } = await documentClient.send(
         new GetCommand({ TableName: this.table, Key: keys.breakdownHold(run.campaignId), ConsistentRead: true }),
       );
