@@ -66,7 +66,10 @@ export class DynamoDbBreakdownRunStore implements BreakdownRunStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...keys.breakdownPage(run.runId, pageKey(cursor)), read: next.tally.deliveries },
+                Item: {
+                  ...keys.breakdownPage(run.runId, pageKey(cursor)),
+                  read: next.tally.deliveries - run.tally.deliveries,
+                },
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
