@@ -3,17 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { api } from "../integration/client.js";
 import {
-  accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
-  inEnglish,
   launchChromium,
+  pageProblems,
   problemsOn,
   screenshots,
-  TOO_WIDE,
+  signInAt,
 } from "../support/browser.js";
 
 /**
@@ -24,8 +22,6 @@ import {
  */
 
 const REGION = "ConsoleAdminR";
-const people = parseDevUsers(DEFAULT_DEV_USERS);
-const passwordOf = (username: string) => people.find((p) => p.username === username)?.password ?? "";
 
 const CUSTOMERS_CSV = [
   "customerId,type,name,email,phone,aum,products,region,emailConsent",
@@ -41,14 +37,7 @@ describe.skipIf(!chromiumAvailable)("the admin pages, in a browser", () => {
   let seen: string[];
 
   /** axe-core's serious and critical findings, and whatever reaches past a phone's 390 px screen. */
-  async function checked() {
-    const found = await accessibilityProblems(page);
-    await page.setViewportSize({ width: 390, height: 844 });
-    const tooWide = (await page.evaluate(TOO_WIDE)) as string[];
-    await page.setViewportSize({ width: 1280, height: 800 });
-    if (tooWide.length > 0) found.push(`at 390 px wider than the screen: ${tooWide.join(", ")}`);
-    return found;
-  }
+  const checked = () => pageProblems(page);
 
   beforeAll(async () => {
     folder = CONSOLE_SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "console-admin-shots-"));
@@ -82,12 +71,7 @@ describe.skipIf(!chromiumAvailable)("the admin pages, in a browser", () => {
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     seen = problemsOn(page);
-    await page.goto(`${consoleUrl}/admin`);
-    await page.getByLabel("User name").fill("admin");
-    await page.getByLabel("Password").fill(passwordOf("admin"));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${consoleUrl}/admin`);
-    await inEnglish(page);
+    await signInAt(page, `${consoleUrl}/admin`, "admin");
   }, 120_000);
 
   afterAll(async () => {

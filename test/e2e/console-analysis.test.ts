@@ -9,14 +9,13 @@ import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provide
 import { liftOf } from "../../shared/delivery/lift.js";
 import { api } from "../integration/client.js";
 import {
-  accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
   inEnglish,
   launchChromium,
+  pageProblems,
   problemsOn,
   screenshots,
-  TOO_WIDE,
 } from "../support/browser.js";
 import { consoleTestData } from "../support/console-data.js";
 
@@ -87,12 +86,7 @@ describe.skipIf(!chromiumAvailable)("the analyst's pages, in a browser", () => {
 
   /** axe-core on the page as it is, and nothing wider than a phone's 390 px (a wide table scrolls in its own box). */
   async function checked(what: string) {
-    const found = await accessibilityProblems(page);
-    await page.setViewportSize({ width: 390, height: 844 });
-    const tooWide = (await page.evaluate(TOO_WIDE)) as string[];
-    await page.setViewportSize({ width: 1280, height: 800 });
-    if (tooWide.length > 0) found.push(`at 390 px wider than the screen: ${tooWide.join(", ")}`);
-    expect(found, what).toEqual([]);
+    expect(await pageProblems(page), what).toEqual([]);
   }
 
   beforeAll(async () => {

@@ -3,18 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { DEMO_BRAND } from "../../shared/kernel/brand.js";
 import { api } from "../integration/client.js";
 import {
-  accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
-  inEnglish,
   launchChromium,
+  pageProblems,
   problemsOn,
   screenshots,
-  TOO_WIDE,
+  signInAt,
 } from "../support/browser.js";
 import { pngOf } from "../support/memory-brand-kits.js";
 
@@ -27,9 +25,6 @@ import { pngOf } from "../support/memory-brand-kits.js";
  * put back afterwards: the other tests expect the demo bank's words.
  */
 
-const people = parseDevUsers(DEFAULT_DEV_USERS);
-const passwordOf = (username: string) => people.find((p) => p.username === username)?.password ?? "";
-
 describe.skipIf(!chromiumAvailable)("the brand kit page, in a browser", () => {
   let browser: Browser;
   let folder: string;
@@ -38,14 +33,7 @@ describe.skipIf(!chromiumAvailable)("the brand kit page, in a browser", () => {
   let seen: string[];
 
   /** axe-core's serious and critical findings, and whatever reaches past a phone's 390 px screen. */
-  async function checked() {
-    const found = await accessibilityProblems(page);
-    await page.setViewportSize({ width: 390, height: 844 });
-    const tooWide = (await page.evaluate(TOO_WIDE)) as string[];
-    await page.setViewportSize({ width: 1280, height: 800 });
-    if (tooWide.length > 0) found.push(`at 390 px wider than the screen: ${tooWide.join(", ")}`);
-    return found;
-  }
+  const checked = () => pageProblems(page);
 
   /** The shared platform's kit as the other tests expect it: the demo bank's words, no logo. */
   async function putTheDemoBankBack() {
@@ -64,12 +52,7 @@ describe.skipIf(!chromiumAvailable)("the brand kit page, in a browser", () => {
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     seen = problemsOn(page);
-    await page.goto(`${consoleUrl}/admin/brand`);
-    await page.getByLabel("User name").fill("admin");
-    await page.getByLabel("Password").fill(passwordOf("admin"));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${consoleUrl}/admin/brand`);
-    await inEnglish(page);
+    await signInAt(page, `${consoleUrl}/admin/brand`, "admin");
   }, 120_000);
 
   afterAll(async () => {

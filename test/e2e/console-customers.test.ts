@@ -3,17 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { api } from "../integration/client.js";
 import {
-  accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
-  inEnglish,
   launchChromium,
+  pageProblems,
   problemsOn,
   screenshots,
-  TOO_WIDE,
+  signInAt,
 } from "../support/browser.js";
 
 /**
@@ -25,8 +23,6 @@ import {
  */
 
 const REGION = "ConsoleCustomersR";
-const people = parseDevUsers(DEFAULT_DEV_USERS);
-const passwordOf = (username: string) => people.find((p) => p.username === username)?.password ?? "";
 
 const CUSTOMERS_CSV = [
   "customerId,type,name,email,phone,aum,products,region,emailConsent,smsConsent,relationshipManager,riskTolerance",
@@ -47,24 +43,12 @@ describe.skipIf(!chromiumAvailable)("the single customer view, in a browser", ()
     const page = await context.newPage();
     const seen = problemsOn(page);
     pages.push({ page, seen });
-    await page.goto(`${consoleUrl}${path}`);
-    await page.getByLabel("User name").fill(username);
-    await page.getByLabel("Password").fill(passwordOf(username));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${consoleUrl}${path}`);
-    await inEnglish(page);
+    await signInAt(page, `${consoleUrl}${path}`, username);
     return page;
   }
 
   /** axe-core's serious and critical findings, and whatever reaches past a phone's 390 px screen. */
-  async function checked(page: Page) {
-    const found = await accessibilityProblems(page);
-    await page.setViewportSize({ width: 390, height: 844 });
-    const tooWide = (await page.evaluate(TOO_WIDE)) as string[];
-    await page.setViewportSize({ width: 1280, height: 800 });
-    if (tooWide.length > 0) found.push(`at 390 px wider than the screen: ${tooWide.join(", ")}`);
-    return found;
-  }
+  const checked = (page: Page) => pageProblems(page);
 
   beforeAll(async () => {
     folder = CONSOLE_SHOTS_KEPT ?? mkdtempSync(join(tmpdir(), "console-customers-shots-"));

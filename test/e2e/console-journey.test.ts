@@ -4,14 +4,7 @@ import { formatsFor } from "../../functions/console/format.js";
 import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { liftOf } from "../../shared/delivery/lift.js";
 import { api, inbox, waitFor } from "../integration/client.js";
-import {
-  accessibilityProblems,
-  chromiumAvailable,
-  inEnglish,
-  launchChromium,
-  problemsOn,
-  TOO_WIDE,
-} from "../support/browser.js";
+import { chromiumAvailable, inEnglish, launchChromium, pageProblems, problemsOn } from "../support/browser.js";
 
 /**
  * The console's whole journey in one browser run (issue #10), every step done on the page: the
@@ -77,11 +70,7 @@ describe.skipIf(!chromiumAvailable)("the console's whole journey, in a browser",
    * The test's last step asserts that no page had a problem.
    */
   async function axe(page: Page, what: string) {
-    const problems = await accessibilityProblems(page);
-    await page.setViewportSize({ width: 390, height: 844 });
-    const tooWide = (await page.evaluate(TOO_WIDE)) as string[];
-    await page.setViewportSize({ width: 1280, height: 800 });
-    if (tooWide.length > 0) problems.push(`at 390 px wider than the screen: ${tooWide.join(", ")}`);
+    const problems = await pageProblems(page);
     checked.push({ page: what, problems });
     expect(problems, what).toEqual([]);
   }

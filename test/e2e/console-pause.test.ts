@@ -4,17 +4,16 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../functions/console/copy/say.js";
-import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import type { Language } from "../../shared/kernel/language.js";
 import { approvedCampaignFor, type OwnPlatform, startOwnPlatform, townCustomer } from "../integration/own-platform.js";
 import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
-  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
+  signInAt,
 } from "../support/browser.js";
 
 /**
@@ -31,8 +30,6 @@ const TOWN = "PauseTown";
 const MAKER = "pause-admin-token-1";
 const APPROVER = "pause-approver-token-1";
 const REASON = "The rate in the subject line is last week's";
-const people = parseDevUsers(DEFAULT_DEV_USERS);
-const passwordOf = (username: string) => people.find((p) => p.username === username)!.password;
 
 describe.skipIf(!chromiumAvailable)("pausing and resuming a campaign in the console", () => {
   let own: OwnPlatform;
@@ -74,12 +71,7 @@ describe.skipIf(!chromiumAvailable)("pausing and resuming a campaign in the cons
     page = await context.newPage();
     problems = problemsOn(page);
     // The marketer signs in at the approved campaign's page, through the provider's login page.
-    await page.goto(here);
-    await page.getByLabel("User name").fill("mei");
-    await page.getByLabel("Password").fill(passwordOf("mei"));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(here);
-    await inEnglish(page);
+    await signInAt(page, here, "mei");
   }, 180_000);
 
   afterAll(async () => {

@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { api, messageTitled } from "../integration/client.js";
 import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
-  inEnglish,
   launchChromium,
+  passwordOf,
   problemsOn,
   screenshots,
+  signInAt,
 } from "../support/browser.js";
 import { exchangeCode, signInWithPassword } from "../support/oidc-client.js";
 
@@ -29,8 +29,6 @@ import { exchangeCode, signInWithPassword } from "../support/oidc-client.js";
 
 const REGION = "ConsoleReviewR";
 const CUSTOMERS = 40;
-const people = parseDevUsers(DEFAULT_DEV_USERS);
-const passwordOf = (username: string) => people.find((p) => p.username === username)!.password;
 
 /** `CUSTOMERS` affluent savers of the test's region, each holding only a current account. */
 function customersCsv() {
@@ -104,12 +102,7 @@ describe.skipIf(!chromiumAvailable)("the approver's inbox and review, and the ca
     const page = await context.newPage();
     const problems = problemsOn(page);
     contexts.push({ context, page, problems });
-    await page.goto(`${consoleUrl}${path}`);
-    await page.getByLabel("User name").fill(username);
-    await page.getByLabel("Password").fill(passwordOf(username));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${consoleUrl}${path}`);
-    await inEnglish(page);
+    await signInAt(page, `${consoleUrl}${path}`, username);
     return page;
   }
 

@@ -3,16 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 import { type OwnPlatform, startOwnPlatform, townCustomer } from "../integration/own-platform.js";
 import {
   accessibilityProblems,
   CONSOLE_SHOTS_KEPT,
   chromiumAvailable,
-  inEnglish,
   launchChromium,
   problemsOn,
   screenshots,
+  signInAt,
   TOO_WIDE,
 } from "../support/browser.js";
 
@@ -25,8 +24,6 @@ import {
  */
 const BOUND = 50;
 const MAKER = "counts-marketer-token-1";
-const people = parseDevUsers(DEFAULT_DEV_USERS);
-const passwordOf = (username: string) => people.find((p) => p.username === username)!.password;
 
 describe.skipIf(!chromiumAvailable)("the builder's count of a large bank", () => {
   let own: OwnPlatform;
@@ -59,12 +56,7 @@ describe.skipIf(!chromiumAvailable)("the builder's count of a large bank", () =>
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     problems = problemsOn(page);
-    await page.goto(here);
-    await page.getByLabel("User name").fill("mei");
-    await page.getByLabel("Password").fill(passwordOf("mei"));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(here);
-    await inEnglish(page);
+    await signInAt(page, here, "mei");
   }, 180_000);
 
   afterAll(async () => {

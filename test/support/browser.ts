@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { DEFAULT_DEV_USERS, parseDevUsers } from "../../infra/local/oidc-provider.js";
 
 /**
  * Debian's Chromium, driven by playwright-core (never a browser download), headless, with a
@@ -46,6 +47,42 @@ export function problemsOn(page: Page): string[] {
   page.on("pageerror", (error) => problems.push(error.message));
   page.on("response", (r) => (r.status() === 404 ? problems.push(`404 ${r.url()}`) : undefined));
   return problems;
+}
+
+const LOCAL_PEOPLE = parseDevUsers(DEFAULT_DEV_USERS);
+
+/** A local person's password, as `npm start` prints it (the local provider's demo people). */
+export function passwordOf(username: string): string {
+  const person = LOCAL_PEOPLE.find((p) => p.username === username);
+  if (!person) throw new Error(`no local person is called ${username}: see DEFAULT_DEV_USERS`);
+  return person.password;
+}
+
+/**
+ * Opens `url` on `page` and signs `username` in through the local provider's login page, as a
+ * person would; the page is back at `url` after, in English (inEnglish).
+ */
+export async function signInAt(page: Page, url: string, username: string) {
+  await page.goto(url);
+  await page.getByLabel("User name").fill(username);
+  await page.getByLabel("Password").fill(passwordOf(username));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(url);
+  await inEnglish(page);
+}
+
+/**
+ * axe-core's serious and critical findings on the page as it is, and the elements that reach
+ * past a phone's 390 px screen (a wide table scrolls in its own box, so the page does not); the
+ * viewport is 1280 px again after.
+ */
+export async function pageProblems(page: Page): Promise<string[]> {
+  const found = await accessibilityProblems(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const tooWide = (await page.evaluate(TOO_WIDE)) as string[];
+  await page.setViewportSize({ width: 1280, height: 800 });
+  if (tooWide.length > 0) found.push(`at 390 px wider than the screen: ${tooWide.join(", ")}`);
+  return found;
 }
 
 /**
