@@ -173,8 +173,8 @@ export function consoleRoutes(ports: ConsolePorts, deps: ConsoleDeps) {
     .route("/", resultPages(kit))
     .route("/", customerPages(kit))
     .route("/", analysisPages(kit))
-    .route("/", adminPages(kit))
     .route("/", brandKitPages(kit))
+    .route("/", adminPages(kit))
     .get("/assets/:name", (c) => {
       const asset = Object.values(ASSETS).find((a) => a.name === c.req.param("name"));
       if (!asset) return c.notFound();

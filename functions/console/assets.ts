@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ADMIN_STYLE } from "./admin/assets.js";
 import { ANALYSIS_STYLE } from "./analysis/assets.js";
+import { BRAND_KIT_STYLE } from "./brand-kit/assets.js";
 import { CAMPAIGN_EDITOR_SCRIPT, CAMPAIGN_EDITOR_STYLE } from "./campaign-editor/assets.js";
 import { CUSTOMERS_STYLE } from "./customers/assets.js";
 import { RESULTS_SCRIPT, RESULTS_STYLE } from "./results/assets.js";
@@ -122,7 +123,8 @@ export const ASSETS = {
         RESULTS_STYLE +
         CUSTOMERS_STYLE +
         ANALYSIS_STYLE +
-        ADMIN_STYLE,
+        ADMIN_STYLE +
+        BRAND_KIT_STYLE,
     ),
     type: CSS,
   },
