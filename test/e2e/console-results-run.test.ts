@@ -3,7 +3,14 @@ import { breakdownPage } from "../../shared/delivery/breakdown-run.js";
 import type { Delivery } from "../../shared/delivery/delivery.js";
 import type { Actor } from "../../shared/kernel/actor.js";
 import { aCampaign, aDelivery } from "../adapters/fixtures.js";
-import { accessibilityProblems, chromiumAvailable, launchChromium, problemsOn } from "../support/browser.js";
+import {
+  accessibilityProblems,
+  CONSOLE_SHOTS_KEPT,
+  chromiumAvailable,
+  launchChromium,
+  problemsOn,
+  screenshots,
+} from "../support/browser.js";
 import { CONSOLE_BASE, consoleHarness } from "../support/console-app.js";
 import { deliveriesPaged, inMemoryBreakdownRuns } from "../unit/in-memory-breakdown-runs.js";
 import { InMemoryCampaigns } from "../unit/in-memory-campaigns.js";
@@ -70,6 +77,12 @@ describe.skipIf(!chromiumAvailable)("a large campaign's results page in the brow
     const page = await context.newPage();
     const problems = problemsOn(page);
     const wide = () => page.evaluate<number>("document.documentElement.scrollWidth");
+    /** The README's screenshots, when kept (CONSOLE_SCREENSHOTS); the page is at a phone's width again after. */
+    const shots = async (name: string) => {
+      if (!CONSOLE_SHOTS_KEPT) return;
+      await screenshots(page, CONSOLE_SHOTS_KEPT, name);
+      await page.setViewportSize({ width: 390, height: 844 });
+    };
     // act
     await page.goto(`${CONSOLE_BASE}/console/campaigns/cmp-1`);
     const before = await page.locator("#breakdown").textContent();
@@ -85,15 +98,18 @@ describe.skipIf(!chromiumAvailable)("a large campaign's results page in the brow
     await breakdownPage(ports, runs.jobs.shift()!);
     await page.getByText("Counting: 100 of about 250 deliveries.").waitFor();
     const widthCounting = await wide();
+    await shots("results-counting-en");
     await runs.drain((job) => breakdownPage(ports, job));
     await page.getByText(/Counted as of/).waitFor({ timeout: 10_000 });
     const axeDone = await accessibilityProblems(page);
+    await shots("results-counted-en");
     const tier = await page.locator('table[data-table="region"]').textContent();
     await page.goto(`${CONSOLE_BASE}/console/campaigns/cmp-1`);
     await as.post("/language", { language: "zh-CN", returnTo: "/console/campaigns/cmp-1" });
     await page.reload();
     const chinese = await page.locator("#breakdown").textContent();
     const axeChinese = await accessibilityProblems(page);
+    await shots("results-counted-zh-CN");
     // assess
     expect(before).toContain("Not counted yet.");
     expect(widthCounting).toBeLessThanOrEqual(390);
