@@ -52,7 +52,8 @@ export type Coverage = { complete: boolean; read: number; base: number };
  */
 export async function forSampleOfCustomers(
   p: SampleDeps,
-  visitPage: (customers: Customer[]) => void | Promise<void>,
+  /** Returns (or resolves to) "enough" to stop reading: a search that found what it looked for. */
+  visitPage: (customers: Customer[]) => unknown,
 ): Promise<Coverage> {
   const { fanoutShards, fanoutPageSize } = p.settings;
   const bound = p.settings.syncCountMaxCustomers ?? DEFAULT_SYNC_COUNT_MAX_CUSTOMERS;
@@ -71,7 +72,7 @@ export async function forSampleOfCustomers(
     for (const { shard, page } of pages) {
       // Deleted customers are read and skipped by the store; they cost the read all the same.
       read += page.scanned ?? page.customers.length;
-      await visitPage(page.customers);
+      if ((await visitPage(page.customers)) === "enough") return { complete: false, read, base: read };
       if (page.cursor) cursors.set(shard, page.cursor);
       else cursors.delete(shard);
     }

@@ -7,6 +7,7 @@ import type { CampaignStore } from "../campaigns/ports.js";
 import type { Customer } from "../customers/customer.js";
 import { maskName, seesContactData } from "../customers/masking.js";
 import type { CustomerStore } from "../customers/ports.js";
+import { forSampleOfCustomers } from "../customers/scan.js";
 import type { Actor } from "../kernel/actor.js";
 import { NotFoundError, NotInSegmentError, TestSendLimitError, ValidationError } from "../kernel/errors.js";
 import type { Language } from "../kernel/language.js";
@@ -29,11 +30,11 @@ export type MessagePreview = {
 };
 
 export type PreviewMessageDeps = {
-  customers: Pick<CustomerStore, "get" | "scanShard">;
+  customers: Pick<CustomerStore, "get" | "scanShard" | "approximateCount">;
 } & CampaignReader &
   BrandReader &
   Clock &
-  WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle" | "publicBaseUrl" | "brand">;
+  WithSettings<"fanoutShards" | "fanoutPageSize" | "lifecycle" | "publicBaseUrl" | "brand" | "syncCountMaxCustomers">;
 
 /**
  * The links a preview or a test email carries: the customer pages' own paths with the token
@@ -98,30 +99,31 @@ async function memberNamed(p: PreviewMessageDeps, campaign: Campaign, customerId
 }
 
 /**
- * The first member met, shard by shard in order (so the same data gives the same customer each
- * time), who reads `language`; else the first member in any language. It stops at the first
- * match, and reads the whole base only for a segment with no member in that language: a
- * segment of a few customers in a large bank must still have its preview, and the segment's
- * own count reads the whole base anyway (README, "Not done yet": the preview run for a large bank).
+ * The first member met who reads `language`, else the first member in any language, among the
+ * customers a request may read (forSampleOfCustomers: at most SYNC_COUNT_MAX_CUSTOMERS, the
+ * first pages of every shard in step, so the same data gives the same customer each time). It
+ * stops at the first match. A segment with no member among them, a handful of customers in a
+ * bank of millions, is told so with what to do: name a customer to preview with.
  */
 async function firstMember(p: PreviewMessageDeps, campaign: Campaign, language?: Language): Promise<Customer> {
-  const { fanoutShards, fanoutPageSize } = p.settings;
+  let found: Customer | undefined;
   let fallback: Customer | undefined;
-  for (let shard = 0; shard < fanoutShards; shard++) {
-    let cursor: string | undefined;
-    do {
-      const page = await p.customers.scanShard(shard, fanoutShards, fanoutPageSize, cursor);
-      for (const customer of page.customers) {
-        if (!isMember(p, campaign, customer)) continue;
-        if (!language || customer.language === language) return customer;
-        fallback ??= customer;
+  const coverage = await forSampleOfCustomers(p, (customers) => {
+    for (const customer of customers) {
+      if (!isMember(p, campaign, customer)) continue;
+      if (!language || customer.language === language) {
+        found = customer;
+        return "enough";
       }
-      cursor = page.cursor;
-    } while (cursor);
-  }
-  if (fallback) return fallback;
+      fallback ??= customer;
+    }
+  });
+  const member = found ?? fallback;
+  if (member) return member;
   throw new NotInSegmentError(
-    `No customer found in the segment of campaign '${campaign.campaignId}' to preview with: name one with customerId`,
+    coverage.complete
+      ? `No customer found in the segment of campaign '${campaign.campaignId}' to preview with: name one with customerId`
+      : `No customer of the segment of campaign '${campaign.campaignId}' among the ${coverage.read} customers a request reads (SYNC_COUNT_MAX_CUSTOMERS): name one to preview with, with customerId`,
   );
 }
 

@@ -3,6 +3,7 @@ import type { createApp } from "../../functions/api/app.js";
 import type { ApiDeps } from "../../functions/api/deps.js";
 import { controlAdvice } from "../../functions/console/campaign-editor/editor-page.js";
 import { contentOf } from "../../functions/console/campaign-editor/form.js";
+import type { Campaign } from "../../shared/campaigns/campaign.js";
 import { prepareTemplate } from "../../shared/campaigns/message.js";
 import type { Customer } from "../../shared/customers/customer.js";
 import type { Actor } from "../../shared/kernel/actor.js";
@@ -322,12 +323,12 @@ describe("the wizard's counts for a bank larger than SYNC_COUNT_MAX_CUSTOMERS", 
   const JILIN = BASE.filter((c) => c.region === "Jilin").length;
   const BOUNCED = new Set(BASE.filter((_, i) => i % 10 === 0).map((c) => c.email as string));
 
-  const largeBank = (bound: number) => {
+  const largeBank = (bound: number, ...stored: Campaign[]) => {
     const base = hashedBase(BASE);
     const runs = inMemoryPreviews();
     const ports = platformWith(
       {
-        campaigns: new InMemoryCampaigns(),
+        campaigns: new InMemoryCampaigns(...stored),
         previews: runs.previews,
         queue: runs.queue,
         segments: {
@@ -379,6 +380,29 @@ describe("the wizard's counts for a bank larger than SYNC_COUNT_MAX_CUSTOMERS", 
     const body = (await (await mei.get(`/campaigns/new/outlook?segmentId=${SEGMENT.segmentId}`)).json()) as any;
     // assess
     expect(body.countText).toContain(`Counted exactly at Jun 1, 2026, 08:00 PM GMT+8: ${JILIN} customers.`);
+  });
+
+  it("finds another customer to preview among the customers the bound lets a request read, not the whole base", async () => {
+    // prepare
+    const draft = aCampaign({
+      campaignId: "cmp-large-draft",
+      status: "draft",
+      segmentId: SEGMENT.segmentId,
+      segmentVersion: SEGMENT.version,
+      segmentRule: SEGMENT.rule,
+    });
+    const { base, app } = largeBank(100, draft);
+    const mei = await signedIn(app, MEI);
+    base.reads = 0;
+    // act
+    const page = await (await mei.get("/campaigns/cmp-large-draft/draft?language=en")).text();
+    const reads = base.reads;
+    const named = await (await mei.get("/campaigns/cmp-large-draft/draft?language=en&customerId=C-598")).text();
+    // assess
+    expect(page).toContain("Another customer");
+    expect(reads).toBeLessThan(BASE.length / 2);
+    expect(page).toContain('<label for="preview-customer">Preview for the customer with id</label>');
+    expect(named).toContain("customerId=C-598");
   });
 
   it("counts a bank within the bound exactly, with no Count exactly offered", async () => {

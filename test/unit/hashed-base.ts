@@ -31,6 +31,9 @@ export function hashedBase(customers: Customer[]) {
       const next = from + pageSize;
       return { customers: page, cursor: next < own.length ? String(next) : undefined, scanned: page.length };
     },
+    async get(id: string) {
+      return customers.find((c) => c.customerId === id) ?? null;
+    },
     async getMany(ids: string[]) {
       return new Map(customers.filter((c) => ids.includes(c.customerId)).map((c) => [c.customerId, c]));
     },

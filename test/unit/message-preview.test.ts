@@ -141,6 +141,30 @@ describe("previewCampaignMessage", () => {
     await expect(none).rejects.toThrow("name one with customerId");
     expect(scanned).toBe(readToFind); // the whole base, every shard to its end, and no further
   });
+
+  it("reads no more of a large bank than SYNC_COUNT_MAX_CUSTOMERS, and then asks for a customer to preview with", async () => {
+    // prepare: one customer a page, 30 pages a shard, the only member on the last shard's last page
+    const records: number[] = [];
+    const ports = platformWith({
+      campaigns,
+      customers: partOf<CustomerStore>("customers", {
+        scanShard: async (shard: number, shards: number, _size: number, cursor?: string) => {
+          records.push(1);
+          const page = Number(cursor ?? 0);
+          const isLast = shard === shards - 1 && page === 29;
+          return { customers: [isLast ? chinese : outsider], cursor: page < 29 ? String(page + 1) : undefined };
+        },
+        approximateCount: async () => 30 * 4,
+      }),
+      settings: { syncCountMaxCustomers: 12 },
+    });
+    // act
+    const none = previewCampaignMessage(ports, "cmp-1", {}, MEI);
+    // assess
+    await expect(none).rejects.toBeInstanceOf(NotInSegmentError);
+    await expect(none).rejects.toThrow(/among the \d+ customers a request reads .*name one to preview with/);
+    expect(records.length).toBeLessThanOrEqual(12);
+  });
 });
 
 describe("sendTestEmail", () => {

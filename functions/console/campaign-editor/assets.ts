@@ -5,6 +5,9 @@
  */
 export const CAMPAIGN_EDITOR_STYLE = `
 .badge.submitted{background:#fff4d6;border-color:#d9b04a}
+.draft-page form.preview-customer{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:1rem}
+.draft-page form.preview-customer input{font:inherit;padding:.35rem .5rem;border:1px solid #6b7280;border-radius:4px;
+min-width:0;flex:1 1 10rem;max-width:16rem}
 .wizard fieldset.step{margin:0 0 1rem;min-width:0}
 .wizard fieldset.step>legend{font-weight:700;font-size:1.15rem;padding:0 .4rem}
 .wizard .field{margin:0 0 .9rem}

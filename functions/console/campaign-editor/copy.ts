@@ -126,7 +126,10 @@ export const CAMPAIGN_EDITOR_EN = {
     "Checked against caniemail.com's data. QQ Mail and 163 Mail are not in it: send yourself a test and open it there.",
   "campaignEditor.clientWeb": "web",
   "campaignEditor.clientMobileWeb": "mobile web",
-  "campaignEditor.previewNone": "The segment has no customer to render the email for yet.",
+  "campaignEditor.previewNone":
+    "No customer of the segment was found to render the email for: it may have none yet, or, in a large bank, none among the customers a page reads at once. To see the email for one you know is in it, enter their id.",
+  "campaignEditor.previewCustomer": "Preview for the customer with id",
+  "campaignEditor.previewCustomerButton": "Show",
   "campaignEditor.testSend": "Test email",
   "campaignEditor.testSendHelp":
     "Sends the preview above, in {language}, to your own address {to}, its subject marked [TEST]. No customer gets it, and it is not counted.",
@@ -264,7 +267,10 @@ export const CAMPAIGN_EDITOR_ZH_CN: Record<keyof typeof CAMPAIGN_EDITOR_EN, stri
     "依据 caniemail.com 的数据检查。其中没有 QQ 邮箱和 163 邮箱：请给自己发送测试邮件并在其中查看。",
   "campaignEditor.clientWeb": "网页版",
   "campaignEditor.clientMobileWeb": "手机网页版",
-  "campaignEditor.previewNone": "该客群目前没有可用于生成预览的客户。",
+  "campaignEditor.previewNone":
+    "未找到可用于生成预览的客群客户：该客群可能还没有客户；若银行客户很多，也可能是一次读取的客户中没有该客群的客户。如已知某位客户在该客群中，请输入其客户编号查看。",
+  "campaignEditor.previewCustomer": "按客户编号预览",
+  "campaignEditor.previewCustomerButton": "查看",
   "campaignEditor.testSend": "测试邮件",
   "campaignEditor.testSendHelp":
     "把上面的{language}预览发送到您自己的邮箱 {to}，主题标明 [测试]。不会发给任何客户，也不计入活动数据。",

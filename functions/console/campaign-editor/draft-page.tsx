@@ -257,6 +257,12 @@ export function DraftPage({
           ) : (
             <p>{t(language, "campaignEditor.previewNone")}</p>
           )}
+          <form method="get" action={`${here}/draft`} class="preview-customer">
+            {preview && <input type="hidden" name="language" value={preview.language} />}
+            <label for="preview-customer">{t(language, "campaignEditor.previewCustomer")}</label>
+            <input id="preview-customer" name="customerId" type="text" required maxlength={100} autocomplete="off" />
+            <button type="submit">{t(language, "campaignEditor.previewCustomerButton")}</button>
+          </form>
         </section>
 
         {preview && (isDraft || campaign.status === "submitted") && (

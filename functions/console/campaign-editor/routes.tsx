@@ -15,7 +15,7 @@ import {
 } from "../../../shared/kernel/errors.js";
 import { idNamed } from "../../../shared/kernel/ids.js";
 import { Language } from "../../../shared/kernel/language.js";
-import { forEachMember, ruleContextOf } from "../../../shared/segments/preview.js";
+import { forSampleOfMembers, ruleContextOf } from "../../../shared/segments/preview.js";
 import { t } from "../copy/say.js";
 import type { ConsoleEnv, ConsoleKit } from "../kit.js";
 import { DraftPage, type MessagePreview, type Notice } from "./draft-page.js";
@@ -144,10 +144,17 @@ export function campaignEditorPages(kit: ConsoleKit) {
   };
 
   /** The next customer of the segment after `customerId`, in id order, round to the first: "another customer". */
+  /**
+   * "Another customer": the next member by id after this one, among the customers a request may
+   * read (SYNC_COUNT_MAX_CUSTOMERS, the counts' own bound), so a bank of millions still gets its
+   * draft page in a second; past the bound it cycles through the members of that sample.
+   */
   const nextCustomer = async (campaignId: string, customerId: string) => {
     const campaign = await getCampaign(ports, campaignId);
     const ids: string[] = [];
-    await forEachMember(ports, campaign.segmentRule, ruleContextOf(ports), (m) => ids.push(m.customerId));
+    await forSampleOfMembers(ports, campaign.segmentRule, ruleContextOf(ports), (members) => {
+      for (const m of members) ids.push(m.customerId);
+    });
     ids.sort();
     if (ids.length < 2) return undefined;
     return ids.find((id) => id > customerId) ?? ids[0];
