@@ -47,11 +47,16 @@ const BANK_BLUE = "rgb(11, 92, 173)";
 const SHOTS_KEPT = process.env.CUSTOMER_SCREENSHOTS;
 const WIDTHS = [1280, 390] as const;
 
-/** The page at each width, whole: `name`-1280.png and `name`-390.png. */
+/**
+ * The page at each width, whole: `name`-1280.png and `name`-390.png. The pictures are taken only
+ * when someone will look at them (CUSTOMER_SCREENSHOTS, KEEP_SCREENSHOTS): in CI they cost the
+ * run time and nobody sees them. The page is left at 390 px either way, as the tests expect.
+ */
 async function screenshots(page: Page, folder: string, name: string) {
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
-    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
+    if (SHOTS_KEPT || process.env.KEEP_SCREENSHOTS)
+      await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true });
   }
 }
 

@@ -101,8 +101,13 @@ export async function inEnglish(page: Page) {
 export const CONSOLE_SHOTS_KEPT = process.env.CONSOLE_SCREENSHOTS;
 const SHOT_WIDTHS = [1280, 390] as const;
 
-/** The whole page at a desktop's 1280 px and a phone's 390 px, as `<name>-<width>.png`; the viewport is 1280 px again after. */
+/**
+ * The whole page at a desktop's 1280 px and a phone's 390 px, as `<name>-<width>.png`; the
+ * viewport is 1280 px again after. Taken only when someone will look at them
+ * (CONSOLE_SCREENSHOTS, KEEP_SCREENSHOTS): in CI they cost the run time and nobody sees them.
+ */
 export async function screenshots(page: Page, folder: string, name: string) {
+  if (!CONSOLE_SHOTS_KEPT && !process.env.KEEP_SCREENSHOTS) return;
   for (const width of SHOT_WIDTHS) {
     await page.setViewportSize({ width, height: width > 600 ? 800 : 844 });
     await page.evaluate("window.scrollTo(0, 0)");
