@@ -404,6 +404,11 @@ export function CampaignResultsPage({
             {suppressed > 0 && (
               <p class="muted">{t(language, "results.suppressed", { count: f.integer(suppressed) })}</p>
             )}
+            {stats.renewed > 0 && (
+              <p class="muted" data-renewed>
+                {t(language, "results.renewed", { count: f.integer(stats.renewed) })}
+              </p>
+            )}
           </section>
           <section class="card" aria-labelledby="rates">
             <h2 id="rates">{t(language, "results.rates")}</h2>

@@ -116,6 +116,8 @@ export const EN = {
   "results.tooSmall.too_few_conversions_expected":
     "Too few conversions to expect in the control group ({expected}; at least {minimum} are needed) to measure a lift yet.",
   "results.suppressed": "Held back before sending: {count}",
+  "results.renewed":
+    "Sent again at the customer's request, from a link that had expired: {count}. Not counted as sent, so each customer counts once in the funnel and the rates.",
 
   "signedOut.title": "You have signed out",
   "signedOut.body": "Your console session has ended, here and at the sign-in service.",

@@ -111,6 +111,7 @@ export const ZH_CN: Record<ConsoleCopyKey, string> = {
   "results.tooSmall.too_few_conversions_expected":
     "对照组预期转化数太少（{expected}，至少需要 {minimum}），暂时无法衡量提升。",
   "results.suppressed": "发送前被排除：{count}",
+  "results.renewed": "应客户要求、因原链接过期而重新发送：{count}。不计入已发送，因此每位客户在漏斗和比率中只计一次。",
 
   "signedOut.title": "您已退出登录",
   "signedOut.body": "您的控制台会话已结束，登录服务上的会话也已结束。",
