@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { BreakdownRun, type BreakdownRunStore } from "../../delivery/breakdown-run.js";
 import { cancellationCodes, documentClient, transactionConditionFailed } from "./client.js";
@@ -67,7 +66,7 @@ export class DynamoDbBreakdownRunStore implements BreakdownRunStore {
               Put: {
                 TableName: this.table,
                 Item: {
-                  ...keys.breakdownPage(run.runId, pageKey(cursor)),
+                  ...keys.breakdownPage(run.runId, cursor),
                   read: next.tally.deliveries - run.tally.deliveries,
                 },
                 ConditionExpression: "attribute_not_exists(pk)",
@@ -135,7 +134,3 @@ export class DynamoDbBreakdownRunStore implements BreakdownRunStore {
     return (out.Items ?? []).map((item) => BreakdownRun.parse(item));
   }
 }
-
-/** Cursors are long and opaque; a page is named by a hash of where it starts. */
-const pageKey = (cursor: string | undefined) =>
-  cursor ? createHash("sha256").update(cursor).digest("base64url").slice(0, 22) : "start";

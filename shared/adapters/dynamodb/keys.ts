@@ -14,6 +14,10 @@ export const PENDING_SHARDS = 16;
 export const pendingShardFor = (customerId: string) =>
   createHash("md5").update(customerId).digest().readUInt8(1) % PENDING_SHARDS;
 
+/** Cursors are long and opaque: a counted page is named by a hash of where it starts, the first "start". */
+const pageName = (cursor: string | undefined) =>
+  cursor ? createHash("sha256").update(cursor).digest("base64url").slice(0, 22) : "start";
+
 export const keys = {
   /** All segments share one partition (there are few), versions sorting under their segment. */
   segments: "SEGMENTS",
@@ -83,14 +87,19 @@ export const keys = {
   breakdownRun: (campaignId: string, runId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `BREAKDOWN#${runId}` }),
   breakdownRunPrefix: "BREAKDOWN#",
   breakdownHold: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "BREAKDOWN_RUNNING" }),
-  breakdownPage: (runId: string, page: string) => ({ pk: `BREAKDOWN#${runId}`, sk: `PAGE#${page}` }),
+  /** A page a breakdown run counted, named by where it starts (pageName). */
+  breakdownPage: (runId: string, cursor: string | undefined) => ({
+    pk: `BREAKDOWN#${runId}`,
+    sk: `PAGE#${pageName(cursor)}`,
+  }),
   /** A preview run sits with its segment; its counted pages under a partition of their own. */
   previewRun: (segmentId: string, previewId: string) => ({ pk: `SEGMENT#${segmentId}`, sk: `PREVIEW#${previewId}` }),
   previewPages: (previewId: string) => `PREVIEW#${previewId}`,
   previewPagePrefix: "PAGE#",
-  previewPage: (previewId: string, shard: number, page: string) => ({
+  /** A page of a shard a preview run counted, named by the shard and where it starts (pageName). */
+  previewPage: (previewId: string, shard: number, cursor: string | undefined) => ({
     pk: `PREVIEW#${previewId}`,
-    sk: `PAGE#${shard}#${page}`,
+    sk: `PAGE#${shard}#${pageName(cursor)}`,
   }),
   /** The suppression list: one item per normalised address, read by address at fan-out and send. */
   suppressedAddress: (address: string) => ({ pk: `SUPPRESSED#${address}`, sk: "SUPPRESSED" }),

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { PreviewStore } from "../../segments/ports.js";
 import { type PageTally, PreviewRun } from "../../segments/preview-run.js";
@@ -61,7 +60,7 @@ export class DynamoDbPreviewStore implements PreviewStore {
               Put: {
                 TableName: this.table,
                 Item: {
-                  ...keys.previewPage(run.previewId, shard, pageKey(cursor)),
+                  ...keys.previewPage(run.previewId, shard, cursor),
                   shard,
                   sampleIds: tally.sampleIds,
                   matched: tally.count,
@@ -106,7 +105,3 @@ export class DynamoDbPreviewStore implements PreviewStore {
     return runs;
   }
 }
-
-/** Cursors are long and opaque; a page is named by the shard and a hash of where it starts. */
-const pageKey = (cursor: string | undefined) =>
-  cursor ? createHash("sha256").update(cursor).digest("base64url").slice(0, 22) : "start";
