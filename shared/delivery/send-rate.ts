@@ -73,12 +73,16 @@ export class SendRate {
   }
 
   /**
-   * Waits for a slot to send one email in, and returns while its second still has time for
-   * the send. Throws SendRateExceededError when none comes within MAX_WAIT_MS.
+   * Waits for a slot to send one email in, and returns true while its second still has time for
+   * the send. After any wait, and before it claims a slot, it asks `stillWanted` (a pause or a
+   * cancel may have come meanwhile): false ends the wait with no slot taken, and acquire returns
+   * false. The check comes before the claim, never between the claim and the send, which must
+   * stay within END_MARGIN_MS. Throws SendRateExceededError when no slot comes within MAX_WAIT_MS.
    */
-  async acquire(): Promise<void> {
+  async acquire(stillWanted?: () => Promise<boolean>): Promise<boolean> {
     const limit = await this.maxPerSecond();
     const start = this.deps.now().getTime();
+    let waited = false;
     for (;;) {
       const now = this.deps.now().getTime();
       // Too little of this second left: the email could reach SES in the next one.
@@ -87,15 +91,18 @@ export class SendRate {
       if (startsAt > now) {
         if (startsAt - start > MAX_WAIT_MS) break;
         await this.sleep(Math.max(0, startsAt - now));
+        waited = true;
       }
+      if (waited && stillWanted && !(await stillWanted())) return false;
       if (await this.deps.limiter.tryAcquire(second, limit)) {
         // The write itself may have taken the rest of the second: then the slot goes unused.
-        if (this.deps.now().getTime() + END_MARGIN_MS < startsAt + 1000) return;
+        if (this.deps.now().getTime() + END_MARGIN_MS < startsAt + 1000) return true;
         continue;
       }
       const next = startsAt + 1000;
       if (next - start > MAX_WAIT_MS) break;
       await this.sleep(Math.max(0, next - this.deps.now().getTime()));
+      waited = true;
     }
     throw new SendRateExceededError(`No send slot within ${MAX_WAIT_MS / 1000} s at ${limit} emails per second`);
   }

@@ -91,13 +91,18 @@ export async function sendOffer(p: SendDeps, job: SendJob): Promise<SendOutcome>
   const { customer, message, links } = ready;
   try {
     // Right before the send: a slot the rate has room for; none in time is MailDeferredError, as a throttle is.
-    await p.sendRate.acquire();
     // The wait for a slot lasts seconds when the rate bites (twenty sends in flight at two a second):
-    // a pause or a cancel made meanwhile holds this send too, not only the next ones claimed.
-    const control = await holdForCampaign(p, delivery).catch(async (error) => {
-      // Nothing reached the mail service: the claim goes back, as before the wait (prepareSend).
-      await p.deliveries.release(delivery, now.toISOString()).catch(() => {});
-      throw error;
+    // a pause or a cancel made meanwhile holds this send too, not only the next ones claimed. The
+    // status is read again after each wait, before a slot is taken, so that nothing comes between
+    // the slot and the mail call.
+    let control: Awaited<ReturnType<typeof holdForCampaign>> = "send";
+    await p.sendRate.acquire(async () => {
+      control = await holdForCampaign(p, delivery).catch(async (error) => {
+        // Nothing reached the mail service: the claim goes back, as before the wait (prepareSend).
+        await p.deliveries.release(delivery, now.toISOString()).catch(() => {});
+        throw error;
+      });
+      return control === "send";
     });
     if (control !== "send") return control;
     const { messageId } = await p.mailer.send({

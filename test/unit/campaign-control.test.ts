@@ -249,8 +249,10 @@ describe("holdForCampaign: what the sender does with a claimed delivery", () => 
       deliveries: Object.assign(Object.create(p.deliveries), { claim: async () => undefined }),
       customers: partOf<Platform["customers"]>("customers", { get: async () => aCustomer({ customerId: "C-1" }) }),
       sendRate: {
-        acquire: async () => {
+        // The wait for a slot: the pause lands during it, and the send rate asks, after the wait, whether the send is still wanted.
+        acquire: async (stillWanted?: () => Promise<boolean>) => {
           store.rows.set("cmp-1", { ...store.rows.get("cmp-1")!, status: "paused" });
+          return (await stillWanted?.()) ?? true;
         },
       },
       mailer: {

@@ -264,7 +264,7 @@ function platformWith(customers: InMemoryCustomers, deliveries: InMemoryDeliveri
         return { messageId: `msg-${mailed.length}` };
       },
     },
-    sendRate: { acquire: async () => undefined },
+    sendRate: { acquire: async () => true },
     brandKits: { current: async () => null },
     settings: TEST_SETTINGS,
     now: () => now,
